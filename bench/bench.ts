@@ -1,0 +1,26 @@
+import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
+import { lsBench } from './lsBench';
+
+/**
+ * `npm run bench`: figures as ratios against etcdctl measured in the same run,
+ * on a local etcd started here and stopped at the end. Machines here are noisy
+ * 2-core boxes: read ratios, not absolute times.
+ */
+async function main(): Promise<void> {
+  const cluster = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(4 * 1024 ** 3)] });
+  try {
+    console.log('ls of 200,000 keys under /ztap/policies/state/ (50 tenants), median of 5 runs');
+    const ls = await lsBench(cluster);
+    console.log(`  ztap-etcd ls:                         ${ls.oursMs.toFixed(0)} ms`);
+    console.log(`  etcdctl get --prefix --keys-only:     ${ls.etcdctlMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${ls.ratio.toFixed(2)} (target <= 1.5)`);
+    console.log(`  ztap-etcd peak memory (max RSS):      ${ls.peakRssMiB.toFixed(0)} MiB`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch(err => {
+  console.error(`bench failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+// What `npm test`, `npm run bench` and the demo need outside npm, installed when
+// this machine can (root + apt-get), otherwise named exactly.
+const { execFileSync, spawnSync } = require('child_process');
+const { existsSync } = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs the npm packages if node_modules is missing or older than the lock file. */
+function ensureNodeModules() {
+  if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+    console.log('Installing npm packages (npm ci)...');
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+/** etcd and etcdctl 3.4+ (Debian: etcd-server and etcd-client). */
+function ensureEtcd() {
+  if (onPath('etcd') && onPath('etcdctl')) {
+    return;
+  }
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && onPath('apt-get')) {
+    console.log('Installing etcd-server and etcd-client with apt-get...');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'etcd-server', 'etcd-client'], { stdio: 'inherit', env });
+    return;
+  }
+  console.error(
+    [
+      'Missing: etcd and etcdctl (3.4 or newer) on PATH. The tests start their own etcd processes on 127.0.0.1.',
+      '  Debian/Ubuntu: sudo apt-get install etcd-server etcd-client',
+      '  macOS:         brew install etcd',
+      '  Other:         https://etcd.io/docs/latest/install/ (put etcd and etcdctl on PATH)',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+
+module.exports = { ensureNodeModules, ensureEtcd, onPath, root };

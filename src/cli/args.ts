@@ -1,0 +1,57 @@
+import { parseArgs } from 'util';
+import { ConnectionConfig, ConnectionInput, Env, resolveConnection } from '../core/config/connectionConfig';
+import { parseDuration } from '../core/config/duration';
+import { splitEndpointList } from '../core/config/endpoints';
+import { UsageError } from './usageError';
+
+export interface CliArgs {
+  command: string | undefined;
+  positionals: string[];
+  json: boolean;
+  debug: boolean;
+  help: boolean;
+  values: Record<string, string | boolean | undefined>;
+}
+
+// Global options may stand before or after the command (parseArgs allows both).
+const OPTIONS = {
+  endpoints: { type: 'string' },
+  'dial-timeout': { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  prefix: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // parseArgs' own messages name the option; keep them, minus Node's error code.
+    throw new UsageError((err as Error).message);
+  }
+  const [command, ...positionals] = parsed.positionals;
+  const v = parsed.values;
+  return { command, positionals, json: !!v.json, debug: !!v.debug, help: !!v.help, values: v };
+}
+
+/** Flags first, then ZTAP_ETCD_* env vars, then the guide's defaults. */
+export function connectionFromArgs(args: CliArgs, env: Env = process.env): ConnectionConfig {
+  const v = args.values;
+  const str = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const input: ConnectionInput = {
+    endpoints: str('endpoints') !== undefined ? splitEndpointList(str('endpoints')!) : undefined,
+    dialTimeoutMs: str('dial-timeout') !== undefined ? parseDuration(str('dial-timeout')!, 'dial timeout') : undefined,
+    username: str('user'),
+    password: str('password'),
+    keyPrefix: str('prefix'),
+    tls: { caFile: str('cacert'), certFile: str('cert'), keyFile: str('key') },
+  };
+  return resolveConnection(input, env);
+}

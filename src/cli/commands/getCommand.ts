@@ -1,0 +1,23 @@
+import { getKey, keyValueToJson } from '../../core/values/getKey';
+import type { CliContext } from '../context';
+import { printJson } from '../output';
+import { UsageError } from '../usageError';
+import { EtcdFailure } from '../../core/client/errors';
+
+/** `ztap-etcd get <key>`: the raw bytes on stdout, or the JSON record. */
+export async function getCommand(ctx: CliContext): Promise<number> {
+  const key = ctx.args.positionals[0];
+  if (key === undefined) {
+    throw new UsageError('get needs a key: ztap-etcd get <key>');
+  }
+  const record = await getKey(await ctx.connect(), key);
+  if (!record) {
+    throw new EtcdFailure('error', `Key ${JSON.stringify(key)} does not exist.`);
+  }
+  if (ctx.args.json) {
+    printJson(keyValueToJson(record));
+  } else {
+    process.stdout.write(record.value);
+  }
+  return 0;
+}

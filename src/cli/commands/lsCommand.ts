@@ -1,0 +1,21 @@
+import { listChildren } from '../../core/keys/listChildren';
+import type { CliContext } from '../context';
+import { printJson, printLines } from '../output';
+
+/** `ztap-etcd ls [prefix]`: the immediate children of a folder, with key counts. */
+export async function lsCommand(ctx: CliContext): Promise<number> {
+  const prefix = ctx.args.positionals[0] ?? `${ctx.config.keyPrefix}/`;
+  const listing = await listChildren(await ctx.connect(), prefix);
+  if (ctx.args.json) {
+    const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ name, isKey, isFolder, keys }));
+    printJson({ prefix: listing.prefix, revision: listing.revision, children });
+    return 0;
+  }
+  const lines = listing.children.map(c => {
+    const label = c.isFolder ? `${c.name}/` : c.name;
+    const also = c.isFolder && c.isKey ? ' (also a key)' : '';
+    return c.isFolder ? `${label}  ${c.keys} key${c.keys === 1 ? '' : 's'}${also}` : label;
+  });
+  printLines(lines.length ? lines : [`(no keys under ${listing.prefix})`]);
+  return 0;
+}

@@ -1,0 +1,26 @@
+import type { Etcd3 } from 'etcd3';
+import type { ConnectionConfig } from '../core/config/connectionConfig';
+import { ConnectionManager } from '../core/connection/connectionManager';
+import type { CliArgs } from './args';
+
+/** What every command gets: its arguments, the resolved config, and a way to connect. */
+export interface CliContext {
+  args: CliArgs;
+  config: ConnectionConfig;
+  /** Dials within the dial timeout; throws the classified failure. */
+  connect(): Promise<Etcd3>;
+}
+
+export function createContext(args: CliArgs, config: ConnectionConfig, manager: ConnectionManager): CliContext {
+  return {
+    args,
+    config,
+    async connect() {
+      const state = await manager.connect(config);
+      if (state.kind === 'failed') {
+        throw state.failure;
+      }
+      return manager.client;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+export const HELP = `ztap-etcd: look inside the etcd cluster behind ZTAP
+
+Usage: ztap-etcd <command> [arguments] [options]
+
+Commands:
+  test            check connectivity (the report of "ztap cluster test-etcd")
+  members         members with raft leader, status and health
+  leader          the current ZTAP leader and the candidates in line
+  ls [prefix]     immediate children of a folder with key counts (default {prefix}/)
+  get <key>       the raw value of a key (with --json: value and metadata)
+
+Options (before or after the command):
+  --endpoints a,b     etcd endpoints: host:port, http://host:port or https://host:port
+                      (env ZTAP_ETCD_ENDPOINTS, default localhost:2379)
+  --dial-timeout 5s   how long to wait for etcd to answer (default 5s)
+  --user NAME         etcd user (env ZTAP_ETCD_USERNAME)
+  --password PW       etcd password (env ZTAP_ETCD_PASSWORD; prefer the env var)
+  --cacert FILE       CA certificate for https endpoints
+  --cert FILE         client certificate
+  --key FILE          client key
+  --prefix /ztap      ZTAP key prefix (default /ztap)
+  --json              machine-readable output
+  --debug             stack traces on errors
+  -h, --help          this help
+
+Exit status: 0 success, 1 etcd failure (unreachable, refused, auth, permission), 2 bad usage or configuration.
+`;

@@ -1,0 +1,107 @@
+import { ConfigError } from './configError';
+import { Endpoint, parseEndpoints, splitEndpointList } from './endpoints';
+
+/** A connection, fully resolved: what the client and the tree need. */
+export interface ConnectionConfig {
+  readonly endpoints: readonly Endpoint[];
+  readonly dialTimeoutMs: number;
+  readonly username?: string;
+  /** Never logged or shown: see `describeConnection`. */
+  readonly password?: string;
+  readonly tls?: TlsFiles;
+  /** Without a trailing slash, e.g. `/ztap`. */
+  readonly keyPrefix: string;
+  /** Without a trailing slash, e.g. `/ztap/election`. */
+  readonly electionKey: string;
+  readonly sessionTtlSeconds: number;
+}
+
+export interface TlsFiles {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+/**
+ * What a front end (settings, CLI flags) explicitly set. `undefined` means unset,
+ * so the guide's env vars and then its defaults apply.
+ */
+export interface ConnectionInput {
+  endpoints?: readonly string[];
+  dialTimeoutMs?: number;
+  username?: string;
+  password?: string;
+  tls?: TlsFiles;
+  keyPrefix?: string;
+  electionKey?: string;
+  sessionTtlSeconds?: number;
+}
+
+/** The guide's defaults (etcd-backend-guide.md, EtcdConfig reference). */
+export const DEFAULTS = {
+  endpoints: ['localhost:2379'],
+  dialTimeoutMs: 5000,
+  keyPrefix: '/ztap',
+  sessionTtlSeconds: 60,
+} as const;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings first, then ZTAP_ETCD_* env vars, then defaults. */
+export function resolveConnection(input: ConnectionInput, env: Env = process.env): ConnectionConfig {
+  const envEndpoints = nonEmpty(env.ZTAP_ETCD_ENDPOINTS);
+  const rawEndpoints = input.endpoints ?? (envEndpoints ? splitEndpointList(envEndpoints) : [...DEFAULTS.endpoints]);
+  const endpoints = parseEndpoints(rawEndpoints);
+  const keyPrefix = normalisePrefix(input.keyPrefix ?? DEFAULTS.keyPrefix, 'key prefix');
+  const electionKey = normalisePrefix(input.electionKey ?? `${keyPrefix}/election`, 'election key');
+  const dialTimeoutMs = input.dialTimeoutMs ?? DEFAULTS.dialTimeoutMs;
+  if (!(dialTimeoutMs > 0)) {
+    throw new ConfigError(`Invalid dial timeout ${dialTimeoutMs} ms: it must be greater than zero.`);
+  }
+  const sessionTtlSeconds = input.sessionTtlSeconds ?? DEFAULTS.sessionTtlSeconds;
+  if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds < 1) {
+    throw new ConfigError(`Invalid session TTL ${sessionTtlSeconds}: use a whole number of seconds, 1 or more.`);
+  }
+  const username = nonEmpty(input.username) ?? nonEmpty(env.ZTAP_ETCD_USERNAME);
+  const password = input.password ?? nonEmpty(env.ZTAP_ETCD_PASSWORD);
+  if (password !== undefined && username === undefined) {
+    throw new ConfigError('A password is set but no username: set ztap.etcd.username, ZTAP_ETCD_USERNAME or --user.');
+  }
+  const tls = cleanTls(input.tls);
+  if (tls && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    throw new ConfigError('A client certificate needs both a certificate file and a key file: set both or neither.');
+  }
+  return { endpoints, dialTimeoutMs, username, password, tls, keyPrefix, electionKey, sessionTtlSeconds };
+}
+
+/** A copy safe for logs and messages: no password, ever. */
+export function describeConnection(config: ConnectionConfig): string {
+  const parts = [`[${config.endpoints.map(e => e.original).join(', ')}]`];
+  if (config.username) {
+    parts.push(`user ${config.username}`);
+  }
+  if (config.tls) {
+    parts.push('TLS');
+  }
+  return parts.join(', ');
+}
+
+function normalisePrefix(raw: string, what: string): string {
+  const trimmed = raw.trim();
+  if (!trimmed.startsWith('/')) {
+    throw new ConfigError(`Invalid ${what} ${JSON.stringify(raw)}: it must start with "/", e.g. /ztap.`);
+  }
+  return trimmed.length > 1 ? trimmed.replace(/\/+$/, '') : trimmed;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value : undefined;
+}
+
+function cleanTls(tls: TlsFiles | undefined): TlsFiles | undefined {
+  if (!tls) {
+    return undefined;
+  }
+  const out = { caFile: nonEmpty(tls.caFile), certFile: nonEmpty(tls.certFile), keyFile: nonEmpty(tls.keyFile) };
+  return out.caFile || out.certFile || out.keyFile ? out : undefined;
+}

@@ -1,0 +1,94 @@
+import type { Etcd3, IKeyValue } from 'etcd3';
+import { idToHex } from '../cluster/ids';
+import { folderPrefix, prefixRangeEnd } from './keyRange';
+import { readRangePaged } from './pagedRange';
+
+/** One entry of a folder listing: a key, a folder, or both (`/a` and `/a/b` both exist). */
+export interface KeyChild {
+  name: string;
+  isKey: boolean;
+  isFolder: boolean;
+  /** Keys at or under this child. */
+  keys: number;
+  /** The key's own metadata when `isKey` (keys-only ranges still carry it). */
+  meta?: KeyMeta;
+}
+
+export interface KeyMeta {
+  createRevision: string;
+  modRevision: string;
+  version: string;
+  /** Hex, "0" when none. */
+  lease: string;
+}
+
+export interface KeyListing {
+  prefix: string;
+  revision: string;
+  children: KeyChild[];
+}
+
+const SLASH = 0x2f;
+
+/**
+ * Lists the immediate children of a folder with a key count for each.
+ * Reads the folder keys-only in pages at one revision and aggregates as pages
+ * arrive, so memory stays at one page plus one entry per child.
+ */
+export async function listChildren(etcd: Etcd3, prefix: string): Promise<KeyListing> {
+  const folder = folderPrefix(prefix);
+  const key = Buffer.from(folder);
+  const aggregate = new ChildAggregator(key.length);
+  const { revision } = await readRangePaged(
+    etcd,
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true },
+    kvs => aggregate.add(kvs),
+  );
+  return { prefix: folder, revision, children: aggregate.result() };
+}
+
+class ChildAggregator {
+  private readonly byName = new Map<string, KeyChild>();
+  private lastSegment: Buffer | undefined;
+  private lastChild: KeyChild | undefined;
+
+  constructor(private readonly prefixLength: number) {}
+
+  add(kvs: IKeyValue[]): void {
+    for (const kv of kvs) {
+      const slash = kv.key.indexOf(SLASH, this.prefixLength);
+      const end = slash < 0 ? kv.key.length : slash;
+      const segment = kv.key.subarray(this.prefixLength, end);
+      // Keys arrive sorted, so runs of one child are the common case: skip the string work.
+      const child = this.lastSegment?.equals(segment) ? this.lastChild! : this.childFor(segment);
+      child.keys++;
+      if (slash < 0) {
+        child.isKey = true;
+        child.meta = {
+          createRevision: kv.create_revision,
+          modRevision: kv.mod_revision,
+          version: kv.version,
+          lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
+        };
+      } else {
+        child.isFolder = true;
+      }
+    }
+  }
+
+  result(): KeyChild[] {
+    return [...this.byName.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  }
+
+  private childFor(segment: Buffer): KeyChild {
+    const name = segment.toString('utf8');
+    let child = this.byName.get(name);
+    if (!child) {
+      child = { name, isKey: false, isFolder: false, keys: 0 };
+      this.byName.set(name, child);
+    }
+    this.lastSegment = Buffer.from(segment);
+    this.lastChild = child;
+    return child;
+  }
+}

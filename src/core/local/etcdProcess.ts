@@ -1,0 +1,189 @@
+import { ChildProcess, spawn } from 'child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { get } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { freePort } from './freePort';
+
+/** One etcd member run as a child process on loopback ports. */
+export interface LocalMember {
+  readonly name: string;
+  readonly clientUrl: string;
+  readonly peerUrl: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+  process?: ChildProcess;
+}
+
+export interface LocalClusterOptions {
+  members?: number;
+  /** Defaults to `etcd` on PATH. */
+  etcdPath?: string;
+  /** A fresh temporary folder when omitted; removed by stop() only then. */
+  dataRoot?: string;
+  extraArgs?: string[];
+  startTimeoutMs?: number;
+}
+
+// Every process we start, so an abnormal exit of the host process still kills them.
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) {
+    return;
+  }
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) {
+      child.kill('SIGKILL');
+    }
+  });
+}
+
+/**
+ * A single member or an n-member cluster of real etcd processes, only on 127.0.0.1,
+ * each with its own data dir. Used by the tests, the benchmarks and the demo.
+ */
+export class LocalEtcdCluster {
+  readonly members: LocalMember[];
+  private readonly ownsDataRoot: boolean;
+
+  private constructor(
+    readonly dataRoot: string,
+    members: LocalMember[],
+    private readonly options: LocalClusterOptions,
+    ownsDataRoot: boolean,
+  ) {
+    this.members = members;
+    this.ownsDataRoot = ownsDataRoot;
+  }
+
+  static async start(options: LocalClusterOptions = {}): Promise<LocalEtcdCluster> {
+    installExitHook();
+    const count = options.members ?? 1;
+    const ownsDataRoot = options.dataRoot === undefined;
+    const dataRoot = options.dataRoot ?? mkdtempSync(join(tmpdir(), 'ztap-etcd-'));
+    const members: LocalMember[] = [];
+    for (let i = 1; i <= count; i++) {
+      const name = `n${i}`;
+      const dataDir = join(dataRoot, name);
+      mkdirSync(dataDir, { recursive: true });
+      members.push({
+        name,
+        clientUrl: `http://127.0.0.1:${await freePort()}`,
+        peerUrl: `http://127.0.0.1:${await freePort()}`,
+        dataDir,
+        logFile: join(dataRoot, `${name}.log`),
+      });
+    }
+    const cluster = new LocalEtcdCluster(dataRoot, members, options, ownsDataRoot);
+    try {
+      await Promise.all(members.map((_, i) => cluster.startMember(i, 'new')));
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    return cluster;
+  }
+
+  /** Client URLs, for a connection config. */
+  get endpoints(): string[] {
+    return this.members.map(m => m.clientUrl);
+  }
+
+  /** Starts (or restarts) member `index` and waits until it serves. */
+  async startMember(index: number, state: 'new' | 'existing' = 'existing'): Promise<void> {
+    const m = this.members[index];
+    if (m.process) {
+      return;
+    }
+    const initialCluster = this.members.map(x => `${x.name}=${x.peerUrl}`).join(',');
+    const args = [
+      '--name', m.name,
+      '--data-dir', m.dataDir,
+      '--listen-client-urls', m.clientUrl,
+      '--advertise-client-urls', m.clientUrl,
+      '--listen-peer-urls', m.peerUrl,
+      '--initial-advertise-peer-urls', m.peerUrl,
+      '--initial-cluster', initialCluster,
+      '--initial-cluster-state', state,
+      '--initial-cluster-token', `ztap-test-${process.pid}`,
+      ...(this.options.extraArgs ?? []),
+    ];
+    const log = createWriteStream(m.logFile, { flags: 'a' });
+    const child = spawn(this.options.etcdPath ?? 'etcd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    live.add(child);
+    m.process = child;
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', err => reject(new Error(`cannot start etcd (${err.message}); is etcd installed?`)));
+      child.once('exit', code => reject(new Error(`etcd ${m.name} exited with ${code}; see ${m.logFile}`)));
+    });
+    child.once('exit', () => {
+      live.delete(child);
+      if (m.process === child) {
+        m.process = undefined;
+      }
+    });
+    await Promise.race([waitHealthy(m.clientUrl, this.options.startTimeoutMs ?? 30_000), exited]);
+  }
+
+  /** Stops member `index` (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+  async stopMember(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.members[index].process;
+    if (!child) {
+      return;
+    }
+    await killAndWait(child, signal);
+  }
+
+  /** Stops every member and removes the data it created. */
+  async stop(): Promise<void> {
+    await Promise.all(this.members.map((_, i) => this.stopMember(i)));
+    if (this.ownsDataRoot) {
+      rmSync(this.dataRoot, { recursive: true, force: true });
+    }
+  }
+}
+
+function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Polls etcd's HTTP /health until it reports true. */
+async function waitHealthy(clientUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await healthy(`${clientUrl}/health`)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`etcd at ${clientUrl} did not become healthy within ${timeoutMs} ms`);
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+function healthy(url: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const req = get(url, { timeout: 1000 }, res => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve(res.statusCode === 200 && body.includes('"true"')));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,82 @@
+import type { ConnectionConfig } from '../config/connectionConfig';
+import { createEtcd3 } from '../client/etcdClient';
+import { classifyError, withTimeout } from '../client/errors';
+import { idToHex } from '../cluster/ids';
+import { EndpointProbe, probeEndpoint } from '../cluster/endpointProbe';
+
+export interface ReportMember {
+  id: string;
+  name: string;
+  clientURLs: string[];
+  peerURLs: string[];
+  isLearner: boolean;
+}
+
+export interface ConnectivityResult {
+  endpoints: string[];
+  ok: boolean;
+  members: ReportMember[];
+  /** Each configured endpoint's own health, latency and version. */
+  probes: EndpointProbe[];
+  error?: string;
+}
+
+/** What `ztap cluster test-etcd` does, plus a probe of every configured endpoint. */
+export async function testConnectivity(config: ConnectionConfig): Promise<ConnectivityResult> {
+  const endpoints = config.endpoints.map(e => e.original);
+  const etcd = createEtcd3(config);
+  const probing = Promise.all(config.endpoints.map(e => probeEndpoint(config, e)));
+  try {
+    const list = await withTimeout(etcd.cluster.memberList({}), config.dialTimeoutMs + 250, 'member list', endpoints.join(', '));
+    const members = list.members.map(m => ({
+      id: idToHex(m.ID),
+      name: m.name,
+      clientURLs: m.clientURLs,
+      peerURLs: m.peerURLs,
+      isLearner: m.isLearner,
+    }));
+    return { endpoints, ok: true, members, probes: await probing };
+  } catch (err) {
+    const failure = classifyError(err, `[${endpoints.join(', ')}]`);
+    return { endpoints, ok: false, members: [], probes: await probing, error: failure.message };
+  } finally {
+    etcd.close();
+  }
+}
+
+/** The report in ZTAP's own words, then one line per endpoint. */
+export function formatConnectivityReport(result: ConnectivityResult): string[] {
+  const lines = [`Testing etcd connection to: [${result.endpoints.join(' ')}]`, ''];
+  if (!result.ok) {
+    lines.push(`Error: Failed to connect to etcd: ${result.error ?? 'unknown error'}`);
+  } else {
+    lines.push('Connection successful!');
+    lines.push(`Etcd cluster has ${result.members.length} member(s)`);
+    result.members.forEach((m, i) => {
+      lines.push(`  ${i + 1}. ID=${m.id}, Name=${m.name}, ClientURLs=[${m.clientURLs.join(' ')}]`);
+    });
+  }
+  lines.push('');
+  lines.push('Endpoint health:');
+  for (const probe of result.probes) {
+    lines.push(`  ${formatProbe(probe)}`);
+  }
+  return lines;
+}
+
+export function formatProbe(probe: EndpointProbe): string {
+  const version = probe.status ? `, etcd ${probe.status.version}` : '';
+  if (probe.health.ok) {
+    return `${probe.url} is healthy: took ${probe.health.latencyMs} ms${version}`;
+  }
+  return `${probe.url} is unhealthy: ${probe.health.error ?? 'no answer'}${version}`;
+}
+
+/** The one-line summary for a notification or a script's log. */
+export function summariseConnectivity(result: ConnectivityResult): string {
+  if (!result.ok) {
+    return `etcd connection to [${result.endpoints.join(', ')}] failed: ${result.error}`;
+  }
+  const healthy = result.probes.filter(p => p.health.ok).length;
+  return `Connected: ${result.members.length} member(s); ${healthy}/${result.probes.length} endpoint(s) healthy.`;
+}

@@ -1,0 +1,44 @@
+import type { Etcd3 } from 'etcd3';
+import { idToHex } from '../cluster/ids';
+import { isUtf8 } from './valueFormat';
+
+export interface KeyValueRecord {
+  key: string;
+  value: Buffer;
+  createRevision: string;
+  modRevision: string;
+  version: string;
+  /** Lease ID in hex, "0" when none. */
+  lease: string;
+}
+
+/** Reads one key; null when it does not exist. */
+export async function getKey(etcd: Etcd3, key: string): Promise<KeyValueRecord | null> {
+  const res = await etcd.kv.range({ key: Buffer.from(key) });
+  const kv = res.kvs[0];
+  if (!kv) {
+    return null;
+  }
+  return {
+    key: kv.key.toString('utf8'),
+    value: kv.value,
+    createRevision: kv.create_revision,
+    modRevision: kv.mod_revision,
+    version: kv.version,
+    lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
+  };
+}
+
+/** The JSON shape scripts rely on: UTF-8 values as text, anything else base64. */
+export function keyValueToJson(record: KeyValueRecord): Record<string, string> {
+  const text = isUtf8(record.value);
+  return {
+    key: record.key,
+    value: text ? record.value.toString('utf8') : record.value.toString('base64'),
+    encoding: text ? 'utf8' : 'base64',
+    createRevision: record.createRevision,
+    modRevision: record.modRevision,
+    version: record.version,
+    lease: record.lease,
+  };
+}

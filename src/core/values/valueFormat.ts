@@ -1,0 +1,90 @@
+/** How a value is shown in an editor: pretty JSON, text, or a hex dump. */
+export interface FormattedValue {
+  language: 'json' | 'plaintext';
+  text: string;
+  kind: 'json' | 'text' | 'hex';
+  /** Set when only part of the value is shown. */
+  notice?: string;
+}
+
+export const PREVIEW_LIMIT = 1024 * 1024;
+const PREVIEW_BYTES = 64 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Values over 1 MiB are shown as a 64 KiB preview: an editor holding a multi-MiB
+ * single-line value is slow, and such values are rarely read whole.
+ */
+export function formatValue(value: Buffer): FormattedValue {
+  if (value.length > PREVIEW_LIMIT) {
+    const head = value.subarray(0, PREVIEW_BYTES);
+    // The cut can split a UTF-8 sequence; decode leniently for the preview.
+    const textual = isUtf8(value.subarray(0, PREVIEW_BYTES - 4));
+    return {
+      language: 'plaintext',
+      kind: textual ? 'text' : 'hex',
+      text: textual ? head.toString('utf8') : hexDump(head),
+      notice: `Preview: the value is ${formatBytes(value.length)}; the first ${formatBytes(PREVIEW_BYTES)} are shown.`,
+    };
+  }
+  if (!isUtf8(value)) {
+    return { language: 'plaintext', kind: 'hex', text: hexDump(value) };
+  }
+  const text = value.toString('utf8');
+  const json = tryJson(text);
+  if (json !== undefined) {
+    return { language: 'json', kind: 'json', text: `${JSON.stringify(json, null, 2)}\n` };
+  }
+  return { language: 'plaintext', kind: 'text', text };
+}
+
+function tryJson(text: string): unknown {
+  const t = text.trimStart();
+  if (!t.startsWith('{') && !t.startsWith('[')) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `xxd`-style: offset, 16 bytes in hex, printable ASCII. */
+export function hexDump(bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let off = 0; off < bytes.length; off += 16) {
+    const row = bytes.subarray(off, off + 16);
+    const hex = Array.from(row, b => b.toString(16).padStart(2, '0'));
+    const pairs: string[] = [];
+    for (let i = 0; i < hex.length; i += 2) {
+      pairs.push(hex.slice(i, i + 2).join(''));
+    }
+    const ascii = Array.from(row, b => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${off.toString(16).padStart(8, '0')}: ${pairs.join(' ').padEnd(39)}  ${ascii}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) {
+    return `${n} B`;
+  }
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}

@@ -1,0 +1,44 @@
+/** The Node JSON ZTAP writes for election candidates and node registrations. */
+export interface ZtapNode {
+  id: string;
+  address: string;
+  state: string;
+  role: string;
+  joined_at?: string;
+  last_seen?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Decodes Node JSON tolerantly: other tools (or `etcdctl elect` with a plain
+ * string) write other values, which callers then show as raw text.
+ * Returns null unless the value is a JSON object with a string `id`.
+ */
+export function decodeNode(value: Buffer | string): ZtapNode | null {
+  const text = typeof value === 'string' ? value : value.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return null;
+  }
+  const o = parsed as Record<string, unknown>;
+  if (typeof o.id !== 'string') {
+    return null;
+  }
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const node: ZtapNode = { id: o.id, address: str(o.address), state: str(o.state), role: str(o.role) };
+  if (typeof o.joined_at === 'string') {
+    node.joined_at = o.joined_at;
+  }
+  if (typeof o.last_seen === 'string') {
+    node.last_seen = o.last_seen;
+  }
+  if (typeof o.metadata === 'object' && o.metadata !== null && !Array.isArray(o.metadata)) {
+    node.metadata = o.metadata as Record<string, unknown>;
+  }
+  return node;
+}

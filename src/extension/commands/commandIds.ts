@@ -1,0 +1,13 @@
+/** Every command ID, in one place; a test checks these against package.json. */
+export const COMMANDS = {
+  refresh: 'ztap.refresh',
+  refreshNode: 'ztap.refreshNode',
+  reconnect: 'ztap.reconnect',
+  testConnectivity: 'ztap.testConnectivity',
+  openKey: 'ztap.openKey',
+  showMore: 'ztap.showMore',
+  configureConnection: 'ztap.configureConnection',
+  showLog: 'ztap.showLog',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,30 @@
+import type * as vscode from 'vscode';
+import type { Services } from '../services';
+import { COMMANDS } from './commandIds';
+import { configureConnection } from './configureConnection';
+import { openKey } from './openKey';
+import { reconnect } from './reconnect';
+import { refresh } from './refresh';
+import { refreshNode } from './refreshNode';
+import { registerCommand } from './registerCommand';
+import { showLog } from './showLog';
+import { showMore } from './showMore';
+import { testConnectivity } from './testConnectivity';
+
+/** Registers every command; each one lives in its own file. */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  const bind =
+    <A extends unknown[]>(fn: (s: Services, ...args: A) => unknown) =>
+    (...args: A) =>
+      fn(services, ...args);
+  return [
+    registerCommand(services.log, COMMANDS.refresh, bind(refresh)),
+    registerCommand(services.log, COMMANDS.refreshNode, bind(refreshNode)),
+    registerCommand(services.log, COMMANDS.reconnect, bind(reconnect)),
+    registerCommand(services.log, COMMANDS.testConnectivity, bind(testConnectivity)),
+    registerCommand(services.log, COMMANDS.openKey, bind(openKey)),
+    registerCommand(services.log, COMMANDS.showMore, bind(showMore)),
+    registerCommand(services.log, COMMANDS.configureConnection, configureConnection),
+    registerCommand(services.log, COMMANDS.showLog, bind(showLog)),
+  ];
+}

@@ -1,0 +1,10 @@
+import type { Services } from '../services';
+
+/** Refresh the whole tree; a failed or idle connection is dialled again first. */
+export async function refresh({ connection, tree }: Services): Promise<void> {
+  if (connection.state.kind === 'connected') {
+    tree.refresh();
+  } else {
+    await connection.connect();
+  }
+}

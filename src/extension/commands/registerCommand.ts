@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { classifyError } from '../../core/client/errors';
+import { ConfigError } from '../../core/config/configError';
+import type { Log } from '../log';
+import { COMMANDS, CommandId } from './commandIds';
+
+/**
+ * Registers a command so every failure is logged and shown the same way,
+ * with an "Open Log" button, and never escapes as an unhandled rejection.
+ */
+export function registerCommand(
+  log: Log,
+  id: CommandId,
+  run: (...args: any[]) => unknown,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (err) {
+      const message = err instanceof ConfigError ? err.message : classifyError(err).message;
+      log.error(`${id} failed: ${message}`);
+      void vscode.window.showErrorMessage(`ZTAP: ${message}`, 'Open Log').then(choice => {
+        if (choice === 'Open Log') {
+          void vscode.commands.executeCommand(COMMANDS.showLog);
+        }
+      });
+      return undefined;
+    }
+  });
+}

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { ConnectionConfig, describeConnection, resolveConnection } from '../core/config/connectionConfig';
+import { ConfigError } from '../core/config/configError';
+import { ConnectionManager, ConnectionState } from '../core/connection/connectionManager';
+import type { Log } from './log';
+import { PasswordStore } from './secrets';
+import { affectsConnection, readConnectionSettings } from './settings';
+
+/**
+ * Joins settings, secrets and the core's ConnectionManager. Connects on first
+ * need (the tree asking for children), and again whenever `ztap.etcd.*` changes.
+ */
+export class ConnectionService implements vscode.Disposable {
+  readonly manager = new ConnectionManager();
+  readonly onDidChangeState = this.manager.onDidChangeState;
+  private pending: Promise<ConnectionState> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly log: Log,
+    private readonly passwords: PasswordStore,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (affectsConnection(e)) {
+          log.info('Connection settings changed: reconnecting.');
+          void this.connect();
+        }
+      }),
+      { dispose: () => this.manager.dispose() },
+    );
+    this.manager.onDidChangeState(state => this.logState(state));
+  }
+
+  get state(): ConnectionState {
+    return this.manager.state;
+  }
+
+  get config(): ConnectionConfig | undefined {
+    return this.manager.connectionConfig;
+  }
+
+  /** Connects if nothing has been tried yet; joins an attempt in flight. */
+  ensureConnected(): Promise<ConnectionState> {
+    if (this.pending) {
+      return this.pending;
+    }
+    if (this.state.kind === 'disconnected') {
+      return this.connect();
+    }
+    return Promise.resolve(this.state);
+  }
+
+  /** (Re)connects with the current settings. */
+  connect(): Promise<ConnectionState> {
+    const attempt = this.doConnect();
+    this.pending = attempt;
+    void attempt.finally(() => {
+      if (this.pending === attempt) {
+        this.pending = undefined;
+      }
+    });
+    return attempt;
+  }
+
+  /** The resolved settings, asking for the password on first need. */
+  async resolveConfig(askPassword: boolean): Promise<ConnectionConfig> {
+    const input = readConnectionSettings();
+    const base = resolveConnection(input);
+    if (base.username === undefined || base.password !== undefined) {
+      return base;
+    }
+    const password = await this.passwords.get(base.username, base.endpoints, askPassword);
+    return password === undefined ? base : resolveConnection({ ...input, password });
+  }
+
+  private async doConnect(): Promise<ConnectionState> {
+    let config: ConnectionConfig;
+    try {
+      config = await this.resolveConfig(true);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        return this.manager.fail('settings', err);
+      }
+      throw err;
+    }
+    const state = await this.manager.connect(config);
+    if (state.kind === 'failed' && state.failure.kind === 'authentication failed' && config.username) {
+      // A wrong stored password must not be retried silently forever.
+      await this.passwords.forget(config.username, config.endpoints);
+    }
+    return state;
+  }
+
+  private logState(state: ConnectionState): void {
+    switch (state.kind) {
+      case 'connecting':
+        this.log.info(`Connecting to ${state.target}`);
+        break;
+      case 'connected':
+        this.log.info(`Connected to ${state.target}: cluster ${state.clusterId}, ${state.memberCount} member(s)`);
+        break;
+      case 'failed':
+        this.log.error(`Connection to ${state.target} failed: ${state.failure.message}`);
+        break;
+      case 'disconnected':
+        this.log.info('Disconnected');
+        break;
+    }
+  }
+
+  describe(): string {
+    return this.config ? describeConnection(this.config) : 'not configured';
+  }
+
+  dispose(): void {
+    this.disposables.forEach(d => d.dispose());
+  }
+}

@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import type { ConnectionState } from '../../core/connection/connectionManager';
+import type { ConnectionService } from '../connectionService';
+import { FolderNode } from './keysNode';
+import { LeaderNode } from './leaderNode';
+import { MembersNode } from './membersNode';
+import { MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { ContextValue, TreeNode } from './treeNode';
+
+/** The root: the connection (endpoints and state), with Members, Leader and Keys below. */
+export class ConnectionNode implements TreeNode {
+  readonly id = 'connection';
+
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly ctx: TreeContext,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const state = this.connection.state;
+    const item = new vscode.TreeItem(`etcd ${this.endpoints()}`, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = describeState(state);
+    item.tooltip = state.kind === 'failed' ? state.failure.message : `${this.connection.describe()}: ${describeState(state)}`;
+    item.iconPath = iconFor(state);
+    item.contextValue = contextFor(state);
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const state = await this.connection.ensureConnected();
+    if (state.kind === 'failed') {
+      return [
+        new MessageNode('connection/error', `Cannot connect: ${state.failure.kind}`, {
+          error: true,
+          description: state.failure.message,
+          tooltip: `${state.failure.message}\n\nCheck ztap.etcd.endpoints, then use Refresh.`,
+        }),
+      ];
+    }
+    if (state.kind !== 'connected') {
+      return [new MessageNode('connection/wait', 'Not connected', { icon: 'debug-disconnect' })];
+    }
+    const config = this.ctx.config();
+    return [new MembersNode(this.ctx), new LeaderNode(this.ctx), new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys')];
+  }
+
+  private endpoints(): string {
+    const config = this.connection.config;
+    return config ? config.endpoints.map(e => e.original).join(', ') : '';
+  }
+}
+
+function describeState(state: ConnectionState): string {
+  switch (state.kind) {
+    case 'connected':
+      return `connected · ${state.memberCount} member${state.memberCount === 1 ? '' : 's'}`;
+    case 'connecting':
+      return 'connecting…';
+    case 'failed':
+      return `failed: ${state.failure.kind}`;
+    case 'disconnected':
+      return 'disconnected';
+  }
+}
+
+function iconFor(state: ConnectionState): vscode.ThemeIcon {
+  switch (state.kind) {
+    case 'connected':
+      return new vscode.ThemeIcon('database', new vscode.ThemeColor('charts.green'));
+    case 'connecting':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    case 'disconnected':
+      return new vscode.ThemeIcon('debug-disconnect');
+  }
+}
+
+function contextFor(state: ConnectionState): ContextValue {
+  return state.kind === 'connected' ? 'ztapConnection.connected' : state.kind === 'failed' ? 'ztapConnection.failed' : 'ztapConnection.other';
+}

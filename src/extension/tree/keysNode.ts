@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { KeyChild, listChildren } from '../../core/keys/listChildren';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { COMMANDS } from '../commands/commandIds';
+import { valueUri } from '../valueDocuments';
+import { childrenOrError, MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { TreeNode } from './treeNode';
+
+/** Folders with more children than this show "Show more…" rather than thousands of rows. */
+const PAGE = 500;
+
+/**
+ * A folder of keys: "Keys" itself (the key prefix) and every sub-folder.
+ * One level is loaded per expansion, keys-only, with counts.
+ */
+export class FolderNode implements TreeNode {
+  readonly id: string;
+  private shown = PAGE;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly prefix: string,
+    private readonly label: string,
+    private readonly keyCount?: number,
+  ) {
+    this.prefix = folderPrefix(prefix);
+    this.id = `folder/${this.prefix}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.keyCount === undefined ? this.prefix : `${this.keyCount} key${this.keyCount === 1 ? '' : 's'}`;
+    item.tooltip = this.prefix;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.contextValue = this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder';
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, this.prefix, async () => {
+      const listing = await listChildren(this.ctx.client(), this.prefix);
+      if (listing.children.length === 0) {
+        return [new MessageNode(`${this.id}/empty`, 'No keys', { description: this.prefix, icon: 'info' })];
+      }
+      const nodes: TreeNode[] = [];
+      for (const child of listing.children.slice(0, this.shown)) {
+        if (child.isFolder) {
+          nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0)));
+        }
+        if (child.isKey) {
+          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child));
+        }
+      }
+      const rest = listing.children.length - this.shown;
+      if (rest > 0) {
+        nodes.push(new ShowMoreNode(this, rest));
+      }
+      return nodes;
+    });
+  }
+
+  showMore(): void {
+    this.shown += PAGE;
+    this.ctx.refresh(this);
+  }
+}
+
+export class KeyNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly key: string,
+    private readonly child: KeyChild,
+  ) {
+    this.id = `key/${key}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.child.name || '(empty name)', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('key');
+    const m = this.child.meta;
+    item.tooltip = m
+      ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}, lease ${m.lease}`
+      : this.key;
+    item.contextValue = 'ztapKey';
+    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key)] };
+    return item;
+  }
+}
+
+class ShowMoreNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly folder: FolderNode,
+    private readonly remaining: number,
+  ) {
+    this.id = `${folder.id}/more`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Show more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.remaining} more`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: COMMANDS.showMore, title: 'Show More', arguments: [this.folder] };
+    return item;
+  }
+}

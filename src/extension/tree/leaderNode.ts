@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { Candidate, ElectionState, readElection } from '../../core/election/leaderReader';
+import { childrenOrError, detail, MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { TreeNode } from './treeNode';
+
+/** "Leader": the current ZTAP leader's details, then the waiting candidates in line order. */
+export class LeaderNode implements TreeNode {
+  readonly id = 'leader';
+  private state: ElectionState | undefined;
+
+  constructor(private readonly ctx: TreeContext) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Leader', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const leader = this.state?.leader;
+    item.description = this.state === undefined ? undefined : leader ? candidateName(leader) : 'no leader';
+    item.iconPath = new vscode.ThemeIcon('star-full');
+    item.tooltip = `ZTAP leader election under ${this.ctx.config().electionKey}/`;
+    item.contextValue = 'ztapLeader';
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, 'the leader', async () => {
+      const first = this.state === undefined;
+      this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
+      if (first) {
+        // The description (leader's name) is only known now: redraw the label once.
+        this.ctx.refresh(this);
+      }
+      const { leader, candidates } = this.state;
+      if (!leader) {
+        return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' })];
+      }
+      const rows: TreeNode[] = candidateDetails(this.id, leader);
+      if (candidates.length > 1) {
+        rows.push(new CandidatesNode(candidates.slice(1)));
+      }
+      return rows;
+    });
+  }
+}
+
+/** The line behind the leader, in create-revision order. */
+class CandidatesNode implements TreeNode {
+  readonly id = 'leader/candidates';
+
+  constructor(private readonly waiting: Candidate[]) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Candidates', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = `${this.waiting.length} waiting`;
+    item.iconPath = new vscode.ThemeIcon('list-ordered');
+    item.contextValue = 'ztapDetail';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    return this.waiting.map((c, i) => new CandidateNode(c, i + 2));
+  }
+}
+
+class CandidateNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly candidate: Candidate,
+    private readonly position: number,
+  ) {
+    this.id = `candidate/${candidate.key}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`${this.position}. ${candidateName(this.candidate)}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.candidate.node?.address ?? 'raw value';
+    item.tooltip = `${this.candidate.key}\nlease ${this.candidate.leaseId}, create revision ${this.candidate.createRevision}`;
+    item.iconPath = new vscode.ThemeIcon('person');
+    item.contextValue = 'ztapCandidate';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    return candidateDetails(this.id, this.candidate);
+  }
+}
+
+function candidateName(c: Candidate): string {
+  return c.node ? c.node.id : c.raw.length > 40 ? `${c.raw.slice(0, 40)}…` : c.raw;
+}
+
+function candidateDetails(parentId: string, c: Candidate): TreeNode[] {
+  const rows = c.node
+    ? [detail(parentId, 'Node ID', c.node.id), detail(parentId, 'Address', c.node.address || '(none)')]
+    : [detail(parentId, 'Raw value', c.raw)];
+  rows.push(
+    detail(parentId, 'Election key', c.key),
+    detail(parentId, 'Lease ID', c.leaseId),
+    detail(parentId, 'Lease TTL', c.ttlSeconds === null ? 'no live lease' : `${c.ttlSeconds} s left`),
+    detail(parentId, 'Create revision', c.createRevision),
+  );
+  if (c.node?.state) {
+    rows.push(detail(parentId, 'State', c.node.state));
+  }
+  return rows;
+}

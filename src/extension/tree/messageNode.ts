@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { classifyError } from '../../core/client/errors';
+import type { TreeNode } from './treeNode';
+
+/** A leaf that says something: an error while loading a level, "no leader", a detail row. */
+export class MessageNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly label: string,
+    private readonly options: { error?: boolean; description?: string; icon?: string; tooltip?: string } = {},
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.options.description;
+    item.tooltip = this.options.tooltip ?? (this.options.description ? `${this.label}: ${this.options.description}` : this.label);
+    item.contextValue = this.options.error ? 'ztapMessage' : 'ztapDetail';
+    const icon = this.options.error ? 'error' : this.options.icon;
+    if (icon) {
+      item.iconPath = new vscode.ThemeIcon(icon, this.options.error ? new vscode.ThemeColor('errorForeground') : undefined);
+    }
+    return item;
+  }
+}
+
+/** A detail row: "label: value". */
+export function detail(parentId: string, label: string, value: string, icon?: string): MessageNode {
+  return new MessageNode(`${parentId}/${label}`, label, { description: value, icon });
+}
+
+/** Loads children, turning any failure into one error child that names the reason. */
+export async function childrenOrError(parentId: string, what: string, load: () => Promise<TreeNode[]>): Promise<TreeNode[]> {
+  try {
+    return await load();
+  } catch (err) {
+    const failure = classifyError(err);
+    return [new MessageNode(`${parentId}/error`, `Cannot load ${what}`, { error: true, description: failure.message })];
+  }
+}

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+
+/** Every node of the Cluster tree renders itself and loads its own children. */
+export interface TreeNode {
+  readonly id: string;
+  getTreeItem(): vscode.TreeItem;
+  getChildren?(): Promise<TreeNode[]>;
+}
+
+/** `contextValue`s used by menus in package.json (`viewItem =~ /.../`). */
+export type ContextValue =
+  | 'ztapConnection.connected'
+  | 'ztapConnection.failed'
+  | 'ztapConnection.other'
+  | 'ztapMembers'
+  | 'ztapMember'
+  | 'ztapLeader'
+  | 'ztapCandidate'
+  | 'ztapKeys'
+  | 'ztapFolder'
+  | 'ztapKey'
+  | 'ztapDetail'
+  | 'ztapMessage';

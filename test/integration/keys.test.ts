@@ -1,0 +1,105 @@
+import * as assert from 'assert';
+import type { Etcd3 } from 'etcd3';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { ConnectionManager } from '../../src/core/connection/connectionManager';
+import { listChildren } from '../../src/core/keys/listChildren';
+import { readRangePaged } from '../../src/core/keys/pagedRange';
+import { prefixRangeEnd } from '../../src/core/keys/keyRange';
+import { useEtcd } from '../support/etcdFixture';
+import { etcdctl } from '../support/etcdctl';
+import { parseJson, runCli } from '../support/runCli';
+import { policyStateKeys, seedKeys } from '../support/seed';
+
+describe('keys under /ztap/ (real etcd)', function () {
+  this.timeout(180_000);
+  const etcd = useEtcd();
+  const manager = new ConnectionManager();
+  let client: Etcd3;
+  before(async () => {
+    await manager.connect(resolveConnection({ endpoints: etcd().endpoints }, {}));
+    client = manager.client;
+  });
+  after(() => manager.dispose());
+
+  it('lists one level with counts, a key that is also a folder, and nested folders', async () => {
+    await seedKeys(client, [
+      ['/ztap/nodes/node-1', '{"id":"node-1"}'],
+      ['/ztap/nodes/node-2', '{"id":"node-2"}'],
+      ['/ztap/config', 'x'],
+      ['/ztap/config/a/b', 'y'],
+      ['/ztap/config/c', 'z'],
+      ['/ztap-other/x', 'outside'],
+    ]);
+    const listing = await listChildren(client, '/ztap');
+    assert.strictEqual(listing.prefix, '/ztap/');
+    assert.deepStrictEqual(
+      listing.children.map(({ name, isKey, isFolder, keys }) => ({ name, isKey, isFolder, keys })),
+      [
+        { name: 'config', isKey: true, isFolder: true, keys: 3 },
+        { name: 'nodes', isKey: false, isFolder: true, keys: 2 },
+      ],
+    );
+    const config = listing.children[0].meta!;
+    assert.strictEqual(config.version, '1');
+    assert.strictEqual(config.lease, '0');
+    const nested = await listChildren(client, '/ztap/config/');
+    assert.deepStrictEqual(nested.children.map(c => [c.name, c.isKey, c.isFolder, c.keys]), [
+      ['a', false, true, 1],
+      ['c', true, false, 1],
+    ]);
+  });
+
+  it('reads pages at one pinned revision: a key written between pages is not seen', async () => {
+    await seedKeys(client, Array.from({ length: 300 }, (_, i): [string, string] => [`/ztap/paged/k${String(i).padStart(4, '0')}`, 'v']));
+    const key = Buffer.from('/ztap/paged/');
+    const seen: string[] = [];
+    let wrote = false;
+    const result = await readRangePaged(client, { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize: 100 }, kvs => {
+      seen.push(...kvs.map(kv => kv.key.toString()));
+      if (!wrote) {
+        wrote = true;
+        void client.put('/ztap/paged/k9999').value('late');
+      }
+    });
+    assert.strictEqual(result.pages, 3);
+    assert.strictEqual(seen.length, 300);
+    assert.ok(!seen.includes('/ztap/paged/k9999'));
+    assert.strictEqual(new Set(seen).size, 300);
+  });
+
+  it('gets a JSON value, a binary value as base64, and raw bytes on stdout', async () => {
+    const binary = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x7f]);
+    await client.put('/ztap/bin').value(binary);
+    await client.put('/ztap/json').value('{"a":1}');
+    const ep = etcd().endpoints.join(',');
+    const bin = parseJson(await runCli(['get', '/ztap/bin', '--json', '--endpoints', ep]));
+    assert.strictEqual(bin.encoding, 'base64');
+    assert.deepStrictEqual(Buffer.from(bin.value, 'base64'), binary);
+    assert.deepStrictEqual(Object.keys(bin).sort(), ['createRevision', 'encoding', 'key', 'lease', 'modRevision', 'value', 'version']);
+    const raw = await runCli(['--endpoints', ep, 'get', '/ztap/bin']);
+    assert.deepStrictEqual(raw.stdoutBytes, binary);
+    const json = parseJson(await runCli(['get', '/ztap/json', '--json', '--endpoints', ep]));
+    assert.deepStrictEqual([json.value, json.encoding], ['{"a":1}', 'utf8']);
+    const missing = await runCli(['get', '/ztap/none', '--endpoints', ep]);
+    assert.strictEqual(missing.code, 1);
+    assert.match(missing.stderr, /does not exist/);
+  });
+
+  it('lists 200,000 keys with the built CLI, counts matching etcdctl', async () => {
+    const total = await seedKeys(client, policyStateKeys(200_000));
+    assert.strictEqual(total, 200_000);
+    const ep = etcd().endpoints.join(',');
+    const run = await runCli(['ls', '/ztap/policies/state/', '--json', '--endpoints', ep]);
+    assert.strictEqual(run.code, 0, run.stderr);
+    const listing = parseJson<{ prefix: string; revision: string; children: Array<{ name: string; keys: number; isFolder: boolean; isKey: boolean }> }>(run);
+    assert.strictEqual(listing.children.length, 50);
+    assert.ok(listing.children.every(c => c.keys === 4000 && c.isFolder && !c.isKey));
+    assert.strictEqual(listing.children.reduce((n, c) => n + c.keys, 0), 200_000);
+    const count = await etcdctl(etcd().endpoints, ['get', '/ztap/policies/state/', '--prefix', '--limit', '1', '-w', 'json']);
+    assert.strictEqual(JSON.parse(count).count, 200_000);
+    // Default prefix: {prefix}/ = /ztap/
+    const top = parseJson(await runCli(['ls', '--json', '--endpoints', ep]));
+    assert.strictEqual(top.prefix, '/ztap/');
+    assert.ok(top.children.some((c: { name: string; keys: number }) => c.name === 'policies' && c.keys === 200_000));
+  });
+});

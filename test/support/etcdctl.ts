@@ -1,0 +1,66 @@
+import { ChildProcess, execFile, spawn } from 'child_process';
+
+const ENV = { ...process.env, ETCDCTL_API: '3' };
+
+/** Runs `etcdctl` once against `endpoints`. */
+export function etcdctl(endpoints: string[], args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('etcdctl', [`--endpoints=${endpoints.join(',')}`, ...args], { env: ENV, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`etcdctl ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+/** A long-running `etcdctl elect NAME VALUE` participant (Go's concurrency.Election). */
+export class ElectParticipant {
+  private constructor(readonly process: ChildProcess) {}
+
+  static start(endpoints: string[], name: string, value: string): ElectParticipant {
+    const child = spawn('etcdctl', [`--endpoints=${endpoints.join(',')}`, 'elect', name, value], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ElectParticipant(child);
+  }
+
+  /** SIGINT makes etcdctl resign before it exits. */
+  stop(signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
+    const child = this.process;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+}
+
+/** Polls `check` until it returns a value or `timeoutMs` passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) {
+        return v;
+      }
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/** etcdctl prints 64-bit IDs as JSON numbers, which JSON.parse rounds: keep big ones as strings. */
+export function parseEtcdctlJson(text: string): any {
+  return JSON.parse(text.replace(/([:[,]\s*)(\d{16,})/g, '$1"$2"'));
+}
