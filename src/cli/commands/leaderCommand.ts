@@ -16,7 +16,7 @@ export async function leaderCommand(ctx: CliContext): Promise<number> {
   const lines = [`Leader: ${describe(state.leader)}`, ...details(state.leader)];
   if (state.candidates.length > 1) {
     lines.push('Waiting candidates (in line order):');
-    state.candidates.slice(1).forEach((c, i) => lines.push(`  ${i + 1}. ${describe(c)}`, ...details(c).map(l => `  ${l}`)));
+    state.candidates.slice(1).forEach((c, i) => lines.push(`  ${i + 2}. ${describe(c)}`, ...details(c).map(l => `  ${l}`)));
   }
   printLines(lines);
   return 0;

@@ -43,7 +43,9 @@ export class ConnectionNode implements TreeNode {
       return [new MessageNode('connection/wait', 'Not connected', { icon: 'debug-disconnect' })];
     }
     const config = this.ctx.config();
-    return [new MembersNode(this.ctx), new LeaderNode(this.ctx), new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys')];
+    const leader = new LeaderNode(this.ctx);
+    await leader.reload();
+    return [new MembersNode(this.ctx), leader, new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys')];
   }
 
   private endpoints(): string {

@@ -8,8 +8,21 @@ import type { TreeNode } from './treeNode';
 export class LeaderNode implements TreeNode {
   readonly id = 'leader';
   private state: ElectionState | undefined;
+  /** A state loaded ahead (for the label) that getChildren has not shown yet. */
+  private unshown = false;
 
   constructor(private readonly ctx: TreeContext) {}
+
+  /** Loads the election before the node is drawn, so its label can name the leader. */
+  async reload(): Promise<void> {
+    try {
+      this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
+      this.unshown = true;
+    } catch {
+      // getChildren loads again and shows the reason as an error child.
+      this.state = undefined;
+    }
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Leader', vscode.TreeItemCollapsibleState.Collapsed);
@@ -24,12 +37,10 @@ export class LeaderNode implements TreeNode {
 
   getChildren(): Promise<TreeNode[]> {
     return childrenOrError(this.id, 'the leader', async () => {
-      const first = this.state === undefined;
-      this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
-      if (first) {
-        // The description (leader's name) is only known now: redraw the label once.
-        this.ctx.refresh(this);
+      if (!this.unshown || !this.state) {
+        this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
       }
+      this.unshown = false;
       const { leader, candidates } = this.state;
       if (!leader) {
         return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' })];

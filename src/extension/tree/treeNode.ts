@@ -5,6 +5,8 @@ export interface TreeNode {
   readonly id: string;
   getTreeItem(): vscode.TreeItem;
   getChildren?(): Promise<TreeNode[]>;
+  /** Fetches what the node's own label shows, before it is redrawn. */
+  reload?(): Promise<void>;
 }
 
 /** `contextValue`s used by menus in package.json (`viewItem =~ /.../`). */
