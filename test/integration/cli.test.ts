@@ -1,7 +1,11 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
 import { freePort } from '../../src/core/local/freePort';
 import { useEtcd } from '../support/etcdFixture';
-import { parseJson, runCli } from '../support/runCli';
+import { CLI, parseJson, runCli } from '../support/runCli';
 
 describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
   this.timeout(60_000);
@@ -18,6 +22,22 @@ describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
     assert.strictEqual(lines[3], 'Etcd cluster has 1 member(s)');
     assert.match(lines[4], new RegExp(`^  1\\. ID=[0-9a-f]+, Name=n1, ClientURLs=\\[${ep.replace(/\./g, '\\.')}\\]$`));
     assert.match(run.stdout, new RegExp(`${ep.replace(/\./g, '\\.')} is healthy: took [\\d.]+ ms, etcd 3\\.`));
+  });
+
+  it('runs from a copy of dist/ alone, with no node_modules beside it', () => {
+    const alone = mkdtempSync(join(tmpdir(), 'ztap-dist-'));
+    try {
+      cpSync(dirname(CLI), alone, { recursive: true });
+      const run = spawnSync(process.execPath, [join(alone, 'cli.js'), 'ls', '--json', '--endpoints', etcd().endpoints[0]], {
+        cwd: alone,
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+      });
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.strictEqual(JSON.parse(run.stdout).prefix, '/ztap/');
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it('test --json has the documented shape', async () => {
