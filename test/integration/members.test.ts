@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { loadMembers } from '../../src/core/cluster/members';
+import { loadMembers, MemberInfo } from '../../src/core/cluster/members';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { ConnectionManager } from '../../src/core/connection/connectionManager';
 import { idToHex } from '../../src/core/cluster/ids';
@@ -7,16 +7,8 @@ import { useEtcd } from '../support/etcdFixture';
 import { etcdctl, parseEtcdctlJson } from '../support/etcdctl';
 import { parseJson, runCli } from '../support/runCli';
 
-interface CliMember {
-  id: string;
-  name: string;
-  clientURLs: string[];
-  peerURLs: string[];
-  isLearner: boolean;
-  isLeader: boolean;
-  status: { version: string; dbSize: number; raftTerm: number; raftIndex: number } | null;
-  health: { ok: boolean; latencyMs?: number; error?: string };
-}
+/** The CLI's JSON is the core's MemberInfo as is. */
+type CliMember = MemberInfo;
 
 describe('members of a 3-member cluster (real etcd)', function () {
   this.timeout(90_000);

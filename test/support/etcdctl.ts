@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
+import { killAndWait } from '../../src/core/local/killAndWait';
 
 const ENV = { ...process.env, ETCDCTL_API: '3' };
 
@@ -25,18 +26,7 @@ export class ElectParticipant {
 
   /** SIGINT makes etcdctl resign before it exits. */
   stop(signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
-    const child = this.process;
-    if (child.exitCode !== null || child.signalCode !== null) {
-      return Promise.resolve();
-    }
-    return new Promise(resolve => {
-      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      child.kill(signal);
-    });
+    return killAndWait(this.process, signal);
   }
 }
 

@@ -4,6 +4,7 @@ import { get } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { freePort } from './freePort';
+import { killAndWait } from './killAndWait';
 
 /** One etcd member run as a child process on loopback ports. */
 export interface LocalMember {
@@ -146,20 +147,6 @@ export class LocalEtcdCluster {
       rmSync(this.dataRoot, { recursive: true, force: true });
     }
   }
-}
-
-function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise(resolve => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }
 
 /** Polls etcd's HTTP /health until it reports true. */
