@@ -1,32 +1,67 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing, builds (type-check + bundle), then runs the
-// unit tests and the integration tests against real etcd processes. Ends with the
-// line "N passed, N failed" and a non-zero exit status on any failure.
-const { execFileSync } = require('child_process');
+// `npm test`: installs what is missing, builds (type-check + bundle), runs the unit
+// and integration tests against real etcd processes, then the suite inside a real
+// VS Code (code-server + headless Chromium). Ends with "N passed, N failed" and a
+// non-zero exit status on any failure.
+//   --unit   unit tests only        --core   unit + integration, no VS Code
+const { execFileSync, spawn } = require('child_process');
 const { readdirSync } = require('fs');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 
 const unitOnly = process.argv.includes('--unit');
-ensureNodeModules();
-if (!unitOnly) {
-  ensureEtcd();
-}
-execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+const coreOnly = unitOnly || process.argv.includes('--core');
 
-const Mocha = require('mocha');
-const { mochaHooks } = require(path.join(root, 'out/test/support/rootHooks.js'));
-const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', rootHooks: mochaHooks });
-for (const dir of unitOnly ? ['unit'] : ['unit', 'integration']) {
-  const base = path.join(root, 'out', 'test', dir);
-  for (const file of readdirSync(base, { recursive: true }).map(String).sort()) {
-    if (file.endsWith('.test.js')) {
-      mocha.addFile(path.join(base, file));
+async function main() {
+  ensureNodeModules();
+  if (!unitOnly) {
+    ensureEtcd();
+  }
+  execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+  const core = await runMocha(unitOnly ? ['unit'] : ['unit', 'integration']);
+  const vscode = coreOnly ? { passed: 0, failed: 0 } : await runVscodeSuite();
+  const passed = core.passed + vscode.passed;
+  const failed = core.failed + vscode.failed;
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+function runMocha(dirs) {
+  const Mocha = require('mocha');
+  const { mochaHooks } = require(path.join(root, 'out/test/support/rootHooks.js'));
+  const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', rootHooks: mochaHooks });
+  for (const dir of dirs) {
+    const base = path.join(root, 'out', 'test', dir);
+    for (const file of readdirSync(base, { recursive: true }).map(String).sort()) {
+      if (file.endsWith('.test.js')) {
+        mocha.addFile(path.join(base, file));
+      }
     }
   }
+  return new Promise(resolve => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats.passes, failed: runner.stats.failures }));
+  });
 }
-const runner = mocha.run(failures => {
-  const { passes, failures: failed, pending } = runner.stats;
-  console.log(`\n${passes} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
-  process.exitCode = failures > 0 ? 1 : 0;
+
+/** The VS Code suite in its own process; its last line carries its counts. */
+function runVscodeSuite() {
+  console.log('\nThe extension inside a real VS Code (code-server + headless Chromium):');
+  return new Promise(resolve => {
+    const child = spawn(process.execPath, [path.join(root, 'out', 'test', 'vscode', 'runCodeServerTests.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', chunk => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.on('close', code => {
+      const m = /test:vscode: (\d+) passed, (\d+) failed/.exec(output);
+      const result = m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 1 };
+      resolve(code === 0 ? result : { ...result, failed: Math.max(result.failed, 1) });
+    });
+  });
+}
+
+main().catch(err => {
+  console.error(err.message);
+  process.exitCode = 1;
 });

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { ConnectionConfig, describeConnection, resolveConnection } from '../core/config/connectionConfig';
 import { ConfigError } from '../core/config/configError';
+import { EtcdFailure, FailureKind } from '../core/client/errors';
 import { ConnectionManager, ConnectionState } from '../core/connection/connectionManager';
+import { COMMANDS } from './commands/commandIds';
 import type { Log } from './log';
 import { PasswordStore } from './secrets';
 import { affectsConnection, readConnectionSettings } from './settings';
+
+const UNREACHABLE = new Set<FailureKind>(['connection refused', 'timed out', 'name not resolved', 'unavailable']);
 
 /**
  * Joins settings, secrets and the core's ConnectionManager. Connects on first
@@ -14,6 +18,8 @@ export class ConnectionService implements vscode.Disposable {
   readonly manager = new ConnectionManager();
   readonly onDidChangeState = this.manager.onDidChangeState;
   private pending: Promise<ConnectionState> | undefined;
+  /** While the local etcd runs, it replaces the configured endpoints. */
+  private localEndpoint: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -63,15 +69,31 @@ export class ConnectionService implements vscode.Disposable {
     return attempt;
   }
 
+  get usingLocal(): boolean {
+    return this.localEndpoint !== undefined;
+  }
+
+  /** Switches to the local etcd (or back to the settings with `undefined`) and reconnects. */
+  useLocalEndpoint(endpoint: string | undefined): Promise<ConnectionState> {
+    this.localEndpoint = endpoint;
+    return this.connect();
+  }
+
   /** The resolved settings, asking for the password on first need. */
   async resolveConfig(askPassword: boolean): Promise<ConnectionConfig> {
-    const input = readConnectionSettings();
-    const base = resolveConnection(input);
+    const settings = readConnectionSettings();
+    // The local etcd has no auth or TLS: only the endpoint and key layout apply.
+    const input = this.localEndpoint
+      ? { ...settings, endpoints: [this.localEndpoint], username: undefined, tls: undefined }
+      : settings;
+    // Nor do the ZTAP_ETCD_* env vars: they describe the user's real cluster.
+    const env = this.localEndpoint ? {} : process.env;
+    const base = resolveConnection(input, env);
     if (base.username === undefined || base.password !== undefined) {
       return base;
     }
     const password = await this.passwords.get(base.username, base.endpoints, askPassword);
-    return password === undefined ? base : resolveConnection({ ...input, password });
+    return password === undefined ? base : resolveConnection({ ...input, password }, env);
   }
 
   private async doConnect(): Promise<ConnectionState> {
@@ -89,10 +111,28 @@ export class ConnectionService implements vscode.Disposable {
       // A wrong stored password must not be retried silently forever.
       await this.passwords.forget(config.username, config.endpoints);
     }
+    if (state.kind === 'failed') {
+      this.notifyFailure(state.failure);
+    }
     return state;
   }
 
+  private notifyFailure(failure: EtcdFailure): void {
+    const actions = ['Start Local etcd', 'Configure Connection', 'Open Log'];
+    void vscode.window.showErrorMessage(`ZTAP: cannot connect to etcd: ${failure.message}`, ...actions).then(choice => {
+      const command = { 'Start Local etcd': COMMANDS.startLocalEtcd, 'Configure Connection': COMMANDS.configureConnection, 'Open Log': COMMANDS.showLog }[
+        choice ?? ''
+      ];
+      if (command) {
+        void vscode.commands.executeCommand(command);
+      }
+    });
+  }
+
   private logState(state: ConnectionState): void {
+    // The welcome view ("nothing answers") shows while this is true.
+    const unreachable = state.kind === 'failed' && UNREACHABLE.has(state.failure.kind);
+    void vscode.commands.executeCommand('setContext', 'ztap.unreachable', unreachable);
     switch (state.kind) {
       case 'connecting':
         this.log.info(`Connecting to ${state.target}`);

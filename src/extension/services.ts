@@ -1,4 +1,6 @@
+import type * as vscode from 'vscode';
 import type { ConnectionService } from './connectionService';
+import type { LocalEtcdService } from './localEtcdService';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
@@ -9,4 +11,7 @@ export interface Services {
   connection: ConnectionService;
   tree: ClusterTreeProvider;
   values: ValueDocumentProvider;
+  localEtcd: LocalEtcdService;
+  /** The folder of this extension's log files (the tests read the report from there). */
+  logUri: vscode.Uri;
 }

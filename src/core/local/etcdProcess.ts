@@ -30,6 +30,13 @@ export interface LocalClusterOptions {
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** Kills `child` if this process exits first, so no etcd outlives its owner. */
+export function killOnExit(child: ChildProcess): void {
+  installExitHook();
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) {
     return;
@@ -61,7 +68,6 @@ export class LocalEtcdCluster {
   }
 
   static async start(options: LocalClusterOptions = {}): Promise<LocalEtcdCluster> {
-    installExitHook();
     const count = options.members ?? 1;
     const ownsDataRoot = options.dataRoot === undefined;
     const dataRoot = options.dataRoot ?? mkdtempSync(join(tmpdir(), 'ztap-etcd-'));
@@ -116,14 +122,13 @@ export class LocalEtcdCluster {
     const child = spawn(this.options.etcdPath ?? 'etcd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    live.add(child);
+    killOnExit(child);
     m.process = child;
     const exited = new Promise<never>((_, reject) => {
       child.once('error', err => reject(new Error(`cannot start etcd (${err.message}); is etcd installed?`)));
       child.once('exit', code => reject(new Error(`etcd ${m.name} exited with ${code}; see ${m.logFile}`)));
     });
     child.once('exit', () => {
-      live.delete(child);
       if (m.process === child) {
         m.process = undefined;
       }
@@ -150,7 +155,7 @@ export class LocalEtcdCluster {
 }
 
 /** Polls etcd's HTTP /health until it reports true. */
-async function waitHealthy(clientUrl: string, timeoutMs: number): Promise<void> {
+export async function waitHealthy(clientUrl: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await healthy(`${clientUrl}/health`)) {

@@ -8,6 +8,8 @@ export const COMMANDS = {
   showMore: 'ztap.showMore',
   configureConnection: 'ztap.configureConnection',
   showLog: 'ztap.showLog',
+  startLocalEtcd: 'ztap.startLocalEtcd',
+  stopLocalEtcd: 'ztap.stopLocalEtcd',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

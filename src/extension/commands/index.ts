@@ -9,6 +9,8 @@ import { refreshNode } from './refreshNode';
 import { registerCommand } from './registerCommand';
 import { showLog } from './showLog';
 import { showMore } from './showMore';
+import { startLocalEtcd } from './startLocalEtcd';
+import { stopLocalEtcd } from './stopLocalEtcd';
 import { testConnectivity } from './testConnectivity';
 
 /** Registers every command; each one lives in its own file. */
@@ -26,5 +28,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     registerCommand(services.log, COMMANDS.showMore, bind(showMore)),
     registerCommand(services.log, COMMANDS.configureConnection, configureConnection),
     registerCommand(services.log, COMMANDS.showLog, bind(showLog)),
+    registerCommand(services.log, COMMANDS.startLocalEtcd, bind(startLocalEtcd)),
+    registerCommand(services.log, COMMANDS.stopLocalEtcd, bind(stopLocalEtcd)),
   ];
 }

@@ -1,9 +1,6 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 
+/** Dials again with the current settings; a failure is notified by the connection service. */
 export async function reconnect({ connection }: Services): Promise<void> {
-  const state = await connection.connect();
-  if (state.kind === 'failed') {
-    void vscode.window.showErrorMessage(`ZTAP: cannot connect to etcd: ${state.failure.message}`);
-  }
+  await connection.connect();
 }

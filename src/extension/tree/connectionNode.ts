@@ -19,7 +19,8 @@ export class ConnectionNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const state = this.connection.state;
-    const item = new vscode.TreeItem(`etcd ${this.endpoints()}`, vscode.TreeItemCollapsibleState.Expanded);
+    const name = this.connection.usingLocal ? 'local etcd' : 'etcd';
+    const item = new vscode.TreeItem(`${name} ${this.endpoints()}`, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = describeState(state);
     item.tooltip = state.kind === 'failed' ? state.failure.message : `${this.connection.describe()}: ${describeState(state)}`;

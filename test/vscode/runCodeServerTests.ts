@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { format } from 'util';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/browser';
+import { ensureCodeServer } from '../../scripts/lib/codeServerInstall';
+import { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { startFixture, VsCodeFixture } from './fixtures';
+import { runUiChecks } from './uiChecks';
+
+/** The whole run may take this long; then everything is stopped and the run fails. */
+const HARD_TIMEOUT_MS = 12 * 60_000;
+const SUITE_TIMEOUT_MS = 8 * 60_000;
+const REPO = join(__dirname, '..', '..', '..');
+
+/**
+ * `npm run test:vscode`: the extension's suite inside a real VS Code (code-server's
+ * Node extension host, opened in headless Chromium), then UI checks in the same
+ * workbench. Stops code-server, the browser and every etcd on success, failure,
+ * signal or timeout.
+ */
+async function main(): Promise<number> {
+  ensureCodeServer();
+  const stateDir = mkdtempSync(join(tmpdir(), 'ztap-code-server-'));
+  let fixture: VsCodeFixture | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await fixture?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  const hard = setTimeout(() => {
+    console.error(`test:vscode: no result after ${HARD_TIMEOUT_MS / 60_000} minutes; stopping everything.`);
+    void cleanup().finally(() => process.exit(1));
+  }, HARD_TIMEOUT_MS);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+  try {
+    fixture = await startFixture();
+    server = await CodeServer.start({ stateDir, env: fixture.env });
+    browser = await launchChromium();
+    const suite = await runSuite(browser, server, fixture.workspaces.suite);
+    const ui = await runUiChecks(browser, server, fixture.workspaces);
+    console.log('\nUI checks in the browser:');
+    for (const r of ui) {
+      console.log(`  ${r.ok ? '✔' : '✖'} ${r.name}${r.error ? `: ${r.error}` : ''}`);
+    }
+    const passed = suite.passed + ui.filter(r => r.ok).length;
+    const failed = suite.failed + ui.filter(r => !r.ok).length;
+    console.log(`\ntest:vscode: ${passed} passed, ${failed} failed (screenshots in test-results/)`);
+    return suite.exitCode === 0 && failed === 0 ? 0 : 1;
+  } finally {
+    clearTimeout(hard);
+    await cleanup();
+  }
+}
+
+interface SuiteResult {
+  exitCode: number;
+  passed: number;
+  failed: number;
+}
+
+async function runSuite(browser: Browser, server: CodeServer, workspace: string): Promise<SuiteResult> {
+  const context = await browser.newContext();
+  let passed = 0;
+  let failed = 0;
+  const exit = new Promise<number>(resolve => {
+    void context.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+  });
+  await context.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+    // The extension host forwards console calls with their format strings (mocha's "%s) %s").
+    const line = format(...(Array.isArray(args) ? args : [args]));
+    const summary = /vscode suite: (\d+) passed, (\d+) failed/.exec(line);
+    if (summary) {
+      passed = Number(summary[1]);
+      failed = Number(summary[2]);
+    }
+    console.log(line.replace(/%c/g, ''));
+  });
+  const page = await context.newPage();
+  await page.goto(server.workbenchUrl(workspace, { extensionPath: REPO, testsPath: join(REPO, 'out', 'test', 'vscode', 'suite', 'index.js') }));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>(resolve => {
+    timer = setTimeout(() => {
+      console.error(`The suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes (did the extension host pick up the tests?).`);
+      resolve(-1);
+    }, SUITE_TIMEOUT_MS);
+  });
+  const exitCode = await Promise.race([exit, timeout]);
+  clearTimeout(timer);
+  await context.close();
+  if (exitCode !== 0 && failed === 0) {
+    failed = 1;
+  }
+  return { exitCode, passed, failed };
+}
+
+main().then(
+  code => process.exit(code),
+  err => {
+    console.error(`test:vscode failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,25 @@
+import Mocha from 'mocha';
+import { readdirSync } from 'fs';
+import { join } from 'path';
+
+/**
+ * Entry point VS Code calls inside the extension host (extensionTestsPath), in
+ * code-server and in desktop VS Code alike. Rejects when any test fails.
+ */
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const file of readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(__dirname, file));
+  }
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run(failures => {
+      const { passes, failures: failed } = runner.stats ?? { passes: 0, failures };
+      console.log(`vscode suite: ${passes} passed, ${failed} failed`);
+      if (failures > 0) {
+        reject(new Error(`${failures} test(s) failed inside VS Code`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}

@@ -1,0 +1,116 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { ElectParticipant } from '../../support/etcdctl';
+import { nodeJson } from '../fixtures';
+import { child, children, description, fixture, label, root, services, waitFor } from './helpers';
+
+describe('the Cluster tree against a 3-member cluster', () => {
+  before(async () => {
+    const s = await services();
+    await s.connection.ensureConnected();
+  });
+
+  it('shows the connection as connected with 3 members, and Members, Leader, Keys below it', async () => {
+    const r = await root();
+    assert.match(label(r), new RegExp(fixture('cluster').split(',')[0].replace(/[.:/]/g, '\\$&')));
+    assert.match(description(r), /connected · 3 members/);
+    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys']);
+  });
+
+  it('lists the three members with hex IDs, health, and exactly one raft leader', async () => {
+    const members = await children(await child(label(await root()), 'Members'));
+    assert.deepStrictEqual(members.map(label).sort(), ['n1', 'n2', 'n3']);
+    for (const m of members) {
+      assert.match(description(m), /^[0-9a-f]+ · /);
+      assert.match(description(m), /healthy [\d.]+ ms/);
+    }
+    assert.strictEqual(members.filter(m => description(m).includes('raft leader')).length, 1);
+  });
+
+  it('shows a member\'s URLs, learner flag, version, DB size and raft figures', async () => {
+    const n1 = await child(label(await root()), 'Members', 'n1');
+    const rows = Object.fromEntries((await children(n1)).map(r => [label(r), description(r)]));
+    assert.match(rows['Client URLs'], /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(rows['Peer URLs'], /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.strictEqual(rows.Learner, 'no');
+    assert.match(rows.Version, /^3\.\d+\.\d+$/);
+    assert.match(rows['DB size'], /\d/);
+    assert.ok(Number(rows['Raft term']) >= 1 && Number(rows['Raft index']) > 0);
+  });
+
+  it('shows the ZTAP leader (first etcdctl elect participant) with lease, TTL and create revision', async () => {
+    const leader = await child(label(await root()), 'Leader');
+    assert.strictEqual(description(leader), 'node-1');
+    const rows = Object.fromEntries((await children(leader)).filter(r => description(r)).map(r => [label(r), description(r)]));
+    assert.strictEqual(rows['Node ID'], 'node-1');
+    assert.strictEqual(rows.Address, '127.0.0.1:9091');
+    assert.match(rows['Election key'], /^\/ztap\/election\/[0-9a-f]+$/);
+    assert.strictEqual(rows['Election key'], `/ztap/election/${rows['Lease ID']}`);
+    assert.match(rows['Lease TTL'], /^\d+ s left$/);
+    assert.match(rows['Create revision'], /^\d+$/);
+  });
+
+  it('lists the waiting candidates in line order, including one that joins later', async () => {
+    const peer = ElectParticipant.start(fixture('cluster').split(','), '/ztap/election', nodeJson('node-3', 9093));
+    try {
+      const s = await services();
+      const line = await waitFor(async () => {
+        const leader = await child(label(await root()), 'Leader');
+        const candidates = (await children(leader)).find(n => label(n) === 'Candidates');
+        const rows = candidates ? (await children(candidates)).map(label) : [];
+        return rows.length === 2 ? rows : undefined;
+      }, 'node-3 in line');
+      assert.deepStrictEqual(line, ['2. node-2', '3. node-3']);
+      s.tree.refresh();
+    } finally {
+      await peer.stop('SIGINT');
+    }
+    const after = await waitFor(async () => {
+      const leader = await child(label(await root()), 'Leader');
+      const candidates = (await children(leader)).find(n => label(n) === 'Candidates');
+      const rows = candidates ? (await children(candidates)).map(label) : [];
+      return rows.length === 1 ? rows : undefined;
+    }, 'node-3 resigned');
+    assert.deepStrictEqual(after, ['2. node-2']);
+  });
+
+  it('shows the key hierarchy one level at a time with counts', async () => {
+    const keys = await child(label(await root()), 'Keys');
+    assert.strictEqual(description(keys), '/ztap/');
+    const top = Object.fromEntries((await children(keys)).map(n => [label(n), description(n)]));
+    assert.strictEqual(top['nodes/'], '2 keys');
+    assert.strictEqual(top['policies/'], '4 keys');
+    assert.strictEqual(top['election/'], '2 keys');
+    assert.strictEqual(top['bin'], '');
+    const policies = await child(label(await root()), 'Keys', 'policies/');
+    assert.deepStrictEqual((await children(policies)).map(n => `${label(n)} ${description(n)}`), ['revisions/ 3 keys', 'state/ 1 key']);
+    const web = await child(label(await root()), 'Keys', 'policies/', 'state/', 'acme/', 'web');
+    const tooltip = String(web.getTreeItem().tooltip);
+    assert.match(tooltip, /create revision \d+, mod revision \d+, version 1, lease 0/);
+  });
+
+  it('pages a folder with 601 children behind "Show more…"', async () => {
+    const wide = await child(label(await root()), 'Keys', 'wide/');
+    const first = await children(wide);
+    assert.strictEqual(first.length, 501);
+    assert.strictEqual(label(first[500]), 'Show more…');
+    assert.strictEqual(description(first[500]), '101 more');
+  });
+
+  it('Refresh on one node redraws that node, and a key written since then appears', async () => {
+    const s = await services();
+    const nodes = await child(label(await root()), 'Keys', 'nodes/');
+    const fired: unknown[] = [];
+    const sub = s.tree.onDidChangeTreeData(n => fired.push(n));
+    await s.connection.manager.client.put('/ztap/nodes/node-9').value(nodeJson('node-9', 9099));
+    try {
+      await vscode.commands.executeCommand(COMMANDS.refreshNode, nodes);
+      assert.deepStrictEqual(fired, [nodes]);
+      assert.ok((await children(nodes)).map(label).includes('node-9'));
+    } finally {
+      sub.dispose();
+      await s.connection.manager.client.delete().key('/ztap/nodes/node-9');
+    }
+  });
+});
