@@ -8,6 +8,7 @@ import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { freePort } from '../../src/core/local/freePort';
 import { ElectParticipant, eventually } from '../support/etcdctl';
 import { seedKeys } from '../support/seed';
+import { encodeNode, newNode } from '../../src/core/ztap/nodeJson';
 import { FIXTURE_ENV } from './fixtureEnv';
 
 export interface VsCodeFixture {
@@ -18,8 +19,7 @@ export interface VsCodeFixture {
   stop(): Promise<void>;
 }
 
-export const nodeJson = (id: string, port: number): string =>
-  JSON.stringify({ id, address: `127.0.0.1:${port}`, state: 'healthy', role: '', joined_at: new Date().toISOString(), metadata: { version: '1.4.0' } });
+export const nodeJson = (id: string, port: number): string => encodeNode(newNode(id, `127.0.0.1:${port}`, '', { version: '1.4.0' }));
 
 /**
  * What the VS Code suite runs against: a 3-member cluster with ZTAP-shaped keys and

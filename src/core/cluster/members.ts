@@ -44,6 +44,8 @@ export async function loadMembers(etcd: Etcd3, config: ConnectionConfig): Promis
       health: probe?.health ?? { ok: false, error: 'member has not started (no client URLs)' },
     };
   });
+  // Member-list order is arbitrary; names read better, and stay put between refreshes.
+  members.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { clusterId: idToHex(list.header.cluster_id), members };
 }
 

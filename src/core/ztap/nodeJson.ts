@@ -42,3 +42,15 @@ export function decodeNode(value: Buffer | string): ZtapNode | null {
   }
   return node;
 }
+
+/** A Node as ZTAP writes it when a node joins; times are RFC 3339. */
+export function newNode(id: string, address: string, role = '', metadata: Record<string, unknown> = {}): ZtapNode {
+  const now = new Date().toISOString();
+  return { id, address, state: 'healthy', role, joined_at: now, last_seen: now, metadata };
+}
+
+/** Node JSON with ZTAP's field order. */
+export function encodeNode(node: ZtapNode): string {
+  const { id, address, state, role, joined_at, last_seen, metadata } = node;
+  return JSON.stringify({ id, address, state, role, joined_at, last_seen, metadata: metadata ?? {} });
+}
