@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -7,7 +8,7 @@ import { launchChromium } from '../../scripts/lib/browser';
 import { ensureCodeServer } from '../../scripts/lib/codeServerInstall';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { startFixture, VsCodeFixture } from './fixtures';
-import { runUiChecks } from './uiChecks';
+import { runUiChecks, UiResult } from './uiChecks';
 
 /** The whole run may take this long; then everything is stopped and the run fails. */
 const HARD_TIMEOUT_MS = 12 * 60_000;
@@ -45,6 +46,11 @@ async function main(): Promise<number> {
     browser = await launchChromium();
     const suite = await runSuite(browser, server, fixture.workspaces.suite);
     const ui = await runUiChecks(browser, server, fixture.workspaces);
+    await browser.close();
+    browser = undefined;
+    await server.stop();
+    server = undefined;
+    ui.push(leakCheck(stateDir));
     console.log('\nUI checks in the browser:');
     for (const r of ui) {
       console.log(`  ${r.ok ? '✔' : '✖'} ${r.name}${r.error ? `: ${r.error}` : ''}`);
@@ -57,6 +63,16 @@ async function main(): Promise<number> {
     clearTimeout(hard);
     await cleanup();
   }
+}
+
+/** Nothing the workbench started (a local etcd in its storage, say) may outlive code-server. */
+function leakCheck(stateDir: string): UiResult {
+  const leftovers = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter(line => line.includes(stateDir) && !line.includes(' ps '));
+  return leftovers.length === 0
+    ? { name: 'no process started by VS Code outlives it', ok: true }
+    : { name: 'no process started by VS Code outlives it', ok: false, error: leftovers.join('; ') };
 }
 
 interface SuiteResult {

@@ -13,10 +13,12 @@ export async function startLocalEtcd({ localEtcd }: Services): Promise<string | 
     return local.clientUrl;
   } catch (err) {
     if (err instanceof LocalEtcdMissing) {
-      const choice = await vscode.window.showErrorMessage(`ZTAP: ${err.message}`, 'Set Path to etcd');
-      if (choice) {
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'ztap.localEtcd.path');
-      }
+      // Not awaited: the command finishes while the message waits for the user.
+      void vscode.window.showErrorMessage(`ZTAP: ${err.message}`, 'Set Path to etcd').then(choice => {
+        if (choice) {
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'ztap.localEtcd.path');
+        }
+      });
       return undefined;
     }
     throw err;

@@ -10,6 +10,18 @@ describe('the local etcd (embedded default)', function () {
     await restoreEndpoints();
   });
 
+  it('without an etcd binary, says so with install hints and starts nothing', async () => {
+    const s = await services();
+    const config = vscode.workspace.getConfiguration('ztap.localEtcd');
+    await config.update('path', '/nonexistent/etcd', vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.startLocalEtcd), undefined);
+      assert.strictEqual(s.localEtcd.endpoint, undefined);
+    } finally {
+      await config.update('path', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('starts on request, switches the connection to it, keeps its data across restarts, and stops', async () => {
     const s = await services();
     await setEndpoints([fixture('dead')]);
