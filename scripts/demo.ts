@@ -11,6 +11,7 @@ import { ensureCodeServer } from './lib/codeServerInstall';
 import { CodeServer } from './lib/codeServerProcess';
 import { onPath } from './lib/debianPackages';
 import { DemoState, seedDemoState } from './lib/demoState';
+import { openZtapView, treeRow, treeRowWith } from './lib/workbenchPage';
 
 const REPO = join(__dirname, '..', '..');
 const SMOKE_TIMEOUT_MS = 5 * 60_000;
@@ -94,18 +95,15 @@ async function runSmoke(url: string, stops: Array<() => Promise<unknown>>): Prom
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the tree did not show the members and the leader within ${SMOKE_TIMEOUT_MS / 60_000} minutes`)), SMOKE_TIMEOUT_MS);
   });
-  const rowNamed = (label: string) =>
-    page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const rowNamed = (label: string) => treeRow(page, label);
   const check = async () => {
-    await page.goto(url);
-    await page.waitForSelector('.activitybar', { timeout: 120_000 });
-    await page.locator('.activitybar [aria-label^="ZTAP"]').first().click();
+    await openZtapView(page, url);
     await rowNamed('Members').click();
     for (const name of ['n1', 'n2', 'n3']) {
       await rowNamed(name).waitFor({ timeout: 30_000 });
     }
     await rowNamed('Leader').click();
-    await page.locator('.pane-body .monaco-list-row', { hasText: 'node-1' }).first().waitFor({ timeout: 30_000 });
+    await treeRowWith(page, 'node-1').waitFor({ timeout: 30_000 });
     await rowNamed('2. node-2').waitFor({ timeout: 30_000 });
     await rowNamed('Keys').click();
     await rowNamed('policies/').click();

@@ -1,5 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import { killAndWait } from '../../src/core/local/killAndWait';
+export { eventually } from './eventually';
 
 const ENV = { ...process.env, ETCDCTL_API: '3' };
 
@@ -27,26 +28,6 @@ export class ElectParticipant {
   /** SIGINT makes etcdctl resign before it exits. */
   stop(signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
     return killAndWait(this.process, signal);
-  }
-}
-
-/** Polls `check` until it returns a value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) {
-        return v;
-      }
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
   }
 }
 

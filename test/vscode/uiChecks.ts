@@ -2,6 +2,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 
 export interface UiResult {
   name: string;
@@ -31,10 +32,8 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(server.workbenchUrl(workspaces.ui, { extensionPath: REPO }));
   await check('the ZTAP view opens from the activity bar', page, async () => {
-    await page.waitForSelector('.activitybar', { timeout: 90_000 });
-    await page.locator('.activitybar [aria-label^="ZTAP"]').first().click({ timeout: 30_000 });
+    await openZtapView(page, server.workbenchUrl(workspaces.ui, { extensionPath: REPO }));
     await row(page, 'Members').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'tree-collapsed.png') });
   });
@@ -79,10 +78,8 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
 
   const deadContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const dead = await deadContext.newPage();
-  await dead.goto(server.workbenchUrl(workspaces.dead, { extensionPath: REPO }));
   await check('an unreachable endpoint shows an error node, the welcome view and a notification', dead, async () => {
-    await dead.waitForSelector('.activitybar', { timeout: 90_000 });
-    await dead.locator('.activitybar [aria-label^="ZTAP"]').first().click({ timeout: 30_000 });
+    await openZtapView(dead, server.workbenchUrl(workspaces.dead, { extensionPath: REPO }));
     await row(dead, 'Cannot connect: connection refused').waitFor({ timeout: 30_000 });
     await dead.getByText('Nothing answers at the configured etcd endpoints.').waitFor({ timeout: 20_000 });
     await dead.getByRole('button', { name: 'Start Local etcd' }).first().waitFor({ timeout: 5000 });
@@ -91,18 +88,4 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
   });
   await deadContext.close();
   return results;
-}
-
-/** The tree row whose label is exactly `label` (descriptions such as "3 members" must not match). */
-function row(page: Page, label: string) {
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page
-    .locator('.pane-body .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) })
-    .first();
-}
-
-/** A tree row with `text` anywhere in it, label or description. */
-function rowWith(page: Page, text: string) {
-  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../../src/extension/services';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
 import { FIXTURE_ENV } from '../fixtureEnv';
+import { eventually } from '../../support/eventually';
 
 export const EXTENSION_ID = 'ztap.ztap-etcd-explorer';
 
@@ -52,23 +53,8 @@ export async function root(): Promise<TreeNode> {
   return r;
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) {
-        return v;
-      }
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
+export function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  return eventually(check, timeoutMs, what);
 }
 
 /** Puts the workspace setting back to the fixture's 3-member cluster. */
