@@ -24,6 +24,10 @@ const OPTIONS = {
   key: { type: 'string' },
   prefix: { type: 'string' },
   json: { type: 'boolean' },
+  address: { type: 'string' },
+  ttl: { type: 'string' },
+  heartbeat: { type: 'string' },
+  'election-timeout': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/config/configError';
 import { ConnectionManager } from '../core/connection/connectionManager';
 import { classifyError } from '../core/client/errors';
 import { connectionFromArgs, parseCliArgs } from './args';
+import { electCommand } from './commands/electCommand';
 import { getCommand } from './commands/getCommand';
 import { leaderCommand } from './commands/leaderCommand';
 import { lsCommand } from './commands/lsCommand';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   leader: leaderCommand,
   ls: lsCommand,
   get: getCommand,
+  elect: electCommand,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */

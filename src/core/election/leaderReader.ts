@@ -31,14 +31,20 @@ export interface ElectionState {
  * Sorting is done here, not by etcd: a sorted range fetches the whole range first.
  */
 export async function readElection(etcd: Etcd3, electionKey: string): Promise<ElectionState> {
+  const { revision, kvs } = await readLine(etcd, electionKey);
+  const candidates = await Promise.all(kvs.map(kv => toCandidate(etcd, kv)));
+  return { electionKey, revision, leader: candidates[0] ?? null, candidates };
+}
+
+/** The raw line: every key under `{electionKey}/` in create-revision order, and the revision read at. */
+export async function readLine(etcd: Etcd3, electionKey: string): Promise<{ revision: string; kvs: IKeyValue[] }> {
   const key = Buffer.from(folderPrefix(electionKey));
   const kvs: IKeyValue[] = [];
   const { revision } = await readRangePaged(etcd, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false }, page =>
     kvs.push(...page),
   );
   kvs.sort((a, b) => compareRevisions(a.create_revision, b.create_revision));
-  const candidates = await Promise.all(kvs.map(kv => toCandidate(etcd, kv)));
-  return { electionKey, revision, leader: candidates[0] ?? null, candidates };
+  return { revision, kvs };
 }
 
 async function toCandidate(etcd: Etcd3, kv: IKeyValue): Promise<Candidate> {

@@ -1,0 +1,343 @@
+import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import { classifyError, withTimeout } from '../client/errors';
+import { Disposable, Emitter } from '../events';
+import { folderPrefix } from '../keys/keyRange';
+import { decodeNode, encodeNode, newNode } from '../ztap/nodeJson';
+import { readLine } from './leaderReader';
+import { LeaseKeeper } from './leaseKeeper';
+import type { ParticipantConfig } from './participantConfig';
+
+export type ElectionEventKind = 'campaigning' | 'follower' | 'leader' | 'lost' | 'resigned';
+
+/** One state change, in the shape `ztap-etcd elect` prints. */
+export interface ElectionEvent {
+  event: ElectionEventKind;
+  node: string;
+  key: string;
+  /** Hex; "" before the first lease. */
+  leaseId: string;
+  /** The current leader's node id (or raw value), null when unknown. */
+  leader: string | null;
+  ts: string;
+  /** Why, for `lost` and `resigned`. */
+  reason?: string;
+}
+
+export interface ElectionKeys {
+  /** e.g. /ztap/election */
+  electionKey: string;
+  /** e.g. /ztap: node registrations go to {keyPrefix}/nodes/<id>. */
+  keyPrefix: string;
+}
+
+type Role = 'idle' | 'campaigning' | 'follower' | 'leader';
+
+/**
+ * A participant in ZTAP's election, wire-compatible with Go's concurrency.Election:
+ * key `{electionKey}/<lease hex>` put in a create-revision-0 transaction with the
+ * session lease; the line is create-revision order; the lowest leads.
+ *
+ * Unlike Go's Campaign it never trusts a past answer: leadership is claimed only
+ * right after a read shows its own key, with its own lease, first in line, and
+ * while the lease is still confirmed alive (see LeaseKeeper). Any event on the
+ * election prefix, and every heartbeat, re-reads the line.
+ */
+export class ElectionParticipant implements Disposable {
+  private readonly emitter = new Emitter<ElectionEvent>();
+  readonly onEvent = this.emitter.event;
+  private lease: LeaseKeeper | undefined;
+  private role: Role = 'idle';
+  private myKey = '';
+  private myRev = 0n;
+  private leader: string | null = null;
+  private stopped = false;
+  private resignRequested = false;
+  private wakeUp: (() => void) | undefined;
+  /** A wake-up that came while nothing was waiting: the next wait returns at once. */
+  private woken = false;
+  private watcher: Watcher | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly folder: string;
+  private readonly nodeKey: string;
+
+  constructor(
+    private readonly etcd: Etcd3,
+    readonly config: ParticipantConfig,
+    keys: ElectionKeys,
+  ) {
+    this.folder = folderPrefix(keys.electionKey);
+    this.nodeKey = `${folderPrefix(keys.keyPrefix)}nodes/${config.nodeId}`;
+  }
+
+  /** Begins campaigning; events follow. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  get isLeader(): boolean {
+    return this.role === 'leader' && !!this.lease?.isConfirmed();
+  }
+
+  get snapshot(): { role: Role; key: string; leaseId: string; leader: string | null; ttlRemainingMs: number } {
+    return {
+      role: this.role,
+      key: this.myKey,
+      leaseId: this.lease?.hexId ?? '',
+      leader: this.leader,
+      ttlRemainingMs: this.lease?.remainingMs() ?? 0,
+    };
+  }
+
+  /** Gives up leadership (or its place in line) and joins the line again at its end. */
+  resign(): void {
+    this.resignRequested = true;
+    this.wake();
+  }
+
+  /** Resigns, deregisters, revokes the lease; resolves when done. */
+  async stop(): Promise<void> {
+    if (this.stopped) {
+      return this.loop;
+    }
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    const lease = this.lease;
+    // Step down first, then clean up: the next leader can only appear after this event.
+    this.role = 'idle';
+    this.emit('resigned', 'stopping', lease?.hexId);
+    this.lease = undefined;
+    try {
+      if (lease) {
+        await this.deleteOwnKey();
+        await withTimeout(
+          this.etcd.if(this.nodeKey, 'Lease', '==', lease.id).then(this.etcd.delete().key(this.nodeKey)).commit(),
+          this.config.electionTimeoutMs,
+          'deregister',
+        );
+        await lease.close(true);
+      }
+    } catch (err) {
+      // The lease still expires by itself within its TTL.
+      this.lastError = `cleanup incomplete (${classifyError(err).message}); the lease expires within its TTL`;
+      await lease?.close(false);
+    }
+    this.emitter.dispose();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 250;
+    while (!this.stopped) {
+      try {
+        if (!this.lease) {
+          await this.newSession();
+        }
+        await this.campaign();
+        await this.followLine();
+        if (this.resignRequested && !this.stopped) {
+          this.resignRequested = false;
+          // Step down first, then delete: the next leader can only appear after this event.
+          this.role = 'idle';
+          this.emit('resigned', 'resigned; joining the line again');
+          await this.deleteOwnKey();
+        }
+        backoff = 250;
+      } catch (err) {
+        if (this.stopped) {
+          break;
+        }
+        // etcd unreachable or slow: nothing new is claimed meanwhile, and the lease
+        // keeper reports "lost" if this lasts past what the lease can guarantee.
+        this.lastError = classifyError(err).message;
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      } finally {
+        await this.closeWatcher();
+      }
+    }
+  }
+
+  /** The reason of the last failed attempt, for the UI. */
+  lastError: string | undefined;
+
+  private async newSession(): Promise<void> {
+    const lease = await LeaseKeeper.grant(this.etcd, this.config.ttlSeconds, this.config.heartbeatMs, this.config.electionTimeoutMs);
+    this.lease = lease;
+    lease.onDidLose(reason => this.onLeaseLost(lease, reason));
+    const node = encodeNode(newNode(this.config.nodeId, this.config.address, '', this.config.metadata));
+    await withTimeout(this.etcd.put(this.nodeKey).value(node).lease(lease.id).exec(), this.config.electionTimeoutMs, 'register node');
+  }
+
+  private async campaign(): Promise<void> {
+    const lease = this.lease!;
+    const key = `${this.folder}${lease.hexId}`;
+    const value = encodeNode(newNode(this.config.nodeId, this.config.address, '', this.config.metadata));
+    const res = await withTimeout(
+      this.etcd
+        .if(key, 'Create', '==', 0)
+        .then(this.etcd.put(key).value(value).lease(lease.id))
+        .else(this.etcd.get(key))
+        .commit(),
+      this.config.electionTimeoutMs,
+      'campaign',
+    );
+    this.myKey = key;
+    this.myRev = res.succeeded ? BigInt(res.header.revision) : BigInt(res.responses[0].response_range.kvs[0].create_revision);
+    // A retried campaign finds its own key and keeps its place: no new event then.
+    if (this.role === 'idle') {
+      this.role = 'campaigning';
+      this.emit('campaigning');
+    }
+  }
+
+  /** Follows the line until the key is gone, the lease is lost, or a resign or stop is asked for. */
+  private async followLine(): Promise<void> {
+    while (!this.stopped && !this.resignRequested && this.lease) {
+      const { revision, kvs } = await withTimeout(readLine(this.etcd, this.folder), this.config.electionTimeoutMs, 'read the line');
+      const lease = this.lease;
+      if (!lease || this.stopped || this.resignRequested) {
+        return;
+      }
+      const mine = kvs.find(kv => kv.key.toString() === this.myKey);
+      if (!mine || mine.lease !== lease.id || BigInt(mine.create_revision) !== this.myRev) {
+        // Deleted by someone else, or expired: campaign again with the same lease if it still lives.
+        if (this.role === 'leader') {
+          this.role = 'idle';
+          this.emit('lost', 'own election key disappeared');
+        }
+        return;
+      }
+      this.evaluate(kvs, lease);
+      await this.waitForChange(revision);
+    }
+  }
+
+  private evaluate(kvs: IKeyValue[], lease: LeaseKeeper): void {
+    if (!lease.verify()) {
+      return; // reported as "lost" by the lease keeper, synchronously
+    }
+    const first = kvs[0];
+    const leaderName = candidateName(first);
+    if (first.key.toString() === this.myKey) {
+      // The claim is made here and only here, with the lease confirmed at this instant.
+      if (this.role !== 'leader') {
+        this.role = 'leader';
+        this.leader = this.config.nodeId;
+        this.emit('leader');
+      }
+      return;
+    }
+    if (this.role === 'leader') {
+      // Cannot happen with increasing create revisions; if it does, step down first.
+      this.role = 'idle';
+      this.emit('lost', `${leaderName} is first in line`);
+    }
+    if (this.role !== 'follower' || this.leader !== leaderName) {
+      this.role = 'follower';
+      this.leader = leaderName;
+      this.emit('follower');
+    }
+  }
+
+  /** Resolves on any event under the election prefix after `revision`, a wake-up, or the next heartbeat. */
+  private async waitForChange(revision: string): Promise<void> {
+    if (!this.watcher) {
+      const creating = this.etcd.watch().prefix(this.folder).startRevision(String(BigInt(revision) + 1n)).create();
+      try {
+        this.watcher = await withTimeout(creating, this.config.electionTimeoutMs, 'watch the line');
+      } catch (err) {
+        void creating.then(w => w.cancel(), () => undefined);
+        throw err;
+      }
+      this.watcher.on('data', () => this.wake());
+      this.watcher.on('error', () => this.wake());
+    }
+    // The heartbeat-period poll covers a watch stream that resumed past an event.
+    await this.sleep(this.config.heartbeatMs);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wakeUp === done) {
+          this.wakeUp = undefined;
+        }
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private wake(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = undefined;
+    if (wake) {
+      wake();
+    } else {
+      this.woken = true;
+    }
+  }
+
+  private async closeWatcher(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.cancel().catch(() => undefined);
+  }
+
+  private async deleteOwnKey(): Promise<void> {
+    if (!this.myKey) {
+      return;
+    }
+    const key = this.myKey;
+    this.myKey = '';
+    // Guarded by our create revision, as Go's Resign: never delete a newer campaign's key.
+    await withTimeout(
+      this.etcd.if(key, 'Create', '==', this.myRev.toString()).then(this.etcd.delete().key(key)).commit(),
+      this.config.electionTimeoutMs,
+      'resign',
+    );
+  }
+
+  private onLeaseLost(lease: LeaseKeeper, reason: string): void {
+    if (this.lease !== lease || this.stopped) {
+      return;
+    }
+    this.lease = undefined;
+    this.role = 'idle';
+    this.emit('lost', `lease ${lease.hexId} can no longer be confirmed: ${reason}`, lease.hexId);
+    this.myKey = '';
+    void lease.close(false);
+    this.wake();
+  }
+
+  private emit(event: ElectionEventKind, reason?: string, leaseId = this.lease?.hexId ?? ''): void {
+    const e: ElectionEvent = {
+      event,
+      node: this.config.nodeId,
+      key: this.myKey,
+      leaseId,
+      leader: event === 'leader' ? this.config.nodeId : event === 'follower' ? this.leader : null,
+      ts: new Date().toISOString(),
+    };
+    if (reason) {
+      e.reason = reason;
+    }
+    this.emitter.fire(e);
+  }
+}
+
+function candidateName(kv: IKeyValue): string {
+  const raw = kv.value.toString('utf8');
+  return decodeNode(raw)?.id ?? raw;
+}
