@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ConnectionService } from './connectionService';
+import { ElectionLiveUpdates } from './electionLiveUpdates';
 import { LocalEtcdService } from './localEtcdService';
+import { LocalNodesService } from './localNodesService';
+import { LocalNodesStatusBar } from './localNodesStatusBar';
 import { createLog } from './log';
 import { PasswordStore } from './secrets';
 import type { Services } from './services';
@@ -14,10 +17,12 @@ let active: Services | undefined;
 export function activate(context: vscode.ExtensionContext): Services {
   const log = createLog();
   const connection = new ConnectionService(log, new PasswordStore(context.secrets));
-  const tree = new ClusterTreeProvider(connection);
+  const localNodes = new LocalNodesService(connection, log);
+  const tree = new ClusterTreeProvider(connection, localNodes);
   const values = new ValueDocumentProvider(connection);
   const localEtcd = new LocalEtcdService(context.globalStorageUri, connection, log);
-  const services: Services = { log, connection, tree, values, localEtcd, logUri: context.logUri };
+  const statusBar = new LocalNodesStatusBar(localNodes);
+  const services: Services = { log, connection, tree, values, localEtcd, localNodes, statusBar, logUri: context.logUri };
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     log,
@@ -25,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): Services {
     tree,
     values,
     localEtcd,
+    localNodes,
+    statusBar,
+    new ElectionLiveUpdates(connection, tree, log),
     view,
     vscode.workspace.registerTextDocumentContentProvider(VALUE_SCHEME, values),
     ...registerCommands(services),
@@ -35,8 +43,12 @@ export function activate(context: vscode.ExtensionContext): Services {
   return services;
 }
 
-/** Waits for the local etcd to shut down cleanly; the rest is disposed through context.subscriptions. */
+/**
+ * Resigns and stops the local election nodes (while etcd still runs), then stops the
+ * local etcd; the rest is disposed through context.subscriptions.
+ */
 export async function deactivate(): Promise<void> {
+  await active?.localNodes.stopAll();
   await active?.localEtcd.stop();
   active = undefined;
 }

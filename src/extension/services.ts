@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ConnectionService } from './connectionService';
 import type { LocalEtcdService } from './localEtcdService';
+import type { LocalNodesService } from './localNodesService';
+import type { LocalNodesStatusBar } from './localNodesStatusBar';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
@@ -12,6 +14,8 @@ export interface Services {
   tree: ClusterTreeProvider;
   values: ValueDocumentProvider;
   localEtcd: LocalEtcdService;
+  localNodes: LocalNodesService;
+  statusBar: LocalNodesStatusBar;
   /** The folder of this extension's log files (the tests read the report from there). */
   logUri: vscode.Uri;
 }

@@ -8,6 +8,7 @@ import { encodeNode, newNode } from '../../src/core/ztap/nodeJson';
 import { CliParticipant } from '../support/cliParticipant';
 import { useEtcd } from '../support/etcdFixture';
 import { ElectParticipant, eventually } from '../support/etcdctl';
+import { runCli } from '../support/runCli';
 
 describe('election node: interop with etcdctl elect (Go concurrency.Election)', function () {
   this.timeout(90_000);
@@ -55,6 +56,15 @@ describe('election node: interop with etcdctl elect (Go concurrency.Election)', 
     await eventually(() => observed.includes('"ours-1"') || undefined, 5_000, 'etcdctl elect -l to print our Node JSON');
     const printed = observed.split('\n').find(l => l.includes('"ours-1"'))!;
     assert.deepStrictEqual(Object.keys(JSON.parse(printed)).sort(), ['address', 'id', 'joined_at', 'last_seen', 'metadata', 'role', 'state']);
+  });
+
+  it('refuses bad elect arguments with exit status 2 before touching etcd', async () => {
+    for (const args of [['elect'], ['elect', 'a', '--ttl', '1'], ['elect', 'a', '--ttl', '9', '--heartbeat', '3'], ['elect', 'a', '--address', 'nohost']]) {
+      const run = await runCli([...args, '--endpoints', cluster().endpoints[0]]);
+      assert.strictEqual(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.strictEqual(run.stdout, '');
+    }
+    assert.deepStrictEqual(await line(), []);
   });
 
   it('a later etcdctl elect waits behind ours and leads within a second of ours resigning', async () => {

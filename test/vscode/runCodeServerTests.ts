@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { cpSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { format } from 'util';
@@ -8,7 +8,7 @@ import { launchChromium } from '../../scripts/lib/browser';
 import { ensureCodeServer } from '../../scripts/lib/codeServerInstall';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { startFixture, VsCodeFixture } from './fixtures';
-import { runUiChecks, UiResult } from './uiChecks';
+import { RESULTS_DIR, runUiChecks, UiResult } from './uiChecks';
 
 /** The whole run may take this long; then everything is stopped and the run fails. */
 const HARD_TIMEOUT_MS = 12 * 60_000;
@@ -57,7 +57,11 @@ async function main(): Promise<number> {
     }
     const passed = suite.passed + ui.filter(r => r.ok).length;
     const failed = suite.failed + ui.filter(r => !r.ok).length;
-    console.log(`\ntest:vscode: ${passed} passed, ${failed} failed (screenshots in test-results/)`);
+    if (failed > 0) {
+      // The extension host's and the extension's own logs, for the post-mortem.
+      cpSync(join(stateDir, 'user-data', 'logs'), join(RESULTS_DIR, 'vscode-logs'), { recursive: true });
+    }
+    console.log(`\ntest:vscode: ${passed} passed, ${failed} failed (screenshots${failed ? ' and logs' : ''} in test-results/)`);
     return suite.exitCode === 0 && failed === 0 ? 0 : 1;
   } finally {
     clearTimeout(hard);

@@ -10,6 +10,11 @@ export const COMMANDS = {
   showLog: 'ztap.showLog',
   startLocalEtcd: 'ztap.startLocalEtcd',
   stopLocalEtcd: 'ztap.stopLocalEtcd',
+  startLocalNode: 'ztap.startLocalNode',
+  resignLocalNode: 'ztap.resignLocalNode',
+  stopLocalNode: 'ztap.stopLocalNode',
+  stopAllLocalNodes: 'ztap.stopAllLocalNodes',
+  focusLocalNodes: 'ztap.focusLocalNodes',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -9,7 +9,12 @@ import { refreshNode } from './refreshNode';
 import { registerCommand } from './registerCommand';
 import { showLog } from './showLog';
 import { showMore } from './showMore';
+import { focusLocalNodes } from './focusLocalNodes';
+import { resignLocalNode } from './resignLocalNode';
 import { startLocalEtcd } from './startLocalEtcd';
+import { startLocalNode } from './startLocalNode';
+import { stopAllLocalNodes } from './stopAllLocalNodes';
+import { stopLocalNode } from './stopLocalNode';
 import { stopLocalEtcd } from './stopLocalEtcd';
 import { testConnectivity } from './testConnectivity';
 
@@ -30,5 +35,10 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     registerCommand(services.log, COMMANDS.showLog, bind(showLog)),
     registerCommand(services.log, COMMANDS.startLocalEtcd, bind(startLocalEtcd)),
     registerCommand(services.log, COMMANDS.stopLocalEtcd, bind(stopLocalEtcd)),
+    registerCommand(services.log, COMMANDS.startLocalNode, bind(startLocalNode)),
+    registerCommand(services.log, COMMANDS.resignLocalNode, bind(resignLocalNode)),
+    registerCommand(services.log, COMMANDS.stopLocalNode, bind(stopLocalNode)),
+    registerCommand(services.log, COMMANDS.stopAllLocalNodes, bind(stopAllLocalNodes)),
+    registerCommand(services.log, COMMANDS.focusLocalNodes, focusLocalNodes),
   ];
 }

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { ConnectionState } from '../../core/connection/connectionManager';
 import type { ConnectionService } from '../connectionService';
 import { FolderNode } from './keysNode';
+import type { LocalNodesService } from '../localNodesService';
 import { LeaderNode } from './leaderNode';
+import { LocalNodesNode } from './localNodesNode';
 import { MembersNode } from './membersNode';
 import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
@@ -11,11 +13,17 @@ import type { ContextValue, TreeNode } from './treeNode';
 /** The root: the connection (endpoints and state), with Members, Leader and Keys below. */
 export class ConnectionNode implements TreeNode {
   readonly id = 'connection';
+  /** The children last handed out, so live updates can redraw exactly them. */
+  leader: LeaderNode | undefined;
+  readonly localNodes: LocalNodesNode;
 
   constructor(
     private readonly connection: ConnectionService,
     private readonly ctx: TreeContext,
-  ) {}
+    nodes: LocalNodesService,
+  ) {
+    this.localNodes = new LocalNodesNode(nodes);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const state = this.connection.state;
@@ -46,7 +54,8 @@ export class ConnectionNode implements TreeNode {
     const config = this.ctx.config();
     const leader = new LeaderNode(this.ctx);
     await leader.reload();
-    return [new MembersNode(this.ctx), leader, new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys')];
+    this.leader = leader;
+    return [new MembersNode(this.ctx), leader, new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys'), this.localNodes];
   }
 
   private endpoints(): string {

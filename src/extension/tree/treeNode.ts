@@ -22,4 +22,7 @@ export type ContextValue =
   | 'ztapFolder'
   | 'ztapKey'
   | 'ztapDetail'
-  | 'ztapMessage';
+  | 'ztapMessage'
+  | 'ztapLocalNodes'
+  | 'ztapLocalNodes.running'
+  | 'ztapLocalNode';

@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { ElectionEvent, ElectionParticipant } from '../core/election/participant';
+import type { ParticipantConfig } from '../core/election/participantConfig';
+import type { ConnectionService } from './connectionService';
+import type { Log } from './log';
+
+/**
+ * The election nodes this window runs: several may take part at once. Each is a
+ * real participant in ZTAP's election on the current connection. Leadership
+ * gained or lost raises a notification; deactivation resigns and stops them all.
+ */
+export class LocalNodesService implements vscode.Disposable {
+  private readonly nodes = new Map<string, ElectionParticipant>();
+  private readonly changes = new vscode.EventEmitter<void>();
+  /** Fires on every state change of any node, and when nodes come or go. */
+  readonly onDidChange = this.changes.event;
+
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly log: Log,
+  ) {
+    // The nodes run on the connection's client: a new connection (another cluster,
+    // other settings) ends them. Their leases expire by themselves if etcd is gone.
+    this.subscription = connection.onDidChangeState(state => {
+      if (state.kind !== 'connected' && this.nodes.size > 0) {
+        const count = this.nodes.size;
+        void this.stopAll().then(() =>
+          vscode.window.showWarningMessage(`ZTAP: the etcd connection changed; ${count} local election node(s) stopped.`),
+        );
+      }
+    });
+  }
+
+  get all(): ElectionParticipant[] {
+    return [...this.nodes.values()];
+  }
+
+  get(nodeId: string): ElectionParticipant | undefined {
+    return this.nodes.get(nodeId);
+  }
+
+  start(config: ParticipantConfig): ElectionParticipant {
+    if (this.nodes.has(config.nodeId)) {
+      throw new Error(`A local node "${config.nodeId}" is already running in this window; pick another id.`);
+    }
+    const settings = this.connection.config;
+    if (!settings) {
+      throw new Error('Not connected to etcd.');
+    }
+    const participant = new ElectionParticipant(this.connection.manager.client, config, {
+      electionKey: settings.electionKey,
+      keyPrefix: settings.keyPrefix,
+    });
+    this.nodes.set(config.nodeId, participant);
+    participant.onEvent(e => this.onEvent(e));
+    participant.start();
+    this.log.info(`Local node ${config.nodeId} (${config.address}, TTL ${config.ttlSeconds}s) joins the election on ${settings.electionKey}/`);
+    this.changes.fire();
+    return participant;
+  }
+
+  resign(nodeId: string): void {
+    this.nodes.get(nodeId)?.resign();
+  }
+
+  async stop(nodeId: string): Promise<void> {
+    const participant = this.nodes.get(nodeId);
+    if (!participant) {
+      return;
+    }
+    await participant.stop();
+    this.nodes.delete(nodeId);
+    this.changes.fire();
+  }
+
+  async stopAll(): Promise<number> {
+    const ids = [...this.nodes.keys()];
+    await Promise.all(ids.map(id => this.stop(id)));
+    return ids.length;
+  }
+
+  private onEvent(e: ElectionEvent): void {
+    const detail = e.event === 'follower' ? ` (leader ${e.leader})` : e.reason ? ` (${e.reason})` : '';
+    this.log.info(`Local node ${e.node}: ${e.event}${detail} key ${e.key || '-'} lease ${e.leaseId || '-'}`);
+    if (e.event === 'leader') {
+      void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} is now the ZTAP leader.`);
+    } else if (e.event === 'lost') {
+      void vscode.window.showWarningMessage(`ZTAP: local node ${e.node} lost its place: ${e.reason ?? ''}`);
+    } else if (e.event === 'resigned' && e.reason === 'resigned; joining the line again') {
+      void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} resigned and joins the line again.`);
+    }
+    this.changes.fire();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    void this.stopAll();
+    this.changes.dispose();
+  }
+}
