@@ -1,4 +1,5 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
+import { electionBench } from './electionBench';
 import { lsBench } from './lsBench';
 
 /**
@@ -15,6 +16,13 @@ async function main(): Promise<void> {
     console.log(`  etcdctl get --prefix --keys-only:     ${ls.etcdctlMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${ls.ratio.toFixed(2)} (target <= 1.5)`);
     console.log(`  ztap-etcd peak memory (max RSS):      ${ls.peakRssMiB.toFixed(0)} MiB`);
+
+    console.log('\nElection hand-over after a resign (SIGINT to the leader until the next one leads), median of 20');
+    const el = await electionBench(cluster);
+    console.log(`  ztap-etcd elect:                      ${el.oursHandoverMs.toFixed(0)} ms`);
+    console.log(`  etcdctl elect:                        ${el.etcdctlHandoverMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${el.handoverRatio.toFixed(2)}`);
+    console.log(`  takeover after SIGKILL (TTL 3 s):     ${el.takeoverMs.toFixed(0)} ms = ${el.takeoverTtlRatio.toFixed(2)} x TTL (median of 3)`);
   } finally {
     await cluster.stop();
   }

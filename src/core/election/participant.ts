@@ -1,4 +1,4 @@
-import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import type { Etcd3, Watcher } from 'etcd3';
 import { classifyError, withTimeout } from '../client/errors';
 import { Disposable, Emitter } from '../events';
 import { folderPrefix } from '../keys/keyRange';
@@ -32,6 +32,13 @@ export interface ElectionKeys {
 
 type Role = 'idle' | 'campaigning' | 'follower' | 'leader';
 
+interface LineEntry {
+  create: bigint;
+  /** Decimal lease ID. */
+  lease: string;
+  value: Buffer;
+}
+
 /**
  * A participant in ZTAP's election, wire-compatible with Go's concurrency.Election:
  * key `{electionKey}/<lease hex>` put in a create-revision-0 transaction with the
@@ -57,6 +64,10 @@ export class ElectionParticipant implements Disposable {
   private woken = false;
   private watcher: Watcher | undefined;
   private loop: Promise<void> | undefined;
+  /** The line as last read, kept current from the watch; `lineRev` is the revision it reflects. */
+  private line = new Map<string, LineEntry>();
+  private lineRev = 0n;
+  private watchTrouble = false;
   private readonly folder: string;
   private readonly nodeKey: string;
 
@@ -100,12 +111,16 @@ export class ElectionParticipant implements Disposable {
       return this.loop;
     }
     this.stopped = true;
+    // Step down first, then hand over at once (the line moves on the key's deletion),
+    // then wind down the loop and clean up.
+    this.role = 'idle';
+    this.emit('resigned', 'stopping');
+    const handOver = this.deleteOwnKey().catch(() => undefined);
     this.wake();
     await this.loop;
+    await handOver;
+    // The loop may have granted a lease or campaigned after stop() began: clean up whatever it holds.
     const lease = this.lease;
-    // Step down first, then clean up: the next leader can only appear after this event.
-    this.role = 'idle';
-    this.emit('resigned', 'stopping', lease?.hexId);
     this.lease = undefined;
     try {
       if (lease) {
@@ -135,6 +150,9 @@ export class ElectionParticipant implements Disposable {
       try {
         if (!this.lease) {
           await this.newSession();
+        }
+        if (this.stopped) {
+          break;
         }
         await this.campaign();
         await this.followLine();
@@ -194,16 +212,27 @@ export class ElectionParticipant implements Disposable {
     }
   }
 
-  /** Follows the line until the key is gone, the lease is lost, or a resign or stop is asked for. */
+  /**
+   * Follows the line until the key is gone, the lease is lost, or a resign or stop
+   * is asked for. The line is read once, then kept current from the watch (events
+   * after the read's revision), and read again at every heartbeat and after any
+   * watch trouble, so a stream that resumed past an event cannot mislead it.
+   */
   private async followLine(): Promise<void> {
+    let needRead = true;
     while (!this.stopped && !this.resignRequested && this.lease) {
-      const { revision, kvs } = await withTimeout(readLine(this.etcd, this.folder), this.config.electionTimeoutMs, 'read the line');
+      if (needRead) {
+        const { revision, kvs } = await withTimeout(readLine(this.etcd, this.folder), this.config.electionTimeoutMs, 'read the line');
+        this.line = new Map(kvs.map(kv => [kv.key.toString(), { create: BigInt(kv.create_revision), lease: kv.lease, value: kv.value }]));
+        this.lineRev = BigInt(revision);
+        needRead = false;
+      }
       const lease = this.lease;
       if (!lease || this.stopped || this.resignRequested) {
         return;
       }
-      const mine = kvs.find(kv => kv.key.toString() === this.myKey);
-      if (!mine || mine.lease !== lease.id || BigInt(mine.create_revision) !== this.myRev) {
+      const mine = this.line.get(this.myKey);
+      if (!mine || mine.lease !== lease.id || mine.create !== this.myRev) {
         // Deleted by someone else, or expired: campaign again with the same lease if it still lives.
         if (this.role === 'leader') {
           this.role = 'idle';
@@ -211,18 +240,27 @@ export class ElectionParticipant implements Disposable {
         }
         return;
       }
-      this.evaluate(kvs, lease);
-      await this.waitForChange(revision);
+      this.evaluate(lease);
+      await this.ensureWatcher();
+      const woken = await this.sleep(this.config.heartbeatMs);
+      needRead ||= !woken || this.watchTrouble;
+      this.watchTrouble = false;
     }
   }
 
-  private evaluate(kvs: IKeyValue[], lease: LeaseKeeper): void {
+  private evaluate(lease: LeaseKeeper): void {
     if (!lease.verify()) {
       return; // reported as "lost" by the lease keeper, synchronously
     }
-    const first = kvs[0];
-    const leaderName = candidateName(first);
-    if (first.key.toString() === this.myKey) {
+    let firstKey = '';
+    let first: LineEntry | undefined;
+    for (const [key, entry] of this.line) {
+      if (!first || entry.create < first.create) {
+        first = entry;
+        firstKey = key;
+      }
+    }
+    if (firstKey === this.myKey) {
       // The claim is made here and only here, with the lease confirmed at this instant.
       if (this.role !== 'leader') {
         this.role = 'leader';
@@ -231,6 +269,7 @@ export class ElectionParticipant implements Disposable {
       }
       return;
     }
+    const leaderName = first ? candidateName(first.value) : null;
     if (this.role === 'leader') {
       // Cannot happen with increasing create revisions; if it does, step down first.
       this.role = 'idle';
@@ -243,39 +282,61 @@ export class ElectionParticipant implements Disposable {
     }
   }
 
-  /** Resolves on any event under the election prefix after `revision`, a wake-up, or the next heartbeat. */
-  private async waitForChange(revision: string): Promise<void> {
-    if (!this.watcher) {
-      const creating = this.etcd.watch().prefix(this.folder).startRevision(String(BigInt(revision) + 1n)).create();
-      try {
-        this.watcher = await withTimeout(creating, this.config.electionTimeoutMs, 'watch the line');
-      } catch (err) {
-        void creating.then(w => w.cancel(), () => undefined);
-        throw err;
-      }
-      this.watcher.on('data', () => this.wake());
-      this.watcher.on('error', () => this.wake());
+  /** One watch per campaign, from just after the first read; it keeps `line` current. */
+  private async ensureWatcher(): Promise<void> {
+    if (this.watcher) {
+      return;
     }
-    // The heartbeat-period poll covers a watch stream that resumed past an event.
-    await this.sleep(this.config.heartbeatMs);
+    const creating = this.etcd.watch().prefix(this.folder).startRevision(String(this.lineRev + 1n)).create();
+    try {
+      this.watcher = await withTimeout(creating, this.config.electionTimeoutMs, 'watch the line');
+    } catch (err) {
+      void creating.then(w => w.cancel(), () => undefined);
+      throw err;
+    }
+    this.watcher.on('data', res => {
+      for (const ev of res.events) {
+        const rev = BigInt(ev.kv.mod_revision);
+        if (rev <= this.lineRev) {
+          continue; // already in the last read
+        }
+        const key = ev.kv.key.toString();
+        if (ev.type === 'Delete') {
+          this.line.delete(key);
+        } else {
+          this.line.set(key, { create: BigInt(ev.kv.create_revision), lease: ev.kv.lease, value: ev.kv.value });
+        }
+        this.lineRev = rev;
+      }
+      this.wake();
+    });
+    const trouble = () => {
+      this.watchTrouble = true;
+      this.wake();
+    };
+    this.watcher.on('error', trouble);
+    this.watcher.on('disconnected', trouble);
+    this.watcher.on('connected', trouble);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Waits `ms` or until woken; resolves true when woken. */
+  private sleep(ms: number): Promise<boolean> {
     if (this.woken) {
       this.woken = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise(resolve => {
       let timer: NodeJS.Timeout | undefined = undefined;
-      const done = () => {
+      const done = (woken: boolean) => {
         clearTimeout(timer);
-        if (this.wakeUp === done) {
+        if (this.wakeUp === wake) {
           this.wakeUp = undefined;
         }
-        resolve();
+        resolve(woken);
       };
-      timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      const wake = () => done(true);
+      timer = setTimeout(() => done(false), ms);
+      this.wakeUp = wake;
     });
   }
 
@@ -337,7 +398,7 @@ export class ElectionParticipant implements Disposable {
   }
 }
 
-function candidateName(kv: IKeyValue): string {
-  const raw = kv.value.toString('utf8');
+function candidateName(value: Buffer): string {
+  const raw = value.toString('utf8');
   return decodeNode(raw)?.id ?? raw;
 }

@@ -106,7 +106,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
     await s.connection.manager.client.put('/ztap/nodes/node-9').value(nodeJson('node-9', 9099));
     try {
       await vscode.commands.executeCommand(COMMANDS.refreshNode, nodes);
-      assert.deepStrictEqual(fired, [nodes]);
+      assert.ok(fired.includes(nodes), 'the folder node was redrawn');
       assert.ok((await children(nodes)).map(label).includes('node-9'));
     } finally {
       sub.dispose();
