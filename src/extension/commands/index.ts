@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
-import { COMMANDS } from './commandIds';
+import { CommandId, COMMANDS } from './commandIds';
 import { configureConnection } from './configureConnection';
 import { openKey } from './openKey';
 import { reconnect } from './reconnect';
@@ -20,25 +20,24 @@ import { testConnectivity } from './testConnectivity';
 
 /** Registers every command; each one lives in its own file. */
 export function registerCommands(services: Services): vscode.Disposable[] {
-  const bind =
-    <A extends unknown[]>(fn: (s: Services, ...args: A) => unknown) =>
-    (...args: A) =>
-      fn(services, ...args);
-  return [
-    registerCommand(services.log, COMMANDS.refresh, bind(refresh)),
-    registerCommand(services.log, COMMANDS.refreshNode, bind(refreshNode)),
-    registerCommand(services.log, COMMANDS.reconnect, bind(reconnect)),
-    registerCommand(services.log, COMMANDS.testConnectivity, bind(testConnectivity)),
-    registerCommand(services.log, COMMANDS.openKey, bind(openKey)),
-    registerCommand(services.log, COMMANDS.showMore, bind(showMore)),
-    registerCommand(services.log, COMMANDS.configureConnection, configureConnection),
-    registerCommand(services.log, COMMANDS.showLog, bind(showLog)),
-    registerCommand(services.log, COMMANDS.startLocalEtcd, bind(startLocalEtcd)),
-    registerCommand(services.log, COMMANDS.stopLocalEtcd, bind(stopLocalEtcd)),
-    registerCommand(services.log, COMMANDS.startLocalNode, bind(startLocalNode)),
-    registerCommand(services.log, COMMANDS.resignLocalNode, bind(resignLocalNode)),
-    registerCommand(services.log, COMMANDS.stopLocalNode, bind(stopLocalNode)),
-    registerCommand(services.log, COMMANDS.stopAllLocalNodes, bind(stopAllLocalNodes)),
-    registerCommand(services.log, COMMANDS.focusLocalNodes, focusLocalNodes),
-  ];
+  const table: Record<CommandId, (services: Services, ...args: any[]) => unknown> = {
+    [COMMANDS.refresh]: refresh,
+    [COMMANDS.refreshNode]: refreshNode,
+    [COMMANDS.reconnect]: reconnect,
+    [COMMANDS.testConnectivity]: testConnectivity,
+    [COMMANDS.openKey]: openKey,
+    [COMMANDS.showMore]: showMore,
+    [COMMANDS.configureConnection]: configureConnection,
+    [COMMANDS.showLog]: showLog,
+    [COMMANDS.startLocalEtcd]: startLocalEtcd,
+    [COMMANDS.stopLocalEtcd]: stopLocalEtcd,
+    [COMMANDS.startLocalNode]: startLocalNode,
+    [COMMANDS.resignLocalNode]: resignLocalNode,
+    [COMMANDS.stopLocalNode]: stopLocalNode,
+    [COMMANDS.stopAllLocalNodes]: stopAllLocalNodes,
+    [COMMANDS.focusLocalNodes]: focusLocalNodes,
+  };
+  return (Object.entries(table) as Array<[CommandId, (services: Services, ...args: any[]) => unknown]>).map(([id, run]) =>
+    registerCommand(services.log, id, (...args: unknown[]) => run(services, ...args)),
+  );
 }
