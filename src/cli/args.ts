@@ -25,6 +25,7 @@ const OPTIONS = {
   prefix: { type: 'string' },
   json: { type: 'boolean' },
   address: { type: 'string' },
+  rev: { type: 'string' },
   ttl: { type: 'string' },
   heartbeat: { type: 'string' },
   'election-timeout': { type: 'string' },

@@ -8,6 +8,8 @@ Commands:
   leader          the current ZTAP leader and the candidates in line
   ls [prefix]     immediate children of a folder with key counts (default {prefix}/)
   get <key>       the raw value of a key (with --json: value and metadata)
+  watch [prefix]  every event under the prefix (default {prefix}/) until Ctrl-C, exactly once,
+                  across reconnects; [--rev N] to start at revision N; --json for JSON lines
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
 

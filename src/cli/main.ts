@@ -8,6 +8,7 @@ import { leaderCommand } from './commands/leaderCommand';
 import { lsCommand } from './commands/lsCommand';
 import { membersCommand } from './commands/membersCommand';
 import { testCommand } from './commands/testCommand';
+import { watchCommand } from './commands/watchCommand';
 import { CliContext, createContext } from './context';
 import { HELP } from './help';
 import { UsageError } from './usageError';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   ls: lsCommand,
   get: getCommand,
   elect: electCommand,
+  watch: watchCommand,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */
