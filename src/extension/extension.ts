@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ConnectionService } from './connectionService';
-import { ElectionLiveUpdates } from './electionLiveUpdates';
+import { TreeLiveUpdates } from './treeLiveUpdates';
+import { WatchesService } from './watchesService';
 import { LocalEtcdService } from './localEtcdService';
 import { LocalNodesService } from './localNodesService';
 import { LocalNodesStatusBar } from './localNodesStatusBar';
@@ -18,12 +19,15 @@ export function activate(context: vscode.ExtensionContext): Services {
   const log = createLog();
   const connection = new ConnectionService(log, new PasswordStore(context.secrets));
   const localNodes = new LocalNodesService(connection, log);
-  const tree = new ClusterTreeProvider(connection, localNodes);
+  const watches = new WatchesService(connection, context.globalState, log);
+  const tree = new ClusterTreeProvider(connection, localNodes, watches);
+  const live = new TreeLiveUpdates(connection, tree, log);
   const values = new ValueDocumentProvider(connection);
   const localEtcd = new LocalEtcdService(context.globalStorageUri, connection, log);
   const statusBar = new LocalNodesStatusBar(localNodes);
-  const services: Services = { log, connection, tree, values, localEtcd, localNodes, statusBar, logUri: context.logUri };
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true });
+  tree.track(view);
+  const services: Services = { log, connection, tree, values, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
   context.subscriptions.push(
     log,
     connection,
@@ -32,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     localEtcd,
     localNodes,
     statusBar,
-    new ElectionLiveUpdates(connection, tree, log),
+    watches,
+    live,
     view,
     vscode.workspace.registerTextDocumentContentProvider(VALUE_SCHEME, values),
     ...registerCommands(services),

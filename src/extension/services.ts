@@ -3,9 +3,12 @@ import type { ConnectionService } from './connectionService';
 import type { LocalEtcdService } from './localEtcdService';
 import type { LocalNodesService } from './localNodesService';
 import type { LocalNodesStatusBar } from './localNodesStatusBar';
+import type { TreeLiveUpdates } from './treeLiveUpdates';
+import type { TreeNode } from './tree/treeNode';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
+import type { WatchesService } from './watchesService';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -16,6 +19,9 @@ export interface Services {
   localEtcd: LocalEtcdService;
   localNodes: LocalNodesService;
   statusBar: LocalNodesStatusBar;
+  watches: WatchesService;
+  live: TreeLiveUpdates;
+  view: vscode.TreeView<TreeNode>;
   /** The folder of this extension's log files (the tests read the report from there). */
   logUri: vscode.Uri;
 }

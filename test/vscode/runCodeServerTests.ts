@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/browser';
 import { ensureCodeServer } from '../../scripts/lib/codeServerInstall';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { FIXTURE_ENV } from './fixtureEnv';
 import { startFixture, VsCodeFixture } from './fixtures';
 import { RESULTS_DIR, runUiChecks, UiResult } from './uiChecks';
 
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     server = await CodeServer.start({ stateDir, env: fixture.env });
     browser = await launchChromium();
     const suite = await runSuite(browser, server, fixture.workspaces.suite);
-    const ui = await runUiChecks(browser, server, fixture.workspaces);
+    const ui = await runUiChecks(browser, server, fixture.workspaces, fixture.env[FIXTURE_ENV.cluster].split(','));
     await browser.close();
     browser = undefined;
     await server.stop();

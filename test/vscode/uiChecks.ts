@@ -2,6 +2,8 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { createEtcd3 } from '../../src/core/client/etcdClient';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 
 export interface UiResult {
@@ -17,7 +19,12 @@ const REPO = join(__dirname, '..', '..', '..');
  * What a user sees: the workbench in headless Chromium, the ZTAP view opened and
  * expanded by clicks, labels read from the page's DOM, screenshots saved.
  */
-export async function runUiChecks(browser: Browser, server: CodeServer, workspaces: { ui: string; dead: string }): Promise<UiResult[]> {
+export async function runUiChecks(
+  browser: Browser,
+  server: CodeServer,
+  workspaces: { ui: string; dead: string },
+  endpoints: string[],
+): Promise<UiResult[]> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results: UiResult[] = [];
   const check = async (name: string, page: Page, body: () => Promise<void>) => {
@@ -73,6 +80,19 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       throw new Error('the value editor accepted typing');
     }
     await page.screenshot({ path: join(RESULTS_DIR, 'tree-keys.png') });
+  });
+  await check('a key written elsewhere appears in the open tree by itself, and goes when deleted', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/policies/state/acme/live-added').value('{"Name":"live-added"}');
+      await row(page, 'live-added').waitFor({ timeout: 5000 });
+      await rowWith(page, '2 keys').waitFor({ timeout: 5000 }); // acme/ now counts 2
+      await page.screenshot({ path: join(RESULTS_DIR, 'tree-live.png') });
+      await etcd.delete().key('/ztap/policies/state/acme/live-added');
+      await row(page, 'live-added').waitFor({ state: 'detached', timeout: 5000 });
+    } finally {
+      etcd.close();
+    }
   });
   await context.close();
 

@@ -15,6 +15,9 @@ export const COMMANDS = {
   stopLocalNode: 'ztap.stopLocalNode',
   stopAllLocalNodes: 'ztap.stopAllLocalNodes',
   focusLocalNodes: 'ztap.focusLocalNodes',
+  watchPrefix: 'ztap.watchPrefix',
+  stopWatch: 'ztap.stopWatch',
+  stopAllWatches: 'ztap.stopAllWatches',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -16,7 +16,10 @@ import { startLocalNode } from './startLocalNode';
 import { stopAllLocalNodes } from './stopAllLocalNodes';
 import { stopLocalNode } from './stopLocalNode';
 import { stopLocalEtcd } from './stopLocalEtcd';
+import { stopAllWatches } from './stopAllWatches';
+import { stopWatch } from './stopWatch';
 import { testConnectivity } from './testConnectivity';
+import { watchPrefix } from './watchPrefix';
 
 /** Registers every command; each one lives in its own file. */
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -36,6 +39,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.stopLocalNode]: stopLocalNode,
     [COMMANDS.stopAllLocalNodes]: stopAllLocalNodes,
     [COMMANDS.focusLocalNodes]: focusLocalNodes,
+    [COMMANDS.watchPrefix]: watchPrefix,
+    [COMMANDS.stopWatch]: stopWatch,
+    [COMMANDS.stopAllWatches]: stopAllWatches,
   };
   return (Object.entries(table) as Array<[CommandId, (services: Services, ...args: any[]) => unknown]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => run(services, ...args)),

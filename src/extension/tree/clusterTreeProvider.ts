@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ConnectionService } from '../connectionService';
 import type { LocalNodesService } from '../localNodesService';
+import type { WatchesService } from '../watchesService';
+import { KeyIndex } from '../../core/keys/keyIndex';
 import { ConnectionNode } from './connectionNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
@@ -12,8 +14,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly root: ConnectionNode;
   private readonly disposables: Array<{ dispose(): void }> = [];
   private ticker: NodeJS.Timeout | undefined;
+  private watchesTimer: NodeJS.Timeout | undefined;
+  private index: KeyIndex | undefined;
+  /** The latest node drawn for each folder prefix, and the ids the user has expanded. */
+  private readonly folders = new Map<string, TreeNode>();
+  private readonly expanded = new Set<string>();
 
-  constructor(connection: ConnectionService, nodes: LocalNodesService) {
+  constructor(connection: ConnectionService, nodes: LocalNodesService, watches: WatchesService) {
     const ctx: TreeContext = {
       client: () => connection.manager.client,
       config: () => {
@@ -24,13 +31,67 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return config;
       },
       refresh: node => this.refresh(node),
+      keyIndex: () => (this.index ??= new KeyIndex(connection.manager.client)),
+      registerFolder: (prefix, node) => this.folders.set(prefix, node),
     };
-    this.root = new ConnectionNode(connection, ctx, nodes);
+    this.root = new ConnectionNode(connection, ctx, nodes, watches);
     this.disposables.push(
-      // The root's label and children follow the connection state.
-      connection.onDidChangeState(() => this.refresh()),
+      // The root's label and children follow the connection state; listings belong to one connection.
+      connection.onDidChangeState(() => {
+        this.index = undefined;
+        this.folders.clear();
+        this.refresh();
+      }),
       nodes.onDidChange(() => this.onLocalNodesChanged(nodes)),
+      // Event counts change with every event: at most a few redraws a second.
+      watches.onDidChange(() => (this.watchesTimer ??= setTimeout(() => {
+        this.watchesTimer = undefined;
+        this.refresh(this.root.watches);
+      }, 250))),
     );
+  }
+
+  /** Follows expansion in `view`, so live updates redraw only what the user has open. */
+  track(view: vscode.TreeView<TreeNode>): void {
+    this.disposables.push(
+      view.onDidExpandElement(e => this.expanded.add(e.element.id)),
+      view.onDidCollapseElement(e => this.expanded.delete(e.element.id)),
+    );
+  }
+
+  /** The key index of the current connection, if one was made. */
+  get keyIndex(): KeyIndex | undefined {
+    return this.index;
+  }
+
+  /** Listings are stale (a resync): read them again on the next draw. */
+  invalidateKeys(): void {
+    this.index?.invalidate();
+    const keys = this.root.keys;
+    if (keys) {
+      this.refresh(keys);
+    }
+  }
+
+  /**
+   * Redraws the folders whose listing changed, but only those the user has expanded,
+   * and only the topmost of them: a redraw re-renders the open folders below it
+   * from the index, without reading etcd.
+   */
+  refreshFolders(prefixes: Iterable<string>): number {
+    const open = [...prefixes].filter(p => {
+      const node = this.folders.get(p);
+      return node !== undefined && this.expanded.has(node.id);
+    });
+    open.sort((a, b) => a.length - b.length);
+    const drawn: string[] = [];
+    for (const p of open) {
+      if (!drawn.some(d => p.startsWith(d))) {
+        drawn.push(p);
+        this.refresh(this.folders.get(p));
+      }
+    }
+    return drawn.length;
   }
 
   /** Re-reads the election and redraws the Leader node (driven by a watch on the election prefix). */
@@ -61,6 +122,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return node.getTreeItem();
   }
 
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       return [this.root];
@@ -70,6 +135,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   dispose(): void {
     clearInterval(this.ticker);
+    clearTimeout(this.watchesTimer);
     this.disposables.forEach(d => d.dispose());
     this.changes.dispose();
   }

@@ -5,6 +5,8 @@ import { FolderNode } from './keysNode';
 import type { LocalNodesService } from '../localNodesService';
 import { LeaderNode } from './leaderNode';
 import { LocalNodesNode } from './localNodesNode';
+import { WatchesNode } from './watchesNode';
+import type { WatchesService } from '../watchesService';
 import { MembersNode } from './membersNode';
 import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
@@ -15,14 +17,18 @@ export class ConnectionNode implements TreeNode {
   readonly id = 'connection';
   /** The children last handed out, so live updates can redraw exactly them. */
   leader: LeaderNode | undefined;
+  keys: FolderNode | undefined;
   readonly localNodes: LocalNodesNode;
+  readonly watches: WatchesNode;
 
   constructor(
     private readonly connection: ConnectionService,
     private readonly ctx: TreeContext,
     nodes: LocalNodesService,
+    watches: WatchesService,
   ) {
     this.localNodes = new LocalNodesNode(nodes);
+    this.watches = new WatchesNode(watches);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -55,7 +61,8 @@ export class ConnectionNode implements TreeNode {
     const leader = new LeaderNode(this.ctx);
     await leader.reload();
     this.leader = leader;
-    return [new MembersNode(this.ctx), leader, new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys'), this.localNodes];
+    this.keys = new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys', undefined, this);
+    return [new MembersNode(this.ctx), leader, this.keys, this.localNodes, this.watches];
   }
 
   private endpoints(): string {

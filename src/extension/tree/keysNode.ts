@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KeyChild, listChildren } from '../../core/keys/listChildren';
+import type { KeyChild } from '../../core/keys/listChildren';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../valueDocuments';
@@ -22,10 +22,12 @@ export class FolderNode implements TreeNode {
     private readonly ctx: TreeContext,
     readonly prefix: string,
     private readonly label: string,
-    private readonly keyCount?: number,
+    private readonly keyCount: number | undefined,
+    readonly parent: TreeNode,
   ) {
     this.prefix = folderPrefix(prefix);
     this.id = `folder/${this.prefix}`;
+    ctx.registerFolder(this.prefix, this);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -40,14 +42,14 @@ export class FolderNode implements TreeNode {
 
   getChildren(): Promise<TreeNode[]> {
     return childrenOrError(this.id, this.prefix, async () => {
-      const listing = await listChildren(this.ctx.client(), this.prefix);
+      const listing = await this.ctx.keyIndex().list(this.prefix);
       if (listing.children.length === 0) {
         return [new MessageNode(`${this.id}/empty`, 'No keys', { description: this.prefix, icon: 'info' })];
       }
       const nodes: TreeNode[] = [];
       for (const child of listing.children.slice(0, this.shown)) {
         if (child.isFolder) {
-          nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0)));
+          nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0), this));
         }
         if (child.isKey) {
           nodes.push(new KeyNode(`${this.prefix}${child.name}`, child));
@@ -64,6 +66,11 @@ export class FolderNode implements TreeNode {
   showMore(): void {
     this.shown += PAGE;
     this.ctx.refresh(this);
+  }
+
+  /** Refresh from the menu: read this folder (and what is below it) from etcd again. */
+  async reload(): Promise<void> {
+    this.ctx.keyIndex().invalidate(this.prefix);
   }
 }
 

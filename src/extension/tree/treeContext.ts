@@ -1,10 +1,15 @@
 import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
+import type { KeyIndex } from '../../core/keys/keyIndex';
 import type { TreeNode } from './treeNode';
 
-/** What nodes need from the outside: the live client and a way to redraw one node. */
+/** What nodes need from the outside: the live client, the key index, a way to redraw one node. */
 export interface TreeContext {
   client(): Etcd3;
   config(): ConnectionConfig;
+  /** Folder listings of the current connection, kept current by the tree's watch. */
+  keyIndex(): KeyIndex;
   refresh(node?: TreeNode): void;
+  /** Folder nodes announce themselves, so a change under a prefix can redraw its node. */
+  registerFolder(prefix: string, node: TreeNode): void;
 }

@@ -5,6 +5,8 @@ export interface TreeNode {
   readonly id: string;
   getTreeItem(): vscode.TreeItem;
   getChildren?(): Promise<TreeNode[]>;
+  /** The node above, for TreeView.reveal (folders and their ancestors). */
+  readonly parent?: TreeNode;
   /** Fetches what the node's own label shows, before it is redrawn. */
   reload?(): Promise<void>;
 }
@@ -25,4 +27,7 @@ export type ContextValue =
   | 'ztapMessage'
   | 'ztapLocalNodes'
   | 'ztapLocalNodes.running'
-  | 'ztapLocalNode';
+  | 'ztapLocalNode'
+  | 'ztapWatches'
+  | 'ztapWatches.running'
+  | 'ztapWatch';

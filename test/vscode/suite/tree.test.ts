@@ -11,11 +11,11 @@ describe('the Cluster tree against a 3-member cluster', () => {
     await s.connection.ensureConnected();
   });
 
-  it('shows the connection as connected with 3 members, and Members, Leader, Keys, Local Nodes below it', async () => {
+  it('shows the connection as connected with 3 members, and Members, Leader, Keys, Local Nodes, Watches below it', async () => {
     const r = await root();
     assert.match(label(r), new RegExp(fixture('cluster').split(',')[0].replace(/[.:/]/g, '\\$&')));
     assert.match(description(r), /connected · 3 members/);
-    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Local Nodes']);
+    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Local Nodes', 'Watches']);
   });
 
   it('lists the three members with hex IDs, health, and exactly one raft leader', async () => {

@@ -1,0 +1,110 @@
+import type { Etcd3 } from 'etcd3';
+import { idToHex } from '../cluster/ids';
+import type { WatchEvent } from '../watch/prefixWatcher';
+import { folderPrefix } from './keyRange';
+import { KeyChild, listChildren } from './listChildren';
+
+interface CachedFolder {
+  prefix: string;
+  /** The listing's revision: events at or before it are already in it. */
+  revision: bigint;
+  children: Map<string, KeyChild>;
+}
+
+/**
+ * The folders the tree has listed, kept current from watch events instead of
+ * re-reading etcd: an expanded folder over 200,000 keys costs one read, then O(1)
+ * per event and ancestor. Only folders that were listed are kept.
+ */
+export class KeyIndex {
+  private readonly folders = new Map<string, CachedFolder>();
+
+  constructor(private readonly etcd: Etcd3) {}
+
+  /** The children of `prefix`, from the cache or read once. */
+  async list(prefix: string): Promise<{ prefix: string; revision: string; children: KeyChild[] }> {
+    const folder = folderPrefix(prefix);
+    let cached = this.folders.get(folder);
+    if (!cached) {
+      const listing = await listChildren(this.etcd, folder);
+      cached = { prefix: folder, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) };
+      this.folders.set(folder, cached);
+    }
+    const children = [...cached.children.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };
+  }
+
+  /** Forgets `prefix` and everything under it (all, without an argument), so it is read again. */
+  invalidate(prefix?: string): void {
+    if (prefix === undefined) {
+      this.folders.clear();
+      return;
+    }
+    const folder = folderPrefix(prefix);
+    for (const key of this.folders.keys()) {
+      if (key.startsWith(folder)) {
+        this.folders.delete(key);
+      }
+    }
+  }
+
+  /** Applies events in revision order; returns the cached folders whose listing changed. */
+  apply(events: readonly WatchEvent[]): Set<string> {
+    const changed = new Set<string>();
+    for (const ev of events) {
+      const key = ev.key.toString('utf8');
+      const rev = BigInt(ev.modRevision);
+      for (const folder of this.folders.values()) {
+        if (key.startsWith(folder.prefix) && rev > folder.revision && applyTo(folder, key, ev)) {
+          changed.add(folder.prefix);
+        }
+      }
+    }
+    return changed;
+  }
+}
+
+/** Updates one folder's listing for one event; true when something shown changed. */
+function applyTo(folder: CachedFolder, key: string, ev: WatchEvent): boolean {
+  const rest = key.slice(folder.prefix.length);
+  const slash = rest.indexOf('/');
+  const name = slash < 0 ? rest : rest.slice(0, slash);
+  const direct = slash < 0;
+  let child = folder.children.get(name);
+  if (ev.type === 'put') {
+    const created = ev.version === '1';
+    if (!created && !direct) {
+      return false; // a change deeper down: counts stay
+    }
+    if (!child) {
+      child = { name, isKey: false, isFolder: false, keys: 0 };
+      folder.children.set(name, child);
+    }
+    if (created) {
+      child.keys++;
+    }
+    if (direct) {
+      child.isKey = true;
+      child.meta = {
+        createRevision: ev.createRevision,
+        modRevision: ev.modRevision,
+        version: ev.version,
+        lease: ev.lease === '0' ? '0' : idToHex(ev.lease),
+      };
+    }
+  } else {
+    if (!child) {
+      return false;
+    }
+    child.keys--;
+    if (direct) {
+      child.isKey = false;
+      child.meta = undefined;
+    }
+  }
+  child.isFolder = child.keys - (child.isKey ? 1 : 0) > 0;
+  if (child.keys <= 0) {
+    folder.children.delete(name);
+  }
+  return true;
+}

@@ -1,0 +1,116 @@
+import type * as vscode from 'vscode';
+import type { Disposable } from '../core/events';
+import { folderPrefix } from '../core/keys/keyRange';
+import { PrefixWatcher, WatchEvent } from '../core/watch/prefixWatcher';
+import { Throttle } from '../core/watch/throttle';
+import type { ConnectionService } from './connectionService';
+import type { Log } from './log';
+import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
+
+/** At most four redraws a second, however fast events come. */
+export const FLUSH_MS = 250;
+
+/**
+ * Keeps the tree current by itself: one exact watch on `{keyPrefix}/` (and on the
+ * election key when it lies elsewhere), re-made on every (re)connect. Events update
+ * the key index; redraws are batched and limited to the folders the user has open.
+ */
+export class TreeLiveUpdates implements vscode.Disposable {
+  private watchers: PrefixWatcher[] = [];
+  private readonly subscription: Disposable;
+  private generation = 0;
+  private pendingFolders = new Set<string>();
+  private leaderDirty = false;
+  private readonly throttle = new Throttle(FLUSH_MS, () => this.flush());
+  /** For tests: folder and leader redraws done. */
+  redraws = 0;
+
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly tree: ClusterTreeProvider,
+    private readonly log: Log,
+  ) {
+    this.subscription = connection.onDidChangeState(state => void this.follow(state.kind === 'connected'));
+  }
+
+  private async follow(connected: boolean): Promise<void> {
+    const generation = ++this.generation;
+    this.stopWatchers();
+    const config = this.connection.config;
+    if (!connected || !config) {
+      return;
+    }
+    const election = folderPrefix(config.electionKey);
+    const keys = folderPrefix(config.keyPrefix);
+    const prefixes = election.startsWith(keys) ? [keys] : [keys, election];
+    const etcd = this.connection.manager.client;
+    const watchers = prefixes.map(prefix => new PrefixWatcher(etcd, { prefix }));
+    this.watchers = watchers;
+    for (const w of watchers) {
+      w.onEvents(batch => this.onEvents(batch, election));
+      w.onResync(() => {
+        this.tree.invalidateKeys();
+        this.leaderDirty = true;
+        this.schedule();
+      });
+      w.onState(state => {
+        if (state.kind === 'reconnecting') {
+          this.log.warn(`Tree watch on ${w.options.prefix}: reconnecting (${state.reason})`);
+        }
+      });
+    }
+    try {
+      await Promise.all(watchers.map(w => w.start()));
+      if (generation !== this.generation) {
+        return;
+      }
+      // Listings read before the watch began may miss events: read them again once.
+      this.tree.invalidateKeys();
+    } catch (err) {
+      this.log.warn(`Cannot watch ${prefixes.join(', ')}; the tree updates on Refresh only: ${(err as Error).message}`);
+    }
+  }
+
+  private onEvents(batch: WatchEvent[], election: string): void {
+    const index = this.tree.keyIndex;
+    if (index) {
+      index.apply(batch).forEach(p => this.pendingFolders.add(p));
+    }
+    if (batch.some(ev => ev.key.toString('utf8').startsWith(election))) {
+      this.leaderDirty = true;
+    }
+    this.schedule();
+  }
+
+  /** For tests: batches flushed. */
+  get flushes(): number {
+    return this.throttle.flushes;
+  }
+
+  private schedule(): void {
+    this.throttle.schedule();
+  }
+
+  private flush(): void {
+    const folders = this.pendingFolders;
+    this.pendingFolders = new Set();
+    this.redraws += this.tree.refreshFolders(folders);
+    if (this.leaderDirty) {
+      this.leaderDirty = false;
+      this.redraws++;
+      void this.tree.refreshLeader();
+    }
+  }
+
+  private stopWatchers(): void {
+    this.watchers.forEach(w => w.dispose());
+    this.watchers = [];
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.throttle.dispose();
+    this.subscription.dispose();
+    this.stopWatchers();
+  }
+}
