@@ -1,6 +1,7 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { lsBench } from './lsBench';
+import { watchBench } from './watchBench';
 
 /**
  * `npm run bench`: figures as ratios against etcdctl measured in the same run,
@@ -23,6 +24,13 @@ async function main(): Promise<void> {
     console.log(`  etcdctl elect:                        ${el.etcdctlHandoverMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${el.handoverRatio.toFixed(2)}`);
     console.log(`  takeover after SIGKILL (TTL 3 s):     ${el.takeoverMs.toFixed(0)} ms = ${el.takeoverTtlRatio.toFixed(2)} x TTL (median of 3)`);
+
+    console.log('\nWatch: 100,000 puts under one prefix, every event delivered');
+    const w = await watchBench(cluster);
+    console.log(`  core watcher (PrefixWatcher):         ${w.oursPerSecond.toFixed(0)} events/s`);
+    console.log(`  etcdctl watch --prefix:               ${w.etcdctlPerSecond.toFixed(0)} events/s`);
+    console.log(`  ratio ours / etcdctl:                 ${w.ratio.toFixed(2)} (higher is better)`);
+    console.log(`  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`);
   } finally {
     await cluster.stop();
   }
