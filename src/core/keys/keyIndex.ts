@@ -1,8 +1,7 @@
 import type { Etcd3 } from 'etcd3';
-import { idToHex } from '../cluster/ids';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
-import { KeyChild, listChildren } from './listChildren';
+import { KeyChild, keyMeta, listChildren } from './listChildren';
 
 interface CachedFolder {
   prefix: string;
@@ -85,12 +84,7 @@ function applyTo(folder: CachedFolder, key: string, ev: WatchEvent): boolean {
     }
     if (direct) {
       child.isKey = true;
-      child.meta = {
-        createRevision: ev.createRevision,
-        modRevision: ev.modRevision,
-        version: ev.version,
-        lease: ev.lease === '0' ? '0' : idToHex(ev.lease),
-      };
+      child.meta = keyMeta(ev.createRevision, ev.modRevision, ev.version, ev.lease);
     }
   } else {
     if (!child) {

@@ -30,6 +30,11 @@ export interface KeyListing {
 
 const SLASH = 0x2f;
 
+/** A key's metadata as shown: revisions as etcd gives them, the lease in hex. */
+export function keyMeta(createRevision: string, modRevision: string, version: string, lease: string): KeyMeta {
+  return { createRevision, modRevision, version, lease: lease === '0' ? '0' : idToHex(lease) };
+}
+
 /**
  * Lists the immediate children of a folder with a key count for each.
  * Reads the folder keys-only in pages at one revision and aggregates as pages
@@ -64,12 +69,7 @@ class ChildAggregator {
       child.keys++;
       if (slash < 0) {
         child.isKey = true;
-        child.meta = {
-          createRevision: kv.create_revision,
-          modRevision: kv.mod_revision,
-          version: kv.version,
-          lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
-        };
+        child.meta = keyMeta(kv.create_revision, kv.mod_revision, kv.version, kv.lease);
       } else {
         child.isFolder = true;
       }
