@@ -7,6 +7,7 @@ import { getCommand } from './commands/getCommand';
 import { leaderCommand } from './commands/leaderCommand';
 import { lsCommand } from './commands/lsCommand';
 import { membersCommand } from './commands/membersCommand';
+import { snapshotCommand } from './commands/snapshotCommand';
 import { testCommand } from './commands/testCommand';
 import { watchCommand } from './commands/watchCommand';
 import { CliContext, createContext } from './context';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   get: getCommand,
   elect: electCommand,
   watch: watchCommand,
+  snapshot: snapshotCommand,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */

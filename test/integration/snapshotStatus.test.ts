@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createEtcd3 } from '../../src/core/client/etcdClient';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
+import { useEtcd } from '../support/etcdFixture';
+import { etcdctl } from '../support/etcdctl';
+import { parseJson, runCli } from '../support/runCli';
+import { policyStateKeys, seedKeys } from '../support/seed';
+
+describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', function () {
+  this.timeout(120_000);
+  const cluster = useEtcd();
+  let dir: string;
+  let file: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ztap-snap-'));
+    file = join(dir, 'backup.db');
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+    try {
+      // Enough keys for branch pages, a value past one page (overflow), deletes and updates, a lease.
+      await seedKeys(etcd, policyStateKeys(20_000));
+      await etcd.put('/ztap/big').value(Buffer.alloc(200_000, 'b'));
+      await etcd.delete().prefix('/ztap/policies/state/tenant-07/');
+      await etcd.put('/ztap/policies/state/tenant-01/policy-000000').value('{"Version":2}');
+      const lease = etcd.lease(60, { autoKeepAlive: false });
+      await lease.put('/ztap/nodes/node-1').value('{"id":"node-1"}');
+      await lease.release();
+    } finally {
+      etcd.close();
+    }
+    await etcdctl(cluster().endpoints, ['snapshot', 'save', file]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same hash, revision, total keys and total size as etcdctl snapshot status, and verifies the trailer', async () => {
+    const theirs = JSON.parse(await etcdctl([], ['snapshot', 'status', file, '-w', 'json']));
+    const ours = snapshotStatus(file);
+    assert.deepStrictEqual(
+      { hash: ours.hash, revision: ours.revision, totalKey: ours.totalKey, totalSize: ours.totalSize },
+      { hash: theirs.hash, revision: theirs.revision, totalKey: theirs.totalKey, totalSize: theirs.totalSize },
+    );
+    assert.ok(ours.totalKey > 20_000);
+    assert.strictEqual(ours.checksumOk, true);
+    assert.strictEqual(ours.fileSize % 512, 32);
+  });
+
+  it('ztap-etcd snapshot status --json prints the same figures, and a table without --json', async () => {
+    const theirs = JSON.parse(await etcdctl([], ['snapshot', 'status', file, '-w', 'json']));
+    const run = await runCli(['snapshot', 'status', file, '--json']);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.deepStrictEqual(parseJson(run), { ...theirs, checksumOk: true });
+    const table = await runCli(['snapshot', 'status', file]);
+    assert.match(table.stdout, /^HASH\s+REVISION\s+TOTAL KEYS\s+TOTAL SIZE\n[0-9a-f]+\s+\d+\s+\d+\s+/);
+    assert.match(table.stdout, /sha256 trailer: verified/);
+  });
+
+  it('reports a damaged trailer (exit 1), a file that is not a snapshot, and a missing file (exit 2)', async () => {
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(file, damaged);
+    const bytes = readFileSync(damaged);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(damaged, bytes);
+    assert.strictEqual(snapshotStatus(damaged).checksumOk, false);
+    const run = await runCli(['snapshot', 'status', damaged, '--json']);
+    assert.strictEqual(run.code, 1);
+    assert.strictEqual(parseJson(run).checksumOk, false);
+
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, Buffer.alloc(8192, 7));
+    const bad = await runCli(['snapshot', 'status', junk]);
+    assert.strictEqual(bad.code, 1);
+    assert.match(bad.stderr, /not a bbolt database/);
+
+    const missing = await runCli(['snapshot', 'status', join(dir, 'nope.db')]);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.stderr, /does not exist/);
+  });
+});
