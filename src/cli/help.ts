@@ -10,8 +10,8 @@ Commands:
   get <key>       the raw value of a key (with --json: value and metadata)
   watch [prefix]  every event under the prefix (default {prefix}/) until Ctrl-C, exactly once,
                   across reconnects; [--rev N] to start at revision N; --json for JSON lines
-  snapshot status <file>
-                  hash, revision, total keys and size of a snapshot (as etcdctl), and its sha256 trailer
+  snapshot save <file>    a verified snapshot from one member (the first of --endpoints)
+  snapshot status <file>  hash, revision, total keys and size (as etcdctl), and the sha256 trailer
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
 

@@ -1,21 +1,40 @@
 import { existsSync } from 'fs';
 import { BboltError } from '../../core/snapshot/bboltReader';
 import { snapshotStatus } from '../../core/snapshot/snapshotStatus';
+import { saveSnapshot } from '../../core/snapshot/snapshotWriter';
 import { formatBytes } from '../../core/values/valueFormat';
 import { EtcdFailure } from '../../core/client/errors';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
-/** `ztap-etcd snapshot status <file>`: etcdctl's figures, read without etcd, plus the sha256 trailer check. */
+/** `ztap-etcd snapshot save <file>` and `ztap-etcd snapshot status <file>`. */
 export async function snapshotCommand(ctx: CliContext): Promise<number> {
   const [sub, file] = ctx.args.positionals;
-  if (sub !== 'status') {
-    throw new UsageError(sub === undefined ? 'snapshot needs a subcommand: ztap-etcd snapshot status <file>' : `unknown snapshot subcommand "${sub}"`);
+  if (sub !== 'status' && sub !== 'save') {
+    throw new UsageError(sub === undefined ? 'snapshot needs a subcommand: save <file> or status <file>' : `unknown snapshot subcommand "${sub}"`);
   }
   if (file === undefined) {
-    throw new UsageError('snapshot status needs a file: ztap-etcd snapshot status <file>');
+    throw new UsageError(`snapshot ${sub} needs a file: ztap-etcd snapshot ${sub} <file>`);
   }
+  return sub === 'save' ? save(ctx, file) : status(ctx, file);
+}
+
+/** Streams a verified snapshot from one member (the first of --endpoints). */
+async function save(ctx: CliContext, file: string): Promise<number> {
+  const endpoint = ctx.config.endpoints[0];
+  await ctx.connect();
+  const saved = await saveSnapshot(ctx.config, file, { endpoint: endpoint.url });
+  if (ctx.args.json) {
+    printJson({ path: saved.path, size: saved.size, revision: Number(saved.revision) });
+  } else {
+    printLines([`Snapshot saved to ${saved.path}: ${formatBytes(saved.size)} (${saved.size} bytes) at revision ${saved.revision}, sha256 verified`]);
+  }
+  return 0;
+}
+
+/** etcdctl's figures, read without etcd, plus the sha256 trailer check. */
+async function status(ctx: CliContext, file: string): Promise<number> {
   if (!existsSync(file)) {
     throw new UsageError(`${file} does not exist`);
   }

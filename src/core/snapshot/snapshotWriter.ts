@@ -1,0 +1,158 @@
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import { dirname } from 'path';
+import type { Etcd3, ISnapshotResponse } from 'etcd3';
+import type { ConnectionConfig } from '../config/connectionConfig';
+import { parseEndpoint } from '../config/endpoints';
+import { createEtcd3 } from '../client/etcdClient';
+import { classifyError, EtcdFailure, withTimeout } from '../client/errors';
+
+export interface SaveSnapshotOptions {
+  /** The member to stream from, as a client URL. */
+  endpoint: string;
+  /** Called as bytes arrive (total is known after the first chunk). */
+  onProgress?: (received: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface SavedSnapshot {
+  path: string;
+  /** The file's size: the database plus the 32-byte sha256 trailer. */
+  size: number;
+  /** The member's revision when the snapshot was taken. */
+  revision: string;
+}
+
+type SnapshotStream = {
+  on(event: 'data', fn: (res: ISnapshotResponse) => void): unknown;
+  on(event: 'end', fn: () => void): unknown;
+  on(event: 'error', fn: (err: Error) => void): unknown;
+  cancel(): void;
+};
+
+/**
+ * Streams Maintenance.Snapshot from one member into `<path>.part`, checks the final
+ * sha256 message against the bytes received, writes that 32-byte trailer as etcd
+ * does (the format `etcdctl snapshot save` writes), fsyncs, and renames to `path`.
+ * On any failure or cancel the `.part` file is removed and nothing is left.
+ */
+export async function saveSnapshot(config: ConnectionConfig, path: string, options: SaveSnapshotOptions): Promise<SavedSnapshot> {
+  const part = `${path}.part`;
+  const endpoint = parseEndpoint(options.endpoint);
+  // The destination is checked before anything is fetched.
+  let file: fs.FileHandle;
+  try {
+    file = await fs.open(part, 'w');
+  } catch (err) {
+    throw destinationError(err, path);
+  }
+  const etcd = createEtcd3(config, [endpoint], { retries: false });
+  let received = 0;
+  try {
+    const revision = (await withTimeout(etcd.maintenance.status({}), config.dialTimeoutMs, 'status', endpoint.url)).header.revision;
+    const stream = await openSnapshotStream(etcd);
+    const hash = createHash('sha256');
+    let total = -1;
+    let trailer: Buffer | undefined;
+    let writing = Promise.resolve();
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown) => {
+        stream.cancel();
+        reject(err);
+      };
+      const onAbort = () => fail(new EtcdFailure('error', `Snapshot cancelled after ${received} bytes.`));
+      if (options.signal?.aborted) {
+        onAbort();
+        return;
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', res => {
+        const blob = res.blob;
+        if (total < 0) {
+          total = Number(res.remaining_bytes) + blob.length;
+        }
+        if (received === total) {
+          trailer = Buffer.from(blob); // etcd's last message: the sha256 of all bytes before
+          return;
+        }
+        received += blob.length;
+        hash.update(blob);
+        const chunk = Buffer.from(blob);
+        writing = writing.then(() => file.write(chunk).then(() => undefined));
+        writing.catch(fail);
+        options.onProgress?.(received, total);
+      });
+      stream.on('error', err => fail(err));
+      stream.on('end', () => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    }).catch(err => {
+      throw received > 0 && !(err instanceof EtcdFailure) ? brokenAt(err, received, endpoint.url) : err;
+    });
+    await writing;
+    if (total < 0 || received !== total || !trailer) {
+      throw new EtcdFailure('error', `${endpoint.url}: the snapshot stream ended early, at ${received} of ${Math.max(total, 0)} bytes.`);
+    }
+    const digest = hash.digest();
+    if (!digest.equals(trailer)) {
+      throw new EtcdFailure('error', `${endpoint.url}: snapshot hash mismatch: the sha256 etcd sent does not match the ${received} bytes received.`);
+    }
+    await file.write(trailer);
+    await file.sync();
+    await file.close();
+    await fs.rename(part, path);
+    return { path, size: received + trailer.length, revision };
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await fs.rm(part, { force: true });
+    throw snapshotError(err, endpoint.url, path);
+  } finally {
+    etcd.close();
+  }
+}
+
+/**
+ * etcd3's maintenance.snapshot() hands grpc-js its arguments in the wrong order, so
+ * the auth token is never sent (pitfalls doc). This calls the same RPC through the
+ * client's connection pool with the request, the token metadata and options in order.
+ */
+function openSnapshotStream(etcd: Etcd3): Promise<SnapshotStream> {
+  const pool = (etcd as unknown as { pool: { withConnection: Function } }).pool;
+  return pool.withConnection('Maintenance', ({ client, metadata }: { client: { snapshot: Function }; metadata: unknown }) =>
+    client.snapshot({}, metadata, {}),
+  ) as Promise<SnapshotStream>;
+}
+
+function brokenAt(err: unknown, received: number, url: string): EtcdFailure {
+  const failure = classifyError(err, url);
+  return new EtcdFailure(failure.kind, `${url}: the snapshot stream broke at ${received} bytes (${failure.message.replace(`${url}: `, '')}).`, url);
+}
+
+function snapshotError(err: unknown, url: string, path: string): Error {
+  if (err instanceof EtcdFailure) {
+    return err;
+  }
+  // File-system errors carry string codes (ENOSPC...); gRPC errors numeric ones.
+  if (typeof (err as NodeJS.ErrnoException).code === 'string') {
+    return destinationError(err, path);
+  }
+  const failure = classifyError(err, url);
+  if (failure.kind === 'permission denied') {
+    return new EtcdFailure('permission denied', `${url}: a snapshot requires the root user (an etcd admin); this user may not take one.`, url);
+  }
+  return failure;
+}
+
+function destinationError(err: unknown, path: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: `the folder ${dirname(path)} does not exist`,
+    EACCES: `${dirname(path)} is not writable`,
+    EPERM: `${dirname(path)} is not writable`,
+    EROFS: `${dirname(path)} is on a read-only file system`,
+    ENOSPC: 'the disk is full',
+    EISDIR: `${path} is a folder`,
+  };
+  return new EtcdFailure('error', `Cannot write the snapshot to ${path}: ${why[code ?? ''] ?? (err as Error).message}.`);
+}

@@ -1,0 +1,125 @@
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createEtcd3 } from '../../src/core/client/etcdClient';
+import { EtcdFailure } from '../../src/core/client/errors';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { LocalEtcdCluster, waitHealthy } from '../../src/core/local/etcdProcess';
+import { freePort } from '../../src/core/local/freePort';
+import { killAndWait } from '../../src/core/local/killAndWait';
+import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
+import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
+import { etcdctl } from '../support/etcdctl';
+import { parseJson, runCli } from '../support/runCli';
+import { policyStateKeys, seedKeys } from '../support/seed';
+
+describe('snapshot save (real etcd)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ztap-save-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a file etcdctl reads with the same figures, that restores to a member serving the same keys', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 3 });
+    let restored: ReturnType<typeof spawn> | undefined;
+    try {
+      const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+      await seedKeys(etcd, policyStateKeys(5000));
+      await etcd.put('/ztap/bin').value(Buffer.from([0, 255, 1]));
+      etcd.close();
+      const file = join(dir, 'backup.db');
+      const run = await runCli(['snapshot', 'save', file, '--json', '--endpoints', cluster.endpoints[1]]);
+      assert.strictEqual(run.code, 0, run.stderr);
+      const saved = parseJson(run);
+      assert.strictEqual(saved.path, file);
+      const ours = snapshotStatus(file);
+      assert.strictEqual(ours.checksumOk, true);
+      assert.strictEqual(saved.size, ours.fileSize);
+      assert.strictEqual(saved.revision, ours.revision);
+      const theirs = JSON.parse(await etcdctl([], ['snapshot', 'status', file, '-w', 'json']));
+      assert.deepStrictEqual({ hash: ours.hash, revision: ours.revision, totalKey: ours.totalKey, totalSize: ours.totalSize }, theirs);
+      assert.deepStrictEqual(readdirSync(dir), ['backup.db'], 'no .part left');
+
+      const peer = `http://127.0.0.1:${await freePort()}`;
+      const client = `http://127.0.0.1:${await freePort()}`;
+      const data = join(dir, 'restored');
+      await etcdctl([], ['snapshot', 'restore', file, '--data-dir', data, '--name', 'r1', '--initial-cluster', `r1=${peer}`, '--initial-advertise-peer-urls', peer]);
+      restored = spawn('etcd', ['--name', 'r1', '--data-dir', data, '--listen-client-urls', client, '--advertise-client-urls', client, '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `r1=${peer}`], { stdio: 'ignore' });
+      await waitHealthy(client, 30_000);
+      const original = await etcdctl(cluster.endpoints, ['get', '/ztap/', '--prefix', '-w', 'json']);
+      const copy = await etcdctl([client], ['get', '/ztap/', '--prefix', '-w', 'json']);
+      const kvs = (text: string) => JSON.parse(text).kvs.map((kv: { key: string; value: string }) => [kv.key, kv.value]);
+      assert.strictEqual(kvs(copy).length, 5001);
+      assert.deepStrictEqual(kvs(copy), kvs(original));
+    } finally {
+      if (restored) {
+        await killAndWait(restored);
+      }
+      await cluster.stop();
+    }
+  });
+
+  it('reports a destination that cannot be written before fetching anything', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const config = resolveConnection({ endpoints: [dead] }, {});
+    await assert.rejects(saveSnapshot(config, join(dir, 'no-such-folder', 'x.db'), { endpoint: dead }), /no-such-folder does not exist/);
+    assert.deepStrictEqual(readdirSync(dir), []);
+  });
+
+  it('etcd killed in the middle of a large snapshot: a clear error, no file, no .part', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+      for (let i = 0; i < 80; i++) {
+        await etcd.put(`/ztap/blob/${i}`).value(Buffer.alloc(1024 * 1024, i));
+      }
+      etcd.close();
+      const file = join(dir, 'big.db');
+      const pid = cluster.members[0].process!.pid!;
+      let killedAt = 0;
+      await assert.rejects(
+        saveSnapshot(resolveConnection({ endpoints: cluster.endpoints }, {}), file, {
+          endpoint: cluster.endpoints[0],
+          onProgress: received => {
+            if (!killedAt) {
+              killedAt = received;
+              process.kill(pid, 'SIGKILL');
+            }
+          },
+        }),
+        (err: unknown) => err instanceof EtcdFailure && /snapshot stream (broke at \d+ bytes|ended early, at \d+ of \d+ bytes)/.test(err.message),
+      );
+      assert.ok(killedAt > 0);
+      assert.ok(!existsSync(file) && !existsSync(`${file}.part`), readdirSync(dir).join(', '));
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  it('with auth on: root may take a snapshot; a non-admin user gets "requires root" and no file', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const ep = cluster.endpoints;
+      await etcdctl(ep, ['user', 'add', 'root', '--new-user-password=root-pw-1']);
+      await etcdctl(ep, ['user', 'add', 'ztap', '--new-user-password=ztap-pw-1']);
+      await etcdctl(ep, ['role', 'add', 'ztap-role']);
+      await etcdctl(ep, ['role', 'grant-permission', 'ztap-role', 'readwrite', '/ztap/', '--prefix']);
+      await etcdctl(ep, ['user', 'grant-role', 'ztap', 'ztap-role']);
+      await etcdctl(ep, ['auth', 'enable']);
+
+      const asRoot = await runCli(['snapshot', 'save', join(dir, 'root.db'), '--endpoints', ep[0], '--user', 'root', '--password', 'root-pw-1']);
+      assert.strictEqual(asRoot.code, 0, asRoot.stderr);
+      assert.strictEqual(snapshotStatus(join(dir, 'root.db')).checksumOk, true);
+
+      const asZtap = await runCli(['snapshot', 'save', join(dir, 'ztap.db'), '--endpoints', ep[0], '--user', 'ztap', '--password', 'ztap-pw-1']);
+      assert.strictEqual(asZtap.code, 1);
+      assert.match(asZtap.stderr, /requires the root user/);
+      assert.ok(!asZtap.stderr.includes('ztap-pw-1'));
+      assert.deepStrictEqual(readdirSync(dir), ['root.db']);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
