@@ -1,6 +1,7 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { lsBench } from './lsBench';
+import { snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
 
 /**
@@ -31,6 +32,15 @@ async function main(): Promise<void> {
     console.log(`  etcdctl watch --prefix:               ${w.etcdctlPerSecond.toFixed(0)} events/s`);
     console.log(`  ratio ours / etcdctl:                 ${w.ratio.toFixed(2)} (higher is better)`);
     console.log(`  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`);
+
+    const snap = await snapshotBench(cluster);
+    console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of 3`);
+    console.log(`  ztap-etcd snapshot save:              ${snap.oursSaveMs.toFixed(0)} ms (sha256 verified)`);
+    console.log(`  etcdctl snapshot save:                ${snap.etcdctlSaveMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${snap.saveRatio.toFixed(2)} (target <= 1.2)`);
+    console.log(`  ztap-etcd snapshot status:            ${snap.oursStatusMs.toFixed(0)} ms`);
+    console.log(`  etcdctl snapshot status:              ${snap.etcdctlStatusMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${snap.statusRatio.toFixed(2)}`);
   } finally {
     await cluster.stop();
   }

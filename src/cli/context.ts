@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../core/config/connectionConfig';
-import { ConnectionManager } from '../core/connection/connectionManager';
+import type { ConnectionManager } from '../core/connection/connectionManager';
 import type { CliArgs } from './args';
 
 /** What every command gets: its arguments, the resolved config, and a way to connect. */
@@ -11,11 +11,12 @@ export interface CliContext {
   connect(): Promise<Etcd3>;
 }
 
-export function createContext(args: CliArgs, config: ConnectionConfig, manager: ConnectionManager): CliContext {
+export function createContext(args: CliArgs, config: ConnectionConfig, managerOf: () => Promise<ConnectionManager>): CliContext {
   return {
     args,
     config,
     async connect() {
+      const manager = await managerOf();
       const state = await manager.connect(config);
       if (state.kind === 'failed') {
         throw state.failure;

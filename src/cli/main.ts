@@ -1,34 +1,30 @@
 import { ConfigError } from '../core/config/configError';
-import { ConnectionManager } from '../core/connection/connectionManager';
+import type { ConnectionManager } from '../core/connection/connectionManager';
 import { classifyError } from '../core/client/errors';
 import { connectionFromArgs, parseCliArgs } from './args';
-import { electCommand } from './commands/electCommand';
-import { getCommand } from './commands/getCommand';
-import { leaderCommand } from './commands/leaderCommand';
-import { lsCommand } from './commands/lsCommand';
-import { membersCommand } from './commands/membersCommand';
-import { snapshotCommand } from './commands/snapshotCommand';
-import { testCommand } from './commands/testCommand';
-import { watchCommand } from './commands/watchCommand';
 import { CliContext, createContext } from './context';
 import { HELP } from './help';
 import { UsageError } from './usageError';
 
-const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
-  test: testCommand,
-  members: membersCommand,
-  leader: leaderCommand,
-  ls: lsCommand,
-  get: getCommand,
-  elect: electCommand,
-  watch: watchCommand,
-  snapshot: snapshotCommand,
+type Command = (ctx: CliContext) => Promise<number>;
+
+// Loaded on use: the etcd client (grpc-js, protobufjs and etcd's .proto files) costs
+// a good part of the start-up time, and `snapshot status` and `--help` need none of it.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  test: async () => (await import('./commands/testCommand')).testCommand,
+  members: async () => (await import('./commands/membersCommand')).membersCommand,
+  leader: async () => (await import('./commands/leaderCommand')).leaderCommand,
+  ls: async () => (await import('./commands/lsCommand')).lsCommand,
+  get: async () => (await import('./commands/getCommand')).getCommand,
+  elect: async () => (await import('./commands/electCommand')).electCommand,
+  watch: async () => (await import('./commands/watchCommand')).watchCommand,
+  snapshot: async () => (await import('./commands/snapshotCommand')).snapshotCommand,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
-  const manager = new ConnectionManager();
+  let manager: ConnectionManager | undefined;
   try {
     const args = parseCliArgs(argv);
     debug = args.debug;
@@ -36,16 +32,23 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return args.command === undefined && !args.help ? 2 : 0;
     }
-    const command = COMMANDS[args.command];
-    if (!command) {
+    const load = COMMANDS[args.command];
+    if (!load) {
       throw new UsageError(`unknown command "${args.command}"`);
     }
     const config = connectionFromArgs(args);
-    return await command(createContext(args, config, manager));
+    const command = await load();
+    return await command(
+      createContext(args, config, async () => {
+        const { ConnectionManager: Manager } = await import('../core/connection/connectionManager');
+        manager ??= new Manager();
+        return manager;
+      }),
+    );
   } catch (err) {
     return reportError(err, debug);
   } finally {
-    manager.dispose();
+    manager?.dispose();
   }
 }
 

@@ -98,6 +98,30 @@ describe('snapshot save (real etcd)', function () {
     }
   });
 
+  it('cancel stops the stream and leaves no file, no .part', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+      for (let i = 0; i < 20; i++) {
+        await etcd.put(`/ztap/blob/${i}`).value(Buffer.alloc(1024 * 1024, i));
+      }
+      etcd.close();
+      const file = join(dir, 'cancelled.db');
+      const abort = new AbortController();
+      await assert.rejects(
+        saveSnapshot(resolveConnection({ endpoints: cluster.endpoints }, {}), file, {
+          endpoint: cluster.endpoints[0],
+          signal: abort.signal,
+          onProgress: () => abort.abort(),
+        }),
+        /Snapshot cancelled after \d+ bytes/,
+      );
+      assert.deepStrictEqual(readdirSync(dir), []);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
   it('with auth on: root may take a snapshot; a non-admin user gets "requires root" and no file', async () => {
     const cluster = await LocalEtcdCluster.start({ members: 1 });
     try {

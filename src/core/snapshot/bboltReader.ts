@@ -1,4 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'fs';
+
+/** Files up to this size are read whole (one read instead of one per page). */
+const READ_WHOLE_LIMIT = 1024 * 1024 * 1024;
 
 /**
  * A small read-only reader of the bbolt file format (etcd's backend): meta pages,
@@ -25,8 +28,10 @@ interface Meta {
 
 export class BboltReader {
   private readonly meta: Meta;
+  private readonly whole: Buffer | undefined;
 
   private constructor(private readonly fd: number, private readonly fileSize: number) {
+    this.whole = fileSize <= READ_WHOLE_LIMIT ? readFileSync(fd) : undefined;
     this.meta = this.readMeta();
   }
 
@@ -42,6 +47,11 @@ export class BboltReader {
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  /** The whole file, when it was small enough to read at once. */
+  get contents(): Buffer | undefined {
+    return this.whole;
   }
 
   /** The database's size as bbolt reports it (Tx.Size: high-water page id x page size). */
@@ -97,26 +107,32 @@ export class BboltReader {
     if (pgid >= this.meta.pgid || offset + PAGE_HEADER > this.fileSize) {
       throw new BboltError(`page ${pgid} is beyond the end of the database (truncated file?)`);
     }
-    const head = Buffer.alloc(PAGE_HEADER);
-    readSync(this.fd, head, 0, PAGE_HEADER, offset);
+    const head = this.read(offset, PAGE_HEADER);
     const overflow = head.readUInt32LE(12);
     const length = (overflow + 1) * size;
     if (offset + length > this.fileSize) {
       throw new BboltError(`page ${pgid} runs past the end of the file (truncated file?)`);
     }
-    const page = Buffer.alloc(length);
-    readSync(this.fd, page, 0, length, offset);
-    return page;
+    return this.read(offset, length);
+  }
+
+  private read(offset: number, length: number): Buffer {
+    if (this.whole) {
+      return this.whole.subarray(offset, offset + length);
+    }
+    const buf = Buffer.alloc(length);
+    readSync(this.fd, buf, 0, length, offset);
+    return buf;
   }
 
   /** The valid meta page with the highest transaction id (bbolt keeps two). */
   private readMeta(): Meta {
     const metas: Meta[] = [];
     for (const at of [0, 4096]) {
-      const buf = Buffer.alloc(PAGE_HEADER + 64);
-      if (readSync(this.fd, buf, 0, buf.length, at) < buf.length) {
+      if (at + PAGE_HEADER + 64 > this.fileSize) {
         continue;
       }
+      const buf = this.read(at, PAGE_HEADER + 64);
       const m = PAGE_HEADER;
       if (!(buf.readUInt16LE(8) & META) || buf.readUInt32LE(m) !== MAGIC || buf.readUInt32LE(m + 4) !== 2) {
         continue;

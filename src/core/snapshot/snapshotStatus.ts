@@ -24,9 +24,9 @@ const TRAILER = 32;
  */
 export function snapshotStatus(path: string): SnapshotStatus {
   const fileSize = sizeOf(path);
-  const checksumOk = verifyTrailer(path, fileSize);
   const db = BboltReader.open(path);
   try {
+    const checksumOk = db.contents ? trailerMatches(db.contents) : verifyTrailer(path, fileSize);
     const crc = new Crc32c();
     let totalKey = 0;
     let revision = 0;
@@ -49,6 +49,14 @@ export function snapshotStatus(path: string): SnapshotStatus {
   } finally {
     db.close();
   }
+}
+
+function trailerMatches(bytes: Buffer): boolean {
+  if (bytes.length < TRAILER || bytes.length % 512 !== TRAILER) {
+    return false;
+  }
+  const end = bytes.length - TRAILER;
+  return createHash('sha256').update(bytes.subarray(0, end)).digest().equals(bytes.subarray(end));
 }
 
 /** sha256 of everything before the last 32 bytes equals those 32 bytes (etcd's snapshot trailer). */

@@ -55,11 +55,23 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     let total = -1;
     let trailer: Buffer | undefined;
     let writing = Promise.resolve();
+    // etcd sends 32 KiB chunks: gather them and write a few MiB at a time.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      const chunks = pending;
+      pending = [];
+      pendingBytes = 0;
+      writing = writing.then(() => file.writev(chunks).then(() => undefined));
+      writing.catch(fail0);
+    };
+    let fail0: (err: unknown) => void = () => undefined;
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
         stream.cancel();
         reject(err);
       };
+      fail0 = fail;
       const onAbort = () => fail(new EtcdFailure('error', `Snapshot cancelled after ${received} bytes.`));
       if (options.signal?.aborted) {
         onAbort();
@@ -77,9 +89,11 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         }
         received += blob.length;
         hash.update(blob);
-        const chunk = Buffer.from(blob);
-        writing = writing.then(() => file.write(chunk).then(() => undefined));
-        writing.catch(fail);
+        pending.push(blob);
+        pendingBytes += blob.length;
+        if (pendingBytes >= 4 * 1024 * 1024 || received === total) {
+          flush();
+        }
         options.onProgress?.(received, total);
       });
       stream.on('error', err => fail(err));

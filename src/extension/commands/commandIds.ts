@@ -18,6 +18,8 @@ export const COMMANDS = {
   watchPrefix: 'ztap.watchPrefix',
   stopWatch: 'ztap.stopWatch',
   stopAllWatches: 'ztap.stopAllWatches',
+  saveSnapshot: 'ztap.saveSnapshot',
+  showSnapshotStatus: 'ztap.showSnapshotStatus',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

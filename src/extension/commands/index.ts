@@ -7,7 +7,9 @@ import { reconnect } from './reconnect';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
 import { registerCommand } from './registerCommand';
+import { saveSnapshot } from './saveSnapshot';
 import { showLog } from './showLog';
+import { showSnapshotStatus } from './showSnapshotStatus';
 import { showMore } from './showMore';
 import { focusLocalNodes } from './focusLocalNodes';
 import { resignLocalNode } from './resignLocalNode';
@@ -42,6 +44,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.watchPrefix]: watchPrefix,
     [COMMANDS.stopWatch]: stopWatch,
     [COMMANDS.stopAllWatches]: stopAllWatches,
+    [COMMANDS.saveSnapshot]: saveSnapshot,
+    [COMMANDS.showSnapshotStatus]: showSnapshotStatus,
   };
   return (Object.entries(table) as Array<[CommandId, (services: Services, ...args: any[]) => unknown]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => run(services, ...args)),

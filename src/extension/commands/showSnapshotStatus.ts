@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { SnapshotStatus, snapshotStatus } from '../../core/snapshot/snapshotStatus';
+import { formatBytes } from '../../core/values/valueFormat';
+import type { Services } from '../services';
+
+/** Reads a snapshot file (no etcd needed): etcdctl's status figures and whether the sha256 trailer verifies. */
+export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri | string): Promise<SnapshotStatus | undefined> {
+  const uri =
+    typeof target === 'string'
+      ? vscode.Uri.file(target)
+      : target instanceof vscode.Uri
+        ? target
+        : (await vscode.window.showOpenDialog({ title: 'ZTAP: Show Snapshot Status', canSelectMany: false, filters: { 'etcd snapshot': ['db'], 'All files': ['*'] } }))?.[0];
+  if (!uri) {
+    return undefined;
+  }
+  const status = snapshotStatus(uri.fsPath);
+  const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
+  log.info(`Snapshot status: ${text}`);
+  const show = status.checksumOk ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void show(`ZTAP: ${text}`);
+  return status;
+}

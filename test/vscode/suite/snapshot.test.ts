@@ -1,0 +1,51 @@
+import * as assert from 'assert';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import type { SavedSnapshot } from '../../../src/core/snapshot/snapshotWriter';
+import type { SnapshotStatus } from '../../../src/core/snapshot/snapshotStatus';
+import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { child, children, fixture, label, restoreEndpoints, root } from './helpers';
+
+describe('snapshots from the editor', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(async () => {
+    await restoreEndpoints();
+    dir = mkdtempSync(join(tmpdir(), 'ztap-vs-snap-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('Save Snapshot writes a verified snapshot and Show Snapshot Status reads it back', async () => {
+    const path = join(dir, 'palette.db');
+    const endpoint = fixture('cluster').split(',')[0];
+    const saved = await vscode.commands.executeCommand<SavedSnapshot>(COMMANDS.saveSnapshot, undefined, { endpoint, path });
+    assert.ok(saved, 'saved');
+    assert.strictEqual(saved.path, path);
+    assert.ok(!existsSync(`${path}.part`));
+    const status = await vscode.commands.executeCommand<SnapshotStatus>(COMMANDS.showSnapshotStatus, path);
+    assert.strictEqual(status?.checksumOk, true);
+    assert.strictEqual(status?.fileSize, saved.size);
+    assert.strictEqual(String(status?.revision), saved.revision);
+    assert.ok((status?.totalKey ?? 0) > 600);
+  });
+
+  it('from a member\'s context menu, snapshots that member', async () => {
+    const n2 = await child(label(await root()), 'Members', 'n2');
+    const path = join(dir, 'member.db');
+    const saved = await vscode.commands.executeCommand<SavedSnapshot>(COMMANDS.saveSnapshot, n2, { path });
+    assert.strictEqual(saved?.path, path);
+    const rows = Object.fromEntries((await children(n2)).map(r => [label(r), (r.getTreeItem().description as string) ?? '']));
+    assert.ok(rows['Client URLs'].length > 0);
+    const status = await vscode.commands.executeCommand<SnapshotStatus>(COMMANDS.showSnapshotStatus, path);
+    assert.strictEqual(status?.checksumOk, true);
+  });
+
+  it('a destination that cannot be written gives an error, not a file', async () => {
+    const path = join(dir, 'missing-folder', 'x.db');
+    const saved = await vscode.commands.executeCommand(COMMANDS.saveSnapshot, undefined, { endpoint: fixture('cluster').split(',')[0], path });
+    assert.strictEqual(saved, undefined);
+    assert.ok(!existsSync(path) && !existsSync(`${path}.part`));
+  });
+});
