@@ -68,6 +68,14 @@ describe('snapshot save (real etcd)', function () {
     assert.deepStrictEqual(readdirSync(dir), []);
   });
 
+  it('an unreachable member: exit 1 naming it, no file, no .part', async () => {
+    const port = await freePort();
+    const run = await runCli(['snapshot', 'save', join(dir, 'x.db'), '--endpoints', `127.0.0.1:${port}`, '--dial-timeout', '2s']);
+    assert.strictEqual(run.code, 1);
+    assert.match(run.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*connection refused`));
+    assert.deepStrictEqual(readdirSync(dir), []);
+  });
+
   it('etcd killed in the middle of a large snapshot: a clear error, no file, no .part', async () => {
     const cluster = await LocalEtcdCluster.start({ members: 1 });
     try {

@@ -22,8 +22,8 @@ export async function snapshotCommand(ctx: CliContext): Promise<number> {
 
 /** Streams a verified snapshot from one member (the first of --endpoints). */
 async function save(ctx: CliContext, file: string): Promise<number> {
+  // saveSnapshot dials the member itself (within the dial timeout): no separate connect.
   const endpoint = ctx.config.endpoints[0];
-  await ctx.connect();
   const saved = await saveSnapshot(ctx.config, file, { endpoint: endpoint.url });
   if (ctx.args.json) {
     printJson({ path: saved.path, size: saved.size, revision: Number(saved.revision) });
