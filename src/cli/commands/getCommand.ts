@@ -2,7 +2,7 @@ import { getKey, keyValueToJson } from '../../core/values/getKey';
 import type { CliContext } from '../context';
 import { printJson } from '../output';
 import { UsageError } from '../usageError';
-import { EtcdFailure } from '../../core/client/errors';
+import { deniedOn, EtcdFailure } from '../../core/client/errors';
 
 /** `ztap-etcd get <key>`: the raw bytes on stdout, or the JSON record. */
 export async function getCommand(ctx: CliContext): Promise<number> {
@@ -10,7 +10,9 @@ export async function getCommand(ctx: CliContext): Promise<number> {
   if (key === undefined) {
     throw new UsageError('get needs a key: ztap-etcd get <key>');
   }
-  const record = await getKey(await ctx.connect(), key);
+  const record = await getKey(await ctx.connect(), key).catch(err => {
+    throw deniedOn(err, key);
+  });
   if (!record) {
     throw new EtcdFailure('error', `Key ${JSON.stringify(key)} does not exist.`);
   }

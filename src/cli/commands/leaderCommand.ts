@@ -1,10 +1,13 @@
+import { deniedOn } from '../../core/client/errors';
 import { Candidate, readElection } from '../../core/election/leaderReader';
 import type { CliContext } from '../context';
 import { printJson, printLines } from '../output';
 
 /** `ztap-etcd leader`: the ZTAP leader and the line behind it, as Go's Election orders it. */
 export async function leaderCommand(ctx: CliContext): Promise<number> {
-  const state = await readElection(await ctx.connect(), ctx.config.electionKey);
+  const state = await readElection(await ctx.connect(), ctx.config.electionKey).catch(err => {
+    throw deniedOn(err, `${ctx.config.electionKey}/`);
+  });
   if (ctx.args.json) {
     printJson({ leader: state.leader ? jsonCandidate(state.leader) : null, candidates: state.candidates.map(jsonCandidate) });
     return 0;

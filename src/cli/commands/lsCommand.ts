@@ -1,3 +1,4 @@
+import { deniedOn } from '../../core/client/errors';
 import { listChildren } from '../../core/keys/listChildren';
 import type { CliContext } from '../context';
 import { printJson, printLines } from '../output';
@@ -5,7 +6,9 @@ import { printJson, printLines } from '../output';
 /** `ztap-etcd ls [prefix]`: the immediate children of a folder, with key counts. */
 export async function lsCommand(ctx: CliContext): Promise<number> {
   const prefix = ctx.args.positionals[0] ?? `${ctx.config.keyPrefix}/`;
-  const listing = await listChildren(await ctx.connect(), prefix);
+  const listing = await listChildren(await ctx.connect(), prefix).catch(err => {
+    throw deniedOn(err, prefix);
+  });
   if (ctx.args.json) {
     const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ name, isKey, isFolder, keys }));
     printJson({ prefix: listing.prefix, revision: listing.revision, children });

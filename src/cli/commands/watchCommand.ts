@@ -1,3 +1,4 @@
+import { deniedOn } from '../../core/client/errors';
 import { eventToJson, formatEventLine } from '../../core/watch/formatEvent';
 import { PrefixWatcher } from '../../core/watch/prefixWatcher';
 import type { CliContext } from '../context';
@@ -54,7 +55,9 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await watcher.start();
+  await watcher.start().catch(err => {
+    throw deniedOn(err, prefix);
+  });
   await stopped;
   return 0;
 }

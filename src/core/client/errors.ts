@@ -81,3 +81,15 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string,
     clearTimeout(timer);
   }
 }
+
+/** A "permission denied" that names what was refused, so the user knows which grant is missing. */
+export function deniedOn(err: unknown, subject: string): unknown {
+  const failure = classifyError(err);
+  if (failure.kind !== 'permission denied') {
+    return err;
+  }
+  return new EtcdFailure(
+    'permission denied',
+    `permission denied on ${subject}: this etcd user's roles do not allow it (see etcdctl user get <user> and etcdctl role get <role>)`,
+  );
+}

@@ -1,4 +1,5 @@
 import type { Etcd3 } from 'etcd3';
+import { renewTokenAfter } from '../client/authToken';
 import { withTimeout } from '../client/errors';
 import { Emitter } from '../events';
 
@@ -94,7 +95,8 @@ export class LeaseKeeper {
         return;
       }
       this.confirm(sent, ttl);
-    } catch {
+    } catch (err) {
+      renewTokenAfter(this.etcd, err);
       // Unanswered: the watchdog decides when that becomes a loss.
       if (!this.isConfirmed()) {
         this.markLost('no keepalive answer for the lease TTL');

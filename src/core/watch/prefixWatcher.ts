@@ -1,5 +1,6 @@
 import type { Etcd3, IEvent, IKeyValue, IWatchResponse } from 'etcd3';
-import { classifyError } from '../client/errors';
+import { renewTokenAfter } from '../client/authToken';
+import { classifyError, EtcdFailure } from '../client/errors';
 import { Disposable, Emitter } from '../events';
 import { prefixRangeEnd } from '../keys/keyRange';
 import { readRangePaged } from '../keys/pagedRange';
@@ -20,7 +21,7 @@ export type WatchState =
   | { kind: 'connecting' }
   | { kind: 'live'; revision: string }
   | { kind: 'reconnecting'; reason: string; attempt: number }
-  | { kind: 'stopped' };
+  | { kind: 'stopped'; failure?: EtcdFailure };
 
 export interface WatchOptions {
   /** A key prefix (every key starting with it) or, with `exact`, one key. */
@@ -100,21 +101,21 @@ export class PrefixWatcher implements Disposable {
           resolve();
         } else if (state.kind === 'stopped') {
           sub.dispose();
-          reject(new Error('watch stopped before it started'));
+          reject(state.failure ?? new Error('watch stopped before it started'));
         }
       });
       void this.open();
     });
   }
 
-  stop(): void {
+  stop(failure?: EtcdFailure): void {
     if (this.stopped) {
       return;
     }
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.closeStream();
-    this.setState({ kind: 'stopped' });
+    this.setState({ kind: 'stopped', failure });
   }
 
   dispose(): void {
@@ -133,6 +134,7 @@ export class PrefixWatcher implements Disposable {
     try {
       stream = await this.etcd.watchClient.watch();
     } catch (err) {
+      renewTokenAfter(this.etcd, err);
       this.retry(classifyError(err).message);
       return;
     }
@@ -151,7 +153,10 @@ export class PrefixWatcher implements Disposable {
       this.retry(reason);
     };
     stream.on('data', res => this.onResponse(res, stream, end));
-    stream.on('error', err => end(classifyError(err).message));
+    stream.on('error', err => {
+      renewTokenAfter(this.etcd, err);
+      end(classifyError(err).message);
+    });
     stream.on('end', () => end('the watch stream ended'));
     stream.write({
       create_request: {
@@ -172,6 +177,7 @@ export class PrefixWatcher implements Disposable {
         this.closeStream();
         void this.resync(res.compact_revision);
       } else {
+        renewTokenAfter(this.etcd, new Error(res.cancel_reason));
         end(res.cancel_reason ? `watch canceled: ${res.cancel_reason}` : 'watch canceled by the server');
       }
       return;
@@ -222,6 +228,12 @@ export class PrefixWatcher implements Disposable {
 
   private retry(reason: string, pendingCompaction?: string): void {
     if (this.stopped) {
+      return;
+    }
+    // Retrying cannot fix these: stop and say why.
+    const failure = classifyError(new Error(reason));
+    if (failure.kind === 'permission denied' || failure.kind === 'authentication failed') {
+      this.stop(new EtcdFailure(failure.kind, `${this.options.prefix}: ${reason}`));
       return;
     }
     this.attempt++;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { classifyError } from '../../core/client/errors';
+import { classifyError, deniedOn } from '../../core/client/errors';
 import type { TreeNode } from './treeNode';
 
 /** A leaf that says something: an error while loading a level, "no leader", a detail row. */
@@ -34,7 +34,7 @@ export async function childrenOrError(parentId: string, what: string, load: () =
   try {
     return await load();
   } catch (err) {
-    const failure = classifyError(err);
+    const failure = classifyError(deniedOn(err, what));
     return [new MessageNode(`${parentId}/error`, `Cannot load ${what}`, { error: true, description: failure.message })];
   }
 }
