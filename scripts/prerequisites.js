@@ -18,9 +18,9 @@ function ensureNodeModules() {
   }
 }
 
-/** etcd and etcdctl 3.4+ (Debian: etcd-server and etcd-client). */
+/** etcd and etcdctl 3.4+ (Debian: etcd-server and etcd-client); openssl makes the TLS tests' certificates. */
 function ensureEtcd() {
-  if (onPath('etcd') && onPath('etcdctl')) {
+  if (onPath('etcd') && onPath('etcdctl') && onPath('openssl')) {
     return;
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -28,13 +28,13 @@ function ensureEtcd() {
     console.log('Installing etcd-server and etcd-client with apt-get...');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'etcd-server', 'etcd-client'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'etcd-server', 'etcd-client', 'openssl'], { stdio: 'inherit', env });
     return;
   }
   console.error(
     [
-      'Missing: etcd and etcdctl (3.4 or newer) on PATH. The tests start their own etcd processes on 127.0.0.1.',
-      '  Debian/Ubuntu: sudo apt-get install etcd-server etcd-client',
+      'Missing: etcd and etcdctl (3.4 or newer), or openssl, on PATH. The tests start their own etcd processes on 127.0.0.1.',
+      '  Debian/Ubuntu: sudo apt-get install etcd-server etcd-client openssl',
       '  macOS:         brew install etcd',
       '  Other:         https://etcd.io/docs/latest/install/ (put etcd and etcdctl on PATH)',
     ].join('\n'),

@@ -1,6 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../core/config/connectionConfig';
 import type { ConnectionManager } from '../core/connection/connectionManager';
+import { ConfigError } from '../core/config/configError';
 import type { CliArgs } from './args';
 
 /** What every command gets: its arguments, the resolved config, and a way to connect. */
@@ -19,7 +20,8 @@ export function createContext(args: CliArgs, config: ConnectionConfig, managerOf
       const manager = await managerOf();
       const state = await manager.connect(config);
       if (state.kind === 'failed') {
-        throw state.failure;
+        // A configuration problem (an unreadable TLS file, say) is bad input: exit 2.
+        throw state.failure.kind === 'configuration' ? new ConfigError(state.failure.message) : state.failure;
       }
       return manager.client;
     },

@@ -46,10 +46,30 @@ export function classifyError(err: unknown, endpoint?: string): EtcdFailure {
   const raw = err instanceof Error ? err.message : String(err);
   const rule = RULES.find(r => r.test.test(raw));
   const kind = rule?.kind ?? 'error';
-  const detail = cleanDetail(raw);
+  let detail = kind === 'TLS failure' ? tlsDetail(raw) : cleanDetail(raw);
+  if (/Failed to connect \(|Connection dropped/.test(detail)) {
+    detail = 'the endpoint closed the connection while it was being set up (is it a TLS endpoint given as http://?)';
+  }
   const where = endpoint ? `${endpoint}: ` : '';
   const message = kind === 'error' || kind === 'unavailable' ? `${where}${detail}` : `${where}${kind} (${detail})`;
   return new EtcdFailure(kind, message, endpoint);
+}
+
+/** OpenSSL's words, turned into what the user has to fix. */
+function tlsDetail(raw: string): string {
+  if (/alert (bad certificate|certificate required|handshake failure)|alert number (42|116)/i.test(raw)) {
+    return 'client certificate required: the server asks for one; set the client certificate and key files (--cert/--key, ztap.etcd.tls.certFile/keyFile)';
+  }
+  if (/unable to verify the first certificate|unable to get local issuer|self.signed certificate|certificate signed by unknown authority/i.test(raw)) {
+    return 'certificate signed by unknown authority: the server certificate is not signed by the CA file given (--cacert, ztap.etcd.tls.caFile)';
+  }
+  if (/Hostname\/IP does not match|altnames/i.test(raw)) {
+    return "the server certificate does not name this host: use the host name in the certificate's subject alternative names";
+  }
+  if (/wrong version number|packet length too long|http_request/i.test(raw)) {
+    return 'TLS handshake failed: the endpoint does not speak TLS (use http://) or speaks it on another port';
+  }
+  return cleanDetail(raw);
 }
 
 /** grpc-js messages repeat the status code and nest "Last error"; keep the useful part. */

@@ -52,11 +52,13 @@ export class ConnectionManager implements Disposable {
     this.closeClient();
     this.config = config;
     const target = describeConnection(config);
+    // Failures name the endpoints only ("[https://a:2379]: TLS failure (...)").
+    const where = `[${config.endpoints.map(e => e.original).join(', ')}]`;
     this.setState({ kind: 'connecting', target });
     let etcd: Etcd3 | undefined;
     try {
       etcd = createEtcd3(config);
-      const list = await withTimeout(etcd.cluster.memberList({}), config.dialTimeoutMs + 250, 'connect', target);
+      const list = await withTimeout(etcd.cluster.memberList({}), config.dialTimeoutMs + 250, 'connect', where);
       if (attempt !== this.attempt) {
         etcd.close();
         return this.current;
@@ -72,7 +74,7 @@ export class ConnectionManager implements Disposable {
       etcd?.close();
       if (attempt === this.attempt) {
         const failure =
-          err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, target);
+          err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
         this.setState({ kind: 'failed', target, failure });
       }
     }
