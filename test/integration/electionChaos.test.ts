@@ -99,15 +99,18 @@ describe('election node: ten participants, leader killed or resigned for a minut
       etcd.close();
     }
 
-    // Each member's leadership intervals, as reported by the member itself.
+    // Each member's leadership intervals, as reported by the member itself. Our
+    // participants stamp each event (`ts`, the same machine clock): reading the pipes
+    // late under load must not stretch a term past the moment it really ended.
     const intervals: Array<{ id: string; start: number; end: number; key?: string }> = [];
     for (const m of members) {
       if (m.ours) {
         const events = m.ours.events;
         events.forEach((e, i) => {
           if (e.event === 'leader') {
-            const end = events[i + 1]?.at ?? m.endedAt ?? Infinity;
-            intervals.push({ id: m.id, start: e.at, end, key: e.key });
+            const next = events[i + 1];
+            const end = next ? Date.parse(next.ts) : (m.endedAt ?? Infinity);
+            intervals.push({ id: m.id, start: Date.parse(e.ts), end, key: e.key });
           }
         });
       } else if (m.goLeadsAt !== undefined) {
