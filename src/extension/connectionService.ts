@@ -6,7 +6,10 @@ import { ConnectionManager, ConnectionState } from '../core/connection/connectio
 import { COMMANDS } from './commands/commandIds';
 import type { Log } from './log';
 import { PasswordStore } from './secrets';
-import { affectsConnection, readConnectionSettings } from './settings';
+import { affectsConnection, readConnectionSettings, readProfileSettings } from './settings';
+import { listProfiles, Profile, ProfileInput, validateProfile, writePolicy } from '../core/config/profiles';
+
+const ACTIVE_KEY = 'ztap.activeConnection';
 
 const UNREACHABLE = new Set<FailureKind>(['connection refused', 'timed out', 'name not resolved', 'unavailable']);
 
@@ -25,6 +28,7 @@ export class ConnectionService implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly passwords: PasswordStore,
+    private readonly memento: vscode.Memento,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration(e => {
@@ -79,20 +83,90 @@ export class ConnectionService implements vscode.Disposable {
     return this.connect();
   }
 
-  /** The resolved settings, asking for the password on first need. */
+  /** Every profile: `ztap.connections`, or Default from the single settings; plus Environment. */
+  get profiles(): Profile[] {
+    return listProfiles(readProfileSettings(), readConnectionSettings());
+  }
+
+  /** The profile connected to (or to connect to): the one last chosen, else the first. */
+  get activeProfile(): Profile {
+    const all = this.profiles;
+    const chosen = this.memento.get<string>(ACTIVE_KEY);
+    return all.find(p => p.name === chosen) ?? all[0];
+  }
+
+  /** Makes `name` the active profile and connects to it. */
+  async switchTo(name: string): Promise<ConnectionState> {
+    if (!this.profiles.some(p => p.name === name)) {
+      throw new Error(`There is no connection named "${name}" (see ztap.connections).`);
+    }
+    await this.memento.update(ACTIVE_KEY, name);
+    this.localEndpoint = undefined;
+    return this.connect();
+  }
+
+  /** Removes the stored password of the active (or named) profile's user. */
+  async forgetPassword(name = this.activeProfile.name): Promise<string | undefined> {
+    const profile = this.profiles.find(p => p.name === name);
+    const username = profile ? this.resolveInput(profile).username ?? process.env.ZTAP_ETCD_USERNAME : undefined;
+    if (!profile || !username) {
+      return undefined;
+    }
+    await this.passwords.forget(profile.name, username);
+    return username;
+  }
+
+  /**
+   * The read-only guard, asked before any write: off-machine profiles are read-only
+   * unless their entry says "readOnly": false, and then each write is confirmed.
+   * Resolves false when the user declines; throws when writes are not allowed.
+   */
+  async confirmWrite(what: string): Promise<boolean> {
+    const config = this.config;
+    if (!config || this.localEndpoint) {
+      return true; // the local etcd is always writable
+    }
+    const profile = this.activeProfile;
+    const policy = writePolicy(profile.input.readOnly, config.endpoints);
+    if (policy === 'writable') {
+      return true;
+    }
+    const endpoints = config.endpoints.map(e => e.original).join(', ');
+    if (policy === 'read-only') {
+      throw new Error(
+        `The connection "${profile.name}" (${endpoints}) is read-only, so it will not ${what}. ` +
+          (profile.source === 'settings'
+            ? `To allow writes, set "readOnly": false in its entry of ztap.connections.`
+            : 'To allow writes, define it in ztap.connections with "readOnly": false.'),
+      );
+    }
+    const answer = await vscode.window.showWarningMessage(
+      `ZTAP: ${what} on the cluster "${profile.name}" (${endpoints})? It is not on this machine.`,
+      { modal: true },
+      'Yes, write',
+    );
+    return answer === 'Yes, write';
+  }
+
+  private resolveInput(profile: Profile): ProfileInput {
+    return profile.source === 'single' ? { ...readConnectionSettings(), name: profile.name } : profile.input;
+  }
+
+  /** The resolved settings of the active profile, asking for the password on first need. */
   async resolveConfig(askPassword: boolean): Promise<ConnectionConfig> {
-    const settings = readConnectionSettings();
+    const profile = this.activeProfile;
+    const settings = this.resolveInput(profile);
     // The local etcd has no auth or TLS: only the endpoint and key layout apply.
     const input = this.localEndpoint
       ? { ...settings, endpoints: [this.localEndpoint], username: undefined, tls: undefined }
       : settings;
     // Nor do the ZTAP_ETCD_* env vars: they describe the user's real cluster.
     const env = this.localEndpoint ? {} : process.env;
-    const base = resolveConnection(input, env);
+    const base = profile.source === 'settings' && !this.localEndpoint ? validateProfile(input as ProfileInput, env) : resolveConnection(input, env);
     if (base.username === undefined || base.password !== undefined) {
       return base;
     }
-    const password = await this.passwords.get(base.username, base.endpoints, askPassword);
+    const password = await this.passwords.get(profile.name, base.username, base.endpoints, askPassword);
     return password === undefined ? base : resolveConnection({ ...input, password }, env);
   }
 
@@ -109,7 +183,7 @@ export class ConnectionService implements vscode.Disposable {
     const state = await this.manager.connect(config);
     if (state.kind === 'failed' && state.failure.kind === 'authentication failed' && config.username) {
       // A wrong stored password must not be retried silently forever.
-      await this.passwords.forget(config.username, config.endpoints);
+      await this.passwords.forget(this.activeProfile.name, config.username);
     }
     if (state.kind === 'failed') {
       this.notifyFailure(state.failure);

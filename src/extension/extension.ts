@@ -17,7 +17,8 @@ let active: Services | undefined;
 /** The composition root: builds every service once and hands them to commands and views. */
 export function activate(context: vscode.ExtensionContext): Services {
   const log = createLog();
-  const connection = new ConnectionService(log, new PasswordStore(context.secrets));
+  const passwords = new PasswordStore(context.secrets);
+  const connection = new ConnectionService(log, passwords, context.globalState);
   const localNodes = new LocalNodesService(connection, log);
   const watches = new WatchesService(connection, context.globalState, log);
   const tree = new ClusterTreeProvider(connection, localNodes, watches);
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const statusBar = new LocalNodesStatusBar(localNodes);
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true });
   tree.track(view);
-  const services: Services = { log, connection, tree, values, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
+  const services: Services = { log, passwords, connection, tree, values, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
   context.subscriptions.push(
     log,
     connection,

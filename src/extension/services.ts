@@ -6,6 +6,7 @@ import type { LocalNodesStatusBar } from './localNodesStatusBar';
 import type { TreeLiveUpdates } from './treeLiveUpdates';
 import type { TreeNode } from './tree/treeNode';
 import type { Log } from './log';
+import type { PasswordStore } from './secrets';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
 import type { WatchesService } from './watchesService';
@@ -13,6 +14,7 @@ import type { WatchesService } from './watchesService';
 /** The composition root's parts, handed to each command. */
 export interface Services {
   log: Log;
+  passwords: PasswordStore;
   connection: ConnectionService;
   tree: ClusterTreeProvider;
   values: ValueDocumentProvider;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionInput } from '../core/config/connectionConfig';
+import type { ProfileInput } from '../core/config/profiles';
 
 const SECTION = 'ztap.etcd';
 
@@ -33,5 +34,28 @@ export function readConnectionSettings(): ConnectionInput {
 }
 
 export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(SECTION);
+  return e.affectsConfiguration(SECTION) || e.affectsConfiguration('ztap.connections');
+}
+
+/** The named connections of `ztap.connections` (any scope; the most specific wins). */
+export function readProfileSettings(): ProfileInput[] {
+  const list = vscode.workspace.getConfiguration('ztap').get<unknown[]>('connections', []);
+  return (Array.isArray(list) ? list : []).filter((p): p is ProfileInput => typeof p === 'object' && p !== null).map(toInput);
+}
+
+/** Settings use seconds and the same TLS keys as the single connection. */
+function toInput(raw: ProfileInput & { dialTimeout?: number; sessionTTL?: number }): ProfileInput {
+  const { dialTimeout, sessionTTL, ...rest } = raw;
+  return {
+    ...rest,
+    dialTimeoutMs: dialTimeout === undefined ? undefined : dialTimeout * 1000,
+    sessionTtlSeconds: sessionTTL,
+  };
+}
+
+export async function addProfileSetting(profile: ProfileInput, target: vscode.ConfigurationTarget): Promise<void> {
+  const config = vscode.workspace.getConfiguration('ztap');
+  const current = config.inspect<unknown[]>('connections');
+  const existing = (target === vscode.ConfigurationTarget.Workspace ? current?.workspaceValue : current?.globalValue) ?? [];
+  await config.update('connections', [...existing, profile], target);
 }

@@ -20,6 +20,9 @@ export const COMMANDS = {
   stopAllWatches: 'ztap.stopAllWatches',
   saveSnapshot: 'ztap.saveSnapshot',
   showSnapshotStatus: 'ztap.showSnapshotStatus',
+  switchConnection: 'ztap.switchConnection',
+  addConnection: 'ztap.addConnection',
+  forgetPassword: 'ztap.forgetPassword',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

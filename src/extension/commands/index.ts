@@ -1,7 +1,10 @@
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import { CommandId, COMMANDS } from './commandIds';
+import { addConnection } from './addConnection';
 import { configureConnection } from './configureConnection';
+import { forgetPassword } from './forgetPassword';
+import { switchConnection } from './switchConnection';
 import { openKey } from './openKey';
 import { reconnect } from './reconnect';
 import { refresh } from './refresh';
@@ -46,6 +49,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.stopAllWatches]: stopAllWatches,
     [COMMANDS.saveSnapshot]: saveSnapshot,
     [COMMANDS.showSnapshotStatus]: showSnapshotStatus,
+    [COMMANDS.switchConnection]: switchConnection,
+    [COMMANDS.addConnection]: addConnection,
+    [COMMANDS.forgetPassword]: forgetPassword,
   };
   return (Object.entries(table) as Array<[CommandId, (services: Services, ...args: any[]) => unknown]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => run(services, ...args)),

@@ -15,6 +15,10 @@ export async function startLocalNode({ connection, localNodes }: Services, given
   if (state.kind !== 'connected') {
     throw new Error('Connect to etcd first: the local node campaigns on the current connection.');
   }
+  // A participant writes (its key, its registration): the read-only guard applies.
+  if (!(await connection.confirmWrite('start an election node'))) {
+    return undefined;
+  }
   const input = given ?? (await ask(localNodes.all.map(p => p.config.nodeId), connection.config?.sessionTtlSeconds));
   if (!input) {
     return undefined; // cancelled

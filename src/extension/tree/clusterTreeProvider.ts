@@ -4,6 +4,7 @@ import type { LocalNodesService } from '../localNodesService';
 import type { WatchesService } from '../watchesService';
 import { KeyIndex } from '../../core/keys/keyIndex';
 import { ConnectionNode } from './connectionNode';
+import { ProfileNode } from './profileNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -20,7 +21,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly folders = new Map<string, TreeNode>();
   private readonly expanded = new Set<string>();
 
-  constructor(connection: ConnectionService, nodes: LocalNodesService, watches: WatchesService) {
+  constructor(
+    private readonly connection: ConnectionService,
+    nodes: LocalNodesService,
+    watches: WatchesService,
+  ) {
     const ctx: TreeContext = {
       client: () => connection.manager.client,
       config: () => {
@@ -128,7 +133,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      return [this.root];
+      // The active connection first, then the other profiles to switch to.
+      const active = this.connection.activeProfile.name;
+      return [this.root, ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p))];
     }
     return node.getChildren ? node.getChildren() : [];
   }

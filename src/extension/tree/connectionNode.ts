@@ -33,7 +33,8 @@ export class ConnectionNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const state = this.connection.state;
-    const name = this.connection.usingLocal ? 'local etcd' : 'etcd';
+    const profile = this.connection.activeProfile;
+    const name = this.connection.usingLocal ? 'local etcd' : profile.source === 'single' ? 'etcd' : profile.name;
     const item = new vscode.TreeItem(`${name} ${this.endpoints()}`, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = describeState(state);

@@ -30,4 +30,5 @@ export type ContextValue =
   | 'ztapLocalNode'
   | 'ztapWatches'
   | 'ztapWatches.running'
-  | 'ztapWatch';
+  | 'ztapWatch'
+  | 'ztapProfile';
