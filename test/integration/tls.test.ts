@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { freePort } from '../../src/core/local/freePort';
@@ -60,10 +60,18 @@ describe('TLS with client certificates (real etcd, certificates made by openssl)
     assert.match(run.stderr, /TLS failure \(certificate signed by unknown authority/);
   });
 
-  it('a missing or unreadable file is named before connecting, exit 2', async () => {
+  it('a missing, wrong or mismatched file is named before connecting, exit 2', async () => {
     const missing = await runCli(['ls', '--endpoints', url, '--cacert', join(dir, 'nope.crt')]);
     assert.strictEqual(missing.code, 2);
     assert.match(missing.stderr, new RegExp(`The TLS CA file ${join(dir, 'nope.crt').replace(/[.\\/]/g, '\\$&')} does not exist`));
+    const garbage = join(dir, 'garbage.pem');
+    writeFileSync(garbage, 'not a certificate\n');
+    const wrongCa = await runCli(['ls', '--endpoints', url, '--cacert', garbage]);
+    assert.strictEqual(wrongCa.code, 2);
+    assert.match(wrongCa.stderr, /The TLS CA file .*garbage\.pem is not a PEM certificate/);
+    const wrongKey = await runCli(['ls', '--endpoints', url, '--cacert', tls.ca, '--cert', tls.clientCert, '--key', tls.serverKey]);
+    assert.strictEqual(wrongKey.code, 2);
+    assert.match(wrongKey.stderr, /does not belong to the client certificate/);
     const halfPair = await runCli(['ls', '--endpoints', url, '--cacert', tls.ca, '--cert', tls.clientCert]);
     assert.strictEqual(halfPair.code, 2);
     assert.match(halfPair.stderr, /both a certificate file and a key file/);
