@@ -60,6 +60,8 @@ export async function startFixture(): Promise<VsCodeFixture> {
       [FIXTURE_ENV.cluster]: cluster.endpoints.join(','),
       [FIXTURE_ENV.single]: single.endpoints[0],
       [FIXTURE_ENV.dead]: dead,
+      // The guide's env var: the extension offers it as the "Environment" profile.
+      ZTAP_ETCD_ENDPOINTS: single.endpoints[0],
     };
     return { env, workspaces, root, stop };
   } catch (err) {

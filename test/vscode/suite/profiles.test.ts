@@ -30,7 +30,7 @@ describe('connection profiles, secrets and the read-only guard', function () {
     const s = await services();
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'cluster');
     const roots = await children();
-    assert.deepStrictEqual(roots.map(label).slice(1), ['single', 'guarded', 'authy']);
+    assert.deepStrictEqual(roots.map(label).slice(1), ['single', 'guarded', 'authy', 'Environment']);
     assert.match(label(roots[0]), /^cluster /);
     assert.match(description(roots[0]), /connected · 3 members/);
     assert.match(description(roots[1]), /^not connected · /);
@@ -39,6 +39,14 @@ describe('connection profiles, secrets and the read-only guard', function () {
     const after = await children();
     assert.match(label(after[0]), /^single /);
     assert.match(description(after[0]), /connected · 1 member$/);
+  });
+
+  it('offers the guide\'s env vars as the Environment profile', async () => {
+    const s = await services();
+    await vscode.commands.executeCommand(COMMANDS.switchConnection, 'Environment');
+    assert.strictEqual(s.connection.state.kind, 'connected');
+    assert.deepStrictEqual(s.connection.config?.endpoints.map(e => e.original), [fixture('single')]);
+    assert.match(label((await children())[0]), /^Environment /);
   });
 
   it('refuses a write on a read-only profile, saying how to allow it', async () => {
