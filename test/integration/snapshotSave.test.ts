@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
@@ -101,6 +101,22 @@ describe('snapshot save (real etcd)', function () {
       );
       assert.ok(killedAt > 0);
       assert.ok(!existsSync(file) && !existsSync(`${file}.part`), readdirSync(dir).join(', '));
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  it('a full disk: "the disk is full", no file, no .part', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const file = join(dir, 'full.db');
+      // Writes to /dev/full fail with ENOSPC: the .part file is made to point there.
+      symlinkSync('/dev/full', `${file}.part`);
+      await assert.rejects(
+        saveSnapshot(resolveConnection({ endpoints: cluster.endpoints }, {}), file, { endpoint: cluster.endpoints[0] }),
+        /Cannot write the snapshot to .*full\.db: the disk is full/,
+      );
+      assert.deepStrictEqual(readdirSync(dir), []);
     } finally {
       await cluster.stop();
     }

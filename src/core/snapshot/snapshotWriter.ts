@@ -54,24 +54,13 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     const hash = createHash('sha256');
     let total = -1;
     let trailer: Buffer | undefined;
-    let writing = Promise.resolve();
-    // etcd sends 32 KiB chunks: gather them and write a few MiB at a time.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      const chunks = pending;
-      pending = [];
-      pendingBytes = 0;
-      writing = writing.then(() => file.writev(chunks).then(() => undefined));
-      writing.catch(fail0);
-    };
-    let fail0: (err: unknown) => void = () => undefined;
+    // A failed write (disk full) stops the stream; the write error is what gets reported.
+    const writer = new ChunkWriter(file, () => stream.cancel());
     await new Promise<void>((resolve, reject) => {
       const fail = (err: unknown) => {
         stream.cancel();
         reject(err);
       };
-      fail0 = fail;
       const onAbort = () => fail(new EtcdFailure('error', `Snapshot cancelled after ${received} bytes.`));
       if (options.signal?.aborted) {
         onAbort();
@@ -89,11 +78,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         }
         received += blob.length;
         hash.update(blob);
-        pending.push(blob);
-        pendingBytes += blob.length;
-        if (pendingBytes >= 4 * 1024 * 1024 || received === total) {
-          flush();
-        }
+        writer.add(blob);
         options.onProgress?.(received, total);
       });
       stream.on('error', err => fail(err));
@@ -102,9 +87,9 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         resolve();
       });
     }).catch(err => {
-      throw received > 0 && !(err instanceof EtcdFailure) ? brokenAt(err, received, endpoint.url) : err;
+      throw writer.error ?? (received > 0 && !(err instanceof EtcdFailure) ? brokenAt(err, received, endpoint.url) : err);
     });
-    await writing;
+    await writer.close();
     if (total < 0 || received !== total || !trailer) {
       throw new EtcdFailure('error', `${endpoint.url}: the snapshot stream ended early, at ${received} of ${Math.max(total, 0)} bytes.`);
     }
@@ -123,6 +108,50 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     throw snapshotError(err, endpoint.url, path);
   } finally {
     etcd.close();
+  }
+}
+
+/** Gathers etcd's 32 KiB chunks and writes a few MiB at a time, in order; keeps the first write error. */
+class ChunkWriter {
+  private pending: Buffer[] = [];
+  private bytes = 0;
+  private chain: Promise<void> = Promise.resolve();
+  error: unknown;
+
+  constructor(
+    private readonly file: fs.FileHandle,
+    private readonly onError: () => void,
+  ) {}
+
+  add(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.bytes += chunk.length;
+    if (this.bytes >= 4 * 1024 * 1024) {
+      this.flush();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await this.chain;
+    if (this.error) {
+      throw this.error;
+    }
+  }
+
+  private flush(): void {
+    const chunks = this.pending;
+    this.pending = [];
+    this.bytes = 0;
+    if (chunks.length === 0) {
+      return;
+    }
+    this.chain = this.chain.then(
+      () => (this.error ? undefined : this.file.writev(chunks).then(() => undefined)),
+    ).catch(err => {
+      this.error ??= err;
+      this.onError();
+    });
   }
 }
 
