@@ -27,6 +27,8 @@ const protoPath = {
 async function main() {
   const watchless = process.argv.includes('--no-check');
   if (!watchless) {
+    // A fresh out/: a test file deleted from test/ must not live on as a stale .js.
+    rmSync(path.join(root, 'out'), { recursive: true, force: true });
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
   }
   rmSync(dist, { recursive: true, force: true });
