@@ -15,6 +15,21 @@ import { etcdctl } from '../support/etcdctl';
 import { parseJson, runCli } from '../support/runCli';
 import { policyStateKeys, seedKeys } from '../support/seed';
 
+/** A single member holding `mib` one-MiB values, stopped after `body` whatever happens. */
+async function withBlobs(mib: number, body: (cluster: LocalEtcdCluster) => Promise<void>): Promise<void> {
+  const cluster = await LocalEtcdCluster.start({ members: 1 });
+  try {
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+    for (let i = 0; i < mib; i++) {
+      await etcd.put(`/ztap/blob/${i}`).value(Buffer.alloc(1024 * 1024, i));
+    }
+    etcd.close();
+    await body(cluster);
+  } finally {
+    await cluster.stop();
+  }
+}
+
 describe('snapshot save (real etcd)', function () {
   this.timeout(180_000);
   let dir: string;
@@ -76,14 +91,8 @@ describe('snapshot save (real etcd)', function () {
     assert.deepStrictEqual(readdirSync(dir), []);
   });
 
-  it('etcd killed in the middle of a large snapshot: a clear error, no file, no .part', async () => {
-    const cluster = await LocalEtcdCluster.start({ members: 1 });
-    try {
-      const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
-      for (let i = 0; i < 80; i++) {
-        await etcd.put(`/ztap/blob/${i}`).value(Buffer.alloc(1024 * 1024, i));
-      }
-      etcd.close();
+  it('etcd killed in the middle of a large snapshot: a clear error, no file, no .part', () =>
+    withBlobs(80, async cluster => {
       const file = join(dir, 'big.db');
       const pid = cluster.members[0].process!.pid!;
       let killedAt = 0;
@@ -101,14 +110,10 @@ describe('snapshot save (real etcd)', function () {
       );
       assert.ok(killedAt > 0);
       assert.ok(!existsSync(file) && !existsSync(`${file}.part`), readdirSync(dir).join(', '));
-    } finally {
-      await cluster.stop();
-    }
-  });
+    }));
 
-  it('a full disk: "the disk is full", no file, no .part', async () => {
-    const cluster = await LocalEtcdCluster.start({ members: 1 });
-    try {
+  it('a full disk: "the disk is full", no file, no .part', () =>
+    withBlobs(1, async cluster => {
       const file = join(dir, 'full.db');
       // Writes to /dev/full fail with ENOSPC: the .part file is made to point there.
       symlinkSync('/dev/full', `${file}.part`);
@@ -117,19 +122,10 @@ describe('snapshot save (real etcd)', function () {
         /Cannot write the snapshot to .*full\.db: the disk is full/,
       );
       assert.deepStrictEqual(readdirSync(dir), []);
-    } finally {
-      await cluster.stop();
-    }
-  });
+    }));
 
-  it('cancel stops the stream and leaves no file, no .part', async () => {
-    const cluster = await LocalEtcdCluster.start({ members: 1 });
-    try {
-      const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
-      for (let i = 0; i < 20; i++) {
-        await etcd.put(`/ztap/blob/${i}`).value(Buffer.alloc(1024 * 1024, i));
-      }
-      etcd.close();
+  it('cancel stops the stream and leaves no file, no .part', () =>
+    withBlobs(20, async cluster => {
       const file = join(dir, 'cancelled.db');
       const abort = new AbortController();
       await assert.rejects(
@@ -141,10 +137,7 @@ describe('snapshot save (real etcd)', function () {
         /Snapshot cancelled after \d+ bytes/,
       );
       assert.deepStrictEqual(readdirSync(dir), []);
-    } finally {
-      await cluster.stop();
-    }
-  });
+    }));
 
   it('with auth on: root may take a snapshot; a non-admin user gets "requires root" and no file', async () => {
     const cluster = await LocalEtcdCluster.start({ members: 1 });
