@@ -72,3 +72,26 @@ describe('IDs and key ranges', () => {
     assert.strictEqual(folderPrefix('/ztap/'), '/ztap/');
   });
 });
+
+describe('ZTAP policy values', () => {
+  const yaml = 'apiVersion: ztap/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n';
+  const record = (extra: Record<string, unknown> = {}) =>
+    Buffer.from(JSON.stringify({ Name: 'web', Tenant: 'acme', YAML: Buffer.from(yaml).toString('base64'), Version: 3, ...extra }));
+
+  it('shows the base64 YAML decoded, as a YAML document with the other fields as comments', () => {
+    const f = formatValue(record({ Deleted: false }));
+    assert.strictEqual(f.language, 'yaml');
+    assert.strictEqual(f.kind, 'policy');
+    assert.strictEqual(
+      f.text,
+      '# Name: web\n# Tenant: acme\n# Version: 3\n# Deleted: false\n# YAML (decoded from the base64 that ZTAP stores):\n' + yaml,
+    );
+  });
+
+  it('tolerates other field names and versions, and leaves non-policy JSON alone', () => {
+    const older = formatValue(Buffer.from(JSON.stringify({ yaml: Buffer.from(yaml).toString('base64') })));
+    assert.strictEqual(older.kind, 'policy');
+    assert.strictEqual(formatValue(Buffer.from('{"YAML":"not base64!"}')).kind, 'json');
+    assert.strictEqual(formatValue(Buffer.from('{"id":"node-1"}')).kind, 'json');
+  });
+});

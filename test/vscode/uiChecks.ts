@@ -58,7 +58,7 @@ export async function runUiChecks(
     await row(page, '2. node-2').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'tree-leader.png') });
   });
-  await check('expanding Keys shows folders with counts, and a key opens as JSON', page, async () => {
+  await check('expanding Keys shows folders with counts, and a policy opens with its YAML decoded', page, async () => {
     await row(page, 'Members').click(); // collapse, to make room
     await row(page, 'Leader').click();
     await row(page, 'Keys').click();
@@ -71,7 +71,7 @@ export async function runUiChecks(
       await row(page, step).click();
     }
     await row(page, 'web').click();
-    await page.locator('.monaco-editor .view-lines', { hasText: '"Name": "web"' }).waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'kind: NetworkPolicy' }).waitFor({ timeout: 20_000 });
     // Read-only: typing into the value editor changes nothing.
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.type('XYZ');

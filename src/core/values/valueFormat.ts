@@ -1,24 +1,18 @@
+import { decodePolicy, formatPolicy } from '../ztap/policyValue';
+import { isUtf8 } from './utf8';
+
 /** How a value is shown in an editor: pretty JSON, text, or a hex dump. */
 export interface FormattedValue {
-  language: 'json' | 'plaintext';
+  language: 'json' | 'plaintext' | 'yaml';
   text: string;
-  kind: 'json' | 'text' | 'hex';
+  kind: 'json' | 'text' | 'hex' | 'policy';
   /** Set when only part of the value is shown. */
   notice?: string;
 }
 
 export const PREVIEW_LIMIT = 1024 * 1024;
 const PREVIEW_BYTES = 64 * 1024;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    utf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isUtf8 };
 
 /**
  * Values over 1 MiB are shown as a 64 KiB preview: an editor holding a multi-MiB
@@ -40,6 +34,10 @@ export function formatValue(value: Buffer): FormattedValue {
     return { language: 'plaintext', kind: 'hex', text: hexDump(value) };
   }
   const text = value.toString('utf8');
+  const policy = decodePolicy(text);
+  if (policy) {
+    return { language: 'yaml', kind: 'policy', text: formatPolicy(policy) };
+  }
   const json = tryJson(text);
   if (json !== undefined) {
     return { language: 'json', kind: 'json', text: `${JSON.stringify(json, null, 2)}\n` };

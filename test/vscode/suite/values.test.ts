@@ -17,13 +17,21 @@ describe('opening a key', () => {
   }
 
   it('shows a JSON value pretty-printed with the JSON language, in a virtual document', async () => {
-    const editor = await open('/ztap/policies/state/acme/web');
+    const editor = await open('/ztap/nodes/node-1');
     assert.strictEqual(editor.document.languageId, 'json');
     const text = editor.document.getText();
-    assert.match(text, /^\{\n {2}"Name": "web",\n/);
+    assert.match(text, /^\{\n {2}"id": "node-1",\n {2}"address": "127\.0\.0\.1:9091",\n/);
     // A content-provider document: shown read-only, never saved back to etcd.
     assert.strictEqual(editor.document.uri.scheme, 'ztap-etcd');
     assert.strictEqual(editor.document.isDirty, false);
+  });
+
+  it('shows a ZTAP policy with its base64 YAML decoded, as YAML', async () => {
+    const editor = await open('/ztap/policies/state/acme/web');
+    assert.strictEqual(editor.document.languageId, 'yaml');
+    const text = editor.document.getText();
+    assert.match(text, /^# Name: web\n# Tenant: acme\n/);
+    assert.match(text, /\nkind: NetworkPolicy\nversion: 3\n$/);
   });
 
   it('shows a non-UTF-8 value as a hex dump', async () => {
