@@ -1,3 +1,5 @@
+import { parseJsonObject } from './jsonObject';
+
 /** The Node JSON ZTAP writes for election candidates and node registrations. */
 export interface ZtapNode {
   id: string;
@@ -15,18 +17,8 @@ export interface ZtapNode {
  * Returns null unless the value is a JSON object with a string `id`.
  */
 export function decodeNode(value: Buffer | string): ZtapNode | null {
-  const text = typeof value === 'string' ? value : value.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return null;
-  }
-  const o = parsed as Record<string, unknown>;
-  if (typeof o.id !== 'string') {
+  const o = parseJsonObject(typeof value === 'string' ? value : value.toString('utf8'));
+  if (!o || typeof o.id !== 'string') {
     return null;
   }
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');

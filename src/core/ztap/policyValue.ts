@@ -1,4 +1,5 @@
 import { isUtf8 } from '../values/utf8';
+import { parseJsonObject } from './jsonObject';
 
 /**
  * ZTAP's policy records (state, revisions, updates) are Go structs as JSON; the
@@ -12,16 +13,10 @@ export interface DecodedPolicy {
 }
 
 export function decodePolicy(text: string): DecodedPolicy | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
+  const record = parseJsonObject(text);
+  if (!record) {
     return null;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return null;
-  }
-  const record = parsed as Record<string, unknown>;
   const key = Object.keys(record).find(k => k.toLowerCase() === 'yaml');
   const encoded = key ? record[key] : undefined;
   if (typeof encoded !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) {

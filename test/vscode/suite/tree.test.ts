@@ -5,6 +5,13 @@ import { ElectParticipant } from '../../support/etcdctl';
 import { nodeJson } from '../fixtures';
 import { child, children, description, fixture, label, root, services, waitFor } from './helpers';
 
+/** The labels under Leader > Candidates, in line order. */
+async function waitingLine(): Promise<string[]> {
+  const leader = await child(label(await root()), 'Leader');
+  const candidates = (await children(leader)).find(n => label(n) === 'Candidates');
+  return candidates ? (await children(candidates)).map(label) : [];
+}
+
 describe('the Cluster tree against a 3-member cluster', () => {
   before(async () => {
     const s = await services();
@@ -56,9 +63,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
     try {
       const s = await services();
       const line = await waitFor(async () => {
-        const leader = await child(label(await root()), 'Leader');
-        const candidates = (await children(leader)).find(n => label(n) === 'Candidates');
-        const rows = candidates ? (await children(candidates)).map(label) : [];
+        const rows = await waitingLine();
         return rows.length === 2 ? rows : undefined;
       }, 'node-3 in line');
       assert.deepStrictEqual(line, ['2. node-2', '3. node-3']);
@@ -67,9 +72,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
       await peer.stop('SIGINT');
     }
     const after = await waitFor(async () => {
-      const leader = await child(label(await root()), 'Leader');
-      const candidates = (await children(leader)).find(n => label(n) === 'Candidates');
-      const rows = candidates ? (await children(candidates)).map(label) : [];
+      const rows = await waitingLine();
       return rows.length === 1 ? rows : undefined;
     }, 'node-3 resigned');
     assert.deepStrictEqual(after, ['2. node-2']);
