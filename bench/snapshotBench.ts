@@ -6,7 +6,8 @@ import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { median, timeCommand } from './timing';
 
-const RUNS = 3;
+// Odd, and enough that one slow run on a noisy 2-core machine does not move the median.
+const RUNS = 7;
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface SnapshotBenchResult {

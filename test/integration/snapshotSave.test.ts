@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'fs';
+import { createServer, Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
@@ -91,6 +92,24 @@ describe('snapshot save (real etcd)', function () {
     assert.deepStrictEqual(readdirSync(dir), []);
   });
 
+  it('a member that accepts the connection but never answers: "timed out" within the dial timeout, no file', async () => {
+    const port = await freePort();
+    const sockets: Socket[] = [];
+    const silent = createServer(socket => sockets.push(socket));
+    await new Promise<void>(resolve => silent.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      const started = Date.now();
+      const run = await runCli(['snapshot', 'save', join(dir, 'x.db'), '--endpoints', `127.0.0.1:${port}`, '--dial-timeout', '1s']);
+      assert.strictEqual(run.code, 1);
+      assert.match(run.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*timed out`));
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      assert.deepStrictEqual(readdirSync(dir), []);
+    } finally {
+      sockets.forEach(s => s.destroy());
+      silent.close();
+    }
+  });
+
   it('etcd killed in the middle of a large snapshot: a clear error, no file, no .part', () =>
     withBlobs(80, async cluster => {
       const file = join(dir, 'big.db');
@@ -153,6 +172,11 @@ describe('snapshot save (real etcd)', function () {
       const asRoot = await runCli(['snapshot', 'save', join(dir, 'root.db'), '--endpoints', ep[0], '--user', 'root', '--password', 'root-pw-1']);
       assert.strictEqual(asRoot.code, 0, asRoot.stderr);
       assert.strictEqual(snapshotStatus(join(dir, 'root.db')).checksumOk, true);
+
+      const wrong = await runCli(['snapshot', 'save', join(dir, 'wrong.db'), '--endpoints', ep[0], '--user', 'root', '--password', 'not-the-pw-9']);
+      assert.strictEqual(wrong.code, 1);
+      assert.match(wrong.stderr, /authentication failed/);
+      assert.ok(!wrong.stderr.includes('not-the-pw-9'));
 
       const asZtap = await runCli(['snapshot', 'save', join(dir, 'ztap.db'), '--endpoints', ep[0], '--user', 'ztap', '--password', 'ztap-pw-1']);
       assert.strictEqual(asZtap.code, 1);

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { freePort } from '../../src/core/local/freePort';
 import { killAndWait } from '../../src/core/local/killAndWait';
 import { killOnExit } from '../../src/core/local/etcdProcess';
+import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
 import { eventually } from '../support/eventually';
 import { parseJson, runCli } from '../support/runCli';
 import { makeTlsFiles, TlsFixture } from '../support/tlsFiles';
@@ -52,6 +53,18 @@ describe('TLS with client certificates (real etcd, certificates made by openssl)
     const run = await runCli(['ls', '--endpoints', url, '--cacert', tls.ca, '--dial-timeout', '2s']);
     assert.strictEqual(run.code, 1);
     assert.match(run.stderr, /TLS failure \(client certificate required/);
+  });
+
+  // snapshot save has its own grpc-js channel (snapshotRpc.ts): the same TLS choices hold there.
+  it('snapshot save over TLS: verified with the certificates, "client certificate required" without', async () => {
+    const file = join(dir, 'tls.db');
+    const run = await withCerts(['snapshot', 'save', file]);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.strictEqual(snapshotStatus(file).checksumOk, true);
+    const without = await runCli(['snapshot', 'save', join(dir, 'no-cert.db'), '--endpoints', url, '--cacert', tls.ca, '--dial-timeout', '2s']);
+    assert.strictEqual(without.code, 1);
+    assert.match(without.stderr, /TLS failure \(client certificate required/);
+    assert.ok(!existsSync(join(dir, 'no-cert.db')) && !existsSync(join(dir, 'no-cert.db.part')));
   });
 
   it('with a CA that did not sign the server: "certificate signed by unknown authority", exit 1', async () => {

@@ -1,6 +1,7 @@
 import { noop } from 'cockatiel';
 import { Etcd3, IOptions } from 'etcd3';
 import type { ConnectionConfig } from '../config/connectionConfig';
+import { CHANNEL_OPTIONS } from './channelOptions';
 import type { Endpoint } from '../config/endpoints';
 import { readTlsCredentials } from './tlsCredentials';
 
@@ -8,9 +9,8 @@ import { readTlsCredentials } from './tlsCredentials';
 const REQUEST_TIMEOUT_FLOOR_MS = 30_000;
 
 /**
- * The one place that builds an etcd3 client from our config.
- * grpc-js refuses responses over 4 MiB by default, which a 200,000-key listing
- * exceeds (pitfalls doc), so the receive limit is lifted here and ranges are paged.
+ * The one place that builds an etcd3 client from our config (the snapshot stream
+ * has its own bare channel with the same options: snapshot/snapshotRpc.ts).
  */
 export function createEtcd3(
   config: ConnectionConfig,
@@ -20,14 +20,7 @@ export function createEtcd3(
   const requestTimeoutMs = Math.max(REQUEST_TIMEOUT_FLOOR_MS, config.dialTimeoutMs * 6);
   const options: IOptions = {
     hosts: endpoints.map(e => e.url),
-    grpcOptions: {
-      'grpc.max_receive_message_length': -1,
-      'grpc.max_send_message_length': 16 * 1024 * 1024,
-      // HTTP/2's default 64 KiB window makes big streams (snapshots, 200,000-key
-      // listings, watch bursts) wait a round trip every 64 KiB; etcdctl's Go client
-      // uses far larger windows.
-      'grpc-node.flow_control_window': 8 * 1024 * 1024,
-    } as IOptions['grpcOptions'],
+    grpcOptions: { ...CHANNEL_OPTIONS } as IOptions['grpcOptions'],
     // Streams (watch, keepalive) must not get a deadline; unary calls must.
     defaultCallOptions: ctx => (ctx.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
   };

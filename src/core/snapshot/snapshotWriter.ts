@@ -1,11 +1,10 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import { dirname } from 'path';
-import type { Etcd3, ISnapshotResponse } from 'etcd3';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { parseEndpoint } from '../config/endpoints';
-import { createEtcd3 } from '../client/etcdClient';
-import { classifyError, EtcdFailure, withTimeout } from '../client/errors';
+import { classifyError, EtcdFailure } from '../client/errors';
+import { SnapshotRpc } from './snapshotRpc';
 
 export interface SaveSnapshotOptions {
   /** The member to stream from, as a client URL. */
@@ -23,13 +22,6 @@ export interface SavedSnapshot {
   revision: string;
 }
 
-type SnapshotStream = {
-  on(event: 'data', fn: (res: ISnapshotResponse) => void): unknown;
-  on(event: 'end', fn: () => void): unknown;
-  on(event: 'error', fn: (err: Error) => void): unknown;
-  cancel(): void;
-};
-
 /**
  * Streams Maintenance.Snapshot from one member into `<path>.part`, checks the final
  * sha256 message against the bytes received, writes that 32-byte trailer as etcd
@@ -46,11 +38,11 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
   } catch (err) {
     throw destinationError(err, path);
   }
-  const etcd = createEtcd3(config, [endpoint], { retries: false });
+  const rpc = new SnapshotRpc(config, endpoint);
   let received = 0;
   try {
-    const revision = (await withTimeout(etcd.maintenance.status({}), config.dialTimeoutMs, 'status', endpoint.url)).header.revision;
-    const stream = await openSnapshotStream(etcd);
+    const revision = await rpc.start();
+    const stream = rpc.snapshot();
     const hash = createHash('sha256');
     let total = -1;
     let trailer: Buffer | undefined;
@@ -70,10 +62,10 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
       stream.on('data', res => {
         const blob = res.blob;
         if (total < 0) {
-          total = Number(res.remaining_bytes) + blob.length;
+          total = res.remainingBytes + blob.length;
         }
         if (received === total) {
-          trailer = Buffer.from(blob); // etcd's last message: the sha256 of all bytes before
+          trailer = blob; // etcd's last message: the sha256 of all bytes before
           return;
         }
         received += blob.length;
@@ -107,7 +99,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     await fs.rm(part, { force: true });
     throw snapshotError(err, endpoint.url, path);
   } finally {
-    etcd.close();
+    rpc.close();
   }
 }
 
@@ -153,18 +145,6 @@ class ChunkWriter {
       this.onError();
     });
   }
-}
-
-/**
- * etcd3's maintenance.snapshot() hands grpc-js its arguments in the wrong order, so
- * the auth token is never sent (pitfalls doc). This calls the same RPC through the
- * client's connection pool with the request, the token metadata and options in order.
- */
-function openSnapshotStream(etcd: Etcd3): Promise<SnapshotStream> {
-  const pool = (etcd as unknown as { pool: { withConnection: Function } }).pool;
-  return pool.withConnection('Maintenance', ({ client, metadata }: { client: { snapshot: Function }; metadata: unknown }) =>
-    client.snapshot({}, metadata, {}),
-  ) as Promise<SnapshotStream>;
 }
 
 function brokenAt(err: unknown, received: number, url: string): EtcdFailure {

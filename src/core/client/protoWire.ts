@@ -1,0 +1,97 @@
+/**
+ * The protobuf wire format, as far as the few hand-coded etcd messages need it
+ * (see snapshotRpc.ts for why those bypass the generated codecs).
+ */
+const VARINT = 0;
+const FIXED64 = 1;
+const LENGTH_DELIMITED = 2;
+const FIXED32 = 5;
+
+export class ProtoError extends Error {}
+
+/** Calls `onField` for each field of a message; varints as bigint, length-delimited as views. */
+export function readFields(message: Buffer, onField: (field: number, value: bigint | Buffer) => void): void {
+  const reader = new Reader(message);
+  while (!reader.done) {
+    const tag = reader.varint();
+    const field = Number(tag >> 3n);
+    const wire = Number(tag & 7n);
+    if (wire === VARINT) {
+      onField(field, reader.varint());
+    } else if (wire === LENGTH_DELIMITED) {
+      onField(field, reader.bytes());
+    } else if (wire === FIXED64 || wire === FIXED32) {
+      reader.skip(wire === FIXED64 ? 8 : 4);
+    } else {
+      throw new ProtoError(`malformed message: wire type ${wire} in field ${field}`);
+    }
+  }
+}
+
+/** Encodes a message of string fields (field number, value), skipping undefined ones. */
+export function encodeStrings(fields: ReadonlyArray<readonly [number, string | undefined]>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [field, value] of fields) {
+    if (value === undefined) {
+      continue;
+    }
+    const bytes = Buffer.from(value, 'utf8');
+    parts.push(varintBytes(BigInt(field * 8 + LENGTH_DELIMITED)), varintBytes(BigInt(bytes.length)), bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+function varintBytes(value: bigint): Buffer {
+  const out: number[] = [];
+  let v = value;
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return Buffer.from(out);
+}
+
+class Reader {
+  private at = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  get done(): boolean {
+    return this.at >= this.buf.length;
+  }
+
+  varint(): bigint {
+    let value = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (this.at >= this.buf.length || shift > 63n) {
+        throw new ProtoError('malformed message: a truncated or overlong varint');
+      }
+      const byte = this.buf[this.at++];
+      value |= BigInt(byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        return value;
+      }
+      shift += 7n;
+    }
+  }
+
+  bytes(): Buffer {
+    const length = Number(this.varint());
+    const end = this.at + length;
+    if (end > this.buf.length) {
+      throw new ProtoError('malformed message: a field runs past its end');
+    }
+    const view = this.buf.subarray(this.at, end);
+    this.at = end;
+    return view;
+  }
+
+  skip(n: number): void {
+    if (this.at + n > this.buf.length) {
+      throw new ProtoError('malformed message: a fixed-size field runs past its end');
+    }
+    this.at += n;
+  }
+}
