@@ -35,6 +35,14 @@ describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
       });
       assert.strictEqual(run.status, 0, run.stderr);
       assert.strictEqual(JSON.parse(run.stdout).prefix, '/ztap/');
+      // snapshot save has its own channel, and status a worker thread loaded from beside the bundle.
+      const snapshot = join(alone, 'copy.db');
+      const cli = (...args: string[]) => spawnSync(process.execPath, [join(alone, 'cli.js'), ...args], { cwd: alone, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+      const save = cli('snapshot', 'save', snapshot, '--endpoints', etcd().endpoints[0]);
+      assert.strictEqual(save.status, 0, save.stderr);
+      const status = cli('snapshot', 'status', snapshot, '--json');
+      assert.strictEqual(status.status, 0, status.stderr);
+      assert.strictEqual(JSON.parse(status.stdout).checksumOk, true);
     } finally {
       rmSync(alone, { recursive: true, force: true });
     }

@@ -50,7 +50,7 @@ describe('snapshot save (real etcd)', function () {
       assert.strictEqual(run.code, 0, run.stderr);
       const saved = parseJson(run);
       assert.strictEqual(saved.path, file);
-      const ours = snapshotStatus(file);
+      const ours = await snapshotStatus(file);
       assert.strictEqual(ours.checksumOk, true);
       assert.strictEqual(saved.size, ours.fileSize);
       assert.strictEqual(saved.revision, ours.revision);
@@ -171,7 +171,7 @@ describe('snapshot save (real etcd)', function () {
 
       const asRoot = await runCli(['snapshot', 'save', join(dir, 'root.db'), '--endpoints', ep[0], '--user', 'root', '--password', 'root-pw-1']);
       assert.strictEqual(asRoot.code, 0, asRoot.stderr);
-      assert.strictEqual(snapshotStatus(join(dir, 'root.db')).checksumOk, true);
+      assert.strictEqual((await snapshotStatus(join(dir, 'root.db'))).checksumOk, true);
 
       const wrong = await runCli(['snapshot', 'save', join(dir, 'wrong.db'), '--endpoints', ep[0], '--user', 'root', '--password', 'not-the-pw-9']);
       assert.strictEqual(wrong.code, 1);

@@ -37,7 +37,7 @@ describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', 
 
   it('gives the same hash, revision, total keys and total size as etcdctl snapshot status, and verifies the trailer', async () => {
     const theirs = JSON.parse(await etcdctl([], ['snapshot', 'status', file, '-w', 'json']));
-    const ours = snapshotStatus(file);
+    const ours = await snapshotStatus(file);
     assert.deepStrictEqual(
       { hash: ours.hash, revision: ours.revision, totalKey: ours.totalKey, totalSize: ours.totalSize },
       { hash: theirs.hash, revision: theirs.revision, totalKey: theirs.totalKey, totalSize: theirs.totalSize },
@@ -63,10 +63,18 @@ describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', 
     const bytes = readFileSync(damaged);
     bytes[bytes.length - 1] ^= 0xff;
     writeFileSync(damaged, bytes);
-    assert.strictEqual(snapshotStatus(damaged).checksumOk, false);
+    assert.strictEqual((await snapshotStatus(damaged)).checksumOk, false);
     const run = await runCli(['snapshot', 'status', damaged, '--json']);
     assert.strictEqual(run.code, 1);
     assert.strictEqual(parseJson(run).checksumOk, false);
+
+    // Cut short: the pages past the cut are named as missing, and the trailer thread is stopped.
+    const truncated = join(dir, 'truncated.db');
+    writeFileSync(truncated, readFileSync(file).subarray(0, Math.floor(readFileSync(file).length / 2)));
+    await assert.rejects(snapshotStatus(truncated), /truncated file\?/);
+    const cut = await runCli(['snapshot', 'status', truncated]);
+    assert.strictEqual(cut.code, 1);
+    assert.match(cut.stderr, /truncated\.db: page \d+ is beyond the end of the database \(truncated file\?\)/);
 
     const junk = join(dir, 'junk.db');
     writeFileSync(junk, Buffer.alloc(8192, 7));

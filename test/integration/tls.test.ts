@@ -60,7 +60,7 @@ describe('TLS with client certificates (real etcd, certificates made by openssl)
     const file = join(dir, 'tls.db');
     const run = await withCerts(['snapshot', 'save', file]);
     assert.strictEqual(run.code, 0, run.stderr);
-    assert.strictEqual(snapshotStatus(file).checksumOk, true);
+    assert.strictEqual((await snapshotStatus(file)).checksumOk, true);
     const without = await runCli(['snapshot', 'save', join(dir, 'no-cert.db'), '--endpoints', url, '--cacert', tls.ca, '--dial-timeout', '2s']);
     assert.strictEqual(without.code, 1);
     assert.match(without.stderr, /TLS failure \(client certificate required/);

@@ -1,7 +1,6 @@
 import { existsSync } from 'fs';
 import { BboltError } from '../../core/snapshot/bboltReader';
 import { snapshotStatus } from '../../core/snapshot/snapshotStatus';
-import { saveSnapshot } from '../../core/snapshot/snapshotWriter';
 import { formatBytes } from '../../core/values/valueFormat';
 import { EtcdFailure } from '../../core/client/errors';
 import type { CliContext } from '../context';
@@ -23,6 +22,8 @@ export async function snapshotCommand(ctx: CliContext): Promise<number> {
 /** Streams a verified snapshot from one member (the first of --endpoints). */
 async function save(ctx: CliContext, file: string): Promise<number> {
   // saveSnapshot dials the member itself (within the dial timeout): no separate connect.
+  // Loaded here: `snapshot status` needs no grpc-js.
+  const { saveSnapshot } = await import('../../core/snapshot/snapshotWriter');
   const endpoint = ctx.config.endpoints[0];
   const saved = await saveSnapshot(ctx.config, file, { endpoint: endpoint.url });
   if (ctx.args.json) {
@@ -40,7 +41,7 @@ async function status(ctx: CliContext, file: string): Promise<number> {
   }
   let status;
   try {
-    status = snapshotStatus(file);
+    status = await snapshotStatus(file);
   } catch (err) {
     if (err instanceof BboltError) {
       throw new EtcdFailure('error', `${file}: ${err.message}`);

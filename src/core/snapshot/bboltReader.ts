@@ -1,12 +1,13 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'fs';
-
-/** Files up to this size are read whole (one read instead of one per page). */
-const READ_WHOLE_LIMIT = 1024 * 1024 * 1024;
+import { closeSync, fstatSync, openSync, readSync } from 'fs';
 
 /**
  * A small read-only reader of the bbolt file format (etcd's backend): meta pages,
  * branch and leaf pages, overflow, inline buckets. Enough to walk every bucket and
  * key in order, as `etcdctl snapshot status` does, without etcd.
+ *
+ * Pages are read into one reused buffer per tree depth rather than the file read
+ * whole: fresh memory for a 100 MiB file cost more (page faults) than the reads.
+ * So the keys and values a visitor gets are views valid only during its call.
  */
 
 const MAGIC = 0xed0cdaed;
@@ -28,10 +29,10 @@ interface Meta {
 
 export class BboltReader {
   private readonly meta: Meta;
-  private readonly whole: Buffer | undefined;
+  /** scratch[depth]: the buffer the page at that depth of the current walk is read into. */
+  private readonly scratch: Buffer[] = [];
 
   private constructor(private readonly fd: number, private readonly fileSize: number) {
-    this.whole = fileSize <= READ_WHOLE_LIMIT ? readFileSync(fd) : undefined;
     this.meta = this.readMeta();
   }
 
@@ -49,35 +50,34 @@ export class BboltReader {
     closeSync(this.fd);
   }
 
-  /** The whole file, when it was small enough to read at once. */
-  get contents(): Buffer | undefined {
-    return this.whole;
-  }
-
   /** The database's size as bbolt reports it (Tx.Size: high-water page id x page size). */
   get size(): number {
     return Number(this.meta.pgid) * this.meta.pageSize;
   }
 
-  /** Calls `fn` for every top-level bucket, in key order. */
+  /**
+   * Calls `fn` for every top-level bucket, in key order; its `forEachKey` visits the
+   * bucket's keys in order (value null for a nested bucket). Names, keys and values
+   * are views into reused buffers: copy what must outlive the call.
+   */
   forEachBucket(fn: (name: Buffer, forEachKey: (visit: (key: Buffer, value: Buffer | null) => void) => void) => void): void {
-    this.walk(this.meta.root, null, (name, value, flags) => {
+    this.walk(this.meta.root, null, 0, (name, value, flags, depth) => {
       if (!(flags & BUCKET_LEAF)) {
         throw new BboltError(`a top-level entry (${name.toString()}) is not a bucket`);
       }
-      fn(name, visit => this.walkBucket(value, visit));
+      fn(name, visit => this.walkBucket(value, depth + 1, visit));
     });
   }
 
-  private walkBucket(header: Buffer, visit: (key: Buffer, value: Buffer | null) => void): void {
+  private walkBucket(header: Buffer, depth: number, visit: (key: Buffer, value: Buffer | null) => void): void {
     const root = header.readBigUInt64LE(0);
     const inline = root === 0n ? header.subarray(16) : null;
-    this.walk(root, inline, (key, value, flags) => visit(key, flags & BUCKET_LEAF ? null : value));
+    this.walk(root, inline, depth, (key, value, flags) => visit(key, flags & BUCKET_LEAF ? null : value));
   }
 
-  /** In-order walk of the B+tree under `pgid` (or an inline page). */
-  private walk(pgid: bigint, inline: Buffer | null, visit: (key: Buffer, value: Buffer, flags: number) => void): void {
-    const page = inline ?? this.page(pgid);
+  /** In-order walk of the B+tree under `pgid` (or an inline page), its root read at `depth`. */
+  private walk(pgid: bigint, inline: Buffer | null, depth: number, visit: (key: Buffer, value: Buffer, flags: number, depth: number) => void): void {
+    const page = inline ?? this.page(pgid, depth);
     const flags = page.readUInt16LE(8);
     const count = page.readUInt16LE(10);
     if (flags & LEAF) {
@@ -88,41 +88,47 @@ export class BboltReader {
         const ksize = page.readUInt32LE(at + 8);
         const vsize = page.readUInt32LE(at + 12);
         const k = at + pos;
-        visit(page.subarray(k, k + ksize), page.subarray(k + ksize, k + ksize + vsize), elemFlags);
+        visit(page.subarray(k, k + ksize), page.subarray(k + ksize, k + ksize + vsize), elemFlags, depth);
       }
     } else if (flags & BRANCH) {
       for (let i = 0; i < count; i++) {
         const at = PAGE_HEADER + i * ELEMENT;
-        this.walk(page.readBigUInt64LE(at + 8), null, visit);
+        this.walk(page.readBigUInt64LE(at + 8), null, depth + 1, visit);
       }
     } else {
       throw new BboltError(`page ${pgid} has unexpected flags 0x${flags.toString(16)}`);
     }
   }
 
-  /** A page with its overflow pages. */
-  private page(pgid: bigint): Buffer {
+  /** A page with its overflow pages, read into the scratch buffer of `depth`. */
+  private page(pgid: bigint, depth: number): Buffer {
     const size = this.meta.pageSize;
     const offset = Number(pgid) * size;
-    if (pgid >= this.meta.pgid || offset + PAGE_HEADER > this.fileSize) {
+    if (pgid >= this.meta.pgid || offset + size > this.fileSize) {
       throw new BboltError(`page ${pgid} is beyond the end of the database (truncated file?)`);
     }
-    const head = this.read(offset, PAGE_HEADER);
-    const overflow = head.readUInt32LE(12);
-    const length = (overflow + 1) * size;
-    if (offset + length > this.fileSize) {
-      throw new BboltError(`page ${pgid} runs past the end of the file (truncated file?)`);
+    // One read for the page; most have no overflow, and those that do are read again whole.
+    let page = this.read(offset, size, depth);
+    const overflow = page.readUInt32LE(12);
+    if (overflow > 0) {
+      const length = (overflow + 1) * size;
+      if (offset + length > this.fileSize) {
+        throw new BboltError(`page ${pgid} runs past the end of the file (truncated file?)`);
+      }
+      page = this.read(offset, length, depth);
     }
-    return this.read(offset, length);
+    return page;
   }
 
-  private read(offset: number, length: number): Buffer {
-    if (this.whole) {
-      return this.whole.subarray(offset, offset + length);
+  private read(offset: number, length: number, depth: number): Buffer {
+    let buf = this.scratch[depth];
+    if (!buf || buf.length < length) {
+      buf = this.scratch[depth] = Buffer.allocUnsafe(Math.max(length, 64 * 1024));
     }
-    const buf = Buffer.alloc(length);
-    readSync(this.fd, buf, 0, length, offset);
-    return buf;
+    if (readSync(this.fd, buf, 0, length, offset) !== length) {
+      throw new BboltError(`the file ended inside the page at offset ${offset} (truncated file?)`);
+    }
+    return buf.subarray(0, length);
   }
 
   /** The valid meta page with the highest transaction id (bbolt keeps two). */
@@ -132,7 +138,7 @@ export class BboltReader {
       if (at + PAGE_HEADER + 64 > this.fileSize) {
         continue;
       }
-      const buf = this.read(at, PAGE_HEADER + 64);
+      const buf = this.read(at, PAGE_HEADER + 64, 0);
       const m = PAGE_HEADER;
       if (!(buf.readUInt16LE(8) & META) || buf.readUInt32LE(m) !== MAGIC || buf.readUInt32LE(m + 4) !== 2) {
         continue;

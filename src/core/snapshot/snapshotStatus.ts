@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'fs';
+import { closeSync, fstatSync, openSync } from 'fs';
 import { BboltReader } from './bboltReader';
 import { Crc32c } from './crc32c';
+import { verifyTrailerInWorker } from './snapshotTrailer';
 
 export interface SnapshotStatus {
   /** What `etcdctl snapshot status -w json` prints, with the same values. */
@@ -15,18 +15,26 @@ export interface SnapshotStatus {
   fileSize: number;
 }
 
-const TRAILER = 32;
-
 /**
  * The status of a snapshot file, read with no etcd running: the CRC-32C over every
  * bucket name, key and value in order (etcd's "hash"), the highest revision in the
  * "key" bucket, the number of keys in all buckets, bbolt's size, and the trailer check.
  */
-export function snapshotStatus(path: string): SnapshotStatus {
+export async function snapshotStatus(path: string): Promise<SnapshotStatus> {
   const fileSize = sizeOf(path);
+  const trailer = verifyTrailerInWorker(path, fileSize);
+  try {
+    const status = walk(path);
+    return { ...status, checksumOk: await trailer.result, fileSize };
+  } finally {
+    await trailer.stop();
+  }
+}
+
+/** etcdctl's four figures, from one in-order walk of every bucket. */
+function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
   const db = BboltReader.open(path);
   try {
-    const checksumOk = db.contents ? trailerMatches(db.contents) : verifyTrailer(path, fileSize);
     const crc = new Crc32c();
     let totalKey = 0;
     let revision = 0;
@@ -39,47 +47,16 @@ export function snapshotStatus(path: string): SnapshotStatus {
           crc.update(value);
         }
         if (isKeyBucket && key.length >= 8) {
-          // etcd's revision key: 8 bytes big-endian main revision, then "_" and the sub revision.
-          revision = Number(key.readBigInt64BE(0));
+          // etcd's revision key: 8 bytes big-endian main revision, then "_" and the sub
+          // revision. Keys come in order, so the last is the highest.
+          revision = key.readUInt32BE(0) * 2 ** 32 + key.readUInt32BE(4);
         }
         totalKey++;
       });
     });
-    return { hash: crc.value, revision, totalKey, totalSize: db.size, checksumOk, fileSize };
+    return { hash: crc.value, revision, totalKey, totalSize: db.size };
   } finally {
     db.close();
-  }
-}
-
-function trailerMatches(bytes: Buffer): boolean {
-  if (bytes.length < TRAILER || bytes.length % 512 !== TRAILER) {
-    return false;
-  }
-  const end = bytes.length - TRAILER;
-  return createHash('sha256').update(bytes.subarray(0, end)).digest().equals(bytes.subarray(end));
-}
-
-/** sha256 of everything before the last 32 bytes equals those 32 bytes (etcd's snapshot trailer). */
-export function verifyTrailer(path: string, fileSize = sizeOf(path)): boolean {
-  if (fileSize < TRAILER || fileSize % 512 !== TRAILER) {
-    return false;
-  }
-  const fd = openSync(path, 'r');
-  try {
-    const hash = createHash('sha256');
-    const chunk = Buffer.alloc(1024 * 1024);
-    let at = 0;
-    const end = fileSize - TRAILER;
-    while (at < end) {
-      const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at);
-      hash.update(chunk.subarray(0, n));
-      at += n;
-    }
-    const trailer = Buffer.alloc(TRAILER);
-    readSync(fd, trailer, 0, TRAILER, end);
-    return hash.digest().equals(trailer);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -14,7 +14,7 @@ export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri 
   if (!uri) {
     return undefined;
   }
-  const status = snapshotStatus(uri.fsPath);
+  const status = await snapshotStatus(uri.fsPath);
   const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
   log.info(`Snapshot status: ${text}`);
   const show = status.checksumOk ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
