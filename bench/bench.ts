@@ -1,7 +1,7 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { lsBench } from './lsBench';
-import { snapshotBench } from './snapshotBench';
+import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
 
 /**
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     console.log(`  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`);
 
     const snap = await snapshotBench(cluster);
-    console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of 7`);
+    console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of ${SNAPSHOT_RUNS}`);
     console.log(`  ztap-etcd snapshot save:              ${snap.oursSaveMs.toFixed(0)} ms (sha256 verified)`);
     console.log(`  etcdctl snapshot save:                ${snap.etcdctlSaveMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${snap.saveRatio.toFixed(2)} (target <= 1.2)`);

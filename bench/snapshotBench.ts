@@ -7,7 +7,7 @@ import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { median, timeCommand } from './timing';
 
 // Odd, and enough that one slow run on a noisy 2-core machine does not move the median.
-const RUNS = 7;
+export const SNAPSHOT_RUNS = 7;
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface SnapshotBenchResult {
@@ -37,13 +37,13 @@ export async function snapshotBench(cluster: LocalEtcdCluster): Promise<Snapshot
     const ours = (i: number) => timeCommand(process.execPath, [CLI, 'snapshot', 'save', join(dir, `ours-${i}.db`), '--endpoints', endpoint]);
     const theirs = (i: number) => timeCommand('etcdctl', [`--endpoints=${endpoint}`, 'snapshot', 'save', join(dir, `theirs-${i}.db`)], env);
     const save = { ours: [] as number[], theirs: [] as number[] };
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < SNAPSHOT_RUNS; i++) {
       save.ours.push((await ours(i)).ms);
       save.theirs.push((await theirs(i)).ms);
     }
     const file = join(dir, 'ours-0.db');
     const status = { ours: [] as number[], theirs: [] as number[] };
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < SNAPSHOT_RUNS; i++) {
       status.ours.push((await timeCommand(process.execPath, [CLI, 'snapshot', 'status', file, '--json'])).ms);
       status.theirs.push((await timeCommand('etcdctl', ['snapshot', 'status', file, '-w', 'json'], env)).ms);
     }
