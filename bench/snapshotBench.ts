@@ -34,19 +34,20 @@ export async function snapshotBench(cluster: LocalEtcdCluster): Promise<Snapshot
   const dir = mkdtempSync(join(tmpdir(), 'ztap-snapbench-'));
   const env = { ...process.env, ETCDCTL_API: '3' };
   try {
-    const ours = (i: number) => timeCommand(process.execPath, [CLI, 'snapshot', 'save', join(dir, `ours-${i}.db`), '--endpoints', endpoint]);
-    const theirs = (i: number) => timeCommand('etcdctl', [`--endpoints=${endpoint}`, 'snapshot', 'save', join(dir, `theirs-${i}.db`)], env);
-    const save = { ours: [] as number[], theirs: [] as number[] };
-    for (let i = 0; i < SNAPSHOT_RUNS; i++) {
-      save.ours.push((await ours(i)).ms);
-      save.theirs.push((await theirs(i)).ms);
-    }
-    const file = join(dir, 'ours-0.db');
-    const status = { ours: [] as number[], theirs: [] as number[] };
-    for (let i = 0; i < SNAPSHOT_RUNS; i++) {
-      status.ours.push((await timeCommand(process.execPath, [CLI, 'snapshot', 'status', file, '--json'])).ms);
-      status.theirs.push((await timeCommand('etcdctl', ['snapshot', 'status', file, '-w', 'json'], env)).ms);
-    }
+    const file = join(dir, 'status.db');
+    const saveOurs = (out: string) => timeCommand(process.execPath, [CLI, 'snapshot', 'save', out, '--endpoints', endpoint]);
+    const saveTheirs = (out: string) => timeCommand('etcdctl', [`--endpoints=${endpoint}`, 'snapshot', 'save', out], env);
+    // Each saved file is removed before the next run, so no run pays for an earlier one's pages.
+    const save = await alternate(
+      async () => (await saveOurs(join(dir, 'ours.db'))).ms,
+      async () => (await saveTheirs(join(dir, 'theirs.db'))).ms,
+      () => ['ours.db', 'theirs.db'].forEach(f => rmSync(join(dir, f), { force: true })),
+    );
+    await saveOurs(file);
+    const status = await alternate(
+      async () => (await timeCommand(process.execPath, [CLI, 'snapshot', 'status', file, '--json'])).ms,
+      async () => (await timeCommand('etcdctl', ['snapshot', 'status', file, '-w', 'json'], env)).ms,
+    );
     const o = median(save.ours);
     const t = median(save.theirs);
     const so = median(status.ours);
@@ -63,4 +64,25 @@ export async function snapshotBench(cluster: LocalEtcdCluster): Promise<Snapshot
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * SNAPSHOT_RUNS timings of each, after one warm-up of each that is not counted, taking
+ * turns at going first: on a noisy machine, background work of etcd (a commit after the
+ * seeding writes, say) must not fall on one side only.
+ */
+async function alternate(ours: () => Promise<number>, theirs: () => Promise<number>, between = () => {}): Promise<{ ours: number[]; theirs: number[] }> {
+  const times = { ours: [] as number[], theirs: [] as number[] };
+  for (let i = -1; i < SNAPSHOT_RUNS; i++) {
+    const pair = i % 2 === 0 ? [ours, theirs] : [theirs, ours];
+    const first = await pair[0]();
+    between();
+    const second = await pair[1]();
+    between();
+    if (i >= 0) {
+      times.ours.push(i % 2 === 0 ? first : second);
+      times.theirs.push(i % 2 === 0 ? second : first);
+    }
+  }
+  return times;
 }
