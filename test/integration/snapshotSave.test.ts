@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'fs';
+import { createServer as createHttpServer } from 'http';
+import { createServer as createHttp2Server } from 'http2';
 import { createServer, Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -107,6 +109,35 @@ describe('snapshot save (real etcd)', function () {
     } finally {
       sockets.forEach(s => s.destroy());
       silent.close();
+    }
+  });
+
+  it('endpoints that are not etcd client URLs: each named for what it is, no file', async () => {
+    const http1 = createHttpServer((_, res) => res.end('a web page'));
+    const h2 = createHttp2Server((_, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    const ports = [await freePort(), await freePort()];
+    await new Promise<void>(resolve => http1.listen(ports[0], '127.0.0.1', () => resolve()));
+    await new Promise<void>(resolve => h2.listen(ports[1], '127.0.0.1', () => resolve()));
+    const cluster = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const save = (endpoint: string) => runCli(['snapshot', 'save', join(dir, 'x.db'), '--endpoints', endpoint, '--dial-timeout', '2s']);
+      const web = await save(`127.0.0.1:${ports[0]}`);
+      assert.strictEqual(web.code, 1);
+      assert.match(web.stderr, /does not speak gRPC over HTTP\/2: is it an etcd client URL/);
+      const notGrpc = await save(`127.0.0.1:${ports[1]}`);
+      assert.strictEqual(notGrpc.code, 1);
+      assert.match(notGrpc.stderr, /answered HTTP 404, not gRPC/);
+      const plainAsTls = await save(cluster.endpoints[0].replace('http://', 'https://'));
+      assert.strictEqual(plainAsTls.code, 1);
+      assert.match(plainAsTls.stderr, /TLS failure \(TLS handshake failed: the endpoint does not speak TLS/);
+      assert.deepStrictEqual(readdirSync(dir), []);
+    } finally {
+      http1.close();
+      h2.close();
+      await cluster.stop();
     }
   });
 

@@ -49,6 +49,8 @@ export function classifyError(err: unknown, endpoint?: string): EtcdFailure {
   let detail = kind === 'TLS failure' ? tlsDetail(raw) : cleanDetail(raw);
   if (/Failed to connect \(|Connection dropped/.test(detail)) {
     detail = 'the endpoint closed the connection while it was being set up (is it a TLS endpoint given as http://?)';
+  } else if (/^Protocol error( \(|$)/.test(detail)) {
+    detail = 'the endpoint does not speak gRPC over HTTP/2: is it an etcd client URL (not a peer, metrics or web address)?';
   }
   const where = endpoint ? `${endpoint}: ` : '';
   const message = kind === 'error' || kind === 'unavailable' ? `${where}${detail}` : `${where}${kind} (${detail})`;
@@ -66,7 +68,7 @@ function tlsDetail(raw: string): string {
   if (/Hostname\/IP does not match|altnames/i.test(raw)) {
     return "the server certificate does not name this host: use the host name in the certificate's subject alternative names";
   }
-  if (/wrong version number|packet length too long|http_request/i.test(raw)) {
+  if (/wrong version number|packet length too long|http_request|socket disconnected before secure TLS connection/i.test(raw)) {
     return 'TLS handshake failed: the endpoint does not speak TLS (use http://) or speaks it on another port';
   }
   return cleanDetail(raw);

@@ -1,18 +1,19 @@
-import * as grpc from '@grpc/grpc-js';
-import { CHANNEL_OPTIONS } from '../client/channelOptions';
-import { readTlsCredentials } from '../client/tlsCredentials';
+import { GrpcChannel, ServerStream } from '../client/grpcChannel';
 import { encodeStrings, readFields } from '../client/protoWire';
+import { readTlsCredentials } from '../client/tlsCredentials';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import type { Endpoint } from '../config/endpoints';
 
 /**
  * The three etcd calls a snapshot needs (Auth.Authenticate, Maintenance.Status,
- * Maintenance.Snapshot), on a bare grpc-js channel with hand-coded messages.
+ * Maintenance.Snapshot), over node:http2 (client/grpcChannel.ts) with hand-coded
+ * messages.
  *
- * Why not the etcd3 client: loading it builds protobufjs codecs for all of etcd's
- * API (~70 ms of a CLI run), and its generic decoder copies each 32 KiB snapshot
- * blob and builds an object per message, CPU taken from the etcd member streaming
- * on the same machine. Together they made `snapshot save` 1.3-1.5x etcdctl's time.
+ * Why not the etcd3 client, or grpc-js under it: on a 2-core machine the member
+ * streaming the snapshot needs a core of its own, and a CLI run pays for every
+ * module it loads. etcd3 builds protobufjs codecs for all of etcd's API (~70 ms),
+ * grpc-js alone takes ~40 ms to load and ~25 ms more to first connect, and the
+ * generic decoder copied each 32 KiB blob: snapshot save was 1.3-1.5x etcdctl.
  * Also, etcd3's own snapshot() never sends the auth token (pitfalls doc).
  */
 
@@ -22,14 +23,13 @@ export interface SnapshotChunk {
   blob: Buffer;
 }
 
-export interface SnapshotStream {
-  on(event: 'data', fn: (chunk: SnapshotChunk) => void): this;
-  on(event: 'end', fn: () => void): this;
-  on(event: 'error', fn: (err: Error) => void): this;
-  cancel(): void;
-}
+export type SnapshotStream = ServerStream<SnapshotChunk>;
 
 const EMPTY = Buffer.alloc(0);
+
+const AUTHENTICATE = '/etcdserverpb.Auth/Authenticate';
+const STATUS = '/etcdserverpb.Maintenance/Status';
+const SNAPSHOT = '/etcdserverpb.Maintenance/Snapshot';
 
 // Field numbers from etcd's rpc.proto.
 const HEADER = 1; // every response: ResponseHeader header = 1
@@ -40,98 +40,39 @@ const AUTH_TOKEN = 2; // AuthenticateResponse: string token = 2
 const SNAPSHOT_REMAINING = 2; // SnapshotResponse: uint64 remaining_bytes = 2
 const SNAPSHOT_BLOB = 3; // SnapshotResponse: bytes blob = 3
 
-const methods = {
-  authenticate: {
-    path: '/etcdserverpb.Auth/Authenticate',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: (req: { name: string; password: string }) => encodeStrings([[AUTH_NAME, req.name], [AUTH_PASSWORD, req.password]]),
-    responseDeserialize: decodeToken,
-  },
-  status: {
-    path: '/etcdserverpb.Maintenance/Status',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: () => EMPTY,
-    responseDeserialize: decodeHeaderRevision,
-  },
-  snapshot: {
-    path: '/etcdserverpb.Maintenance/Snapshot',
-    requestStream: false,
-    responseStream: true,
-    requestSerialize: () => EMPTY,
-    responseDeserialize: decodeSnapshotChunk,
-  },
-};
-
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: grpc.CallOptions, done: (err: grpc.ServiceError | null, res?: Res) => void) => void;
-
-interface SnapshotServiceClient extends grpc.Client {
-  authenticate: Unary<{ name: string; password: string }, string>;
-  status: Unary<Record<string, never>, string>;
-  snapshot(req: Record<string, never>, metadata: grpc.Metadata): grpc.ClientReadableStream<SnapshotChunk>;
-}
-
-// The server halves of a method definition (requestDeserialize, responseSerialize) are
-// not used by a client, hence the cast.
-const SnapshotServiceClient = grpc.makeGenericClientConstructor(methods as unknown as grpc.ServiceDefinition, 'ZtapSnapshot') as unknown as new (
-  address: string,
-  credentials: grpc.ChannelCredentials,
-  options: grpc.ChannelOptions,
-) => SnapshotServiceClient;
-
 /** A connection to one member for taking a snapshot. Close it when done. */
 export class SnapshotRpc {
-  private readonly client: SnapshotServiceClient;
-  private metadata = new grpc.Metadata();
+  private readonly channel: GrpcChannel;
+  private metadata: Record<string, string> = {};
 
   constructor(
     private readonly config: ConnectionConfig,
     endpoint: Endpoint,
   ) {
-    const address = endpoint.url.replace(/^https?:\/\//, '');
-    this.client = new SnapshotServiceClient(address, channelCredentials(config, endpoint), { ...CHANNEL_OPTIONS });
+    this.channel = new GrpcChannel(endpoint, readTlsCredentials(config.tls));
   }
 
-  /** Logs in when the config has a user (the token goes with every later call), then returns the member's revision. */
+  /**
+   * Logs in when the config has a user (the token goes with every later call), then
+   * returns the member's revision. Both calls have the dial timeout: they are the connect check.
+   */
   async start(): Promise<string> {
+    const timeout = this.config.dialTimeoutMs;
     if (this.config.username !== undefined) {
-      const token = await this.unary<{ name: string; password: string }, string>('authenticate', {
-        name: this.config.username,
-        password: this.config.password ?? '',
-      });
-      this.metadata = new grpc.Metadata();
-      this.metadata.set('token', token);
+      const request = encodeStrings([[AUTH_NAME, this.config.username], [AUTH_PASSWORD, this.config.password ?? '']]);
+      const token = decodeToken(await this.channel.unary(AUTHENTICATE, request, {}, timeout));
+      this.metadata = { token };
     }
-    return this.unary<Record<string, never>, string>('status', {});
+    return decodeHeaderRevision(await this.channel.unary(STATUS, EMPTY, this.metadata, timeout));
   }
 
   snapshot(): SnapshotStream {
-    return this.client.snapshot({}, this.metadata);
+    return this.channel.serverStream(SNAPSHOT, EMPTY, this.metadata, decodeSnapshotChunk);
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
-
-  /** A unary call with the dial timeout as its deadline: these are the connect check. */
-  private unary<Req, Res>(method: 'authenticate' | 'status', req: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      const call = this.client[method] as unknown as Unary<Req, Res>;
-      call.call(this.client, req, this.metadata, { deadline: Date.now() + this.config.dialTimeoutMs }, (err, res) =>
-        err ? reject(err) : resolve(res as Res),
-      );
-    });
-  }
-}
-
-/** The same choice etcd3 makes: the TLS files when given, system roots for https://, else plain. */
-function channelCredentials(config: ConnectionConfig, endpoint: Endpoint): grpc.ChannelCredentials {
-  const tls = readTlsCredentials(config.tls);
-  if (tls) {
-    return grpc.credentials.createSsl(tls.rootCertificate, tls.privateKey, tls.certChain);
-  }
-  return endpoint.secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
 }
 
 function decodeToken(message: Buffer): string {

@@ -79,9 +79,12 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         resolve();
       });
     }).catch(err => {
-      throw writer.error ?? (received > 0 && !(err instanceof EtcdFailure) ? brokenAt(err, received, endpoint.url) : err);
+      if (writer.error) {
+        throw destinationError(writer.error, path);
+      }
+      throw received > 0 && !(err instanceof EtcdFailure) ? brokenAt(err, received, endpoint.url) : err;
     });
-    await writer.close();
+    await onDisk(path, () => writer.close());
     if (total < 0 || received !== total || !trailer) {
       throw new EtcdFailure('error', `${endpoint.url}: the snapshot stream ended early, at ${received} of ${Math.max(total, 0)} bytes.`);
     }
@@ -89,15 +92,18 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     if (!digest.equals(trailer)) {
       throw new EtcdFailure('error', `${endpoint.url}: snapshot hash mismatch: the sha256 etcd sent does not match the ${received} bytes received.`);
     }
-    await file.write(trailer);
-    await file.sync();
-    await file.close();
-    await fs.rename(part, path);
+    const bytes = trailer;
+    await onDisk(path, async () => {
+      await file.write(bytes);
+      await file.sync();
+      await file.close();
+      await fs.rename(part, path);
+    });
     return { path, size: received + trailer.length, revision };
   } catch (err) {
     await file.close().catch(() => undefined);
     await fs.rm(part, { force: true });
-    throw snapshotError(err, endpoint.url, path);
+    throw snapshotError(err, endpoint.url);
   } finally {
     rpc.close();
   }
@@ -156,19 +162,24 @@ function brokenAt(err: unknown, received: number, url: string): EtcdFailure {
   return new EtcdFailure(failure.kind, `${url}: the snapshot stream broke at ${received} bytes (${failure.message.replace(`${url}: `, '')}).`, url);
 }
 
-function snapshotError(err: unknown, url: string, path: string): Error {
+function snapshotError(err: unknown, url: string): Error {
   if (err instanceof EtcdFailure) {
     return err;
-  }
-  // File-system errors carry string codes (ENOSPC...); gRPC errors numeric ones.
-  if (typeof (err as NodeJS.ErrnoException).code === 'string') {
-    return destinationError(err, path);
   }
   const failure = classifyError(err, url);
   if (failure.kind === 'permission denied') {
     return new EtcdFailure('permission denied', `${url}: a snapshot requires the root user (an etcd admin); this user may not take one.`, url);
   }
   return failure;
+}
+
+/** Runs file work, reporting its failure as the destination's (disk full, not writable...). */
+async function onDisk(path: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    throw destinationError(err, path);
+  }
 }
 
 function destinationError(err: unknown, path: string): Error {

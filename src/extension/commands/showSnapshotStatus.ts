@@ -1,3 +1,4 @@
+import { basename } from 'path';
 import * as vscode from 'vscode';
 import { SnapshotStatus, snapshotStatus } from '../../core/snapshot/snapshotStatus';
 import { formatBytes } from '../../core/values/valueFormat';
@@ -14,7 +15,11 @@ export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri 
   if (!uri) {
     return undefined;
   }
-  const status = await snapshotStatus(uri.fsPath);
+  // Hashing and walking a large file takes a moment (about 0.3 s per 100 MiB): say so.
+  const status = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ZTAP: reading ${basename(uri.fsPath)}` },
+    () => snapshotStatus(uri.fsPath),
+  );
   const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
   log.info(`Snapshot status: ${text}`);
   const show = status.checksumOk ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
