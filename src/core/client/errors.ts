@@ -68,7 +68,7 @@ function tlsDetail(raw: string): string {
   if (/Hostname\/IP does not match|altnames/i.test(raw)) {
     return "the server certificate does not name this host: use the host name in the certificate's subject alternative names";
   }
-  if (/wrong version number|packet length too long|http_request|socket disconnected before secure TLS connection/i.test(raw)) {
+  if (/wrong version number|packet length too long|http_request|socket disconnected before secure TLS connection|reset during the TLS handshake/i.test(raw)) {
     return 'TLS handshake failed: the endpoint does not speak TLS (use http://) or speaks it on another port';
   }
   return cleanDetail(raw);

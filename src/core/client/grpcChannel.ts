@@ -41,6 +41,8 @@ export interface ServerStream<T> {
 /** One HTTP/2 connection to one etcd member. Close it when done. */
 export class GrpcChannel {
   private readonly session: http2.ClientHttp2Session;
+  private readonly secure: boolean;
+  private connected = false;
   private failure: Error | undefined;
 
   constructor(endpoint: Endpoint, tls: TlsCredentials | undefined) {
@@ -53,12 +55,16 @@ export class GrpcChannel {
       options.ALPNProtocols = ['h2'];
     }
     const url = tls && !endpoint.secure ? endpoint.url.replace(/^http:/, 'https:') : endpoint.url;
+    this.secure = url.startsWith('https:');
     this.session = http2.connect(url, options);
     // The per-stream window is a setting; the whole connection's is raised here.
-    this.session.once('connect', () => this.session.setLocalWindowSize(FLOW_CONTROL_WINDOW));
+    this.session.once('connect', () => {
+      this.connected = true;
+      this.session.setLocalWindowSize(FLOW_CONTROL_WINDOW);
+    });
     // Connection failures (refused, TLS) arrive here; every open call hears of them
     // through its stream, and a call started later gets this error.
-    this.session.on('error', err => (this.failure ??= err));
+    this.session.on('error', err => (this.failure ??= this.explain(err)));
   }
 
   /** One request, one reply message; `timeoutMs` bounds the whole call (the dial included). */
@@ -93,6 +99,15 @@ export class GrpcChannel {
 
   close(): void {
     this.session.destroy();
+  }
+
+  /**
+   * A plain endpoint given as https:// mostly ends the TLS handshake cleanly, but
+   * sometimes resets it: say then that it is the handshake that failed.
+   */
+  private explain(err: Error): Error {
+    const resetInHandshake = this.secure && !this.connected && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+    return resetInHandshake ? new Error(`connection reset during the TLS handshake (${err.message})`) : err;
   }
 
   private start<T>(path: string, request: Buffer, metadata: Record<string, string>, decode: (message: Buffer) => T): CallEvents<T> {
@@ -146,7 +161,7 @@ export class GrpcChannel {
     stream.on('trailers', readStatus);
     stream.on('data', (chunk: Buffer) => frames.push(chunk));
     // A stream cancelled by a failed connection names the failure as its cause.
-    stream.on('error', err => events.fail(this.failure ?? ((err as { cause?: unknown }).cause instanceof Error ? (err.cause as Error) : err)));
+    stream.on('error', err => events.fail(this.failure ?? this.explain(err.cause instanceof Error ? err.cause : err)));
     stream.on('close', () => {
       if (!status) {
         events.fail(this.failure ?? new GrpcStatusError(14, `the stream closed without a status (HTTP/2 code ${stream.rstCode})`));

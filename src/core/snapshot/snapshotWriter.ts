@@ -34,7 +34,8 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
   // The destination is checked before anything is fetched.
   let file: fs.FileHandle;
   try {
-    file = await fs.open(part, 'w');
+    // Owner-only, as etcdctl writes it: a snapshot holds every key and value (and user).
+    file = await fs.open(part, 'w', 0o600);
   } catch (err) {
     throw destinationError(err, path);
   }
