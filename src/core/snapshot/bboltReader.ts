@@ -17,6 +17,8 @@ const LEAF = 0x02;
 const META = 0x04;
 const BUCKET_LEAF = 0x01;
 const ELEMENT = 16;
+/** Far deeper than any real tree (bucket nesting included): past it, a damaged file loops. */
+const MAX_DEPTH = 64;
 
 export class BboltError extends Error {}
 
@@ -77,6 +79,9 @@ export class BboltReader {
 
   /** In-order walk of the B+tree under `pgid` (or an inline page), its root read at `depth`. */
   private walk(pgid: bigint, inline: Buffer | null, depth: number, visit: (key: Buffer, value: Buffer, flags: number, depth: number) => void): void {
+    if (depth > MAX_DEPTH) {
+      throw new BboltError(`the page tree under page ${pgid} is deeper than any bbolt database's (a damaged file?)`);
+    }
     const page = inline ?? this.page(pgid, depth);
     const flags = page.readUInt16LE(8);
     const count = page.readUInt16LE(10);
