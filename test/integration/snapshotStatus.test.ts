@@ -4,7 +4,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { BboltError } from '../../src/core/snapshot/bboltReader';
 import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
+import { snapshotStatusOffThread } from '../../src/core/snapshot/snapshotWorkers';
 import { useEtcd } from '../support/etcdFixture';
 import { etcdctl } from '../support/etcdctl';
 import { parseJson, runCli } from '../support/runCli';
@@ -44,6 +46,8 @@ describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', 
     );
     assert.ok(ours.totalKey > 20_000);
     assert.strictEqual(ours.checksumOk, true);
+    // The extension reads it on a worker thread: the same figures.
+    assert.deepStrictEqual(await snapshotStatusOffThread(file), ours);
     assert.strictEqual(ours.fileSize % 512, 32);
   });
 
@@ -72,6 +76,7 @@ describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', 
     const truncated = join(dir, 'truncated.db');
     writeFileSync(truncated, readFileSync(file).subarray(0, Math.floor(readFileSync(file).length / 2)));
     await assert.rejects(snapshotStatus(truncated), /truncated file\?/);
+    await assert.rejects(snapshotStatusOffThread(truncated), (err: unknown) => err instanceof BboltError && /truncated file\?/.test(err.message));
     const cut = await runCli(['snapshot', 'status', truncated]);
     assert.strictEqual(cut.code, 1);
     assert.match(cut.stderr, /truncated\.db: page \d+ is beyond the end of the database \(truncated file\?\)/);

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { closeSync, openSync, readSync } from 'fs';
-import { join } from 'path';
-import { Worker } from 'worker_threads';
+import { runInWorker, WorkerRun } from './snapshotWorkers';
 
 /** etcd appends the sha256 of the database to a snapshot: 32 bytes. */
 export const TRAILER = 32;
@@ -34,30 +33,10 @@ export function verifyTrailer(path: string, fileSize: number): boolean {
   }
 }
 
-/** A trailer check running on another thread; stop() ends it early (no thread left behind). */
-export interface TrailerCheck {
-  readonly result: Promise<boolean>;
-  stop(): Promise<void>;
-}
-
 /**
- * verifyTrailer() on a worker thread (trailerWorker.ts, built next to this file and
- * next to the bundles in dist/), so that hashing the whole file runs beside the
- * bbolt walk instead of after it: a status takes the longer of the two, not the sum.
+ * verifyTrailer() on a worker thread, so that hashing the whole file runs beside
+ * the bbolt walk instead of after it: a status takes the longer of the two, not the sum.
  */
-export function verifyTrailerInWorker(path: string, fileSize: number): TrailerCheck {
-  const worker = new Worker(join(__dirname, 'trailerWorker.js'), { workerData: { path, fileSize } });
-  const result = new Promise<boolean>((resolve, reject) => {
-    worker.once('message', (ok: boolean) => resolve(ok));
-    worker.once('error', reject);
-    worker.once('exit', code => reject(new Error(`the sha256 check stopped (exit ${code}) before it answered`)));
-  });
-  // Read by the caller only on success; a rejection after stop() is expected.
-  result.catch(() => undefined);
-  return {
-    result,
-    stop: async () => {
-      await worker.terminate();
-    },
-  };
+export function verifyTrailerInWorker(path: string, fileSize: number): WorkerRun<boolean> {
+  return runInWorker<boolean>({ kind: 'trailer', path, fileSize });
 }

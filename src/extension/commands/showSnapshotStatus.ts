@@ -1,6 +1,7 @@
 import { basename } from 'path';
 import * as vscode from 'vscode';
-import { SnapshotStatus, snapshotStatus } from '../../core/snapshot/snapshotStatus';
+import type { SnapshotStatus } from '../../core/snapshot/snapshotStatus';
+import { snapshotStatusOffThread } from '../../core/snapshot/snapshotWorkers';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
 
@@ -15,10 +16,11 @@ export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri 
   if (!uri) {
     return undefined;
   }
-  // Hashing and walking a large file takes a moment (about 0.3 s per 100 MiB): say so.
+  // Hashing and walking a large file takes a moment (about 0.3 s per 100 MiB): say so,
+  // and do it off the extension host's thread.
   const status = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `ZTAP: reading ${basename(uri.fsPath)}` },
-    () => snapshotStatus(uri.fsPath),
+    () => snapshotStatusOffThread(uri.fsPath),
   );
   const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
   log.info(`Snapshot status: ${text}`);
