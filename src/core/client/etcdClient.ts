@@ -10,7 +10,7 @@ const REQUEST_TIMEOUT_FLOOR_MS = 30_000;
 
 /**
  * The one place that builds an etcd3 client from our config (the snapshot stream
- * has its own bare channel with the same options: snapshot/snapshotRpc.ts).
+ * has its own node:http2 channel with the same flow-control window: client/grpcChannel.ts).
  */
 export function createEtcd3(
   config: ConnectionConfig,

@@ -23,8 +23,6 @@ export interface SnapshotChunk {
   blob: Buffer;
 }
 
-export type SnapshotStream = ServerStream<SnapshotChunk>;
-
 const EMPTY = Buffer.alloc(0);
 
 const AUTHENTICATE = '/etcdserverpb.Auth/Authenticate';
@@ -66,7 +64,7 @@ export class SnapshotRpc {
     return decodeHeaderRevision(await this.channel.unary(STATUS, EMPTY, this.metadata, timeout));
   }
 
-  snapshot(): SnapshotStream {
+  snapshot(): ServerStream<SnapshotChunk> {
     return this.channel.serverStream(SNAPSHOT, EMPTY, this.metadata, decodeSnapshotChunk);
   }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync } from 'fs';
+import { statSync } from 'fs';
 import { BboltReader } from './bboltReader';
 import { Crc32c } from './crc32c';
 import { verifyTrailerInWorker } from './snapshotTrailer';
@@ -21,7 +21,7 @@ export interface SnapshotStatus {
  * "key" bucket, the number of keys in all buckets, bbolt's size, and the trailer check.
  */
 export async function snapshotStatus(path: string): Promise<SnapshotStatus> {
-  const fileSize = sizeOf(path);
+  const fileSize = statSync(path).size;
   const trailer = verifyTrailerInWorker(path, fileSize);
   try {
     const status = walk(path);
@@ -57,14 +57,5 @@ function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
     return { hash: crc.value, revision, totalKey, totalSize: db.size };
   } finally {
     db.close();
-  }
-}
-
-function sizeOf(path: string): number {
-  const fd = openSync(path, 'r');
-  try {
-    return fstatSync(fd).size;
-  } finally {
-    closeSync(fd);
   }
 }

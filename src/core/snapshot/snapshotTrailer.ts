@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'fs';
 import { runInWorker, WorkerRun } from './snapshotWorkers';
 
 /** etcd appends the sha256 of the database to a snapshot: 32 bytes. */
-export const TRAILER = 32;
+const TRAILER = 32;
 
 /**
  * Whether the last 32 bytes of the file are the sha256 of everything before them.
