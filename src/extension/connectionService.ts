@@ -3,6 +3,7 @@ import { ConnectionConfig, describeConnection, resolveConnection } from '../core
 import { ConfigError } from '../core/config/configError';
 import { EtcdFailure, FailureKind } from '../core/client/errors';
 import { ConnectionManager, ConnectionState } from '../core/connection/connectionManager';
+import { plural } from '../core/text/plural';
 import { COMMANDS } from './commands/commandIds';
 import type { Log } from './log';
 import { PasswordStore } from './secrets';
@@ -10,6 +11,7 @@ import { affectsConnection, readConnectionSettings, readProfileSettings } from '
 import { listProfiles, Profile, ProfileInput, validateProfile, writePolicy } from '../core/config/profiles';
 
 const ACTIVE_KEY = 'ztap.activeConnection';
+const MUTED_KEY = 'ztap.mutedConnectionFailures';
 
 const UNREACHABLE = new Set<FailureKind>(['connection refused', 'timed out', 'name not resolved', 'unavailable']);
 
@@ -21,6 +23,7 @@ export class ConnectionService implements vscode.Disposable {
   readonly manager = new ConnectionManager();
   readonly onDidChangeState = this.manager.onDidChangeState;
   private pending: Promise<ConnectionState> | undefined;
+  private attempts = 0;
   /** While the local etcd runs, it replaces the configured endpoints. */
   private localEndpoint: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -61,8 +64,14 @@ export class ConnectionService implements vscode.Disposable {
     return Promise.resolve(this.state);
   }
 
+  /** Whether a connect has been asked for yet (before that, the tree says "connecting"). */
+  get started(): boolean {
+    return this.attempts > 0;
+  }
+
   /** (Re)connects with the current settings. */
   connect(): Promise<ConnectionState> {
+    this.attempts++;
     const attempt = this.doConnect();
     this.pending = attempt;
     void attempt.finally(() => {
@@ -191,9 +200,29 @@ export class ConnectionService implements vscode.Disposable {
     return state;
   }
 
+  /** Connections whose failures the user asked not to be notified of again (the tree still shows them). */
+  get mutedFailures(): string[] {
+    return this.memento.get<string[]>(MUTED_KEY, []);
+  }
+
+  async muteFailures(name: string, muted = true): Promise<void> {
+    const rest = this.mutedFailures.filter(n => n !== name);
+    await this.memento.update(MUTED_KEY, muted ? [...rest, name] : rest);
+  }
+
   private notifyFailure(failure: EtcdFailure): void {
-    const actions = ['Start Local etcd', 'Configure Connection', 'Open Log'];
+    const profile = this.usingLocal ? undefined : this.activeProfile.name;
+    if (profile !== undefined && this.mutedFailures.includes(profile)) {
+      this.log.info(`Not notifying the failure of "${profile}": its notifications were turned off with Don't Show Again.`);
+      return;
+    }
+    const mute = "Don't Show Again";
+    const actions = ['Start Local etcd', 'Configure Connection', 'Open Log', ...(profile !== undefined ? [mute] : [])];
     void vscode.window.showErrorMessage(`ZTAP: cannot connect to etcd: ${failure.message}`, ...actions).then(choice => {
+      if (choice === mute && profile !== undefined) {
+        void this.muteFailures(profile);
+        return;
+      }
       const command = { 'Start Local etcd': COMMANDS.startLocalEtcd, 'Configure Connection': COMMANDS.configureConnection, 'Open Log': COMMANDS.showLog }[
         choice ?? ''
       ];
@@ -212,7 +241,7 @@ export class ConnectionService implements vscode.Disposable {
         this.log.info(`Connecting to ${state.target}`);
         break;
       case 'connected':
-        this.log.info(`Connected to ${state.target}: cluster ${state.clusterId}, ${state.memberCount} member(s)`);
+        this.log.info(`Connected to ${state.target}: cluster ${state.clusterId}, ${plural(state.memberCount, 'member')}`);
         break;
       case 'failed':
         this.log.error(`Connection to ${state.target} failed: ${state.failure.message}`);

@@ -11,6 +11,8 @@ import { PasswordStore } from './secrets';
 import type { Services } from './services';
 import { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import { VALUE_SCHEME, ValueDocumentProvider } from './valueDocuments';
+import { ValueStatusBar } from './valueStatusBar';
+import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
 
@@ -22,18 +24,21 @@ export function activate(context: vscode.ExtensionContext): Services {
   const localNodes = new LocalNodesService(connection, log);
   const watches = new WatchesService(connection, context.globalState, log);
   const tree = new ClusterTreeProvider(connection, localNodes, watches);
-  const live = new TreeLiveUpdates(connection, tree, log);
   const values = new ValueDocumentProvider(connection);
+  const live = new TreeLiveUpdates(connection, tree, values, log);
+  const valueStatus = new ValueStatusBar(values);
+  const snapshotStatus = new SnapshotStatusDocuments();
   const localEtcd = new LocalEtcdService(context.globalStorageUri, connection, log);
   const statusBar = new LocalNodesStatusBar(localNodes);
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true });
   tree.track(view);
-  const services: Services = { log, passwords, connection, tree, values, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
+  const services: Services = { log, passwords, connection, tree, values, valueStatus, snapshotStatus, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
   context.subscriptions.push(
     log,
     connection,
     tree,
     values,
+    valueStatus,
     localEtcd,
     localNodes,
     statusBar,
@@ -41,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     live,
     view,
     vscode.workspace.registerTextDocumentContentProvider(VALUE_SCHEME, values),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),
     ...registerCommands(services),
   );
   log.info('ZTAP etcd Explorer activated.');

@@ -88,8 +88,10 @@ export class LocalNodesService implements vscode.Disposable {
       void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} is now the ZTAP leader.`);
     } else if (e.event === 'lost') {
       void vscode.window.showWarningMessage(`ZTAP: local node ${e.node} lost its place: ${e.reason ?? ''}`);
-    } else if (e.event === 'resigned' && e.reason === 'resigned; joining the line again') {
-      void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} resigned and joins the line again.`);
+    } else if (e.cause === 'resign-leader') {
+      void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} resigned the leadership and joins the line again at its end.`);
+    } else if (e.cause === 'resign-follower') {
+      void vscode.window.showInformationMessage(`ZTAP: local node ${e.node} was not leading; it gave up its place and joins the line again at its end.`);
     }
     this.changes.fire();
   }

@@ -9,6 +9,8 @@ import type { Log } from './log';
 import type { PasswordStore } from './secrets';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
+import type { SnapshotStatusDocuments } from './snapshotStatusDocuments';
+import type { ValueStatusBar } from './valueStatusBar';
 import type { WatchesService } from './watchesService';
 
 /** The composition root's parts, handed to each command. */
@@ -18,6 +20,8 @@ export interface Services {
   connection: ConnectionService;
   tree: ClusterTreeProvider;
   values: ValueDocumentProvider;
+  snapshotStatus: SnapshotStatusDocuments;
+  valueStatus: ValueStatusBar;
   localEtcd: LocalEtcdService;
   localNodes: LocalNodesService;
   statusBar: LocalNodesStatusBar;

@@ -59,3 +59,46 @@ export async function addProfileSetting(profile: ProfileInput, target: vscode.Co
   const existing = (target === vscode.ConfigurationTarget.Workspace ? current?.workspaceValue : current?.globalValue) ?? [];
   await config.update('connections', [...existing, profile], target);
 }
+
+/** Where a named connection is defined, and its entry exactly as written there. */
+export interface ProfileEntry {
+  target: vscode.ConfigurationTarget;
+  /** The raw entry (seconds, not milliseconds), to edit and write back. */
+  entry: ProfileInput;
+}
+
+const SCOPES = [
+  [vscode.ConfigurationTarget.WorkspaceFolder, 'workspaceFolderValue'],
+  [vscode.ConfigurationTarget.Workspace, 'workspaceValue'],
+  [vscode.ConfigurationTarget.Global, 'globalValue'],
+] as const;
+
+/** The most specific scope whose `ztap.connections` defines `name`. */
+export function findProfileSetting(name: string): ProfileEntry | undefined {
+  const current = vscode.workspace.getConfiguration('ztap').inspect<ProfileInput[]>('connections');
+  for (const [target, field] of SCOPES) {
+    const entry = current?.[field]?.find(p => p?.name === name);
+    if (entry) {
+      return { target, entry };
+    }
+  }
+  return undefined;
+}
+
+/** Replaces (or, with `replacement` undefined, removes) the entry `name` in the scope that defines it. */
+export async function replaceProfileSetting(name: string, replacement: ProfileInput | undefined): Promise<vscode.ConfigurationTarget> {
+  const found = findProfileSetting(name);
+  if (!found) {
+    throw new Error(`The connection "${name}" is not in ztap.connections.`);
+  }
+  const config = vscode.workspace.getConfiguration('ztap');
+  const field = SCOPES.find(([t]) => t === found.target)![1];
+  const list = config.inspect<ProfileInput[]>('connections')?.[field] ?? [];
+  const next = list.flatMap(p => (p?.name === name ? (replacement ? [replacement] : []) : [p]));
+  await config.update('connections', next.length ? next : undefined, found.target);
+  return found.target;
+}
+
+export function describeTarget(target: vscode.ConfigurationTarget): string {
+  return target === vscode.ConfigurationTarget.Global ? 'user settings' : target === vscode.ConfigurationTarget.Workspace ? 'workspace settings' : 'folder settings';
+}

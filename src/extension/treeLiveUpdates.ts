@@ -6,6 +6,7 @@ import { Throttle } from '../core/watch/throttle';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
+import type { ValueDocumentProvider } from './valueDocuments';
 
 /** At most four redraws a second, however fast events come. */
 export const FLUSH_MS = 250;
@@ -20,6 +21,8 @@ export class TreeLiveUpdates implements vscode.Disposable {
   private readonly subscription: Disposable;
   private generation = 0;
   private pendingFolders = new Set<string>();
+  /** Keys changed since the last flush: their open documents are read again. */
+  private pendingValues = new Set<string>();
   private leaderDirty = false;
   private readonly throttle = new Throttle(FLUSH_MS, () => this.flush());
   /** For tests: folder and leader redraws done. */
@@ -28,6 +31,7 @@ export class TreeLiveUpdates implements vscode.Disposable {
   constructor(
     private readonly connection: ConnectionService,
     private readonly tree: ClusterTreeProvider,
+    private readonly values: ValueDocumentProvider,
     private readonly log: Log,
   ) {
     this.subscription = connection.onDidChangeState(state => void this.follow(state.kind === 'connected'));
@@ -79,6 +83,9 @@ export class TreeLiveUpdates implements vscode.Disposable {
     if (batch.some(ev => ev.key.toString('utf8').startsWith(election))) {
       this.leaderDirty = true;
     }
+    for (const ev of batch) {
+      this.pendingValues.add(ev.key.toString('utf8'));
+    }
     this.schedule();
   }
 
@@ -95,6 +102,9 @@ export class TreeLiveUpdates implements vscode.Disposable {
     const folders = this.pendingFolders;
     this.pendingFolders = new Set();
     this.redraws += this.tree.refreshFolders(folders);
+    const keys = this.pendingValues;
+    this.pendingValues = new Set();
+    this.values.keysChanged(keys);
     if (this.leaderDirty) {
       this.leaderDirty = false;
       this.redraws++;

@@ -1,22 +1,59 @@
 import * as vscode from 'vscode';
+import type { ConnectionState } from '../core/connection/connectionManager';
+import { plural } from '../core/text/plural';
 import { formatEventLine } from '../core/watch/formatEvent';
-import { PrefixWatcher } from '../core/watch/prefixWatcher';
+import { PrefixWatcher, WatchState } from '../core/watch/prefixWatcher';
+import { COMMANDS } from './commands/commandIds';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
 
 const RECENT_KEY = 'ztap.recentWatchPrefixes';
 const RECENT_MAX = 10;
 
-/** A live watch the user started, with what the tree shows of it. */
-export interface UserWatch {
-  id: number;
-  prefix: string;
-  watcher: PrefixWatcher;
+/**
+ * A live watch the user started. Its watcher is replaced when the connection is
+ * made again (Reconnect, Switch Connection to the same cluster): the new one
+ * resumes from the revision after the last event delivered, so nothing is lost
+ * or repeated across the change.
+ */
+export class UserWatch {
+  /** Events delivered by the watchers this one had before the last reconnect. */
+  private earlier = 0;
+  /** Why it waits (the connection is being made again), or undefined while it runs. */
+  paused: string | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly prefix: string,
+    public watcher: PrefixWatcher,
+    /** The cluster it watches: it resumes only on a connection to the same one. */
+    readonly clusterId: string,
+  ) {}
+
+  /** Every event delivered since the user started it. */
+  get count(): number {
+    return this.earlier + this.watcher.count;
+  }
+
+  get state(): WatchState | { kind: 'paused'; reason: string } {
+    return this.paused ? { kind: 'paused', reason: this.paused } : this.watcher.state;
+  }
+
+  /** Ends the current watcher, keeping its count and where to resume. */
+  pause(reason: string): string {
+    const next = this.watcher.nextRevision;
+    this.earlier += this.watcher.count;
+    this.watcher.dispose();
+    this.paused = reason;
+    return next;
+  }
 }
 
 /**
  * The watches started with "ZTAP: Watch Prefix...": several at once, each exact
  * and resumable; their events go to the "ZTAP Watch" output channel as lines.
+ * A new connection to the same cluster resumes them; one to another cluster ends
+ * them with a notification that restarts them in one click.
  */
 export class WatchesService implements vscode.Disposable {
   private readonly watches = new Map<number, UserWatch>();
@@ -25,23 +62,26 @@ export class WatchesService implements vscode.Disposable {
   readonly onDidChange = this.changes.event;
   private nextId = 1;
   private readonly subscription: vscode.Disposable;
+  /** Where each paused watch resumes. */
+  private readonly resumeAt = new Map<number, string>();
+  /** Prefixes of the watches the last change of cluster ended. */
+  private endedPrefixes: string[] = [];
 
   constructor(
     private readonly connection: ConnectionService,
     private readonly memento: vscode.Memento,
     private readonly log: Log,
   ) {
-    // Watches run on the connection's client: a new connection ends them.
-    this.subscription = connection.onDidChangeState(state => {
-      if (state.kind !== 'connected' && this.watches.size > 0) {
-        this.output.appendLine(`${new Date().toISOString()} the etcd connection changed: ${this.watches.size} watch(es) stopped`);
-        this.stopAll();
-      }
-    });
+    this.subscription = connection.onDidChangeState(state => void this.follow(state));
   }
 
   get all(): UserWatch[] {
     return [...this.watches.values()];
+  }
+
+  /** The prefixes whose watches ended when the connection moved to another cluster. */
+  get ended(): readonly string[] {
+    return this.endedPrefixes;
   }
 
   get recentPrefixes(): string[] {
@@ -49,36 +89,35 @@ export class WatchesService implements vscode.Disposable {
   }
 
   async start(prefix: string): Promise<UserWatch> {
-    const watcher = new PrefixWatcher(this.connection.manager.client, { prefix });
-    const watch: UserWatch = { id: this.nextId++, prefix, watcher };
-    const line = (text: string) => this.output.appendLine(text);
-    watcher.onEvents(batch => {
-      batch.forEach(ev => line(formatEventLine(ev)));
-      this.changes.fire();
-    });
-    watcher.onCompacted(rev => line(`${new Date().toISOString()} COMPACTED ${prefix}: history up to revision ${rev} is gone; re-reading`));
-    watcher.onResync(({ revision, kvs }) => line(`${new Date().toISOString()} RESYNC ${prefix}: ${kvs.length} key(s) at revision ${revision}; following from there`));
-    watcher.onState(state => {
-      if (state.kind === 'reconnecting') {
-        line(`${new Date().toISOString()} RECONNECTING ${prefix} (attempt ${state.attempt}): ${state.reason}`);
-      }
-      this.changes.fire();
-    });
+    const state = this.connection.state;
+    const clusterId = state.kind === 'connected' ? state.clusterId : '';
+    const watch = new UserWatch(this.nextId++, prefix, this.newWatcher(prefix), clusterId);
     this.watches.set(watch.id, watch);
     await this.remember(prefix);
     try {
-      await watcher.start();
+      await watch.watcher.start();
     } catch (err) {
       this.watches.delete(watch.id);
-      watcher.dispose();
+      watch.watcher.dispose();
       this.changes.fire();
       throw err;
     }
-    line(`${new Date().toISOString()} WATCH ${prefix} from revision ${watcher.nextRevision}`);
+    this.line(`WATCH ${prefix} from revision ${watch.watcher.nextRevision}`);
     this.log.info(`Watching ${prefix} (events in the "ZTAP Watch" output)`);
     this.output.show(true);
     this.changes.fire();
     return watch;
+  }
+
+  /** Starts again, on the current connection, the watches that a change of cluster ended. */
+  async restartEnded(): Promise<UserWatch[]> {
+    const prefixes = this.endedPrefixes;
+    this.endedPrefixes = [];
+    const started: UserWatch[] = [];
+    for (const prefix of prefixes) {
+      started.push(await this.start(prefix));
+    }
+    return started;
   }
 
   stop(id: number): boolean {
@@ -88,7 +127,8 @@ export class WatchesService implements vscode.Disposable {
     }
     watch.watcher.dispose();
     this.watches.delete(id);
-    this.output.appendLine(`${new Date().toISOString()} STOPPED ${watch.prefix} after ${watch.watcher.count} event(s)`);
+    this.resumeAt.delete(id);
+    this.line(`STOPPED ${watch.prefix} after ${plural(watch.count, 'event')}`);
     this.changes.fire();
     return true;
   }
@@ -97,6 +137,80 @@ export class WatchesService implements vscode.Disposable {
     const ids = [...this.watches.keys()];
     ids.forEach(id => this.stop(id));
     return ids.length;
+  }
+
+  /** A watcher on the current client whose events go to the output channel. */
+  private newWatcher(prefix: string, fromRevision?: string): PrefixWatcher {
+    const watcher = new PrefixWatcher(this.connection.manager.client, { prefix, fromRevision });
+    watcher.onEvents(batch => {
+      batch.forEach(ev => this.output.appendLine(formatEventLine(ev)));
+      this.changes.fire();
+    });
+    watcher.onCompacted(rev => this.line(`COMPACTED ${prefix}: history up to revision ${rev} is gone; re-reading`));
+    watcher.onResync(({ revision, kvs }) => this.line(`RESYNC ${prefix}: ${plural(kvs.length, 'key')} at revision ${revision}; following from there`));
+    watcher.onState(state => {
+      if (state.kind === 'reconnecting') {
+        this.line(`RECONNECTING ${prefix} (attempt ${state.attempt}): ${state.reason}`);
+      }
+      this.changes.fire();
+    });
+    return watcher;
+  }
+
+  /** Pauses the watches while the connection is re-made; then resumes or ends them. */
+  private async follow(state: ConnectionState): Promise<void> {
+    if (state.kind !== 'connected') {
+      for (const watch of this.watches.values()) {
+        if (!watch.paused) {
+          const next = watch.pause(state.kind === 'failed' ? `not connected: ${state.failure.message}` : 'reconnecting');
+          this.resumeAt.set(watch.id, next);
+          this.line(`PAUSED ${watch.prefix}: the connection is being made again; resumes from revision ${next}`);
+        } else if (state.kind === 'failed') {
+          watch.paused = `not connected: ${state.failure.message}`;
+        }
+      }
+      this.changes.fire();
+      return;
+    }
+    const paused = [...this.watches.values()].filter(w => w.paused);
+    const other = paused.filter(w => w.clusterId !== state.clusterId);
+    for (const watch of paused.filter(w => w.clusterId === state.clusterId)) {
+      const from = this.resumeAt.get(watch.id);
+      watch.watcher = this.newWatcher(watch.prefix, from);
+      watch.paused = undefined;
+      try {
+        await watch.watcher.start();
+        this.line(`RESUMED ${watch.prefix} from revision ${from}`);
+      } catch (err) {
+        this.line(`ENDED ${watch.prefix}: it could not resume: ${(err as Error).message}`);
+        this.stop(watch.id);
+      }
+    }
+    if (other.length > 0) {
+      other.forEach(w => this.stop(w.id));
+      this.endedPrefixes = other.map(w => w.prefix);
+      this.notifyEnded(state.target);
+    }
+    this.changes.fire();
+  }
+
+  private notifyEnded(target: string): void {
+    const prefixes = this.endedPrefixes;
+    const restart = 'Restart on This Connection';
+    void vscode.window
+      .showWarningMessage(
+        `ZTAP: the connection now leads to another etcd cluster (${target}), so ${plural(prefixes.length, 'watch', 'watches')} ended: ${prefixes.join(', ')}.`,
+        restart,
+      )
+      .then(choice => {
+        if (choice === restart) {
+          void vscode.commands.executeCommand(COMMANDS.restartEndedWatches);
+        }
+      });
+  }
+
+  private line(text: string): void {
+    this.output.appendLine(`${new Date().toISOString()} ${text}`);
   }
 
   private async remember(prefix: string): Promise<void> {

@@ -39,7 +39,7 @@ async function status(ctx: CliContext, file: string): Promise<number> {
     throw new UsageError(`${file} does not exist`);
   }
   const { BboltError } = await import('../../core/snapshot/bboltReader');
-  const { snapshotStatus } = await import('../../core/snapshot/snapshotStatus');
+  const { describeChecksum, snapshotStatus, snapshotStatusJson } = await import('../../core/snapshot/snapshotStatus');
   let status;
   try {
     status = await snapshotStatus(file);
@@ -51,11 +51,11 @@ async function status(ctx: CliContext, file: string): Promise<number> {
   }
   const { hash, revision, totalKey, totalSize, checksumOk } = status;
   if (ctx.args.json) {
-    printJson({ hash, revision, totalKey, totalSize, checksumOk });
+    process.stdout.write(`${snapshotStatusJson(status)}\n`);
   } else {
     printLines([
       ...formatTable(['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE'], [[hash.toString(16), String(revision), String(totalKey), formatBytes(totalSize)]]),
-      checksumOk ? 'sha256 trailer: verified' : 'sha256 trailer: MISSING OR WRONG: the file is not an intact etcd snapshot',
+      describeChecksum(checksumOk),
     ]);
   }
   return checksumOk ? 0 : 1;

@@ -22,14 +22,17 @@ export const ENVIRONMENT_PROFILE = 'Environment';
 export const DEFAULT_PROFILE = 'Default';
 
 /**
- * The profiles to offer: those in `ztap.connections`, or, when none is defined, one
- * built from the single-connection settings (and their env-var fallbacks); plus an
- * "Environment" profile when ZTAP_ETCD_ENDPOINTS is set.
+ * The profiles to offer: those in `ztap.connections`, then "Default", built from the
+ * single-connection settings (and their env-var fallbacks), then "Environment" when
+ * ZTAP_ETCD_ENDPOINTS is set. Default stays listed when connections are added, so
+ * adding one never takes away the connection the user was on; a profile of their
+ * own named "Default" replaces it.
  */
 export function listProfiles(configured: readonly ProfileInput[], single: ConnectionInput, env: Env = process.env): Profile[] {
-  const profiles: Profile[] = configured.length
-    ? configured.map(input => ({ name: input.name, source: 'settings' as const, input }))
-    : [{ name: DEFAULT_PROFILE, source: 'single', input: { ...single, name: DEFAULT_PROFILE } }];
+  const profiles: Profile[] = configured.map(input => ({ name: input.name, source: 'settings' as const, input }));
+  if (!profiles.some(p => p.name === DEFAULT_PROFILE)) {
+    profiles.push({ name: DEFAULT_PROFILE, source: 'single', input: { ...single, name: DEFAULT_PROFILE } });
+  }
   if (env.ZTAP_ETCD_ENDPOINTS && !profiles.some(p => p.name === ENVIRONMENT_PROFILE)) {
     // Only the env vars: resolveConnection falls back to them for everything unset.
     profiles.push({ name: ENVIRONMENT_PROFILE, source: 'environment', input: { name: ENVIRONMENT_PROFILE } });

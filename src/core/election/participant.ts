@@ -21,7 +21,15 @@ export interface ElectionEvent {
   ts: string;
   /** Why, for `lost` and `resigned`. */
   reason?: string;
+  /**
+   * For `resigned`: what made the node step back. `resign-leader` gave up the
+   * leadership, `resign-follower` only gave up its place in line (both join the line
+   * again at its end), `stop` leaves the election.
+   */
+  cause?: ResignCause;
 }
+
+export type ResignCause = 'resign-leader' | 'resign-follower' | 'stop';
 
 export interface ElectionKeys {
   /** e.g. /ztap/election */
@@ -114,7 +122,7 @@ export class ElectionParticipant implements Disposable {
     // Step down first, then hand over at once (the line moves on the key's deletion),
     // then wind down the loop and clean up.
     this.role = 'idle';
-    this.emit('resigned', 'stopping');
+    this.emit('resigned', 'stopping', { cause: 'stop' });
     const handOver = this.deleteOwnKey().catch(() => undefined);
     this.wake();
     await this.loop;
@@ -159,8 +167,13 @@ export class ElectionParticipant implements Disposable {
         if (this.resignRequested && !this.stopped) {
           this.resignRequested = false;
           // Step down first, then delete: the next leader can only appear after this event.
+          const wasLeader = this.role === 'leader';
           this.role = 'idle';
-          this.emit('resigned', 'resigned; joining the line again');
+          this.emit(
+            'resigned',
+            wasLeader ? 'resigned; joining the line again' : 'gave up its place in line; joining again at the end',
+            { cause: wasLeader ? 'resign-leader' : 'resign-follower' },
+          );
           await this.deleteOwnKey();
         }
         backoff = 250;
@@ -376,13 +389,13 @@ export class ElectionParticipant implements Disposable {
     }
     this.lease = undefined;
     this.role = 'idle';
-    this.emit('lost', `lease ${lease.hexId} can no longer be confirmed: ${reason}`, lease.hexId);
+    this.emit('lost', `lease ${lease.hexId} can no longer be confirmed: ${reason}`, { leaseId: lease.hexId });
     this.myKey = '';
     void lease.close(false);
     this.wake();
   }
 
-  private emit(event: ElectionEventKind, reason?: string, leaseId = this.lease?.hexId ?? ''): void {
+  private emit(event: ElectionEventKind, reason?: string, { leaseId = this.lease?.hexId ?? '', cause }: { leaseId?: string; cause?: ResignCause } = {}): void {
     const e: ElectionEvent = {
       event,
       node: this.config.nodeId,
@@ -393,6 +406,9 @@ export class ElectionParticipant implements Disposable {
     };
     if (reason) {
       e.reason = reason;
+    }
+    if (cause) {
+      e.cause = cause;
     }
     this.emitter.fire(e);
   }

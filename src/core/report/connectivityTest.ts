@@ -1,3 +1,4 @@
+import { plural } from '../text/plural';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, withTimeout } from '../client/errors';
@@ -78,5 +79,13 @@ export function summariseConnectivity(result: ConnectivityResult): string {
     return `etcd connection to [${result.endpoints.join(', ')}] failed: ${result.error}`;
   }
   const healthy = result.probes.filter(p => p.health.ok).length;
-  return `Connected: ${result.members.length} member(s); ${healthy}/${result.probes.length} endpoint(s) healthy.`;
+  const total = result.probes.length;
+  const endpoints =
+    healthy === total
+      ? total === 1
+        ? 'the endpoint is healthy'
+        : `all ${total} endpoints healthy`
+      : `${healthy} of ${total} endpoint${total === 1 ? '' : 's'} healthy`;
+  return `Connected: ${plural(result.members.length, 'member')}, ${endpoints}.`;
 }
+

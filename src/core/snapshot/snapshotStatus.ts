@@ -59,3 +59,13 @@ function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
     db.close();
   }
 }
+
+/** What `ztap-etcd snapshot status --json` prints: etcdctl's four figures and the trailer check. */
+export function snapshotStatusJson({ hash, revision, totalKey, totalSize, checksumOk }: SnapshotStatus): string {
+  return JSON.stringify({ hash, revision, totalKey, totalSize, checksumOk });
+}
+
+/** The trailer check in words, as the CLI and the editor say it. */
+export function describeChecksum(checksumOk: boolean): string {
+  return checksumOk ? 'sha256 trailer: verified' : 'sha256 trailer: MISSING OR WRONG: the file is not an intact etcd snapshot';
+}

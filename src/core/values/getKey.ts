@@ -14,19 +14,25 @@ export interface KeyValueRecord {
 
 /** Reads one key; null when it does not exist. */
 export async function getKey(etcd: Etcd3, key: string): Promise<KeyValueRecord | null> {
+  return (await readKey(etcd, key)).record;
+}
+
+/** Reads one key, with the revision of the store it was read at (also when it does not exist). */
+export async function readKey(etcd: Etcd3, key: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
   const res = await etcd.kv.range({ key: Buffer.from(key) });
   const kv = res.kvs[0];
+  const revision = res.header.revision;
   if (!kv) {
-    return null;
+    return { revision, record: null };
   }
-  return {
+  return { revision, record: {
     key: kv.key.toString('utf8'),
     value: kv.value,
     createRevision: kv.create_revision,
     modRevision: kv.mod_revision,
     version: kv.version,
     lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
-  };
+  } };
 }
 
 /** The JSON shape scripts rely on: UTF-8 values as text, anything else base64. */

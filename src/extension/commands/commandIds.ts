@@ -23,6 +23,10 @@ export const COMMANDS = {
   switchConnection: 'ztap.switchConnection',
   addConnection: 'ztap.addConnection',
   forgetPassword: 'ztap.forgetPassword',
+  editConnection: 'ztap.editConnection',
+  removeConnection: 'ztap.removeConnection',
+  copySnapshotStatusJson: 'ztap.copySnapshotStatusJson',
+  restartEndedWatches: 'ztap.restartEndedWatches',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -10,6 +10,7 @@ import { reconnect } from './reconnect';
 import { refresh } from './refresh';
 import { refreshNode } from './refreshNode';
 import { registerCommand } from './registerCommand';
+import { Invocation, splitInvocation } from './invocation';
 import { saveSnapshot } from './saveSnapshot';
 import { showLog } from './showLog';
 import { showSnapshotStatus } from './showSnapshotStatus';
@@ -25,10 +26,20 @@ import { stopAllWatches } from './stopAllWatches';
 import { stopWatch } from './stopWatch';
 import { testConnectivity } from './testConnectivity';
 import { watchPrefix } from './watchPrefix';
+import { editConnection } from './editConnection';
+import { removeConnection } from './removeConnection';
+import { copySnapshotStatusJson } from './copySnapshotStatusJson';
+import { restartEndedWatches } from './restartEndedWatches';
+
+/**
+ * A command's implementation: what it was invoked on (a tree row, or nothing) and
+ * the arguments a caller gave; a tree row never arrives as an argument.
+ */
+type Run = (services: Services, invocation: Invocation, ...given: any[]) => unknown;
 
 /** Registers every command; each one lives in its own file. */
 export function registerCommands(services: Services): vscode.Disposable[] {
-  const table: Record<CommandId, (services: Services, ...args: any[]) => unknown> = {
+  const table: Record<CommandId, Run> = {
     [COMMANDS.refresh]: refresh,
     [COMMANDS.refreshNode]: refreshNode,
     [COMMANDS.reconnect]: reconnect,
@@ -52,8 +63,15 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.switchConnection]: switchConnection,
     [COMMANDS.addConnection]: addConnection,
     [COMMANDS.forgetPassword]: forgetPassword,
+    [COMMANDS.editConnection]: editConnection,
+    [COMMANDS.removeConnection]: removeConnection,
+    [COMMANDS.copySnapshotStatusJson]: copySnapshotStatusJson,
+    [COMMANDS.restartEndedWatches]: restartEndedWatches,
   };
-  return (Object.entries(table) as Array<[CommandId, (services: Services, ...args: any[]) => unknown]>).map(([id, run]) =>
-    registerCommand(services.log, id, (...args: unknown[]) => run(services, ...args)),
+  return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
+    registerCommand(services.log, id, (...args: unknown[]) => {
+      const { invocation, given } = splitInvocation(args);
+      return run(services, invocation, ...given);
+    }),
   );
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import type { Invocation } from './invocation';
 import { valueUri, VALUE_SCHEME } from '../valueDocuments';
 
 /** Opens a key's value read-only: JSON with the JSON language, binary as hex, big values as a preview. */
-export async function openKey({ values }: Services, target?: vscode.Uri | string): Promise<vscode.TextEditor | undefined> {
+export async function openKey({ values }: Services, _invocation: Invocation, target?: vscode.Uri | string): Promise<vscode.TextEditor | undefined> {
   const uri = await resolveTarget(target);
   if (!uri) {
     return undefined;

@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { LocalNodesService } from '../localNodesService';
 import { LocalNodeNode } from '../tree/localNodesNode';
+import { Invocation, nodeOf } from './invocation';
 
 /** The node a command acts on: the tree item it was invoked on, a node id, or a quick pick. */
-export async function pickLocalNode(nodes: LocalNodesService, target: unknown, action: string): Promise<string | undefined> {
-  if (target instanceof LocalNodeNode) {
-    return target.nodeId;
+export async function pickLocalNode(nodes: LocalNodesService, invocation: Invocation, given: unknown, action: string): Promise<string | undefined> {
+  const row = nodeOf(invocation, LocalNodeNode);
+  if (row) {
+    return row.nodeId;
   }
-  if (typeof target === 'string') {
-    return target;
+  if (typeof given === 'string') {
+    return given;
   }
   const all = nodes.all;
   if (all.length === 0) {
@@ -20,7 +22,7 @@ export async function pickLocalNode(nodes: LocalNodesService, target: unknown, a
   }
   const pick = await vscode.window.showQuickPick(
     all.map(p => ({ label: p.config.nodeId, description: p.snapshot.role })),
-    { title: `ZTAP: ${action} which local node?` },
+    { title: `ZTAP: ${action} which local election node?` },
   );
   return pick?.label;
 }

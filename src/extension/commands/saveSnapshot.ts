@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/values/valueFormat';
 import { SavedSnapshot, saveSnapshot as save } from '../../core/snapshot/snapshotWriter';
 import type { Services } from '../services';
+import { MemberNode } from '../tree/membersNode';
+import { Invocation, nodeOf } from './invocation';
 
 export interface SaveSnapshotArgs {
   endpoint?: string;
@@ -15,13 +17,13 @@ export interface SaveSnapshotArgs {
  * several, asks for the path, shows bytes received with a Cancel button, and
  * ends with path, size and revision. From a member's context menu, that member.
  */
-export async function saveSnapshot({ connection }: Services, target?: unknown, given: SaveSnapshotArgs = {}): Promise<SavedSnapshot | undefined> {
+export async function saveSnapshot({ connection }: Services, invocation: Invocation, given: SaveSnapshotArgs = {}): Promise<SavedSnapshot | undefined> {
   const state = await connection.ensureConnected();
   const config = connection.config;
   if (state.kind !== 'connected' || !config) {
     throw new Error('Connect to etcd first: the snapshot is streamed from a member of the current cluster.');
   }
-  const fromTree = memberUrlOf(target);
+  const fromTree = nodeOf(invocation, MemberNode)?.member.clientURLs[0];
   const endpoint = given.endpoint ?? fromTree ?? (await pickMember(connection.manager.client));
   if (!endpoint) {
     return undefined;
@@ -57,22 +59,11 @@ export async function saveSnapshot({ connection }: Services, target?: unknown, g
       });
     },
   );
+  const actions = savedFileActions(saved.path);
   void vscode.window
-    .showInformationMessage(`ZTAP: snapshot saved to ${saved.path}: ${formatBytes(saved.size)} at revision ${saved.revision}, sha256 verified.`, 'Reveal in File Explorer')
-    .then(choice => {
-      if (choice) {
-        void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(saved.path)).then(undefined, () =>
-          vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(saved.path)),
-        );
-      }
-    });
+    .showInformationMessage(`ZTAP: snapshot saved to ${saved.path}: ${formatBytes(saved.size)} at revision ${saved.revision}, sha256 verified.`, ...actions.map(a => a.label))
+    .then(choice => actions.find(a => a.label === choice)?.run());
   return saved;
-}
-
-/** A member tree node carries its client URLs. */
-function memberUrlOf(target: unknown): string | undefined {
-  const member = (target as { member?: { clientURLs?: string[] } } | undefined)?.member;
-  return member?.clientURLs?.[0];
 }
 
 async function pickMember(etcd: import('etcd3').Etcd3): Promise<string | undefined> {
@@ -86,4 +77,28 @@ async function pickMember(etcd: import('etcd3').Etcd3): Promise<string | undefin
     { title: 'ZTAP: Save Snapshot from which member?' },
   );
   return pick?.url;
+}
+
+export interface FileAction {
+  label: string;
+  run(): Thenable<unknown>;
+}
+
+/**
+ * What can be done with a file just written, where it works: the OS file manager
+ * only in a desktop window on this machine (in a browser or remote window
+ * `revealFileInOS` does nothing visible); the Explorer view when the file is inside
+ * the workspace; and always Copy Path.
+ */
+export function savedFileActions(path: string): FileAction[] {
+  const uri = vscode.Uri.file(path);
+  const actions: FileAction[] = [];
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    actions.push({ label: 'Reveal in File Explorer', run: () => vscode.commands.executeCommand('revealFileInOS', uri) });
+  }
+  if (vscode.workspace.getWorkspaceFolder(uri)) {
+    actions.push({ label: 'Reveal in Explorer View', run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
+  }
+  actions.push({ label: 'Copy Path', run: () => vscode.env.clipboard.writeText(path) });
+  return actions;
 }

@@ -1,6 +1,8 @@
 import type { Services } from '../services';
-import type { FolderNode } from '../tree/keysNode';
+import { FolderNode } from '../tree/keysNode';
+import { Invocation, nodeOf } from './invocation';
 
-export function showMore(_services: Services, folder?: FolderNode): void {
-  folder?.showMore();
+/** "Show more…" under a large folder: the next page of its children. */
+export function showMore(_services: Services, invocation: Invocation): void {
+  nodeOf(invocation, FolderNode)?.showMore();
 }

@@ -4,9 +4,11 @@ import type { SnapshotStatus } from '../../core/snapshot/snapshotStatus';
 import { snapshotStatusOffThread } from '../../core/snapshot/snapshotWorkers';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
+import { COMMANDS } from './commandIds';
+import type { Invocation } from './invocation';
 
 /** Reads a snapshot file (no etcd needed): etcdctl's status figures and whether the sha256 trailer verifies. */
-export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri | string): Promise<SnapshotStatus | undefined> {
+export async function showSnapshotStatus({ log, snapshotStatus }: Services, _invocation: Invocation, target?: vscode.Uri | string): Promise<SnapshotStatus | undefined> {
   const uri =
     typeof target === 'string'
       ? vscode.Uri.file(target)
@@ -24,7 +26,17 @@ export async function showSnapshotStatus({ log }: Services, target?: vscode.Uri 
   );
   const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
   log.info(`Snapshot status: ${text}`);
+  // Every figure in a document of its own; the notification only says whether the file is intact.
+  const doc = await vscode.workspace.openTextDocument(snapshotStatus.add(uri.fsPath, status));
+  await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(doc, 'markdown'), { preview: true });
   const show = status.checksumOk ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(`ZTAP: ${text}`);
+  void show(
+    `ZTAP: ${basename(uri.fsPath)} is ${status.checksumOk ? 'an intact snapshot' : 'NOT an intact snapshot (sha256 trailer missing or wrong)'} at revision ${status.revision}.`,
+    'Copy JSON',
+  ).then(choice => {
+    if (choice) {
+      void vscode.commands.executeCommand(COMMANDS.copySnapshotStatusJson);
+    }
+  });
   return status;
 }

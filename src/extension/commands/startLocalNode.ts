@@ -4,13 +4,14 @@ import { ConfigError } from '../../core/config/configError';
 import type { ElectionParticipant } from '../../core/election/participant';
 import { PARTICIPANT_DEFAULTS, ParticipantInput, resolveParticipant } from '../../core/election/participantConfig';
 import type { Services } from '../services';
+import type { Invocation } from './invocation';
 
 /**
  * Asks for node id, address and TTL (defaults filled in; each checked as typed)
  * and starts a participant in ZTAP's election. Tests and scripts may pass the
  * answers as an argument instead.
  */
-export async function startLocalNode({ connection, localNodes }: Services, given?: ParticipantInput): Promise<ElectionParticipant | undefined> {
+export async function startLocalNode({ connection, localNodes }: Services, _invocation: Invocation, given?: ParticipantInput): Promise<ElectionParticipant | undefined> {
   const state = await connection.ensureConnected();
   if (state.kind !== 'connected') {
     throw new Error('Connect to etcd first: the local node campaigns on the current connection.');

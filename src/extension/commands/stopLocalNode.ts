@@ -1,9 +1,10 @@
 import type { Services } from '../services';
+import type { Invocation } from './invocation';
 import { pickLocalNode } from './pickLocalNode';
 
 /** Resigns, removes the node registration, revokes the lease. */
-export async function stopLocalNode({ localNodes }: Services, target?: unknown): Promise<void> {
-  const id = await pickLocalNode(localNodes, target, 'Stop');
+export async function stopLocalNode({ localNodes }: Services, invocation: Invocation, given?: unknown): Promise<void> {
+  const id = await pickLocalNode(localNodes, invocation, given, 'Stop');
   if (id) {
     await localNodes.stop(id);
   }

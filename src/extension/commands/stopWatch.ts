@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { Invocation, nodeOf } from './invocation';
 import { WatchNode } from '../tree/watchesNode';
 
 /** Stops one watch: from its context menu, or picked from a list. */
-export async function stopWatch({ watches }: Services, target?: unknown): Promise<boolean> {
-  let id: number | undefined;
-  if (target instanceof WatchNode || (typeof target === 'object' && target !== null && 'watch' in target)) {
-    id = (target as WatchNode).watch.id;
-  } else if (typeof target === 'number') {
-    id = target;
-  } else {
+export async function stopWatch({ watches }: Services, invocation: Invocation, given?: unknown): Promise<boolean> {
+  let id = nodeOf(invocation, WatchNode)?.watch.id;
+  if (id === undefined && typeof given === 'number') {
+    id = given;
+  } else if (id === undefined) {
     const pick = await vscode.window.showQuickPick(
-      watches.all.map(w => ({ label: w.prefix, description: `${w.watcher.count} events`, id: w.id })),
+      watches.all.map(w => ({ label: w.prefix, description: `${w.count} events`, id: w.id })),
       { title: 'ZTAP: Stop which watch?' },
     );
     id = pick?.id;

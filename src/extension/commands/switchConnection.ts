@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../../core/connection/connectionManager';
 import type { Services } from '../services';
+import { ProfileNode } from '../tree/profileNode';
+import { Invocation, nodeOf } from './invocation';
 
 /** Switches to another profile: from its tree node, by name, or picked from a list. */
-export async function switchConnection({ connection }: Services, name?: unknown): Promise<ConnectionState | undefined> {
-  let target = typeof name === 'string' ? name : (name as { profile?: { name: string } } | undefined)?.profile?.name;
+export async function switchConnection({ connection }: Services, invocation: Invocation, name?: unknown): Promise<ConnectionState | undefined> {
+  let target = typeof name === 'string' ? name : nodeOf(invocation, ProfileNode)?.profile.name;
   if (!target) {
     const active = connection.activeProfile.name;
     const pick = await vscode.window.showQuickPick(

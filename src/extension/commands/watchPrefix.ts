@@ -1,14 +1,20 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { FolderNode } from '../tree/keysNode';
+import { Invocation, nodeOf } from './invocation';
 import type { UserWatch } from '../watchesService';
 
-/** Starts a live watch; the prefix defaults to `{keyPrefix}/` and recent prefixes are offered. */
-export async function watchPrefix({ connection, watches }: Services, given?: string): Promise<UserWatch | undefined> {
+/**
+ * Starts a live watch. The prefix is asked for: it defaults to the folder the command
+ * was invoked on, else `{keyPrefix}/`, and recent prefixes are offered.
+ */
+export async function watchPrefix({ connection, watches }: Services, invocation: Invocation, given?: unknown): Promise<UserWatch | undefined> {
   const state = await connection.ensureConnected();
   if (state.kind !== 'connected' || !connection.config) {
     throw new Error('Connect to etcd first: watches run on the current connection.');
   }
-  const prefix = given ?? (await ask(`${connection.config.keyPrefix}/`, watches.recentPrefixes));
+  const suggested = nodeOf(invocation, FolderNode)?.prefix ?? `${connection.config.keyPrefix}/`;
+  const prefix = typeof given === 'string' ? given : await ask(suggested, watches.recentPrefixes);
   if (!prefix) {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../../core/connection/connectionManager';
+import { plural } from '../../core/text/plural';
 import type { ConnectionService } from '../connectionService';
 import { FolderNode } from './keysNode';
 import type { LocalNodesService } from '../localNodesService';
@@ -32,15 +33,21 @@ export class ConnectionNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const state = this.connection.state;
-    const profile = this.connection.activeProfile;
-    const name = this.connection.usingLocal ? 'local etcd' : profile.source === 'single' ? 'etcd' : profile.name;
-    const item = new vscode.TreeItem(`${name} ${this.endpoints()}`, vscode.TreeItemCollapsibleState.Expanded);
+    // Before the first connect the state is "disconnected", but a connect is what comes next.
+    const state: ConnectionState = this.connection.started ? this.connection.state : { kind: 'connecting', target: '' };
+    const item = new vscode.TreeItem(this.name(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = describeState(state);
-    item.tooltip = state.kind === 'failed' ? state.failure.message : `${this.connection.describe()}: ${describeState(state)}`;
+    const endpoints = this.endpoints();
+    item.tooltip = [
+      `${this.connection.usingLocal ? 'Local etcd' : `Connection "${this.connection.activeProfile.name}"`}: ${describeState(state)}`,
+      endpoints.length ? `Endpoints:\n${endpoints.map(e => `  ${e}`).join('\n')}` : '',
+      state.kind === 'failed' ? state.failure.message : this.connection.config ? this.connection.describe() : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
     item.iconPath = iconFor(state);
-    item.contextValue = contextFor(state);
+    item.contextValue = contextFor(state, this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal);
     return item;
   }
 
@@ -66,16 +73,35 @@ export class ConnectionNode implements TreeNode {
     return [new MembersNode(this.ctx), leader, this.keys, this.localNodes, this.watches];
   }
 
-  private endpoints(): string {
+  /**
+   * Short enough for the default sidebar width: the profile's name, or for the
+   * unnamed Default connection its first endpoint and how many more ("+2").
+   */
+  private name(): string {
+    const profile = this.connection.activeProfile;
+    if (this.connection.usingLocal) {
+      return 'local etcd';
+    }
+    if (profile.source !== 'single') {
+      return profile.name;
+    }
+    const [first, ...rest] = this.endpoints();
+    return first === undefined ? 'etcd' : `${first}${rest.length ? ` +${rest.length}` : ''}`;
+  }
+
+  private endpoints(): readonly string[] {
     const config = this.connection.config;
-    return config ? config.endpoints.map(e => e.original).join(', ') : '';
+    if (config) {
+      return config.endpoints.map(e => e.original);
+    }
+    return this.connection.activeProfile.input.endpoints ?? [];
   }
 }
 
 function describeState(state: ConnectionState): string {
   switch (state.kind) {
     case 'connected':
-      return `connected · ${state.memberCount} member${state.memberCount === 1 ? '' : 's'}`;
+      return `connected · ${plural(state.memberCount, 'member')}`;
     case 'connecting':
       return 'connecting…';
     case 'failed':
@@ -98,6 +124,7 @@ function iconFor(state: ConnectionState): vscode.ThemeIcon {
   }
 }
 
-function contextFor(state: ConnectionState): ContextValue {
-  return state.kind === 'connected' ? 'ztapConnection.connected' : state.kind === 'failed' ? 'ztapConnection.failed' : 'ztapConnection.other';
+function contextFor(state: ConnectionState, removable: boolean): ContextValue {
+  const base = state.kind === 'connected' ? 'ztapConnection.connected' : state.kind === 'failed' ? 'ztapConnection.failed' : 'ztapConnection.other';
+  return removable ? `${base}.removable` : base;
 }

@@ -10,6 +10,8 @@ export class LeaderNode implements TreeNode {
   private state: ElectionState | undefined;
   /** A state loaded ahead (for the label) that getChildren has not shown yet. */
   private unshown = false;
+  /** When the election (and its lease TTLs) was read: a TTL is only true at that moment. */
+  private readAt = new Date();
 
   constructor(private readonly ctx: TreeContext) {}
 
@@ -17,6 +19,7 @@ export class LeaderNode implements TreeNode {
   async reload(): Promise<void> {
     try {
       this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
+      this.readAt = new Date();
       this.unshown = true;
     } catch {
       // getChildren loads again and shows the reason as an error child.
@@ -39,15 +42,16 @@ export class LeaderNode implements TreeNode {
     return childrenOrError(this.id, 'the leader', async () => {
       if (!this.unshown || !this.state) {
         this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
+        this.readAt = new Date();
       }
       this.unshown = false;
       const { leader, candidates } = this.state;
       if (!leader) {
         return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' })];
       }
-      const rows: TreeNode[] = candidateDetails(this.id, leader);
+      const rows: TreeNode[] = candidateDetails(this.id, leader, this.readAt);
       if (candidates.length > 1) {
-        rows.push(new CandidatesNode(candidates.slice(1)));
+        rows.push(new CandidatesNode(candidates.slice(1), this.readAt));
       }
       return rows;
     });
@@ -58,7 +62,10 @@ export class LeaderNode implements TreeNode {
 class CandidatesNode implements TreeNode {
   readonly id = 'leader/candidates';
 
-  constructor(private readonly waiting: Candidate[]) {}
+  constructor(
+    private readonly waiting: Candidate[],
+    private readonly readAt: Date,
+  ) {}
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Candidates', vscode.TreeItemCollapsibleState.Expanded);
@@ -70,7 +77,7 @@ class CandidatesNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return this.waiting.map((c, i) => new CandidateNode(c, i + 2));
+    return this.waiting.map((c, i) => new CandidateNode(c, i + 2, this.readAt));
   }
 }
 
@@ -80,6 +87,7 @@ class CandidateNode implements TreeNode {
   constructor(
     private readonly candidate: Candidate,
     private readonly position: number,
+    private readonly readAt: Date,
   ) {
     this.id = `candidate/${candidate.key}`;
   }
@@ -95,7 +103,7 @@ class CandidateNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return candidateDetails(this.id, this.candidate);
+    return candidateDetails(this.id, this.candidate, this.readAt);
   }
 }
 
@@ -103,14 +111,19 @@ function candidateName(c: Candidate): string {
   return c.node ? c.node.id : c.raw.length > 40 ? `${c.raw.slice(0, 40)}…` : c.raw;
 }
 
-function candidateDetails(parentId: string, c: Candidate): TreeNode[] {
+/** 18:49:05: when a remaining TTL was read. */
+function clockTime(at: Date): string {
+  return at.toLocaleTimeString('en-GB', { hour12: false });
+}
+
+function candidateDetails(parentId: string, c: Candidate, readAt: Date): TreeNode[] {
   const rows = c.node
     ? [detail(parentId, 'Node ID', c.node.id), detail(parentId, 'Address', c.node.address || '(none)')]
     : [detail(parentId, 'Raw value', c.raw)];
   rows.push(
     detail(parentId, 'Election key', c.key),
     detail(parentId, 'Lease ID', c.leaseId),
-    detail(parentId, 'Lease TTL', c.ttlSeconds === null ? 'no live lease' : `${c.ttlSeconds} s left`),
+    detail(parentId, 'Lease TTL', c.ttlSeconds === null ? 'no live lease' : `${c.ttlSeconds} s left at ${clockTime(readAt)}`),
     detail(parentId, 'Create revision', c.createRevision),
   );
   if (c.node?.state) {

@@ -16,9 +16,10 @@ export class ProfileNode implements TreeNode {
     item.id = this.id;
     const endpoints = this.profile.input.endpoints?.join(', ') ?? (this.profile.source === 'environment' ? 'ZTAP_ETCD_* env vars' : '');
     item.description = `not connected${endpoints ? ` · ${endpoints}` : ''}`;
-    item.tooltip = `Connection "${this.profile.name}" (${this.profile.source}). Click to switch to it.`;
+    const from = { settings: 'ztap.connections', single: 'the ztap.etcd.* settings', environment: 'the ZTAP_ETCD_* environment variables' }[this.profile.source];
+    item.tooltip = `Connection "${this.profile.name}" (from ${from})${endpoints ? `\n${endpoints}` : ''}\nClick to switch to it.`;
     item.iconPath = new vscode.ThemeIcon('plug');
-    item.contextValue = 'ztapProfile';
+    item.contextValue = this.profile.source === 'settings' ? 'ztapProfile.removable' : 'ztapProfile';
     item.command = { command: COMMANDS.switchConnection, title: 'Switch Connection', arguments: [this.profile.name] };
     return item;
   }

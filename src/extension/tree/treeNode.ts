@@ -13,9 +13,9 @@ export interface TreeNode {
 
 /** `contextValue`s used by menus in package.json (`viewItem =~ /.../`). */
 export type ContextValue =
-  | 'ztapConnection.connected'
-  | 'ztapConnection.failed'
-  | 'ztapConnection.other'
+  | RemovableContext<'ztapConnection.connected'>
+  | RemovableContext<'ztapConnection.failed'>
+  | RemovableContext<'ztapConnection.other'>
   | 'ztapMembers'
   | 'ztapMember'
   | 'ztapLeader'
@@ -31,4 +31,8 @@ export type ContextValue =
   | 'ztapWatches'
   | 'ztapWatches.running'
   | 'ztapWatch'
-  | 'ztapProfile';
+  | 'ztapProfile'
+  | 'ztapProfile.removable';
+
+/** Profiles defined in `ztap.connections` can be removed; Default and Environment cannot. */
+export type RemovableContext<T extends string> = T | `${T}.removable`;

@@ -36,15 +36,15 @@ export class WatchNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const w = this.watch.watcher;
+    const w = this.watch;
     const state = w.state;
     const stateText =
-      state.kind === 'reconnecting' ? `reconnecting: ${state.reason}` : state.kind === 'live' ? 'live' : state.kind;
+      state.kind === 'reconnecting' || state.kind === 'paused' ? `${state.kind}: ${state.reason}` : state.kind === 'live' ? 'live' : state.kind;
     const item = new vscode.TreeItem(this.watch.prefix, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = `${stateText} · ${w.count} event${w.count === 1 ? '' : 's'}`;
-    item.tooltip = `${this.watch.prefix}\n${stateText}; next revision ${w.nextRevision}; ${w.count} events (in the "ZTAP Watch" output)`;
-    item.iconPath = new vscode.ThemeIcon(state.kind === 'live' ? 'eye' : state.kind === 'reconnecting' ? 'sync~spin' : 'eye-closed');
+    item.tooltip = `${this.watch.prefix}\n${stateText}; next revision ${w.watcher.nextRevision}; ${w.count} events (in the "ZTAP Watch" output)`;
+    item.iconPath = new vscode.ThemeIcon(state.kind === 'live' ? 'eye' : state.kind === 'reconnecting' || state.kind === 'paused' ? 'sync~spin' : 'eye-closed');
     item.contextValue = 'ztapWatch';
     return item;
   }

@@ -20,7 +20,7 @@ describe('snapshots from the editor', function () {
   it('Save Snapshot writes a verified snapshot and Show Snapshot Status reads it back', async () => {
     const path = join(dir, 'palette.db');
     const endpoint = fixture('cluster').split(',')[0];
-    const saved = await vscode.commands.executeCommand<SavedSnapshot>(COMMANDS.saveSnapshot, undefined, { endpoint, path });
+    const saved = await vscode.commands.executeCommand<SavedSnapshot>(COMMANDS.saveSnapshot, { endpoint, path });
     assert.ok(saved, 'saved');
     assert.strictEqual(saved.path, path);
     assert.ok(!existsSync(`${path}.part`));
@@ -44,7 +44,7 @@ describe('snapshots from the editor', function () {
 
   it('a destination that cannot be written gives an error, not a file', async () => {
     const path = join(dir, 'missing-folder', 'x.db');
-    const saved = await vscode.commands.executeCommand(COMMANDS.saveSnapshot, undefined, { endpoint: fixture('cluster').split(',')[0], path });
+    const saved = await vscode.commands.executeCommand(COMMANDS.saveSnapshot, { endpoint: fixture('cluster').split(',')[0], path });
     assert.strictEqual(saved, undefined);
     assert.ok(!existsSync(path) && !existsSync(`${path}.part`));
   });

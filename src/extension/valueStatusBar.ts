@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { keyOfUri, VALUE_SCHEME, ValueDocumentProvider, ValueRead } from './valueDocuments';
+
+/**
+ * While a key's value is the active editor: which key it is, and at which revision
+ * it was read ("mod rev 42 · read at rev 57, 18:49:05"). The document follows etcd by
+ * itself; this says how current it is.
+ */
+export class ValueStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('ztap.valueRevision', vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly values: ValueDocumentProvider) {
+    this.item.name = 'ZTAP: value revision';
+    this.disposables = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      values.onDidRead(() => this.update()),
+    ];
+    this.update();
+  }
+
+  /** What the item says now (for tests), or undefined while hidden. */
+  get text(): string | undefined {
+    return this.visible ? this.item.text : undefined;
+  }
+
+  private visible = false;
+
+  private update(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const read = uri?.scheme === VALUE_SCHEME ? this.values.readOf(uri) : undefined;
+    if (!uri || !read) {
+      this.visible = false;
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(key) ${describeRead(read)}`;
+    this.item.tooltip = `${keyOfUri(uri)}\nRead from etcd at revision ${read.revision}, ${read.at.toLocaleString()}.\nIt is read again whenever the key changes in etcd.`;
+    this.visible = true;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.disposables.forEach(d => d.dispose());
+    this.item.dispose();
+  }
+}
+
+export function describeRead(read: ValueRead): string {
+  const time = read.at.toLocaleTimeString('en-GB', { hour12: false });
+  return `${read.modRevision ? `mod rev ${read.modRevision}` : 'no such key'} · read at rev ${read.revision}, ${time}`;
+}
