@@ -20,3 +20,38 @@ export function treeRow(page: Page, label: string) {
 export function treeRowWith(page: Page, text: string) {
   return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
 }
+
+/** Runs a command from the palette by its title, as a person would (F1, type, Enter). */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks the inline action `title` of the tree row `label` (the buttons show on hover). */
+export async function clickInline(page: Page, label: string, title: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.hover();
+  await row.locator(`.action-label[aria-label^="${title}"]`).first().click({ timeout: 10_000 });
+}
+
+/** The open quick input (an input box or a quick pick), once it shows `title`. */
+export async function quickInput(page: Page, title: string) {
+  const widget = page.locator('.quick-input-widget', { hasText: title });
+  await widget.waitFor({ timeout: 10_000 });
+  return widget;
+}
+
+/** Answers the open input box with `value` (replacing what is filled in) and moves on. */
+export async function answer(page: Page, title: string, value?: string): Promise<void> {
+  const widget = await quickInput(page, title);
+  if (value !== undefined) {
+    await widget.locator('.quick-input-box input').fill(value);
+  }
+  await page.keyboard.press('Enter');
+  // The next question replaces this one in the same widget.
+  await page.waitForTimeout(400);
+}

@@ -14,7 +14,8 @@ export const FLUSH_MS = 250;
 /**
  * Keeps the tree current by itself: one exact watch on `{keyPrefix}/` (and on the
  * election key when it lies elsewhere), re-made on every (re)connect. Events update
- * the key index; redraws are batched and limited to the folders the user has open.
+ * the key index and the open value documents; redraws are batched and limited to the
+ * folders the user has open.
  */
 export class TreeLiveUpdates implements vscode.Disposable {
   private watchers: PrefixWatcher[] = [];

@@ -53,6 +53,29 @@ describe('election participant (core API, real etcd)', function () {
     );
     assert.strictEqual(seen[1].leader, 'core-a');
     assert.strictEqual(seen[4].leader, 'core-b');
+    assert.deepStrictEqual(seen.filter(e => e.event === 'resigned').map(e => e.cause), ['resign-leader', 'stop']);
     assert.deepStrictEqual(await keysLeft(), []);
+  });
+
+  it('a follower that resigns says it gave up its place in line, not the leadership', async () => {
+    const a = make('core-lead');
+    const b = make('core-follow');
+    const seen: ElectionEvent[] = [];
+    b.onEvent(e => seen.push(e));
+    try {
+      a.start();
+      await eventually(() => a.isLeader, 5000, 'a to lead');
+      b.start();
+      await eventually(() => b.snapshot.role === 'follower', 5000, 'b to follow');
+      b.resign();
+      await eventually(() => seen.some(e => e.event === 'resigned'), 5000, 'b to resign');
+      await eventually(() => b.snapshot.role === 'follower', 5000, 'b back in line');
+      const resigned = seen.find(e => e.event === 'resigned')!;
+      assert.strictEqual(resigned.cause, 'resign-follower');
+      assert.match(resigned.reason ?? '', /gave up its place in line/);
+      assert.ok(a.isLeader, 'a still leads');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   });
 });

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
-import { openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
+import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
+import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 
 export interface UiResult {
   name: string;
@@ -39,10 +40,29 @@ export async function runUiChecks(
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  // Every text the tree's rows ever show, from the first paint on: the root must never
+  // say "disconnected" on its way to connecting.
+  await page.addInitScript({
+    content: `window.ztapRowTexts = [];
+      new MutationObserver(() =>
+        document.querySelectorAll('.pane-body .monaco-list-row').forEach(r => {
+          if ((r.textContent || '').includes('disconnected')) window.ztapRowTexts.push(r.textContent);
+        }),
+      )
+        .observe(document, { subtree: true, childList: true, characterData: true });`,
+  });
   await check('the ZTAP view opens from the activity bar', page, async () => {
     await openZtapView(page, server.workbenchUrl(workspaces.ui, { extensionPath: REPO }));
     await row(page, 'Members').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'tree-collapsed.png') });
+  });
+  await check('the root says connecting, never disconnected, before the first connect, and is labelled short', page, async () => {
+    const texts = (await page.evaluate('window.ztapRowTexts')) as string[];
+    if (texts.length > 0) {
+      throw new Error(`a row read "${texts[0]}"`);
+    }
+    const [first, ...rest] = endpoints;
+    await row(page, `${first.replace(/^https?:\/\//, '')} +${rest.length}`).waitFor({ timeout: 5000 });
   });
   await check('expanding Members shows the three members and the raft leader', page, async () => {
     await row(page, 'Members').click();
@@ -94,6 +114,66 @@ export async function runUiChecks(
       etcd.close();
     }
   });
+  await check('the inline + on Local Nodes asks its three questions instead of joining the election', page, async () => {
+    await clickInline(page, 'Local Nodes', 'Start Local Election Node');
+    await quickInput(page, 'Start Local Election Node (1/3)');
+    await page.screenshot({ path: join(RESULTS_DIR, 'start-node-asks.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+    if ((await rowWith(page, 'Local Nodes').innerText()).includes('running')) {
+      throw new Error('a local node started');
+    }
+  });
+  await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
+    await clickInline(page, 'Watches', 'Watch Prefix');
+    await answer(page, 'Watch Prefix');
+    await row(page, '/ztap/').waitFor({ timeout: 10_000 });
+    await rowWith(page, 'live · 0 events').waitFor({ timeout: 10_000 });
+    await clickInline(page, '/ztap/', 'Stop Watch');
+    await row(page, '/ztap/').waitFor({ state: 'detached', timeout: 10_000 });
+  });
+  await check('Show Snapshot Status shows every figure in a document, and Copy JSON copies them', page, async () => {
+    const file = join(workspaces.ui, 'ui-check.db');
+    await saveSnapshot(resolveConnection({ endpoints }, {}), file, { endpoint: endpoints[0] });
+    await runFromPalette(page, 'ZTAP: Show Snapshot Status...');
+    // code-server's own open dialog: a path typed into a quick input.
+    const dialog = page.locator('.quick-input-widget .quick-input-box input');
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.fill(file);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Total keys:' }).waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'sha256 trailer: verified' }).waitFor({ timeout: 5000 });
+    const toast = page.locator('.notification-toast', { hasText: 'an intact snapshot' }).first();
+    await toast.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'snapshot-status.png') });
+    await toast.getByRole('button', { name: 'Copy JSON' }).click();
+    await page.locator('.notification-toast', { hasText: 'copied the snapshot status as JSON' }).first().waitFor({ timeout: 10_000 });
+    await runFromPalette(page, 'View: Close All Editors');
+  });
+  await check('Configure Connection shows ztap.connections beside ztap.etcd.*', page, async () => {
+    await page.locator('.pane-header .action-label[aria-label^="Configure Connection"]').first().click();
+    await page.locator('.settings-editor .setting-item-label', { hasText: 'Connections' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.settings-editor .setting-item-label', { hasText: 'Endpoints' }).first().waitFor({ timeout: 5000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'configure-connection.png') });
+    await runFromPalette(page, 'View: Close All Editors');
+  });
+  await check('Add Connection keeps the connection in use listed, and Remove Connection takes only the one chosen', page, async () => {
+    await runFromPalette(page, 'ZTAP: Add Connection...');
+    await answer(page, 'Add Connection (1/5)', 'staging');
+    await answer(page, 'Add Connection (2/5)', endpoints.join(', '));
+    await answer(page, 'Add Connection (4/5)', '');
+    await answer(page, 'Add Connection (5/5)');
+    await (await quickInput(page, 'where to keep it')).locator('.monaco-list-row', { hasText: 'Workspace settings' }).click();
+    await row(page, 'staging').waitFor({ timeout: 20_000 });
+    await row(page, 'Default').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'add-connection.png') });
+    await row(page, 'staging').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Remove Connection' }).first().click();
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Remove' }).click();
+    await row(page, 'staging').waitFor({ state: 'detached', timeout: 20_000 });
+    const [first, ...rest] = endpoints;
+    await row(page, `${first.replace(/^https?:\/\//, '')} +${rest.length}`).waitFor({ timeout: 20_000 });
+  });
   await context.close();
 
   const deadContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -105,6 +185,17 @@ export async function runUiChecks(
     await dead.getByRole('button', { name: 'Start Local etcd' }).first().waitFor({ timeout: 5000 });
     await dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).first().waitFor({ timeout: 20_000 });
     await dead.screenshot({ path: join(RESULTS_DIR, 'unreachable.png') });
+  });
+  await check("Don't Show Again stops the failure notification of that connection on the next reconnects", dead, async () => {
+    const toast = dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).first();
+    await toast.getByRole('button', { name: "Don't Show Again" }).click();
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    await runFromPalette(dead, 'ZTAP: Reconnect to etcd');
+    await row(dead, 'Cannot connect: connection refused').waitFor({ timeout: 30_000 });
+    await dead.waitForTimeout(2000);
+    if (await dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).count()) {
+      throw new Error('the failure was notified again');
+    }
   });
   await deadContext.close();
   return results;

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { children, description, fixture, label, restoreEndpoints, services, waitFor } from './helpers';
+import { children, description, EXTENSION_ID, fixture, label, restoreEndpoints, services, waitFor } from './helpers';
 
 describe('connection profiles, secrets and the read-only guard', function () {
   this.timeout(60_000);
@@ -30,14 +30,19 @@ describe('connection profiles, secrets and the read-only guard', function () {
     const s = await services();
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'cluster');
     const roots = await children();
-    assert.deepStrictEqual(roots.map(label).slice(1), ['single', 'guarded', 'authy', 'Environment']);
-    assert.match(label(roots[0]), /^cluster /);
+    assert.deepStrictEqual(roots.map(label).slice(1), ['single', 'guarded', 'authy', 'Default', 'Environment']);
+    // The profile's name alone: the endpoints are in the tooltip, not cut off at the sidebar's edge.
+    assert.strictEqual(label(roots[0]), 'cluster');
+    const tooltip = String(roots[0].getTreeItem().tooltip);
+    for (const endpoint of fixture('cluster').split(',')) {
+      assert.ok(tooltip.includes(endpoint), `${endpoint} in the tooltip`);
+    }
     assert.match(description(roots[0]), /connected · 3 members/);
     assert.match(description(roots[1]), /^not connected · /);
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'single');
     assert.strictEqual(s.connection.activeProfile.name, 'single');
     const after = await children();
-    assert.match(label(after[0]), /^single /);
+    assert.strictEqual(label(after[0]), 'single');
     assert.match(description(after[0]), /connected · 1 member$/);
   });
 
@@ -46,7 +51,7 @@ describe('connection profiles, secrets and the read-only guard', function () {
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'Environment');
     assert.strictEqual(s.connection.state.kind, 'connected');
     assert.deepStrictEqual(s.connection.config?.endpoints.map(e => e.original), [fixture('single')]);
-    assert.match(label((await children())[0]), /^Environment /);
+    assert.strictEqual(label((await children())[0]), 'Environment');
   });
 
   it('refuses a write on a read-only profile, saying how to allow it', async () => {
@@ -76,5 +81,52 @@ describe('connection profiles, secrets and the read-only guard', function () {
     assert.ok(!file.includes(secret), 'settings hold no password');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('ztap').get('connections')).includes(secret));
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.forgetPassword, 'authy'), true);
+  });
+
+  it('Edit Connection walks through the entry with its answers filled in and keeps what it does not ask (readOnly)', async () => {
+    const edited = vscode.commands.executeCommand<string>(COMMANDS.editConnection, 'guarded');
+    // Name, endpoints, user, key prefix (no CA question for http endpoints): accept each as filled in.
+    for (let step = 0; step < 4; step++) {
+      await new Promise(resolve => setTimeout(resolve, 700));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    assert.strictEqual(await edited, 'guarded');
+    const entries = connections().inspect<Array<Record<string, unknown>>>('connections')?.workspaceValue ?? [];
+    const guarded = entries.find(e => e.name === 'guarded');
+    assert.deepStrictEqual(guarded, { name: 'guarded', endpoints: fixture('cluster').split(','), readOnly: true, keyPrefix: '/ztap' });
+    assert.deepStrictEqual(entries.map(e => e.name), ['cluster', 'single', 'guarded', 'authy'], 'edited in place, nothing else changed');
+  });
+});
+
+describe('adding a connection', function () {
+  this.timeout(60_000);
+  const connections = () => vscode.workspace.getConfiguration('ztap');
+  before(() => restoreEndpoints());
+  after(async () => {
+    const s = await services();
+    await connections().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
+    await s.connection.switchTo('Default');
+  });
+
+  it('never hides the connection in use: Default (from ztap.etcd.*) stays listed, and switching back to it works', async () => {
+    const s = await services();
+    await s.connection.switchTo('Default');
+    // The unnamed Default connection's row: its first endpoint and how many more.
+    const [first, ...rest] = fixture('cluster').split(',');
+    assert.strictEqual(label((await children())[0]), `${first} +${rest.length}`);
+    await vscode.commands.executeCommand(COMMANDS.addConnection, { name: 'added', endpoints: [fixture('single')], target: 'workspace' });
+    assert.strictEqual(s.connection.activeProfile.name, 'added');
+    assert.deepStrictEqual(s.connection.profiles.map(p => p.name), ['added', 'Default', 'Environment']);
+    assert.ok((await children()).some(n => label(n) === 'Default'), 'Default is still a row to switch to');
+    const state = await vscode.commands.executeCommand<{ kind: string; memberCount?: number }>(COMMANDS.switchConnection, 'Default');
+    assert.strictEqual(state?.kind, 'connected');
+    assert.strictEqual(state?.memberCount, 3);
+  });
+
+  it('Configure Connection shows the single connection and the named connections together', async () => {
+    const query = await vscode.commands.executeCommand<string>(COMMANDS.configureConnection);
+    // Every setting of the extension: ztap.etcd.* and ztap.connections (a filter of "ztap.etcd" hid the latter).
+    assert.strictEqual(query, `@ext:${EXTENSION_ID}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -5,7 +5,9 @@ import { join } from 'path';
 import * as vscode from 'vscode';
 import type { SavedSnapshot } from '../../../src/core/snapshot/snapshotWriter';
 import type { SnapshotStatus } from '../../../src/core/snapshot/snapshotStatus';
+import { snapshotStatusJson } from '../../../src/core/snapshot/snapshotStatus';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { savedFileActions } from '../../../src/extension/commands/saveSnapshot';
 import { child, children, fixture, label, restoreEndpoints, root } from './helpers';
 
 describe('snapshots from the editor', function () {
@@ -47,5 +49,30 @@ describe('snapshots from the editor', function () {
     const saved = await vscode.commands.executeCommand(COMMANDS.saveSnapshot, { endpoint: fixture('cluster').split(',')[0], path });
     assert.strictEqual(saved, undefined);
     assert.ok(!existsSync(path) && !existsSync(`${path}.part`));
+  });
+
+  it('Show Snapshot Status shows every figure in a document and copies the JSON the CLI prints', async () => {
+    const path = join(dir, 'figures.db');
+    await vscode.commands.executeCommand(COMMANDS.saveSnapshot, { endpoint: fixture('cluster').split(',')[0], path });
+    const status = await vscode.commands.executeCommand<SnapshotStatus>(COMMANDS.showSnapshotStatus, path);
+    assert.ok(status);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.strictEqual(doc?.uri.scheme, 'ztap-snapshot-status');
+    const text = doc.getText();
+    for (const line of [`Hash:           ${status.hash.toString(16)}`, `Revision:       ${status.revision}`, `Total keys:     ${status.totalKey}`, 'sha256 trailer: verified', path]) {
+      assert.ok(text.includes(line), `"${line}" in the status document`);
+    }
+    const json = await vscode.commands.executeCommand<string>(COMMANDS.copySnapshotStatusJson);
+    assert.strictEqual(json, snapshotStatusJson(status));
+    assert.deepStrictEqual(Object.keys(JSON.parse(json!)), ['hash', 'revision', 'totalKey', 'totalSize', 'checksumOk']);
+    assert.ok(text.includes(json!), 'the document shows the same JSON');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('after a save, offers only what works in a browser window: the Explorer view inside the workspace, and Copy Path', () => {
+    assert.strictEqual(vscode.env.uiKind, vscode.UIKind.Web, 'this suite runs in code-server');
+    assert.deepStrictEqual(savedFileActions(join(dir, 'x.db')).map(a => a.label), ['Copy Path']);
+    const inside = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'x.db');
+    assert.deepStrictEqual(savedFileActions(inside).map(a => a.label), ['Reveal in Explorer View', 'Copy Path']);
   });
 });

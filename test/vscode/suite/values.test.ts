@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { valueUri } from '../../../src/extension/valueDocuments';
-import { services } from './helpers';
+import { valueTitle, valueUri } from '../../../src/extension/valueDocuments';
+import { services, waitFor } from './helpers';
 
 describe('opening a key', () => {
   before(async () => {
@@ -50,5 +50,34 @@ describe('opening a key', () => {
   it('says so when the key does not exist', async () => {
     const editor = await open('/ztap/no-such-key');
     assert.match(editor.document.getText(), /does not exist/);
+  });
+
+  const tabLabels = () => vscode.window.tabGroups.all.flatMap(g => g.tabs).map(t => t.label);
+
+  it('follows etcd: a value changed elsewhere shows in its open document by itself, with the revision it was read at', async () => {
+    const s = await services();
+    const client = s.connection.manager.client;
+    await client.put('/ztap/nodes/live-value').value('{"v":1}');
+    const editor = await open('/ztap/nodes/live-value');
+    assert.match(editor.document.getText(), /"v": 1/);
+    const first = s.values.readOf(editor.document.uri)!;
+    assert.match(s.valueStatus.text ?? '', new RegExp(`mod rev ${first.modRevision} · read at rev ${first.revision}`));
+    const put = await client.put('/ztap/nodes/live-value').value('{"v":2}').exec();
+    await waitFor(() => /"v": 2/.test(editor.document.getText()) || undefined, 'the document to show the new value', 5000);
+    assert.strictEqual(s.values.readOf(editor.document.uri)?.modRevision, put.header.revision);
+    assert.match(s.valueStatus.text ?? '', new RegExp(`mod rev ${put.header.revision} `));
+    await client.delete().key('/ztap/nodes/live-value');
+    await waitFor(() => /does not exist/.test(editor.document.getText()) || undefined, 'the document to say the key is gone', 5000);
+  });
+
+  it('titles tabs with enough of the key to tell tenants and revisions apart; the full key is in the path', async () => {
+    const policy = await open('/ztap/policies/state/acme/web');
+    assert.ok(tabLabels().includes('acme\u2215web'), `tabs: ${tabLabels().join(', ')}`);
+    assert.strictEqual(policy.document.uri.path, '/ztap/policies/state/acme\u2215web');
+    const revision = await open('/ztap/policies/revisions/acme/web/00000000000000000001');
+    assert.ok(tabLabels().includes('acme\u2215web@1'), `tabs: ${tabLabels().join(', ')}`);
+    assert.match(revision.document.getText(), /version: 1/);
+    assert.strictEqual(valueTitle('/ztap/policies/state/globex/deny-all'), 'globex\u2215deny-all');
+    assert.strictEqual(valueTitle('/ztap/big'), 'ztap\u2215big');
   });
 });

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { child, children, description, label, restoreEndpoints, root, services, waitFor } from './helpers';
+import { createEtcd3 } from '../../../src/core/client/etcdClient';
+import { resolveConnection } from '../../../src/core/config/connectionConfig';
+import type { UserWatch } from '../../../src/extension/watchesService';
+import { child, children, description, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 
 describe('live watches and a tree that keeps itself current', function () {
   this.timeout(60_000);
@@ -57,5 +60,55 @@ describe('live watches and a tree that keeps itself current', function () {
     await client.delete().prefix('/ztap/burst/');
     await waitFor(async () => ((await counted()) === undefined ? true : undefined), 'burst/ gone from the index', 10_000);
     assert.ok(!(await children(keys)).some(n => label(n) === 'burst/'));
+  });
+
+  it('Reconnect resumes each watch from the revision after its last event: nothing lost, nothing repeated', async () => {
+    const s = await services();
+    const watch = await vscode.commands.executeCommand<UserWatch>(COMMANDS.watchPrefix, '/ztap/resume/');
+    assert.ok(watch);
+    // Another client writes on while the extension's connection is made again.
+    const other = createEtcd3(resolveConnection({ endpoints: fixture('cluster').split(',') }, {}));
+    const writes: Array<Promise<unknown>> = [];
+    const sub = s.connection.onDidChangeState(state => {
+      if (state.kind === 'connecting') {
+        for (let i = 0; i < 20; i++) {
+          writes.push(other.put(`/ztap/resume/during${i}`).value(String(i)).exec());
+        }
+      }
+    });
+    try {
+      await other.put('/ztap/resume/before').value('x');
+      await waitFor(() => watch.count === 1 || undefined, 'the first event');
+      await vscode.commands.executeCommand(COMMANDS.reconnect);
+      await Promise.all(writes);
+      assert.strictEqual(writes.length, 20, 'the writes began while reconnecting');
+      await other.put('/ztap/resume/after').value('x');
+      await waitFor(() => watch.count === 22 || undefined, `22 events (have ${watch.count})`);
+      await new Promise(resolve => setTimeout(resolve, 500));
+      assert.strictEqual(watch.count, 22, 'no event repeated');
+      assert.strictEqual(watch.state.kind, 'live');
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.stopAllWatches), 1, 'the watch was still there to stop');
+    } finally {
+      sub.dispose();
+      await other.delete().prefix('/ztap/resume/');
+      other.close();
+    }
+  });
+
+  it('Switch Connection to another cluster ends the watches, says which, and restarts them there in one step', async () => {
+    const s = await services();
+    await vscode.commands.executeCommand(COMMANDS.watchPrefix, '/ztap/moved/');
+    try {
+      await vscode.commands.executeCommand(COMMANDS.switchConnection, 'Environment'); // the single member: another cluster
+      assert.strictEqual(s.watches.all.length, 0);
+      assert.deepStrictEqual(s.watches.ended, ['/ztap/moved/']);
+      const restarted = await vscode.commands.executeCommand<UserWatch[]>(COMMANDS.restartEndedWatches);
+      assert.deepStrictEqual(restarted?.map(w => w.prefix), ['/ztap/moved/']);
+      await s.connection.manager.client.put('/ztap/moved/k').value('on the single member');
+      await waitFor(() => s.watches.all[0]?.count === 1 || undefined, 'the restarted watch sees the single member\'s write');
+      await s.connection.manager.client.delete().key('/ztap/moved/k');
+    } finally {
+      await s.connection.switchTo('Default');
+    }
   });
 });
