@@ -127,6 +127,8 @@ export async function runUiChecks(
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');
+    await rowWith(page, '1 live').waitFor({ timeout: 10_000 });
+    await row(page, 'Watches').click(); // expand it
     await row(page, '/ztap/').waitFor({ timeout: 10_000 });
     await rowWith(page, 'live · 0 events').waitFor({ timeout: 10_000 });
     await clickInline(page, '/ztap/', 'Stop Watch');
@@ -136,22 +138,21 @@ export async function runUiChecks(
     const file = join(workspaces.ui, 'ui-check.db');
     await saveSnapshot(resolveConnection({ endpoints }, {}), file, { endpoint: endpoints[0] });
     await runFromPalette(page, 'ZTAP: Show Snapshot Status...');
-    // code-server's own open dialog: a path typed into a quick input.
-    const dialog = page.locator('.quick-input-widget .quick-input-box input');
-    await dialog.waitFor({ timeout: 10_000 });
-    await dialog.fill(file);
-    await page.keyboard.press('Enter');
+    // code-server's own open dialog: the workspace folder listed in a quick input.
+    const dialog = await quickInput(page, 'Show Snapshot Status');
+    await dialog.locator('.monaco-list-row', { hasText: 'ui-check.db' }).click(); // a file's row opens it
     await page.locator('.monaco-editor .view-lines', { hasText: 'Total keys:' }).waitFor({ timeout: 20_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'sha256 trailer: verified' }).waitFor({ timeout: 5000 });
     const toast = page.locator('.notification-toast', { hasText: 'an intact snapshot' }).first();
     await toast.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'snapshot-status.png') });
-    await toast.getByRole('button', { name: 'Copy JSON' }).click();
+    // The notification's Copy JSON and the document's title-bar button run this command.
+    await runFromPalette(page, 'ZTAP: Copy Snapshot Status as JSON');
     await page.locator('.notification-toast', { hasText: 'copied the snapshot status as JSON' }).first().waitFor({ timeout: 10_000 });
     await runFromPalette(page, 'View: Close All Editors');
   });
   await check('Configure Connection shows ztap.connections beside ztap.etcd.*', page, async () => {
-    await page.locator('.pane-header .action-label[aria-label^="Configure Connection"]').first().click();
+    await page.getByRole('button', { name: /^Configure Connection/ }).first().click();
     await page.locator('.settings-editor .setting-item-label', { hasText: 'Connections' }).first().waitFor({ timeout: 20_000 });
     await page.locator('.settings-editor .setting-item-label', { hasText: 'Endpoints' }).first().waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'configure-connection.png') });
@@ -168,7 +169,13 @@ export async function runUiChecks(
     await row(page, 'Default').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'add-connection.png') });
     await row(page, 'staging').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Remove Connection' }).first().click();
+    // The menu (Test etcd Connectivity, Edit Connection..., Remove Connection, ...) by keyboard:
+    // its items sit in a shadow root that takes no synthetic clicks.
+    await page.getByRole('menuitem', { name: 'Remove Connection' }).waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Remove' }).click();
     await row(page, 'staging').waitFor({ state: 'detached', timeout: 20_000 });
     const [first, ...rest] = endpoints;

@@ -85,7 +85,8 @@ export class ConnectionNode implements TreeNode {
     if (profile.source !== 'single') {
       return profile.name;
     }
-    const [first, ...rest] = this.endpoints();
+    // "http://" is what no scheme means anyway; "https://" stays, it says TLS.
+    const [first, ...rest] = this.endpoints().map(e => e.replace(/^http:\/\//, ''));
     return first === undefined ? 'etcd' : `${first}${rest.length ? ` +${rest.length}` : ''}`;
   }
 
