@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clockTime } from '../core/text/clockTime';
 import { keyOfUri, VALUE_SCHEME, ValueDocumentProvider, ValueRead } from './valueDocuments';
 
 /**
@@ -47,6 +48,5 @@ export class ValueStatusBar implements vscode.Disposable {
 }
 
 export function describeRead(read: ValueRead): string {
-  const time = read.at.toLocaleTimeString('en-GB', { hour12: false });
-  return `${read.modRevision ? `mod rev ${read.modRevision}` : 'no such key'} · read at rev ${read.revision}, ${time}`;
+  return `${read.modRevision ? `mod rev ${read.modRevision}` : 'no such key'} · read at rev ${read.revision}, ${clockTime(read.at)}`;
 }

@@ -21,6 +21,8 @@ export class UserWatch {
   private earlier = 0;
   /** Why it waits (the connection is being made again), or undefined while it runs. */
   paused: string | undefined;
+  /** While paused: the revision to resume from. */
+  resumeFrom: string | undefined;
 
   constructor(
     readonly id: number,
@@ -40,12 +42,11 @@ export class UserWatch {
   }
 
   /** Ends the current watcher, keeping its count and where to resume. */
-  pause(reason: string): string {
-    const next = this.watcher.nextRevision;
+  pause(reason: string): void {
+    this.resumeFrom = this.watcher.nextRevision;
     this.earlier += this.watcher.count;
     this.watcher.dispose();
     this.paused = reason;
-    return next;
   }
 }
 
@@ -62,8 +63,6 @@ export class WatchesService implements vscode.Disposable {
   readonly onDidChange = this.changes.event;
   private nextId = 1;
   private readonly subscription: vscode.Disposable;
-  /** Where each paused watch resumes. */
-  private readonly resumeAt = new Map<number, string>();
   /** Prefixes of the watches the last change of cluster ended. */
   private endedPrefixes: string[] = [];
 
@@ -127,7 +126,6 @@ export class WatchesService implements vscode.Disposable {
     }
     watch.watcher.dispose();
     this.watches.delete(id);
-    this.resumeAt.delete(id);
     this.line(`STOPPED ${watch.prefix} after ${plural(watch.count, 'event')}`);
     this.changes.fire();
     return true;
@@ -162,9 +160,8 @@ export class WatchesService implements vscode.Disposable {
     if (state.kind !== 'connected') {
       for (const watch of this.watches.values()) {
         if (!watch.paused) {
-          const next = watch.pause(state.kind === 'failed' ? `not connected: ${state.failure.message}` : 'reconnecting');
-          this.resumeAt.set(watch.id, next);
-          this.line(`PAUSED ${watch.prefix}: the connection is being made again; resumes from revision ${next}`);
+          watch.pause(state.kind === 'failed' ? `not connected: ${state.failure.message}` : 'reconnecting');
+          this.line(`PAUSED ${watch.prefix}: the connection is being made again; resumes from revision ${watch.resumeFrom}`);
         } else if (state.kind === 'failed') {
           watch.paused = `not connected: ${state.failure.message}`;
         }
@@ -175,7 +172,7 @@ export class WatchesService implements vscode.Disposable {
     const paused = [...this.watches.values()].filter(w => w.paused);
     const other = paused.filter(w => w.clusterId !== state.clusterId);
     for (const watch of paused.filter(w => w.clusterId === state.clusterId)) {
-      const from = this.resumeAt.get(watch.id);
+      const from = watch.resumeFrom;
       watch.watcher = this.newWatcher(watch.prefix, from);
       watch.paused = undefined;
       try {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Candidate, ElectionState, readElection } from '../../core/election/leaderReader';
+import { clockTime } from '../../core/text/clockTime';
 import { childrenOrError, detail, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
@@ -109,11 +110,6 @@ class CandidateNode implements TreeNode {
 
 function candidateName(c: Candidate): string {
   return c.node ? c.node.id : c.raw.length > 40 ? `${c.raw.slice(0, 40)}…` : c.raw;
-}
-
-/** 18:49:05: when a remaining TTL was read. */
-function clockTime(at: Date): string {
-  return at.toLocaleTimeString('en-GB', { hour12: false });
 }
 
 function candidateDetails(parentId: string, c: Candidate, readAt: Date): TreeNode[] {
