@@ -17,6 +17,9 @@ export interface CliArgs {
 const OPTIONS = {
   endpoints: { type: 'string' },
   'dial-timeout': { type: 'string' },
+  'command-timeout': { type: 'string' },
+  'keepalive-time': { type: 'string' },
+  'keepalive-timeout': { type: 'string' },
   user: { type: 'string' },
   password: { type: 'string' },
   cacert: { type: 'string' },
@@ -50,9 +53,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
 export function connectionFromArgs(args: CliArgs, env: Env = process.env): ConnectionConfig {
   const v = args.values;
   const str = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const duration = (name: string): number | undefined => {
+    const raw = str(name);
+    return raw === undefined ? undefined : parseDuration(raw, `--${name}`);
+  };
   const input: ConnectionInput = {
     endpoints: str('endpoints') !== undefined ? splitEndpointList(str('endpoints')!) : undefined,
-    dialTimeoutMs: str('dial-timeout') !== undefined ? parseDuration(str('dial-timeout')!, 'dial timeout') : undefined,
+    dialTimeoutMs: duration('dial-timeout'),
+    requestTimeoutMs: duration('command-timeout'),
+    keepaliveTimeMs: duration('keepalive-time'),
+    keepaliveTimeoutMs: duration('keepalive-timeout'),
     username: str('user'),
     password: str('password'),
     keyPrefix: str('prefix'),

@@ -18,7 +18,11 @@ Commands:
 Options (before or after the command):
   --endpoints a,b     etcd endpoints: host:port, http://host:port or https://host:port
                       (env ZTAP_ETCD_ENDPOINTS, default localhost:2379)
-  --dial-timeout 5s   how long to wait for etcd to answer (default 5s)
+  --dial-timeout 5s   how long to wait for etcd to answer when connecting (default 5s)
+  --command-timeout 5s  each request's deadline (default 5s); a read that gets no answer
+                      from one member within a quarter of it is also sent to the next
+  --keepalive-time 2s, --keepalive-timeout 6s
+                      gRPC pings that drop a connection to a member that stopped answering
   --user NAME         etcd user (env ZTAP_ETCD_USERNAME)
   --password PW       etcd password (env ZTAP_ETCD_PASSWORD; prefer the env var)
   --cacert FILE       CA certificate for https endpoints

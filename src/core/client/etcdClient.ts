@@ -3,32 +3,32 @@ import { Etcd3, IOptions } from 'etcd3';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { CHANNEL_OPTIONS } from './channelOptions';
 import type { Endpoint } from '../config/endpoints';
+import { applyRequestPolicy } from './requestPolicy';
 import { readTlsCredentials } from './tlsCredentials';
-
-/** Unary calls that are not the dial check get this long; big ranges are paged, so it is ample. */
-const REQUEST_TIMEOUT_FLOOR_MS = 30_000;
 
 /**
  * The one place that builds an etcd3 client from our config (the snapshot stream
  * has its own node:http2 channel with the same flow-control window: client/grpcChannel.ts).
+ * Deadlines, failover between members and retries are the request policy's
+ * (requestPolicy.ts), not etcd3's; gRPC keepalive pings drop a connection to a member
+ * that stopped answering (a frozen process or a partition looks like that), as
+ * etcdctl's --keepalive-time/--keepalive-timeout do.
  */
 export function createEtcd3(
   config: ConnectionConfig,
   endpoints: readonly Endpoint[] = config.endpoints,
   { retries = true }: { retries?: boolean } = {},
 ): Etcd3 {
-  const requestTimeoutMs = Math.max(REQUEST_TIMEOUT_FLOOR_MS, config.dialTimeoutMs * 6);
   const options: IOptions = {
     hosts: endpoints.map(e => e.url),
-    grpcOptions: { ...CHANNEL_OPTIONS } as IOptions['grpcOptions'],
-    // Streams (watch, keepalive) must not get a deadline; unary calls must.
-    defaultCallOptions: ctx => (ctx.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
+    grpcOptions: {
+      ...CHANNEL_OPTIONS,
+      'grpc.keepalive_time_ms': config.keepaliveTimeMs,
+      'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
+    } as IOptions['grpcOptions'],
+    // The request policy retries (only what is safe to retry) and fails over itself.
+    faultHandling: { global: noop, host: () => noop },
   };
-  if (!retries) {
-    // A probe of one endpoint wants that endpoint's first answer: etcd3's retry and
-    // circuit breaker would replace "connection refused" with a vaguer later error.
-    options.faultHandling = { global: noop, host: () => noop };
-  }
   const credentials = readTlsCredentials(config.tls);
   if (credentials) {
     options.credentials = credentials;
@@ -41,5 +41,7 @@ export function createEtcd3(
       callOptions: () => ({ deadline: Date.now() + config.dialTimeoutMs }),
     };
   }
-  return new Etcd3(options);
+  return applyRequestPolicy(new Etcd3(options), {
+    requestTimeoutMs: retries ? config.requestTimeoutMs : Math.min(config.requestTimeoutMs, config.dialTimeoutMs),
+  });
 }

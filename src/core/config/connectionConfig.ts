@@ -1,10 +1,16 @@
 import { ConfigError } from './configError';
+import { MAX_TIMER_MS } from './duration';
 import { Endpoint, parseEndpoints, splitEndpointList } from './endpoints';
 
 /** A connection, fully resolved: what the client and the tree need. */
 export interface ConnectionConfig {
   readonly endpoints: readonly Endpoint[];
   readonly dialTimeoutMs: number;
+  /** Every request's deadline (etcdctl's --command-timeout); a paged read gets it per page. */
+  readonly requestTimeoutMs: number;
+  /** gRPC keepalive: ping after this long, drop the connection if no answer within the timeout. */
+  readonly keepaliveTimeMs: number;
+  readonly keepaliveTimeoutMs: number;
   readonly username?: string;
   /** Never logged or shown: see `describeConnection`. */
   readonly password?: string;
@@ -29,6 +35,9 @@ export interface TlsFiles {
 export interface ConnectionInput {
   endpoints?: readonly string[];
   dialTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepaliveTimeMs?: number;
+  keepaliveTimeoutMs?: number;
   username?: string;
   password?: string;
   tls?: TlsFiles;
@@ -41,6 +50,10 @@ export interface ConnectionInput {
 export const DEFAULTS = {
   endpoints: ['localhost:2379'],
   dialTimeoutMs: 5000,
+  // etcdctl's --command-timeout, --keepalive-time and --keepalive-timeout.
+  requestTimeoutMs: 5000,
+  keepaliveTimeMs: 2000,
+  keepaliveTimeoutMs: 6000,
   keyPrefix: '/ztap',
   sessionTtlSeconds: 60,
 } as const;
@@ -54,10 +67,10 @@ export function resolveConnection(input: ConnectionInput, env: Env = process.env
   const endpoints = parseEndpoints(rawEndpoints);
   const keyPrefix = normalisePrefix(input.keyPrefix ?? DEFAULTS.keyPrefix, 'key prefix');
   const electionKey = normalisePrefix(input.electionKey ?? `${keyPrefix}/election`, 'election key');
-  const dialTimeoutMs = input.dialTimeoutMs ?? DEFAULTS.dialTimeoutMs;
-  if (!(dialTimeoutMs > 0)) {
-    throw new ConfigError(`Invalid dial timeout ${dialTimeoutMs} ms: it must be greater than zero.`);
-  }
+  const dialTimeoutMs = timerMs(input.dialTimeoutMs ?? DEFAULTS.dialTimeoutMs, 'dial timeout');
+  const requestTimeoutMs = timerMs(input.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs, 'request timeout');
+  const keepaliveTimeMs = timerMs(input.keepaliveTimeMs ?? DEFAULTS.keepaliveTimeMs, 'keepalive time');
+  const keepaliveTimeoutMs = timerMs(input.keepaliveTimeoutMs ?? DEFAULTS.keepaliveTimeoutMs, 'keepalive timeout');
   const sessionTtlSeconds = input.sessionTtlSeconds ?? DEFAULTS.sessionTtlSeconds;
   if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds < 1) {
     throw new ConfigError(`Invalid session TTL ${sessionTtlSeconds}: use a whole number of seconds, 1 or more.`);
@@ -71,7 +84,19 @@ export function resolveConnection(input: ConnectionInput, env: Env = process.env
   if (tls && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new ConfigError('A client certificate needs both a certificate file and a key file: set both or neither.');
   }
-  return { endpoints, dialTimeoutMs, username, password, tls, keyPrefix, electionKey, sessionTtlSeconds };
+  return {
+    endpoints,
+    dialTimeoutMs,
+    requestTimeoutMs,
+    keepaliveTimeMs,
+    keepaliveTimeoutMs,
+    username,
+    password,
+    tls,
+    keyPrefix,
+    electionKey,
+    sessionTtlSeconds,
+  };
 }
 
 /** A copy safe for logs and messages: no password, ever. */
@@ -84,6 +109,16 @@ export function describeConnection(config: ConnectionConfig): string {
     parts.push('TLS');
   }
   return parts.join(', ');
+}
+
+function timerMs(ms: number, what: string): number {
+  if (!(ms > 0)) {
+    throw new ConfigError(`Invalid ${what} ${ms} ms: it must be greater than zero.`);
+  }
+  if (ms > MAX_TIMER_MS) {
+    throw new ConfigError(`Invalid ${what} ${ms} ms: the longest a timer can wait is 596h.`);
+  }
+  return ms;
 }
 
 function normalisePrefix(raw: string, what: string): string {

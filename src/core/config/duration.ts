@@ -8,6 +8,9 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
  */
 export function parseDuration(raw: string, what: string): number {
   const text = raw.trim();
+  if (text.startsWith('-')) {
+    throw new ConfigError(`Invalid ${what} ${JSON.stringify(raw)}: a duration cannot be negative.`);
+  }
   if (/^\d+(\.\d+)?$/.test(text)) {
     return positive(Number(text) * 1000, raw, what);
   }
@@ -27,9 +30,15 @@ export function parseDuration(raw: string, what: string): number {
   return positive(total, raw, what);
 }
 
+/** Node's timers hold at most 2^31-1 ms (about 596 h); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function positive(ms: number, raw: string, what: string): number {
   if (!(ms > 0)) {
     throw new ConfigError(`Invalid ${what} ${JSON.stringify(raw)}: it must be greater than zero.`);
+  }
+  if (ms > MAX_TIMER_MS) {
+    throw new ConfigError(`Invalid ${what} ${JSON.stringify(raw)}: the longest a timer can wait is 596h.`);
   }
   return ms;
 }

@@ -58,7 +58,12 @@ export class ConnectionManager implements Disposable {
     let etcd: Etcd3 | undefined;
     try {
       etcd = createEtcd3(config);
-      const list = await withTimeout(etcd.cluster.memberList({}), config.dialTimeoutMs + 250, 'connect', where);
+      const list = await withTimeout(
+        etcd.cluster.memberList({}, { deadline: Date.now() + config.dialTimeoutMs }),
+        config.dialTimeoutMs + 250,
+        'connect',
+        where,
+      );
       if (attempt !== this.attempt) {
         etcd.close();
         return this.current;

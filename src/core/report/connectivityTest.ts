@@ -28,7 +28,12 @@ export async function testConnectivity(config: ConnectionConfig): Promise<Connec
   const etcd = createEtcd3(config);
   const probing = Promise.all(config.endpoints.map(e => probeEndpoint(config, e)));
   try {
-    const list = await withTimeout(etcd.cluster.memberList({}), config.dialTimeoutMs + 250, 'member list', endpoints.join(', '));
+    const list = await withTimeout(
+      etcd.cluster.memberList({}, { deadline: Date.now() + config.dialTimeoutMs }),
+      config.dialTimeoutMs + 250,
+      'member list',
+      endpoints.join(', '),
+    );
     const members = list.members.map(m => ({
       id: idToHex(m.ID),
       name: m.name,

@@ -1,0 +1,325 @@
+import type { CallOptions, ClientUnaryCall, Metadata } from '@grpc/grpc-js';
+import { castGrpcError, Etcd3, EtcdInvalidAuthTokenError, isRecoverableError } from 'etcd3';
+import { keyToText } from '../keys/keyText';
+import { EtcdFailure } from './errors';
+
+/**
+ * The parts of etcd3's ConnectionPool and Host (etcd3 1.1.2, pinned in package.json)
+ * this policy drives. Every namespace of an Etcd3 client (kv, cluster, lease, watch,
+ * maintenance) calls `pool.exec` or `pool.withConnection`, so replacing those two on
+ * the one pool object gives every request the policy below.
+ */
+interface PoolHost {
+  readonly host: string;
+  getServiceClient(service: string): ServiceClient;
+  resetAllServices(): void;
+}
+type UnaryMethod = (
+  payload: unknown,
+  metadata: Metadata,
+  options: CallOptions,
+  callback: (err: Error | null, res: unknown) => void,
+) => ClientUnaryCall;
+type ServiceClient = Record<string, UnaryMethod>;
+interface ConnectionArgs {
+  resource: PoolHost;
+  client: ServiceClient;
+  metadata: Metadata;
+}
+interface Pool {
+  hosts: PoolHost[];
+  authenticator: { getMetadata(): Promise<Metadata>; invalidateMetadata(): void };
+  exec(service: string, method: string, payload: unknown, options?: CallOptions): Promise<unknown>;
+  withConnection(service: string, fn: (args: ConnectionArgs) => unknown): Promise<unknown>;
+  markFailed(resource: PoolHost, error: Error): void;
+}
+
+export interface RequestTimings {
+  /** Each request's deadline unless its caller gives one. */
+  requestTimeoutMs: number;
+}
+
+/** Reads that give the same answer from any member and change nothing: safe to send twice. */
+const IDEMPOTENT = new Set([
+  'KV.range',
+  'Cluster.memberList',
+  'Maintenance.status',
+  'Maintenance.hashKV',
+  'Lease.leaseTimeToLive',
+  'Lease.leaseLeases',
+]);
+
+/** A member that timed out or dropped a call is tried last for this long. */
+const SUSPECT_MS = 30_000;
+
+const policies = new WeakMap<Etcd3, RequestPolicy>();
+
+/**
+ * Deadlines and failover for every call of one etcd3 client, instead of etcd3's
+ * retry policy (three attempts, each on a random member, and writes retried too):
+ *
+ * - every unary call has a deadline, the request timeout unless the caller gives one,
+ *   and a timeout names the member and what was being done;
+ * - an idempotent read not answered within a quarter of its time is sent to the next
+ *   member as well (first answer wins, the other call is cancelled), and one that
+ *   fails with "unavailable" moves on at once, so a frozen member of three costs a
+ *   read about a second, not its deadline;
+ * - a write goes to one member, once, and moves on only when it provably never left
+ *   (connection refused): a write that timed out may have been applied;
+ * - streams (watch, lease keepalive) open on the member that last answered, and the
+ *   watch carries etcd's "require leader" flag, so a member cut off from its
+ *   leader cancels it instead of serving a stale stream;
+ * - a member that timed out or failed is suspect, tried last, for SUSPECT_MS.
+ */
+export class RequestPolicy {
+  private readonly suspectUntil = new Map<PoolHost, number>();
+  private preferred: PoolHost | undefined;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly timings: RequestTimings,
+  ) {}
+
+  static install(etcd: Etcd3, timings: RequestTimings): RequestPolicy {
+    const pool = (etcd as unknown as { pool: Pool }).pool;
+    const policy = new RequestPolicy(pool, timings);
+    pool.exec = (service, method, payload, options) => policy.exec(service, method, payload, options);
+    pool.withConnection = (service, fn) => policy.withConnection(service, fn);
+    pool.markFailed = (host, err) => policy.streamFailed(host, err);
+    policies.set(etcd, policy);
+    return policy;
+  }
+
+  /** The members in the order a call tries them: last good first, suspects last. */
+  order(): PoolHost[] {
+    const now = Date.now();
+    const hosts = this.pool.hosts;
+    const start = this.preferred ? hosts.indexOf(this.preferred) : 0;
+    const rotated = [...hosts.slice(Math.max(start, 0)), ...hosts.slice(0, Math.max(start, 0))];
+    const suspect = (h: PoolHost) => (this.suspectUntil.get(h) ?? 0) > now;
+    return [...rotated.filter(h => !suspect(h)), ...rotated.filter(suspect)];
+  }
+
+  /** Steers later calls and streams away from `address` (host:port), e.g. a watch's stalled member. */
+  suspect(address: string): void {
+    const host = this.pool.hosts.find(h => h.host === address || address.endsWith(h.host));
+    if (host) {
+      this.markSuspect(host);
+    }
+  }
+
+  private markSuspect(host: PoolHost): void {
+    this.suspectUntil.set(host, Date.now() + SUSPECT_MS);
+    if (this.preferred === host) {
+      this.preferred = undefined;
+    }
+  }
+
+  private markGood(host: PoolHost): void {
+    this.suspectUntil.delete(host);
+    this.preferred = host;
+  }
+
+  private exec(service: string, method: string, payload: unknown, options?: CallOptions): Promise<unknown> {
+    const given = options?.deadline;
+    const deadline = given instanceof Date ? given.getTime() : typeof given === 'number' ? given : Date.now() + this.timings.requestTimeoutMs;
+    const budget = Math.max(deadline - Date.now(), 1);
+    const idempotent = IDEMPOTENT.has(`${service}.${method}`) || isReadOnlyTxn(service, method, payload);
+    const what = describeCall(service, method, payload);
+    const hosts = this.order();
+    return new Promise((resolve, reject) => {
+      const running = new Set<Attempt>();
+      const failures: Array<{ host: PoolHost; err: Error }> = [];
+      let next = 0;
+      let settled = false;
+      let hedge: NodeJS.Timeout | undefined;
+      const finish = (outcome: () => void) => {
+        settled = true;
+        clearInterval(hedge);
+        running.forEach(a => a.cancel());
+        outcome();
+      };
+      const launch = (): boolean => {
+        if (next >= hosts.length || Date.now() >= deadline) {
+          return false;
+        }
+        const host = hosts[next++];
+        const attempt = this.attempt(host, service, method, payload, deadline);
+        running.add(attempt);
+        attempt.result.then(
+          res => {
+            running.delete(attempt);
+            if (!settled) {
+              this.markGood(host);
+              // The members that were slower than this one are probably frozen.
+              running.forEach(a => this.markSuspect(a.host));
+              finish(() => resolve(res));
+            }
+          },
+          (err: Error) => {
+            running.delete(attempt);
+            if (settled) {
+              return;
+            }
+            if (!isRecoverableError(err)) {
+              finish(() => reject(err));
+              return;
+            }
+            this.markSuspect(host);
+            host.resetAllServices();
+            failures.push({ host, err });
+            const mayMoveOn = idempotent || neverSent(err);
+            if ((mayMoveOn && launch()) || running.size > 0) {
+              return;
+            }
+            finish(() => reject(describeFailures(failures, what, budget)));
+          },
+        );
+        return true;
+      };
+      launch();
+      if (idempotent && hosts.length > 1) {
+        hedge = setInterval(() => settled || launch() || clearInterval(hedge), Math.max(budget / 4, 50));
+      }
+    });
+  }
+
+  private attempt(host: PoolHost, service: string, method: string, payload: unknown, deadline: number): Attempt {
+    let call: ClientUnaryCall | undefined;
+    let cancelled = false;
+    const once = async (retryAuth: boolean): Promise<unknown> => {
+      const metadata = await this.pool.authenticator.getMetadata();
+      if (cancelled) {
+        throw castGrpcError(new Error('1 CANCELLED: superseded'));
+      }
+      const client = host.getServiceClient(service);
+      try {
+        return await new Promise((resolve, reject) => {
+          call = client[method](payload, metadata, { deadline }, (err, res) => (err ? reject(castGrpcError(err)) : resolve(res)));
+        });
+      } catch (err) {
+        if (err instanceof EtcdInvalidAuthTokenError && retryAuth) {
+          this.pool.authenticator.invalidateMetadata();
+          return once(false);
+        }
+        throw err;
+      }
+    };
+    return {
+      host,
+      result: once(true),
+      cancel: () => {
+        cancelled = true;
+        call?.cancel();
+      },
+    };
+  }
+
+  private async withConnection(service: string, fn: (args: ConnectionArgs) => unknown): Promise<unknown> {
+    const metadata = await this.pool.authenticator.getMetadata();
+    let lastError: unknown;
+    for (const host of this.order()) {
+      try {
+        const client = host.getServiceClient(service);
+        return await fn({ resource: host, client, metadata: service === 'Watch' ? requireLeader(metadata) : metadata });
+      } catch (err) {
+        if (!isRecoverableError(err as Error)) {
+          throw err;
+        }
+        this.markSuspect(host);
+        host.resetAllServices();
+        lastError = err;
+      }
+    }
+    throw castGrpcError(lastError as Error);
+  }
+
+  private streamFailed(host: PoolHost, err: Error): void {
+    const cast = castGrpcError(err);
+    if (isRecoverableError(cast)) {
+      this.markSuspect(host);
+      host.resetAllServices();
+    }
+  }
+}
+
+interface Attempt {
+  host: PoolHost;
+  result: Promise<unknown>;
+  cancel(): void;
+}
+
+/** Installs the policy on a new client (see RequestPolicy). */
+export function applyRequestPolicy(etcd: Etcd3, timings: RequestTimings): Etcd3 {
+  RequestPolicy.install(etcd, timings);
+  return etcd;
+}
+
+/** The policy of a client built by createEtcd3, to steer it away from a stalled member. */
+export function requestPolicyOf(etcd: Etcd3): RequestPolicy | undefined {
+  return policies.get(etcd);
+}
+
+/** etcd's WithRequireLeader: the member cancels the stream when it has no raft leader. */
+function requireLeader(metadata: Metadata): Metadata {
+  const copy = metadata.clone();
+  copy.set('hasleader', 'true');
+  return copy;
+}
+
+/** Errors that prove the request never reached etcd, so a write may go elsewhere. */
+function neverSent(err: Error): boolean {
+  return /ECONNREFUSED|connection refused|No connection established|Waiting for LB pick/i.test(err.message);
+}
+
+function isReadOnlyTxn(service: string, method: string, payload: unknown): boolean {
+  if (service !== 'KV' || method !== 'txn') {
+    return false;
+  }
+  const txn = payload as { compare?: unknown[]; success?: Array<Record<string, unknown>>; failure?: Array<Record<string, unknown>> };
+  const ops = [...(txn.success ?? []), ...(txn.failure ?? [])];
+  return ops.every(op => op.request_range !== undefined && op.request_range !== null);
+}
+
+/** What a call was doing, in the words a timeout message needs. */
+export function describeCall(service: string, method: string, payload: unknown): string {
+  const key = (payload as { key?: Buffer } | undefined)?.key;
+  const keyText = Buffer.isBuffer(key) ? keyToText(key) : undefined;
+  switch (`${service}.${method}`) {
+    case 'KV.range':
+      return (payload as { range_end?: Buffer }).range_end ? `reading keys from ${keyText}` : `reading ${keyText}`;
+    case 'KV.put':
+      return `writing ${keyText}`;
+    case 'KV.deleteRange':
+      return `deleting ${keyText}`;
+    case 'KV.txn':
+      return 'a transaction';
+    case 'Cluster.memberList':
+      return 'listing members';
+    case 'Maintenance.status':
+      return 'reading member status';
+    case 'Lease.leaseGrant':
+      return 'granting a lease';
+    case 'Lease.leaseRevoke':
+      return 'revoking a lease';
+    case 'Lease.leaseTimeToLive':
+      return 'reading a lease';
+    default:
+      return `${service}.${method}`;
+  }
+}
+
+function describeFailures(failures: Array<{ host: PoolHost; err: Error }>, what: string, budgetMs: number): Error {
+  const timedOut = failures.filter(f => /DEADLINE_EXCEEDED|deadline exceeded/i.test(f.err.message) || f.err.constructor.name === 'GRPCDeadlineExceededError');
+  if (timedOut.length > 0 && timedOut.length === failures.length) {
+    const where = timedOut.map(f => f.host.host).join(', ');
+    return new EtcdFailure('timed out', `${where}: timed out after ${formatSeconds(budgetMs)} ${what}`, timedOut[0].host.host);
+  }
+  // Otherwise the last member's own error, classified (and placed) by the caller.
+  return failures[failures.length - 1].err;
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
