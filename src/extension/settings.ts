@@ -25,6 +25,9 @@ export function readConnectionSettings(): ConnectionInput {
   return {
     endpoints: explicit<string[]>('endpoints'),
     dialTimeoutMs: seconds('dialTimeout'),
+    requestTimeoutMs: seconds('requestTimeout'),
+    keepaliveTimeMs: seconds('keepaliveTime'),
+    keepaliveTimeoutMs: seconds('keepaliveTimeout'),
     username: text('username'),
     keyPrefix: text('keyPrefix'),
     electionKey: text('electionKey'),
@@ -44,11 +47,12 @@ export function readProfileSettings(): ProfileInput[] {
 }
 
 /** Settings use seconds and the same TLS keys as the single connection. */
-function toInput(raw: ProfileInput & { dialTimeout?: number; sessionTTL?: number }): ProfileInput {
-  const { dialTimeout, sessionTTL, ...rest } = raw;
+function toInput(raw: ProfileInput & { dialTimeout?: number; requestTimeout?: number; sessionTTL?: number }): ProfileInput {
+  const { dialTimeout, requestTimeout, sessionTTL, ...rest } = raw;
   return {
     ...rest,
     dialTimeoutMs: dialTimeout === undefined ? undefined : dialTimeout * 1000,
+    requestTimeoutMs: requestTimeout === undefined ? undefined : requestTimeout * 1000,
     sessionTtlSeconds: sessionTTL,
   };
 }

@@ -8,6 +8,7 @@ import { killAndWait } from '../../src/core/local/killAndWait';
 import { eventually } from '../support/eventually';
 import { CLI } from '../support/runCli';
 import { parseEtcdctlJson } from '../support/etcdctl';
+import { freeze } from '../support/freeze';
 
 interface Ev {
   type: 'put' | 'delete';
@@ -137,4 +138,51 @@ describe('watch: every event exactly once, in order, across member restarts (rea
   it('3-member cluster, each member stopped and restarted in turn under a steady write load', () => exactUnderRestarts(3));
 
   it('single member restarted under a steady write load', () => exactUnderRestarts(1));
+});
+
+describe('watch: a frozen member serving the stream (SIGSTOP) is noticed and left, no event lost', function () {
+  this.timeout(120_000);
+
+  it('reconnects to another member within the keepalive timeout, says so, and delivers what etcdctl watch --rev does', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 3 });
+    let watch: ReturnType<typeof startCliWatch> | undefined;
+    let resume: (() => void) | undefined;
+    try {
+      const endpoints = cluster.endpoints;
+      const others = endpoints.slice(1);
+      const start = String(BigInt(await currentRevision(endpoints)) + 1n);
+      // The first endpoint answers the connect check, so it serves the stream.
+      watch = startCliWatch(endpoints, '/frozen/', start);
+      const w = watch;
+      const load = runLoad(others, '/frozen/', 1200, 100);
+      await new Promise(r => setTimeout(r, 1500));
+      resume = freeze(cluster, 0);
+      const frozenAt = Date.now();
+      const end = await load;
+      // While the member is still frozen: the stream moved, nothing missing.
+      const ours = await eventually(
+        () => {
+          const evs = w.lines.filter(l => l.type === 'put' || l.type === 'delete');
+          return evs.some(l => BigInt(l.modRevision as string) >= BigInt(end)) ? evs : undefined;
+        },
+        30_000,
+        `ztap-etcd watch to reach revision ${end} (stderr: ${w.stderr().slice(-300)})`,
+      );
+      const host = endpoints[0].replace(/^http:\/\//, '');
+      // Whichever notices first: the watch's own progress probe or gRPC's keepalive ping.
+      const h = host.replace(/\./g, '\\.');
+      assert.match(w.stderr(), new RegExp(`watch reconnecting \\(attempt 1\\): (no answer from ${h} for \\d+ s|${h}: the connection was dropped)`));
+      const history = await etcdHistory(others, '/frozen/', start, end);
+      const mine: Ev[] = ours.map(l => ({ type: l.type as Ev['type'], key: l.key as string, modRevision: l.modRevision as string, value: l.value as string }));
+      assert.ok(history.length >= 1200, `etcd recorded ${history.length} events`);
+      assert.deepStrictEqual(mine, history);
+      assert.ok(Date.now() - frozenAt < 60_000);
+    } finally {
+      resume?.();
+      if (watch) {
+        await killAndWait(watch.child, 'SIGINT');
+      }
+      await cluster.stop();
+    }
+  });
 });

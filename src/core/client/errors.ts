@@ -47,8 +47,12 @@ export function classifyError(err: unknown, endpoint?: string): EtcdFailure {
   const rule = RULES.find(r => r.test.test(raw));
   const kind = rule?.kind ?? 'error';
   let detail = kind === 'TLS failure' ? tlsDetail(raw) : cleanDetail(raw);
-  if (/Failed to connect \(|Connection dropped/.test(detail)) {
+  if (/^Failed to connect \(/.test(detail)) {
+    // Closed before the HTTP/2 settings: what a TLS endpoint does to a plain-text client.
     detail = 'the endpoint closed the connection while it was being set up (is it a TLS endpoint given as http://?)';
+  } else if (/^Connection dropped$/.test(detail)) {
+    // An established connection: the member went away or stopped answering keepalive pings.
+    detail = 'the connection was dropped (the member stopped, or stopped answering)';
   } else if (/^Protocol error( \(|$)/.test(detail)) {
     detail = 'the endpoint does not speak gRPC over HTTP/2: is it an etcd client URL (not a peer, metrics or web address)?';
   }

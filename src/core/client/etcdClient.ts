@@ -43,5 +43,7 @@ export function createEtcd3(
   }
   return applyRequestPolicy(new Etcd3(options), {
     requestTimeoutMs: retries ? config.requestTimeoutMs : Math.min(config.requestTimeoutMs, config.dialTimeoutMs),
+    keepaliveTimeMs: config.keepaliveTimeMs,
+    keepaliveTimeoutMs: config.keepaliveTimeoutMs,
   });
 }

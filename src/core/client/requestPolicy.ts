@@ -37,6 +37,10 @@ interface Pool {
 export interface RequestTimings {
   /** Each request's deadline unless its caller gives one. */
   requestTimeoutMs: number;
+  /** A stream silent this long is asked for a sign of life (watch: a progress request)... */
+  keepaliveTimeMs: number;
+  /** ...and given up (and its member suspected) when that goes unanswered this long. */
+  keepaliveTimeoutMs: number;
 }
 
 /** Reads that give the same answer from any member and change nothing: safe to send twice. */
@@ -73,12 +77,18 @@ const policies = new WeakMap<Etcd3, RequestPolicy>();
  */
 export class RequestPolicy {
   private readonly suspectUntil = new Map<PoolHost, number>();
+  private readonly streamHosts = new WeakMap<object, string>();
   private preferred: PoolHost | undefined;
 
   private constructor(
     private readonly pool: Pool,
-    private readonly timings: RequestTimings,
+    readonly timings: RequestTimings,
   ) {}
+
+  /** The member (host:port) a stream opened through this client runs on. */
+  hostOf(stream: object): string | undefined {
+    return this.streamHosts.get(stream);
+  }
 
   static install(etcd: Etcd3, timings: RequestTimings): RequestPolicy {
     const pool = (etcd as unknown as { pool: Pool }).pool;
@@ -221,7 +231,11 @@ export class RequestPolicy {
     for (const host of this.order()) {
       try {
         const client = host.getServiceClient(service);
-        return await fn({ resource: host, client, metadata: service === 'Watch' ? requireLeader(metadata) : metadata });
+        const stream = await fn({ resource: host, client, metadata: service === 'Watch' ? requireLeader(metadata) : metadata });
+        if (typeof stream === 'object' && stream !== null) {
+          this.streamHosts.set(stream, host.host);
+        }
+        return stream;
       } catch (err) {
         if (!isRecoverableError(err as Error)) {
           throw err;

@@ -1,6 +1,7 @@
 import type { Etcd3, IEvent, IKeyValue, IWatchResponse } from 'etcd3';
 import { renewTokenAfter } from '../client/authToken';
 import { classifyError, EtcdFailure } from '../client/errors';
+import { requestPolicyOf } from '../client/requestPolicy';
 import { Disposable, Emitter } from '../events';
 import { prefixRangeEnd } from '../keys/keyRange';
 import { readRangePaged } from '../keys/pagedRange';
@@ -39,6 +40,14 @@ export interface WatchOptions {
  * can skip events), on whichever member answers. If that revision has been
  * compacted it says so, re-reads the current state under the prefix, reports a
  * resync at that read's revision, and continues from there.
+ *
+ * A member that stops answering (frozen, partitioned) keeps its TCP connection open
+ * and simply sends nothing, which looks exactly like a quiet prefix. So a stream
+ * silent for the keepalive time is sent a progress request, which etcd answers at
+ * once; no answer within the keepalive timeout ends the stream, the member is
+ * suspected, and the watch reconnects to another one. The stream also carries
+ * etcd's "require leader" flag (requestPolicy.ts): a member cut off from the raft
+ * leader cancels it rather than serve a stream that would never see new writes.
  */
 export class PrefixWatcher implements Disposable {
   private readonly eventsEmitter = new Emitter<WatchEvent[]>();
@@ -59,6 +68,7 @@ export class PrefixWatcher implements Disposable {
   private stopped = false;
   private stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private livenessTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private eventCount = 0;
   private readonly key: Buffer;
@@ -114,6 +124,7 @@ export class PrefixWatcher implements Disposable {
     }
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.livenessTimer);
     this.closeStream();
     this.setState({ kind: 'stopped', failure });
   }
@@ -152,10 +163,15 @@ export class PrefixWatcher implements Disposable {
       this.closeStream();
       this.retry(reason);
     };
-    stream.on('data', res => this.onResponse(res, stream, end));
+    this.watchLiveness(stream, end);
+    stream.on('data', res => {
+      this.heardAt = Date.now();
+      this.probeSentAt = undefined;
+      this.onResponse(res, stream, end);
+    });
     stream.on('error', err => {
       renewTokenAfter(this.etcd, err);
-      end(classifyError(err).message);
+      end(classifyError(err, requestPolicyOf(this.etcd)?.hostOf(stream)).message);
     });
     stream.on('end', () => end('the watch stream ended'));
     stream.write({
@@ -248,7 +264,37 @@ export class PrefixWatcher implements Disposable {
     }, delay);
   }
 
+  private heardAt = 0;
+  private probeSentAt: number | undefined;
+
+  /** Asks a silent stream for a sign of life, and gives up on one that gives none. */
+  private watchLiveness(stream: NonNullable<typeof this.stream>, end: (reason: string) => void): void {
+    clearInterval(this.livenessTimer);
+    const policy = requestPolicyOf(this.etcd);
+    const { keepaliveTimeMs, keepaliveTimeoutMs } = policy?.timings ?? { keepaliveTimeMs: 2000, keepaliveTimeoutMs: 6000 };
+    this.heardAt = Date.now();
+    this.probeSentAt = undefined;
+    this.livenessTimer = setInterval(
+      () => {
+        if (this.stream !== stream) {
+          return;
+        }
+        const now = Date.now();
+        if (this.probeSentAt === undefined && now - this.heardAt >= keepaliveTimeMs) {
+          this.probeSentAt = now;
+          stream.write({ progress_request: {} });
+        } else if (this.probeSentAt !== undefined && now - this.probeSentAt >= keepaliveTimeoutMs) {
+          const host = policy?.hostOf(stream) ?? 'the member';
+          policy?.suspect(host);
+          end(`no answer from ${host} for ${Math.round((now - this.heardAt) / 1000)} s`);
+        }
+      },
+      Math.max(Math.min(keepaliveTimeMs, keepaliveTimeoutMs) / 4, 50),
+    );
+  }
+
   private closeStream(): void {
+    clearInterval(this.livenessTimer);
     const stream = this.stream;
     this.stream = undefined;
     if (stream) {
