@@ -64,6 +64,9 @@ function reportError(err: unknown, debug: boolean): number {
   }
   const failure = classifyError(err);
   process.stderr.write(`ztap-etcd: ${failure.message}\n`);
+  if (failure.kind === 'configuration') {
+    return 2;
+  }
   if (debug && err instanceof Error && err.stack) {
     process.stderr.write(`${err.stack}\n`);
   }

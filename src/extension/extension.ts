@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { cancelRunningSnapshots } from './commands/saveSnapshot';
 import { ConnectionService } from './connectionService';
 import { TreeLiveUpdates } from './treeLiveUpdates';
 import { WatchesService } from './watchesService';
@@ -56,10 +57,11 @@ export function activate(context: vscode.ExtensionContext): Services {
 }
 
 /**
- * Resigns and stops the local election nodes (while etcd still runs), then stops the
+ * Cancels snapshot saves (removing their partial files), resigns and stops the local election nodes (while etcd still runs), then stops the
  * local etcd; the rest is disposed through context.subscriptions.
  */
 export async function deactivate(): Promise<void> {
+  await cancelRunningSnapshots();
   await active?.localNodes.stopAll();
   await active?.localEtcd.stop();
   active = undefined;

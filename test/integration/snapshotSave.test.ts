@@ -15,7 +15,9 @@ import { killAndWait } from '../../src/core/local/killAndWait';
 import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 import { etcdctl } from '../support/etcdctl';
-import { parseJson, runCli } from '../support/runCli';
+import { eventually } from '../support/eventually';
+import { freeze } from '../support/freeze';
+import { CLI, parseJson, runCli } from '../support/runCli';
 import { policyStateKeys, seedKeys } from '../support/seed';
 
 /** A single member holding `mib` one-MiB values, stopped after `body` whatever happens. */
@@ -200,6 +202,63 @@ describe('snapshot save (real etcd)', function () {
       );
       assert.deepStrictEqual(readdirSync(dir), []);
     }));
+
+  it('its member frozen mid-stream (SIGSTOP): "no data from <member> for N s" within the request timeout, no file, no .part', () =>
+    withBlobs(40, async cluster => {
+      const file = join(dir, 'stalled.db');
+      let resume: (() => void) | undefined;
+      const started = Date.now();
+      try {
+        await assert.rejects(
+          saveSnapshot(resolveConnection({ endpoints: cluster.endpoints, requestTimeoutMs: 1500 }, {}), file, {
+            endpoint: cluster.endpoints[0],
+            onProgress: () => (resume ??= freeze(cluster, 0)),
+          }),
+          (err: unknown) => err instanceof EtcdFailure && err.message.startsWith(`no data from ${cluster.endpoints[0]} for 1.5 s (at `),
+        );
+      } finally {
+        resume?.();
+      }
+      assert.ok(Date.now() - started < 10_000);
+      assert.deepStrictEqual(readdirSync(dir), []);
+    }));
+
+  it('Ctrl-C (SIGINT) or SIGTERM during ztap-etcd snapshot save: exit 130, says it was cancelled, removes the .part', () =>
+    withBlobs(40, async cluster => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const file = join(dir, `interrupted-${signal}.db`);
+        const child = spawn(process.execPath, [CLI, 'snapshot', 'save', file, '--endpoints', cluster.endpoints[0]], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+        let resume: (() => void) | undefined;
+        try {
+          // Frozen as soon as the stream has begun, so the signal surely lands mid-save.
+          await eventually(() => existsSync(`${file}.part`) && statSync(`${file}.part`).size > 0, 20_000, 'the .part file to grow');
+          resume = freeze(cluster, 0);
+          child.kill(signal);
+          assert.strictEqual(await exited, 130, stderr);
+        } finally {
+          resume?.();
+        }
+        assert.match(stderr, new RegExp(`^ztap-etcd: snapshot cancelled after \\d+ bytes; ${file.replace(/[.]/g, '\\.')}\\.part removed, nothing saved\n$`));
+        assert.deepStrictEqual(readdirSync(dir), []);
+      }
+    }));
+
+  it('bad destinations fail before anything is streamed: an empty name, a folder; snapshot status of a folder', async () => {
+    const ep = `http://127.0.0.1:${await freePort()}`; // nothing listens: a save that got as far as dialing would say so
+    const empty = await runCli(['snapshot', 'save', '', '--endpoints', ep]);
+    assert.strictEqual(empty.code, 2);
+    assert.match(empty.stderr, /snapshot save needs a file name \(it was empty\)/);
+    const folder = await runCli(['snapshot', 'save', dir, '--endpoints', ep]);
+    assert.strictEqual(folder.code, 2, folder.stderr);
+    assert.strictEqual(folder.stderr, `ztap-etcd: Cannot write the snapshot to ${dir}: it is a folder; give a file name, e.g. ${join(dir, 'snapshot.db')}.\n`);
+    const status = await runCli(['snapshot', 'status', dir]);
+    assert.strictEqual(status.code, 2);
+    assert.match(status.stderr, new RegExp(`${dir}.* is a folder, not a snapshot file`));
+    assert.deepStrictEqual(readdirSync(dir), []);
+  });
 
   it('with auth on: root may take a snapshot; a non-admin user gets "requires root" and no file', async () => {
     const cluster = await LocalEtcdCluster.start({ members: 1 });

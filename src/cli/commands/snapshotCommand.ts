@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, statSync } from 'fs';
 import { formatBytes } from '../../core/values/valueFormat';
 import { EtcdFailure } from '../../core/client/errors';
 import type { CliContext } from '../context';
@@ -11,8 +11,11 @@ export async function snapshotCommand(ctx: CliContext): Promise<number> {
   if (sub !== 'status' && sub !== 'save') {
     throw new UsageError(sub === undefined ? 'snapshot needs a subcommand: save <file> or status <file>' : `unknown snapshot subcommand "${sub}"`);
   }
-  if (file === undefined) {
-    throw new UsageError(`snapshot ${sub} needs a file: ztap-etcd snapshot ${sub} <file>`);
+  if (file === undefined || file.trim() === '') {
+    throw new UsageError(`snapshot ${sub} needs a file name${file === undefined ? '' : ' (it was empty)'}: ztap-etcd snapshot ${sub} <file>`);
+  }
+  if (ctx.args.positionals.length > 2) {
+    throw new UsageError(`snapshot ${sub} takes one file; unexpected ${JSON.stringify(ctx.args.positionals[2])}`);
   }
   return sub === 'save' ? save(ctx, file) : status(ctx, file);
 }
@@ -22,9 +25,26 @@ async function save(ctx: CliContext, file: string): Promise<number> {
   // saveSnapshot dials the member itself (within the dial timeout): no separate connect.
   // Each subcommand loads only its own modules: every millisecond of start-up counts
   // against etcdctl (npm run bench).
-  const { saveSnapshot } = await import('../../core/snapshot/snapshotWriter');
+  const { saveSnapshot, SnapshotCancelled } = await import('../../core/snapshot/snapshotWriter');
   const endpoint = ctx.config.endpoints[0];
-  const saved = await saveSnapshot(ctx.config, file, { endpoint: endpoint.url });
+  // Ctrl-C or SIGTERM cancels the stream and removes <file>.part before exiting.
+  const abort = new AbortController();
+  const cancel = () => abort.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  let saved;
+  try {
+    saved = await saveSnapshot(ctx.config, file, { endpoint: endpoint.url, signal: abort.signal });
+  } catch (err) {
+    if (err instanceof SnapshotCancelled) {
+      process.stderr.write(`ztap-etcd: snapshot cancelled after ${err.received} bytes; ${file}.part removed, nothing saved\n`);
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
   if (ctx.args.json) {
     printJson({ path: saved.path, size: saved.size, revision: Number(saved.revision) });
   } else {
@@ -37,6 +57,9 @@ async function save(ctx: CliContext, file: string): Promise<number> {
 async function status(ctx: CliContext, file: string): Promise<number> {
   if (!existsSync(file)) {
     throw new UsageError(`${file} does not exist`);
+  }
+  if (statSync(file).isDirectory()) {
+    throw new UsageError(`${file} is a folder, not a snapshot file: give the path of a .db file`);
   }
   const { BboltError } = await import('../../core/snapshot/bboltReader');
   const { describeChecksum, snapshotStatus, snapshotStatusJson } = await import('../../core/snapshot/snapshotStatus');

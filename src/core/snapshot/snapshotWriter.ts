@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
-import { dirname } from 'path';
+import { dirname, join } from 'path';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { parseEndpoint } from '../config/endpoints';
 import { classifyError, EtcdFailure } from '../client/errors';
@@ -12,6 +12,8 @@ export interface SaveSnapshotOptions {
   /** Called as bytes arrive (total is known after the first chunk). */
   onProgress?: (received: number, total: number) => void;
   signal?: AbortSignal;
+  /** A stream with no bytes for this long is given up; default: the request timeout. */
+  stallTimeoutMs?: number;
 }
 
 export interface SavedSnapshot {
@@ -32,6 +34,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
   const part = `${path}.part`;
   const endpoint = parseEndpoint(options.endpoint);
   // The destination is checked before anything is fetched.
+  await checkDestination(path);
   let file: fs.FileHandle;
   try {
     // Owner-only, as etcdctl writes it: a snapshot holds every key and value (and user).
@@ -50,17 +53,35 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     // A failed write (disk full) stops the stream; the write error is what gets reported.
     const writer = new ChunkWriter(file, () => stream.cancel());
     await new Promise<void>((resolve, reject) => {
+      // A member that stops sending (frozen, partitioned) keeps the connection open:
+      // without a stall limit the save would wait forever.
+      const stallMs = options.stallTimeoutMs ?? config.requestTimeoutMs;
+      let stall: NodeJS.Timeout | undefined;
+      const settle = () => {
+        clearTimeout(stall);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
       const fail = (err: unknown) => {
+        settle();
         stream.cancel();
         reject(err);
       };
-      const onAbort = () => fail(new EtcdFailure('error', `Snapshot cancelled after ${received} bytes.`));
+      const onAbort = () => fail(new SnapshotCancelled(received));
+      const watchStall = () => {
+        clearTimeout(stall);
+        stall = setTimeout(() => {
+          const seconds = Math.round(stallMs / 100) / 10;
+          fail(new EtcdFailure('timed out', `no data from ${endpoint.url} for ${seconds} s (at ${received} bytes); the snapshot was not saved`, endpoint.url));
+        }, stallMs);
+      };
       if (options.signal?.aborted) {
         onAbort();
         return;
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      watchStall();
       stream.on('data', res => {
+        watchStall();
         const blob = res.blob;
         if (total < 0) {
           total = res.remainingBytes + blob.length;
@@ -76,7 +97,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
       });
       stream.on('error', err => fail(err));
       stream.on('end', () => {
-        options.signal?.removeEventListener('abort', onAbort);
+        settle();
         resolve();
       });
     }).catch(err => {
@@ -107,6 +128,24 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
     throw snapshotError(err, endpoint.url);
   } finally {
     rpc.close();
+  }
+}
+
+/** The user cancelled the save (Cancel, Ctrl-C): nothing was kept. */
+export class SnapshotCancelled extends EtcdFailure {
+  constructor(readonly received: number) {
+    super('error', `Snapshot cancelled after ${received} bytes; nothing was saved.`);
+  }
+}
+
+/** Fails before anything is fetched when `path` cannot be a snapshot file. */
+async function checkDestination(path: string): Promise<void> {
+  if (path.trim() === '') {
+    throw new EtcdFailure('configuration', 'The snapshot file name is empty: give a path such as backup.db.');
+  }
+  const stat = await fs.stat(path).catch(() => undefined);
+  if (stat?.isDirectory()) {
+    throw new EtcdFailure('configuration', `Cannot write the snapshot to ${path}: it is a folder; give a file name, e.g. ${join(path, 'snapshot.db')}.`);
   }
 }
 

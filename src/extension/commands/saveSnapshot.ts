@@ -48,7 +48,7 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let shown = 0;
-      return save(config, path, {
+      return runningSave(abort, save(config, path, {
         endpoint,
         signal: abort.signal,
         onProgress: (received, total) => {
@@ -56,7 +56,7 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
           progress.report({ message: `${formatBytes(received)} of ${formatBytes(total)}`, increment: pct - shown });
           shown = pct;
         },
-      });
+      }));
     },
   );
   const actions = savedFileActions(saved.path);
@@ -64,6 +64,26 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
     .showInformationMessage(`ZTAP: snapshot saved to ${saved.path}: ${formatBytes(saved.size)} at revision ${saved.revision}, sha256 verified.`, ...actions.map(a => a.label))
     .then(choice => actions.find(a => a.label === choice)?.run());
   return saved;
+}
+
+/** Saves in progress, so closing the window cancels them and removes their `.part` files. */
+const running = new Map<AbortController, Promise<unknown>>();
+
+function runningSave<T>(abort: AbortController, work: Promise<T>): Promise<T> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  running.set(abort, settled);
+  void settled.then(() => running.delete(abort));
+  return work;
+}
+
+/** Cancels every save in progress and waits until each has removed its partial file. */
+export async function cancelRunningSnapshots(): Promise<void> {
+  const saves = [...running.entries()];
+  saves.forEach(([abort]) => abort.abort());
+  await Promise.all(saves.map(([, settled]) => settled));
 }
 
 async function pickMember(etcd: import('etcd3').Etcd3): Promise<string | undefined> {
