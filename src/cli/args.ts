@@ -29,6 +29,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   address: { type: 'string' },
   rev: { type: 'string' },
+  'key-base64': { type: 'boolean' },
   ttl: { type: 'string' },
   heartbeat: { type: 'string' },
   'election-timeout': { type: 'string' },
@@ -39,7 +40,7 @@ const OPTIONS = {
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     // parseArgs' own messages name the option; keep them, minus Node's error code.
     throw new UsageError((err as Error).message);
@@ -47,6 +48,26 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...positionals] = parsed.positionals;
   const v = parsed.values;
   return { command, positionals, json: !!v.json, debug: !!v.debug, help: !!v.help, values: v };
+}
+
+/**
+ * `--dial-timeout -5s` is a negative value, not a missing one: parseArgs would answer
+ * with three lines about ambiguity, so it is passed as `--dial-timeout=-5s` and
+ * refused in one line by the option's own check.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    const option = name === undefined ? undefined : (OPTIONS as Record<string, { type: string }>)[name];
+    if (option?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }
 
 /** Flags first, then ZTAP_ETCD_* env vars, then the guide's defaults. */

@@ -9,6 +9,26 @@ process.on('warning', warning => {
   }
 });
 
+// A reader that closed the pipe (`watch | head -3`) ends the command quietly with
+// exit 0, as `ls | head` does: commands that run until a signal (watch, elect) stop as
+// on SIGTERM (elect resigns first); the others just exit.
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') {
+    process.stderr.write(`ztap-etcd: cannot write the output: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (stdoutClosed) {
+    return;
+  }
+  stdoutClosed = true;
+  if (process.listenerCount('SIGTERM') > 0) {
+    process.emit('SIGTERM');
+  } else {
+    process.exit(0);
+  }
+});
+
 // The bundle entry: run, flush stdout, then exit with the command's status
 // (grpc channels could otherwise keep the process alive for a moment).
 main(process.argv.slice(2)).then(

@@ -10,7 +10,8 @@ Commands:
   get <key>       the raw value of a key (with --json: value and metadata)
   watch [prefix]  every event under the prefix (default {prefix}/) until Ctrl-C, exactly once,
                   across reconnects; [--rev N] to start at revision N; --json for JSON lines
-  snapshot save <file>    a verified snapshot from one member (the first of --endpoints)
+  snapshot save <file>    a verified snapshot from one member (the first of --endpoints); gives up
+                          when the member sends nothing for --command-timeout
   snapshot status <file>  hash, revision, total keys and size (as etcdctl), and the sha256 trailer
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
@@ -28,10 +29,14 @@ Options (before or after the command):
   --cacert FILE       CA certificate for https endpoints
   --cert FILE         client certificate
   --key FILE          client key
-  --prefix /ztap      ZTAP key prefix (default /ztap)
+  --prefix /ztap      ZTAP key prefix (default /ztap; / is the keyspace's root)
+  --key-base64        the key or prefix argument is base64 (as --json prints a key that is not
+                      UTF-8, with "keyEncoding":"base64"); without it, keys are given as ls
+                      prints them: \\xHH is the byte HH and \\\\ a backslash
   --json              machine-readable output
   --debug             stack traces on errors
   -h, --help          this help
 
-Exit status: 0 success, 1 etcd failure (unreachable, refused, auth, permission), 2 bad usage or configuration.
+Exit status: 0 success, 1 etcd failure (unreachable, refused, auth, permission, timed out),
+2 bad usage or configuration, 130 snapshot save cancelled (Ctrl-C or SIGTERM; nothing is left).
 `;

@@ -22,6 +22,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   snapshot: async () => (await import('./commands/snapshotCommand')).snapshotCommand,
 };
 
+/** How many arguments each command takes after its name; more is a usage error. */
+const ARGUMENTS: Record<string, number> = { test: 0, members: 0, leader: 0, ls: 1, get: 1, elect: 1, watch: 1, snapshot: 2 };
+
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -36,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
     const load = COMMANDS[args.command];
     if (!load) {
       throw new UsageError(`unknown command "${args.command}"`);
+    }
+    const extra = args.positionals[ARGUMENTS[args.command]];
+    if (extra !== undefined) {
+      throw new UsageError(`${args.command}: unexpected argument ${JSON.stringify(extra)}`);
     }
     const config = connectionFromArgs(args);
     const command = await load();

@@ -7,6 +7,7 @@ import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import type { ValueDocumentProvider } from './valueDocuments';
+import { keyToText } from '../core/keys/keyText';
 
 /** At most four redraws a second, however fast events come. */
 export const FLUSH_MS = 250;
@@ -81,11 +82,11 @@ export class TreeLiveUpdates implements vscode.Disposable {
     if (index) {
       index.apply(batch).forEach(p => this.pendingFolders.add(p));
     }
-    if (batch.some(ev => ev.key.toString('utf8').startsWith(election))) {
+    if (batch.some(ev => keyToText(ev.key).startsWith(election))) {
       this.leaderDirty = true;
     }
     for (const ev of batch) {
-      this.pendingValues.add(ev.key.toString('utf8'));
+      this.pendingValues.add(keyToText(ev.key));
     }
     this.schedule();
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FormattedValue, formatValue } from '../core/values/valueFormat';
 import { readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
+import { keyFromText, keyToText } from '../core/keys/keyText';
 
 export const VALUE_SCHEME = 'ztap-etcd';
 
@@ -32,12 +33,12 @@ export function valueUri(key: string): vscode.Uri {
   const segments = key.split('/').filter(s => s !== '');
   const folder = segments.slice(0, Math.max(0, segments.length - (title.includes('@') ? 3 : 2))).join('/');
   const path = `/${folder ? `${folder}/` : ''}${title}`;
-  return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: `key=${Buffer.from(key).toString('base64url')}` });
+  return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: `key=${keyFromText(key).toString('base64url')}` });
 }
 
 export function keyOfUri(uri: vscode.Uri): string {
   const encoded = new URLSearchParams(uri.query).get('key');
-  return encoded === null ? uri.path : Buffer.from(encoded, 'base64url').toString('utf8');
+  return encoded === null ? uri.path : keyToText(Buffer.from(encoded, 'base64url'));
 }
 
 /** When and at which revisions a document's value was read. */

@@ -45,6 +45,16 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
     assert.ok(!run.stderr.includes('wrong-Password-9'));
   });
 
+  it('test without a user says that authentication is required and exits 1 (the member list alone is readable)', async () => {
+    const run = await runCli(['test', '--endpoints', ep]);
+    assert.strictEqual(run.code, 1, run.stdout);
+    assert.match(run.stdout, /Error: Failed to connect to etcd: authentication required: etcd has auth enabled and no user was given/);
+    assert.ok(!run.stdout.includes('Connection successful'), run.stdout);
+    const json = JSON.parse((await runCli(['test', '--json', '--endpoints', ep])).stdout);
+    assert.strictEqual(json.ok, false);
+    assert.match(json.error, /^authentication required/);
+  });
+
   it('names the key outside the role in "permission denied", exit 1', async () => {
     const get = await asZtap(['get', '/other/secret']);
     assert.strictEqual(get.code, 1);

@@ -25,4 +25,13 @@ describe('error classification', () => {
     await assert.rejects(withTimeout(slow, 10, 'test'), (e: unknown) => e instanceof EtcdFailure && e.kind === 'timed out');
     await new Promise(r => setTimeout(r, 80));
   });
+
+  it('gives the "TLS endpoint given as http://?" hint only for a connection closed while it was being set up', () => {
+    const setup = classifyError(new Error('14 UNAVAILABLE: No connection established. Last error: Failed to connect (Connection closed)'));
+    assert.match(setup.message, /is it a TLS endpoint given as http:\/\/\?/);
+    // An established connection that dropped (a member killed or frozen during a session) is not a TLS question.
+    const dropped = classifyError(new Error('14 UNAVAILABLE: Connection dropped'), '127.0.0.1:2379');
+    assert.strictEqual(dropped.message, '127.0.0.1:2379: the connection was dropped (the member stopped, or stopped answering)');
+    assert.ok(!/TLS/.test(dropped.message));
+  });
 });

@@ -1,14 +1,15 @@
 import { getKey, keyValueToJson } from '../../core/values/getKey';
 import type { CliContext } from '../context';
 import { printJson } from '../output';
+import { keyArgument } from '../keyArgument';
 import { UsageError } from '../usageError';
 import { deniedOn, EtcdFailure } from '../../core/client/errors';
 
 /** `ztap-etcd get <key>`: the raw bytes on stdout, or the JSON record. */
 export async function getCommand(ctx: CliContext): Promise<number> {
-  const key = ctx.args.positionals[0];
-  if (key === undefined) {
-    throw new UsageError('get needs a key: ztap-etcd get <key>');
+  const key = keyArgument(ctx.args, ctx.args.positionals[0], 'get');
+  if (key === undefined || key === '') {
+    throw new UsageError(`get needs a key${key === '' ? ' (it was empty)' : ''}: ztap-etcd get <key>`);
   }
   const record = await getKey(await ctx.connect(), key).catch(err => {
     throw deniedOn(err, key);

@@ -1,16 +1,18 @@
 import { deniedOn } from '../../core/client/errors';
 import { listChildren } from '../../core/keys/listChildren';
+import { keyFromText, keyToJson } from '../../core/keys/keyText';
 import type { CliContext } from '../context';
+import { keyArgument } from '../keyArgument';
 import { printJson, printLines } from '../output';
 
 /** `ztap-etcd ls [prefix]`: the immediate children of a folder, with key counts. */
 export async function lsCommand(ctx: CliContext): Promise<number> {
-  const prefix = ctx.args.positionals[0] ?? `${ctx.config.keyPrefix}/`;
+  const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'ls') ?? `${ctx.config.keyPrefix}/`;
   const listing = await listChildren(await ctx.connect(), prefix).catch(err => {
     throw deniedOn(err, prefix);
   });
   if (ctx.args.json) {
-    const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ name, isKey, isFolder, keys }));
+    const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ ...nameJson(name), isKey, isFolder, keys }));
     printJson({ prefix: listing.prefix, revision: listing.revision, children });
     return 0;
   }
@@ -21,4 +23,10 @@ export async function lsCommand(ctx: CliContext): Promise<number> {
   });
   printLines(lines.length ? lines : [`(no keys under ${listing.prefix})`]);
   return 0;
+}
+
+/** A child's name exactly: `name`, plus `"nameEncoding":"base64"` when its bytes are not UTF-8. */
+function nameJson(name: string): { name: string; nameEncoding?: 'base64' } {
+  const { key, keyEncoding } = keyToJson(keyFromText(name));
+  return keyEncoding ? { name: key, nameEncoding: keyEncoding } : { name: key };
 }

@@ -3,7 +3,10 @@ import { eventToJson, formatEventLine } from '../../core/watch/formatEvent';
 import { PrefixWatcher } from '../../core/watch/prefixWatcher';
 import type { CliContext } from '../context';
 import { printJson, printLines } from '../output';
+import { keyArgument } from '../keyArgument';
 import { UsageError } from '../usageError';
+
+const MAX_REVISION = 2n ** 63n - 1n;
 
 /**
  * `ztap-etcd watch [prefix] [--rev N]`: every event under the prefix, exactly once, in
@@ -11,10 +14,10 @@ import { UsageError } from '../usageError';
  * Runs until SIGINT or SIGTERM, then exits 0.
  */
 export async function watchCommand(ctx: CliContext): Promise<number> {
-  const prefix = ctx.args.positionals[0] ?? `${ctx.config.keyPrefix}/`;
+  const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'watch') ?? `${ctx.config.keyPrefix}/`;
   const rev = ctx.args.values.rev;
-  if (rev !== undefined && (typeof rev !== 'string' || !/^[1-9]\d*$/.test(rev))) {
-    throw new UsageError(`--rev must be a revision number (1 or more), not ${JSON.stringify(rev)}`);
+  if (rev !== undefined && (typeof rev !== 'string' || !/^[1-9]\d*$/.test(rev) || BigInt(rev) > MAX_REVISION)) {
+    throw new UsageError(`--rev must be a revision number from 1 to ${MAX_REVISION} (etcd's int64), not ${JSON.stringify(rev)}`);
   }
   const etcd = await ctx.connect();
   const watcher = new PrefixWatcher(etcd, { prefix, fromRevision: rev });

@@ -17,7 +17,10 @@ export interface EndpointStatus {
 export interface EndpointHealth {
   ok: boolean;
   latencyMs?: number;
+  /** Why not, without the endpoint (the row or line names it). */
   error?: string;
+  /** etcd has auth enabled and no user was given: nothing can be read. */
+  authRequired?: boolean;
 }
 
 export interface EndpointProbe {
@@ -41,7 +44,7 @@ export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint
     try {
       status = await readStatus(config, endpoint, etcd);
     } catch (err) {
-      const failure = classifyError(err, endpoint.url);
+      const failure = classifyError(err);
       if (failure.kind !== 'permission denied') {
         return { url: endpoint.url, status: null, health: { ok: false, error: failure.message } };
       }
@@ -79,14 +82,20 @@ async function readHealth(
     await withTimeout(etcd.kv.range({ key: Buffer.from('health') }), config.dialTimeoutMs, 'health check', endpoint.url);
     return { ok: true, latencyMs: elapsedMs(started) };
   } catch (err) {
-    const failure = classifyError(err, endpoint.url);
+    const failure = classifyError(err);
     // As etcdctl: a user without read access to "health" still proves the member serves.
     if (failure.kind === 'permission denied') {
       return { ok: true, latencyMs: elapsedMs(started) };
     }
+    if (config.username === undefined && /user name is empty/.test(failure.message)) {
+      return { ok: false, authRequired: true, error: AUTH_REQUIRED };
+    }
     return { ok: false, error: failure.message };
   }
 }
+
+export const AUTH_REQUIRED =
+  'authentication required: etcd has auth enabled and no user was given (--user, ZTAP_ETCD_USERNAME or ztap.etcd.username)';
 
 function elapsedMs(started: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;

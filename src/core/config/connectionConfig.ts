@@ -15,7 +15,7 @@ export interface ConnectionConfig {
   /** Never logged or shown: see `describeConnection`. */
   readonly password?: string;
   readonly tls?: TlsFiles;
-  /** Without a trailing slash, e.g. `/ztap`. */
+  /** Without a trailing slash, e.g. `/ztap`; '' when it is the root, "/". */
   readonly keyPrefix: string;
   /** Without a trailing slash, e.g. `/ztap/election`. */
   readonly electionKey: string;
@@ -126,7 +126,8 @@ function normalisePrefix(raw: string, what: string): string {
   if (!trimmed.startsWith('/')) {
     throw new ConfigError(`Invalid ${what} ${JSON.stringify(raw)}: it must start with "/", e.g. /ztap.`);
   }
-  return trimmed.length > 1 ? trimmed.replace(/\/+$/, '') : trimmed;
+  // "/" (or "//") is the keyspace's root: '' so that `${prefix}/` is "/", not "//".
+  return trimmed.replace(/\/+$/, '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

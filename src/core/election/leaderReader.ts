@@ -3,6 +3,7 @@ import { idToHex } from '../cluster/ids';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { readRangePaged } from '../keys/pagedRange';
 import { decodeNode, ZtapNode } from '../ztap/nodeJson';
+import { keyToText } from '../keys/keyText';
 
 /** One candidate's key under the election prefix. */
 export interface Candidate {
@@ -50,7 +51,7 @@ export async function readLine(etcd: Etcd3, electionKey: string): Promise<{ revi
 async function toCandidate(etcd: Etcd3, kv: IKeyValue): Promise<Candidate> {
   const raw = kv.value.toString('utf8');
   return {
-    key: kv.key.toString('utf8'),
+    key: keyToText(kv.key),
     leaseId: kv.lease === '0' ? '0' : idToHex(kv.lease),
     createRevision: kv.create_revision,
     ttlSeconds: await leaseTtl(etcd, kv.lease),

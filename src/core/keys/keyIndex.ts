@@ -2,6 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
 import { KeyChild, keyMeta, listChildren } from './listChildren';
+import { keyFromText, keyToText } from './keyText';
 
 interface CachedFolder {
   prefix: string;
@@ -29,7 +30,7 @@ export class KeyIndex {
       cached = { prefix: folder, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) };
       this.folders.set(folder, cached);
     }
-    const children = [...cached.children.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    const children = [...cached.children.values()].sort((a, b) => Buffer.compare(keyFromText(a.name), keyFromText(b.name)));
     return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };
   }
 
@@ -51,7 +52,7 @@ export class KeyIndex {
   apply(events: readonly WatchEvent[]): Set<string> {
     const changed = new Set<string>();
     for (const ev of events) {
-      const key = ev.key.toString('utf8');
+      const key = keyToText(ev.key);
       const rev = BigInt(ev.modRevision);
       for (const folder of this.folders.values()) {
         if (key.startsWith(folder.prefix) && rev > folder.revision && applyTo(folder, key, ev)) {

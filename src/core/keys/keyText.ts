@@ -68,3 +68,46 @@ export function keyFromBase64(text: string): Buffer | undefined {
   }
   return Buffer.from(clean, 'base64');
 }
+
+/**
+ * The inverse of keyToText: a key as `ls` prints it, back to its bytes. Text without a
+ * backslash is the key's UTF-8 as is; with one, `\xHH` is the byte HH and `\\` a
+ * backslash (every escaped key has a backslash, so the two never collide).
+ * Throws on a backslash that starts neither.
+ */
+export function keyFromText(text: string): Buffer {
+  if (!text.includes('\\')) {
+    return Buffer.from(text, 'utf8');
+  }
+  const bytes: Buffer[] = [];
+  let literal = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '\\') {
+      literal += c;
+      continue;
+    }
+    bytes.push(Buffer.from(literal, 'utf8'));
+    literal = '';
+    if (text[i + 1] === '\\') {
+      bytes.push(Buffer.from([0x5c]));
+      i++;
+    } else if (text[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) {
+      bytes.push(Buffer.from([parseInt(text.slice(i + 2, i + 4), 16)]));
+      i += 3;
+    } else {
+      throw new KeyTextError(
+        `Invalid escape at position ${i + 1} of ${JSON.stringify(text)}: in a key, a backslash starts \\xHH (one byte) or \\\\ (a backslash); or give the key with --key-base64.`,
+      );
+    }
+  }
+  bytes.push(Buffer.from(literal, 'utf8'));
+  return Buffer.concat(bytes);
+}
+
+export class KeyTextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyTextError';
+  }
+}

@@ -2,6 +2,7 @@ import type { Etcd3, IKeyValue } from 'etcd3';
 import { idToHex } from '../cluster/ids';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { readRangePaged } from './pagedRange';
+import { keyFromText, keyToText } from './keyText';
 
 /** One entry of a folder listing: a key, a folder, or both (`/a` and `/a/b` both exist). */
 export interface KeyChild {
@@ -42,7 +43,7 @@ export function keyMeta(createRevision: string, modRevision: string, version: st
  */
 export async function listChildren(etcd: Etcd3, prefix: string): Promise<KeyListing> {
   const folder = folderPrefix(prefix);
-  const key = Buffer.from(folder);
+  const key = keyFromText(folder);
   const aggregate = new ChildAggregator(key.length);
   const { revision } = await readRangePaged(
     etcd,
@@ -77,15 +78,17 @@ class ChildAggregator {
   }
 
   result(): KeyChild[] {
-    return [...this.byName.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    return [...this.byName.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'))).map(([, c]) => c);
   }
 
   private childFor(segment: Buffer): KeyChild {
-    const name = segment.toString('utf8');
-    let child = this.byName.get(name);
+    // Keyed by the exact bytes (latin1 maps each byte to one char): two names that
+    // differ only in bytes that are not UTF-8 must never merge.
+    const bytes = segment.toString('latin1');
+    let child = this.byName.get(bytes);
     if (!child) {
-      child = { name, isKey: false, isFolder: false, keys: 0 };
-      this.byName.set(name, child);
+      child = { name: keyToText(segment), isKey: false, isFolder: false, keys: 0 };
+      this.byName.set(bytes, child);
     }
     this.lastSegment = Buffer.from(segment);
     this.lastChild = child;

@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../config/connectionConfig';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, withTimeout } from '../client/errors';
 import { idToHex } from '../cluster/ids';
-import { EndpointProbe, probeEndpoint } from '../cluster/endpointProbe';
+import { AUTH_REQUIRED, EndpointProbe, probeEndpoint } from '../cluster/endpointProbe';
 
 export interface ReportMember {
   id: string;
@@ -41,7 +41,12 @@ export async function testConnectivity(config: ConnectionConfig): Promise<Connec
       peerURLs: m.peerURLs,
       isLearner: m.isLearner,
     }));
-    return { endpoints, ok: true, members, probes: await probing };
+    const probes = await probing;
+    // The member list is readable without a user even with auth on; nothing else is.
+    if (probes.some(p => p.health.authRequired)) {
+      return { endpoints, ok: false, members, probes, error: AUTH_REQUIRED };
+    }
+    return { endpoints, ok: true, members, probes };
   } catch (err) {
     const failure = classifyError(err, `[${endpoints.join(', ')}]`);
     return { endpoints, ok: false, members: [], probes: await probing, error: failure.message };

@@ -1,6 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import { idToHex } from '../cluster/ids';
 import { isUtf8 } from './valueFormat';
+import { keyFromText, keyToJson, keyToText } from '../keys/keyText';
 
 export interface KeyValueRecord {
   key: string;
@@ -19,14 +20,14 @@ export async function getKey(etcd: Etcd3, key: string): Promise<KeyValueRecord |
 
 /** Reads one key, with the revision of the store it was read at (also when it does not exist). */
 export async function readKey(etcd: Etcd3, key: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
-  const res = await etcd.kv.range({ key: Buffer.from(key) });
+  const res = await etcd.kv.range({ key: keyFromText(key) });
   const kv = res.kvs[0];
   const revision = res.header.revision;
   if (!kv) {
     return { revision, record: null };
   }
   return { revision, record: {
-    key: kv.key.toString('utf8'),
+    key: keyToText(kv.key),
     value: kv.value,
     createRevision: kv.create_revision,
     modRevision: kv.mod_revision,
@@ -39,7 +40,7 @@ export async function readKey(etcd: Etcd3, key: string): Promise<{ revision: str
 export function keyValueToJson(record: KeyValueRecord): Record<string, string> {
   const text = isUtf8(record.value);
   return {
-    key: record.key,
+    ...keyToJson(keyFromText(record.key)),
     value: text ? record.value.toString('utf8') : record.value.toString('base64'),
     encoding: text ? 'utf8' : 'base64',
     createRevision: record.createRevision,

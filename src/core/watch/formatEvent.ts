@@ -1,11 +1,12 @@
 import { isUtf8 } from '../values/valueFormat';
 import type { WatchEvent } from './prefixWatcher';
+import { keyToJson, keyToText } from '../keys/keyText';
 
 const PREVIEW_CHARS = 120;
 
 /** One readable line per event: time, PUT or DELETE, key, revision, short value preview. */
 export function formatEventLine(ev: WatchEvent, at: Date = new Date()): string {
-  const head = `${at.toISOString()} ${ev.type === 'put' ? 'PUT   ' : 'DELETE'} ${ev.key.toString('utf8')} rev ${ev.modRevision}`;
+  const head = `${at.toISOString()} ${ev.type === 'put' ? 'PUT   ' : 'DELETE'} ${keyToText(ev.key)} rev ${ev.modRevision}`;
   return ev.type === 'put' ? `${head} ${previewValue(ev.value)}` : head;
 }
 
@@ -36,7 +37,7 @@ export function eventToJson(ev: WatchEvent): Record<string, string> {
   const text = isUtf8(ev.value);
   return {
     type: ev.type,
-    key: ev.key.toString('utf8'),
+    ...keyToJson(ev.key),
     value: text ? ev.value.toString('utf8') : ev.value.toString('base64'),
     encoding: text ? 'utf8' : 'base64',
     modRevision: ev.modRevision,

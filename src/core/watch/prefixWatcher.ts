@@ -5,6 +5,7 @@ import { requestPolicyOf } from '../client/requestPolicy';
 import { Disposable, Emitter } from '../events';
 import { prefixRangeEnd } from '../keys/keyRange';
 import { readRangePaged } from '../keys/pagedRange';
+import { keyFromText } from '../keys/keyText';
 
 /** One change, as delivered: every event exactly once, in revision order. */
 export interface WatchEvent {
@@ -78,7 +79,7 @@ export class PrefixWatcher implements Disposable {
     private readonly etcd: Etcd3,
     readonly options: WatchOptions,
   ) {
-    this.key = Buffer.from(options.prefix);
+    this.key = keyFromText(options.prefix);
     this.rangeEnd = options.exact ? undefined : prefixRangeEnd(this.key);
   }
 
