@@ -30,6 +30,7 @@ const OPTIONS = {
   address: { type: 'string' },
   rev: { type: 'string' },
   'key-base64': { type: 'boolean' },
+  force: { type: 'boolean' },
   ttl: { type: 'string' },
   heartbeat: { type: 'string' },
   'election-timeout': { type: 'string' },

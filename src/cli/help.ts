@@ -15,6 +15,7 @@ Commands:
   snapshot status <file>  hash, revision, total keys and size (as etcdctl), and the sha256 trailer
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
+                  refuses (exit 2) a node id another live session has registered, unless --force
 
 Options (before or after the command):
   --endpoints a,b     etcd endpoints: host:port, http://host:port or https://host:port

@@ -41,7 +41,8 @@ export class LocalNodesService implements vscode.Disposable {
     return this.nodes.get(nodeId);
   }
 
-  start(config: ParticipantConfig): ElectionParticipant {
+  /** `force` takes over a node id that another live session has registered. */
+  start(config: ParticipantConfig, force = false): ElectionParticipant {
     if (this.nodes.has(config.nodeId)) {
       throw new Error(`A local node "${config.nodeId}" is already running in this window; pick another id.`);
     }
@@ -52,7 +53,7 @@ export class LocalNodesService implements vscode.Disposable {
     const participant = new ElectionParticipant(this.connection.manager.client, config, {
       electionKey: settings.electionKey,
       keyPrefix: settings.keyPrefix,
-    });
+    }, force);
     this.nodes.set(config.nodeId, participant);
     participant.onEvent(e => this.onEvent(e));
     participant.start();

@@ -5,6 +5,7 @@ import { readElection } from '../../src/core/election/leaderReader';
 import { CliParticipant } from '../support/cliParticipant';
 import { useEtcd } from '../support/etcdFixture';
 import { eventually } from '../support/eventually';
+import { freeze } from '../support/freeze';
 
 describe('election node: crash and pause', function () {
   this.timeout(90_000);
@@ -61,5 +62,39 @@ describe('election node: crash and pause', function () {
     assert.strictEqual(b.last?.event, 'leader');
     const state = await readElection(etcd, '/ztap/election');
     assert.strictEqual(state.leader?.key, bLeads.key);
+  });
+
+  it('a leader on a frozen etcd (SIGSTOP) steps down within its TTL', async () => {
+    const a = start('frozen-etcd');
+    await a.waitFor('leader', 15_000);
+    const resume = freeze(cluster(), 0);
+    try {
+      const frozenAt = Date.now();
+      const lost = await a.waitFor('lost', (TTL + 3) * 1000);
+      assert.ok(lost.at - frozenAt <= TTL * 1000 + 500, `stepped down ${lost.at - frozenAt} ms after the freeze (TTL ${TTL} s)`);
+    } finally {
+      resume();
+    }
+  });
+
+  it('a second node with the same id is refused (exit 2, naming the holder) and leaves the first one\'s registration; --force takes it over', async () => {
+    const first = CliParticipant.start(cluster().endpoints, 'twin', ['--ttl', String(TTL), '--heartbeat', '0.5', '--address', '10.0.0.1:8443']);
+    running.push(first);
+    await first.waitFor('leader', 15_000);
+    const before = (await etcd.get('/ztap/nodes/twin').exec()).kvs[0];
+    const second = CliParticipant.start(cluster().endpoints, 'twin', ['--ttl', String(TTL), '--address', '10.0.0.2:8443']);
+    running.push(second);
+    const code = await new Promise<number | null>(resolve => second.process.on('exit', c => resolve(c)));
+    assert.strictEqual(code, 2);
+    assert.match(second.stderr, /Node id "twin" is already registered by a live session at 10\.0\.0\.1:8443 \(\/ztap\/nodes\/twin, lease [0-9a-f]+\)/);
+    const after = (await etcd.get('/ztap/nodes/twin').exec()).kvs[0];
+    assert.deepStrictEqual([after.lease, after.mod_revision], [before.lease, before.mod_revision]);
+    assert.ok(first.alive && first.last?.event === 'leader');
+
+    const forced = CliParticipant.start(cluster().endpoints, 'twin', ['--ttl', String(TTL), '--force']);
+    running.push(forced);
+    await forced.waitFor('campaigning', 15_000);
+    const taken = (await etcd.get('/ztap/nodes/twin').exec()).kvs[0];
+    assert.notStrictEqual(taken.lease, before.lease);
   });
 });

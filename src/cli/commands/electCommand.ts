@@ -1,5 +1,6 @@
 import { ConfigError } from '../../core/config/configError';
 import { parseDuration } from '../../core/config/duration';
+import { findNodeIdHolder } from '../../core/election/nodeRegistration';
 import { ElectionParticipant } from '../../core/election/participant';
 import { resolveParticipant } from '../../core/election/participantConfig';
 import type { CliContext } from '../context';
@@ -37,7 +38,12 @@ export async function electCommand(ctx: CliContext): Promise<number> {
     electionTimeoutMs: electionTimeout === undefined ? undefined : electionTimeout * 1000,
   });
   const etcd = await ctx.connect();
-  const participant = new ElectionParticipant(etcd, config, { electionKey: ctx.config.electionKey, keyPrefix: ctx.config.keyPrefix });
+  const force = v.force === true;
+  const holder = force ? undefined : await findNodeIdHolder(etcd, ctx.config.keyPrefix, config.nodeId);
+  if (holder) {
+    throw new ConfigError(holder.message);
+  }
+  const participant = new ElectionParticipant(etcd, config, { electionKey: ctx.config.electionKey, keyPrefix: ctx.config.keyPrefix }, force);
   participant.onEvent(e => printJson(e));
   const stopped = new Promise<void>(resolve => {
     const stop = () => {

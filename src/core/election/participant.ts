@@ -4,6 +4,7 @@ import { Disposable, Emitter } from '../events';
 import { folderPrefix } from '../keys/keyRange';
 import { decodeNode, encodeNode, newNode } from '../ztap/nodeJson';
 import { readLine } from './leaderReader';
+import { NodeIdInUse, nodeKeyOf, registerNode } from './nodeRegistration';
 import { LeaseKeeper } from './leaseKeeper';
 import type { ParticipantConfig } from './participantConfig';
 
@@ -83,9 +84,11 @@ export class ElectionParticipant implements Disposable {
     private readonly etcd: Etcd3,
     readonly config: ParticipantConfig,
     keys: ElectionKeys,
+    /** Take over a node id that another live session has registered. */
+    private readonly force = false,
   ) {
     this.folder = folderPrefix(keys.electionKey);
-    this.nodeKey = `${folderPrefix(keys.keyPrefix)}nodes/${config.nodeId}`;
+    this.nodeKey = nodeKeyOf(keys.keyPrefix, config.nodeId);
   }
 
   /** Begins campaigning; events follow. */
@@ -200,7 +203,19 @@ export class ElectionParticipant implements Disposable {
     this.lease = lease;
     lease.onDidLose(reason => this.onLeaseLost(lease, reason));
     const node = encodeNode(newNode(this.config.nodeId, this.config.address, '', this.config.metadata));
-    await withTimeout(this.etcd.put(this.nodeKey).value(node).lease(lease.id).exec(), this.config.electionTimeoutMs, 'register node');
+    try {
+      await registerNode(this.etcd, this.nodeKey, this.config.nodeId, node, lease.id, { force: this.force, timeoutMs: this.config.electionTimeoutMs });
+    } catch (err) {
+      if (err instanceof NodeIdInUse) {
+        // Not ours to take: give the lease back and say why, once; retried with backoff.
+        this.lease = undefined;
+        await lease.close(true).catch(() => undefined);
+        if (this.lastError !== err.message) {
+          this.emit('lost', err.message);
+        }
+      }
+      throw err;
+    }
   }
 
   private async campaign(): Promise<void> {

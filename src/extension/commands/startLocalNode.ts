@@ -1,6 +1,7 @@
 import { hostname } from 'os';
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/config/configError';
+import { findNodeIdHolder } from '../../core/election/nodeRegistration';
 import type { ElectionParticipant } from '../../core/election/participant';
 import { PARTICIPANT_DEFAULTS, ParticipantInput, resolveParticipant } from '../../core/election/participantConfig';
 import type { Services } from '../services';
@@ -24,7 +25,23 @@ export async function startLocalNode({ connection, localNodes }: Services, _invo
   if (!input) {
     return undefined; // cancelled
   }
-  return localNodes.start(resolveParticipant(input));
+  const config = resolveParticipant(input);
+  const settings = connection.config;
+  const holder = settings ? await findNodeIdHolder(connection.manager.client, settings.keyPrefix, config.nodeId) : undefined;
+  if (holder) {
+    // Two nodes with one id: the second would overwrite the first one's registration.
+    const takeOver = 'Take Over';
+    const choice = await vscode.window.showWarningMessage(
+      `ZTAP: node id "${config.nodeId}" is already registered by a live session${holder.address ? ` at ${holder.address}` : ''} (lease ${holder.leaseId}).`,
+      { modal: true, detail: 'Stop that node or choose another id. Take Over overwrites its registration under ' + holder.key + '.' },
+      takeOver,
+    );
+    if (choice !== takeOver) {
+      return undefined;
+    }
+    return localNodes.start(config, true);
+  }
+  return localNodes.start(config);
 }
 
 async function ask(taken: string[], sessionTtl: number = PARTICIPANT_DEFAULTS.ttlSeconds): Promise<ParticipantInput | undefined> {
