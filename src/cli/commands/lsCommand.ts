@@ -11,6 +11,9 @@ export async function lsCommand(ctx: CliContext): Promise<number> {
   const listing = await listChildren(await ctx.connect(), prefix).catch(err => {
     throw deniedOn(err, prefix);
   });
+  if (listing.restartedFrom && ctx.args.debug) {
+    process.stderr.write(`ztap-etcd: revision ${listing.restartedFrom} was compacted during the listing; listed again at revision ${listing.revision}\n`);
+  }
   if (ctx.args.json) {
     const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ ...nameJson(name), isKey, isFolder, keys }));
     printJson({ prefix: listing.prefix, revision: listing.revision, children });

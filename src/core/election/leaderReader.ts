@@ -41,8 +41,10 @@ export async function readElection(etcd: Etcd3, electionKey: string): Promise<El
 export async function readLine(etcd: Etcd3, electionKey: string): Promise<{ revision: string; kvs: IKeyValue[] }> {
   const key = Buffer.from(folderPrefix(electionKey));
   const kvs: IKeyValue[] = [];
-  const { revision } = await readRangePaged(etcd, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false }, page =>
-    kvs.push(...page),
+  const { revision } = await readRangePaged(
+    etcd,
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: false, onRestart: () => (kvs.length = 0) },
+    page => void kvs.push(...page),
   );
   kvs.sort((a, b) => compareRevisions(a.create_revision, b.create_revision));
   return { revision, kvs };

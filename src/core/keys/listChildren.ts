@@ -27,6 +27,8 @@ export interface KeyListing {
   prefix: string;
   revision: string;
   children: KeyChild[];
+  /** A compaction during the listing made it start over; this was the revision it had pinned first. */
+  restartedFrom?: string;
 }
 
 const SLASH = 0x2f;
@@ -41,16 +43,16 @@ export function keyMeta(createRevision: string, modRevision: string, version: st
  * Reads the folder keys-only in pages at one revision and aggregates as pages
  * arrive, so memory stays at one page plus one entry per child.
  */
-export async function listChildren(etcd: Etcd3, prefix: string): Promise<KeyListing> {
+export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { pageSize?: number } = {}): Promise<KeyListing> {
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
-  const aggregate = new ChildAggregator(key.length);
-  const { revision } = await readRangePaged(
+  let aggregate = new ChildAggregator(key.length);
+  const { revision, restartedFrom } = await readRangePaged(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true },
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize, onRestart: () => (aggregate = new ChildAggregator(key.length)) },
     kvs => aggregate.add(kvs),
   );
-  return { prefix: folder, revision, children: aggregate.result() };
+  return { prefix: folder, revision, children: aggregate.result(), ...(restartedFrom ? { restartedFrom } : {}) };
 }
 
 class ChildAggregator {

@@ -13,12 +13,19 @@ export interface PagedRangeOptions {
   pageSize?: number;
   /** Read at this revision; by default the first page's revision is pinned. */
   revision?: string;
+  /**
+   * The pinned revision was compacted between pages and the read starts over at the
+   * current revision: pages handed over so far must be forgotten.
+   */
+  onRestart?: (compactedRevision: string) => void;
 }
 
 export interface PagedRangeResult {
   /** The revision every page was read at. */
   revision: string;
   pages: number;
+  /** Set when a compaction during the read made it start over: the revision it had pinned first. */
+  restartedFrom?: string;
 }
 
 const KEYS_ONLY_PAGE = 50_000;
@@ -33,23 +40,59 @@ const VALUE_PAGE = 1_000;
 export async function readRangePaged(
   etcd: Etcd3,
   options: PagedRangeOptions,
-  onPage: (kvs: IKeyValue[]) => void,
+  onPage: (kvs: IKeyValue[]) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
+  try {
+    return await readPages(etcd, options, onPage);
+  } catch (err) {
+    // A long read pinned at its first page's revision meets a compaction of that
+    // revision: start over once at the current one, so the result is still one
+    // consistent snapshot. A revision the caller asked for is not ours to move.
+    if (!(err instanceof CompactedDuringRead) || options.revision !== undefined) {
+      throw err instanceof CompactedDuringRead ? err.cause : err;
+    }
+    options.onRestart?.(err.revision);
+    const again = await readPages(etcd, options, onPage).catch(e => {
+      throw e instanceof CompactedDuringRead ? e.cause : e;
+    });
+    return { ...again, restartedFrom: err.revision };
+  }
+}
+
+class CompactedDuringRead extends Error {
+  constructor(
+    readonly revision: string,
+    readonly cause: unknown,
+  ) {
+    super(`revision ${revision} was compacted during the read`);
+  }
+}
+
+async function readPages(etcd: Etcd3, options: PagedRangeOptions, onPage: (kvs: IKeyValue[]) => void | Promise<void>): Promise<PagedRangeResult> {
   const limit = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
   let revision = options.revision;
   let start = options.key;
   let pages = 0;
   for (;;) {
-    const res = await etcd.kv.range({
-      key: start,
-      range_end: options.rangeEnd,
-      limit,
-      revision: revision ?? 0,
-      keys_only: options.keysOnly,
-    });
+    let res;
+    try {
+      res = await etcd.kv.range({
+        key: start,
+        range_end: options.rangeEnd,
+        limit,
+        revision: revision ?? 0,
+        keys_only: options.keysOnly,
+      });
+    } catch (err) {
+      if (revision !== undefined && /required revision has been compacted/.test((err as Error).message)) {
+        throw new CompactedDuringRead(revision, err);
+      }
+      throw err;
+    }
     pages++;
     revision ??= res.header.revision;
-    onPage(res.kvs);
+    // A consumer may hold the next page back (a slow sink) by returning a promise.
+    await onPage(res.kvs);
     if (!res.more || res.kvs.length === 0) {
       return { revision, pages };
     }

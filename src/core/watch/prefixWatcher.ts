@@ -229,8 +229,13 @@ export class PrefixWatcher implements Disposable {
       const kvs: IKeyValue[] = [];
       const { revision } = await readRangePaged(
         this.etcd,
-        { key: this.key, rangeEnd: this.rangeEnd ?? Buffer.concat([this.key, Buffer.from([0])]), keysOnly: false },
-        page => kvs.push(...page),
+        {
+          key: this.key,
+          rangeEnd: this.rangeEnd ?? Buffer.concat([this.key, Buffer.from([0])]),
+          keysOnly: false,
+          onRestart: () => (kvs.length = 0),
+        },
+        page => void kvs.push(...page),
       );
       if (this.stopped) {
         return;
