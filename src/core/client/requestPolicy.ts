@@ -334,6 +334,5 @@ function describeFailures(failures: Array<{ host: PoolHost; err: Error }>, what:
 }
 
 function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+  return `${Math.round(ms / 100) / 10} s`;
 }
