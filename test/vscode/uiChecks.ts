@@ -6,6 +6,8 @@ import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
+import { ElectionParticipant } from '../../src/core/election/participant';
+import { resolveParticipant } from '../../src/core/election/participantConfig';
 
 export interface UiResult {
   name: string;
@@ -122,6 +124,34 @@ export async function runUiChecks(
     await page.waitForTimeout(1000);
     if ((await rowWith(page, 'Local Nodes').innerText()).includes('running')) {
       throw new Error('a local node started');
+    }
+  });
+  await check('a node id another live session holds: Start Local Election Node names its address, and Cancel starts nothing', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    const holder = new ElectionParticipant(etcd, resolveParticipant({ nodeId: 'held-node', address: '10.9.9.9:7000', ttlSeconds: 10 }), {
+      electionKey: '/ztap/election',
+      keyPrefix: '/ztap',
+    });
+    try {
+      const campaigning = new Promise<void>(resolve => holder.onEvent(e => e.event === 'campaigning' && resolve()));
+      holder.start();
+      await campaigning;
+      await clickInline(page, 'Local Nodes', 'Start Local Election Node');
+      await answer(page, 'Start Local Election Node (1/3)', 'held-node');
+      await answer(page, 'Start Local Election Node (2/3)');
+      await answer(page, 'Start Local Election Node (3/3)');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'already registered by a live session at 10.9.9.9:7000' });
+      await dialog.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'node-id-held.png') });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached', timeout: 5000 });
+      await page.waitForTimeout(500);
+      if ((await rowWith(page, 'Local Nodes').innerText()).includes('running')) {
+        throw new Error('a local node started with a held id');
+      }
+    } finally {
+      await holder.stop();
+      etcd.close();
     }
   });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import { valueTitle, valueUri } from '../../../src/extension/valueDocuments';
-import { services, waitFor } from './helpers';
+import { children, label, root, services, waitFor } from './helpers';
 
 describe('opening a key', () => {
   before(async () => {
@@ -32,6 +32,28 @@ describe('opening a key', () => {
     const text = editor.document.getText();
     assert.match(text, /^# Name: web\n# Tenant: acme\n/);
     assert.match(text, /\nkind: NetworkPolicy\nversion: 3\n$/);
+  });
+
+  it('keys that are not UTF-8: the tree shows each escaped, as its own row, and opens the right one', async () => {
+    const s = await services();
+    const client = s.connection.manager.client;
+    const keyA = Buffer.from([...Buffer.from('/ztap/bytes/'), 0xff, 0x01]);
+    const keyB = Buffer.from([...Buffer.from('/ztap/bytes/'), 0xfe, 0x01]);
+    await client.put(keyA).value('value of ff01');
+    await client.put(keyB).value('value of fe01');
+    try {
+      const folder = await waitFor(async () => {
+        const keys = (await children(await root())).find(n => label(n) === 'Keys')!;
+        return (await children(keys)).find(n => label(n) === 'bytes/');
+      }, 'the bytes/ folder');
+      const rows = await children(folder);
+      assert.deepStrictEqual(rows.map(label), ['\\xfe\\x01', '\\xff\\x01']);
+      const item = rows[1].getTreeItem();
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(item.command!.command, ...(item.command!.arguments ?? []));
+      assert.strictEqual(editor?.document.getText(), 'value of ff01');
+    } finally {
+      await client.delete().prefix('/ztap/bytes/');
+    }
   });
 
   it('shows a non-UTF-8 value as a hex dump', async () => {
