@@ -37,6 +37,19 @@ function startCliWatch(endpoints: string[], prefix: string, rev: string) {
   return { child, lines, stderr: () => stderr };
 }
 
+/** The watch's events once it has delivered revision `end`. */
+async function eventsThrough(w: ReturnType<typeof startCliWatch>, end: string, timeoutMs: number): Promise<Ev[]> {
+  const lines = await eventually(
+    () => {
+      const evs = w.lines.filter(l => l.type === 'put' || l.type === 'delete');
+      return evs.some(l => BigInt(l.modRevision as string) >= BigInt(end)) ? evs : undefined;
+    },
+    timeoutMs,
+    `ztap-etcd watch to reach revision ${end} (stderr: ${w.stderr().slice(-300)})`,
+  );
+  return lines.map(l => ({ type: l.type as Ev['type'], key: l.key as string, modRevision: l.modRevision as string, value: l.value as string }));
+}
+
 /** etcd's own history, as `etcdctl watch --rev=N --prefix -w json` prints it, up to `end`. */
 async function etcdHistory(endpoints: string[], prefix: string, start: string, end: string): Promise<Ev[]> {
   const child = spawn('etcdctl', [`--endpoints=${endpoints.join(',')}`, 'watch', `--rev=${start}`, '--prefix', prefix, '-w', 'json'], {
@@ -108,16 +121,8 @@ async function exactUnderRestarts(members: number): Promise<void> {
       await cluster.startMember(i);
     }
     const end = await load;
-    const ours = await eventually(
-      () => {
-        const evs = w.lines.filter(l => l.type === 'put' || l.type === 'delete');
-        return evs.some(l => BigInt(l.modRevision as string) >= BigInt(end)) ? evs : undefined;
-      },
-      60_000,
-      `ztap-etcd watch to reach revision ${end} (stderr: ${w.stderr().slice(-300)})`,
-    );
+    const mine = await eventsThrough(w, end, 60_000);
     const history = await etcdHistory(endpoints, '/load/', start, end);
-    const mine: Ev[] = ours.map(l => ({ type: l.type as Ev['type'], key: l.key as string, modRevision: l.modRevision as string, value: l.value as string }));
     // A write retried after an ambiguous failure may land twice: etcd's history is the reference.
     assert.ok(history.length >= 3000, `etcd recorded ${history.length} events for 3000 operations`);
     assert.strictEqual(mine.length, history.length, `events: ours ${mine.length}, etcd ${history.length}`);
@@ -160,20 +165,12 @@ describe('watch: a frozen member serving the stream (SIGSTOP) is noticed and lef
       const frozenAt = Date.now();
       const end = await load;
       // While the member is still frozen: the stream moved, nothing missing.
-      const ours = await eventually(
-        () => {
-          const evs = w.lines.filter(l => l.type === 'put' || l.type === 'delete');
-          return evs.some(l => BigInt(l.modRevision as string) >= BigInt(end)) ? evs : undefined;
-        },
-        30_000,
-        `ztap-etcd watch to reach revision ${end} (stderr: ${w.stderr().slice(-300)})`,
-      );
+      const mine = await eventsThrough(w, end, 30_000);
       const host = endpoints[0].replace(/^http:\/\//, '');
       // Whichever notices first: the watch's own progress probe or gRPC's keepalive ping.
       const h = host.replace(/\./g, '\\.');
       assert.match(w.stderr(), new RegExp(`watch reconnecting \\(attempt 1\\): (no answer from ${h} for \\d+ s|${h}: the connection was dropped)`));
       const history = await etcdHistory(others, '/frozen/', start, end);
-      const mine: Ev[] = ours.map(l => ({ type: l.type as Ev['type'], key: l.key as string, modRevision: l.modRevision as string, value: l.value as string }));
       assert.ok(history.length >= 1200, `etcd recorded ${history.length} events`);
       assert.deepStrictEqual(mine, history);
       assert.ok(Date.now() - frozenAt < 60_000);
