@@ -24,7 +24,9 @@ Options (before or after the command):
   --command-timeout 5s  each request's deadline (default 5s); a read that gets no answer
                       from one member within a quarter of it is also sent to the next
   --keepalive-time 2s, --keepalive-timeout 6s
-                      gRPC pings that drop a connection to a member that stopped answering
+                      a silent watch is checked after the keepalive time and moved to another
+                      member without an answer in the timeout; gRPC pings (at most every 10 s,
+                      as etcdctl's) drop a connection to a member that stopped answering
   --user NAME         etcd user (env ZTAP_ETCD_USERNAME)
   --password PW       etcd password (env ZTAP_ETCD_PASSWORD; prefer the env var)
   --cacert FILE       CA certificate for https endpoints

@@ -6,6 +6,9 @@ import type { Endpoint } from '../config/endpoints';
 import { applyRequestPolicy } from './requestPolicy';
 import { readTlsCredentials } from './tlsCredentials';
 
+/** grpc-go's floor for a client's keepalive time (etcdctl's --keepalive-time 2s becomes 10 s). */
+const GRPC_MIN_KEEPALIVE_MS = 10_000;
+
 /**
  * The one place that builds an etcd3 client from our config (the snapshot stream
  * has its own node:http2 channel with the same flow-control window: client/grpcChannel.ts).
@@ -23,7 +26,12 @@ export function createEtcd3(
     hosts: endpoints.map(e => e.url),
     grpcOptions: {
       ...CHANNEL_OPTIONS,
-      'grpc.keepalive_time_ms': config.keepaliveTimeMs,
+      // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time) with a
+      // GOAWAY "too_many_pings" that drops every stream on the connection, and grpc-go
+      // (so etcdctl) raises any keepalive time under 10 s to 10 s: so do we. Watches
+      // check their member every keepaliveTimeMs themselves (prefixWatcher.ts), and
+      // every request has its own deadline.
+      'grpc.keepalive_time_ms': Math.max(config.keepaliveTimeMs, GRPC_MIN_KEEPALIVE_MS),
       'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
     } as IOptions['grpcOptions'],
     // The request policy retries (only what is safe to retry) and fails over itself.
