@@ -15,6 +15,9 @@ import { child, children, description, label, restoreEndpoints, root, setEndpoin
 describe('one member of three frozen (SIGSTOP)', function () {
   this.timeout(120_000);
   let cluster: LocalEtcdCluster;
+  /** A follower (freezing the raft leader would also make in-flight writes time out), listed first. */
+  let frozen: number;
+  let endpoints: string[];
   const timings = { keepaliveTime: 1, keepaliveTimeout: 2, dialTimeout: 2, requestTimeout: 3 };
   before(async function () {
     this.timeout(60_000);
@@ -23,8 +26,10 @@ describe('one member of three frozen (SIGSTOP)', function () {
     for (const [key, value] of Object.entries(timings)) {
       await config.update(key, value, vscode.ConfigurationTarget.Workspace);
     }
+    frozen = await followerIndex(cluster);
+    endpoints = [cluster.endpoints[frozen], ...cluster.endpoints.filter((_, i) => i !== frozen)];
     // The first endpoint answers the connect check, so it serves the watches.
-    await setEndpoints(cluster.endpoints);
+    await setEndpoints(endpoints);
   });
   after(async () => {
     await vscode.commands.executeCommand(COMMANDS.stopAllWatches);
@@ -42,8 +47,8 @@ describe('one member of three frozen (SIGSTOP)', function () {
     await waitFor(() => watch.state.kind === 'live' || undefined, 'the watch to be live');
     const seen: string[] = [];
     const sub = watch.watcher.onState(state => seen.push(state.kind));
-    const writer = createEtcd3(resolveConnection({ endpoints: cluster.endpoints.slice(1) }, {}));
-    const resume = freeze(cluster, 0);
+    const writer = createEtcd3(resolveConnection({ endpoints: endpoints.slice(1) }, {}));
+    const resume = freeze(cluster, frozen);
     try {
       for (let i = 0; i < 30; i++) {
         await writer.put(`/ztap/freeze/k${i}`).value(String(i));
@@ -65,26 +70,42 @@ describe('one member of three frozen (SIGSTOP)', function () {
   });
 
   it('the tree shows the frozen member unhealthy (timed out) and the others healthy, and lists keys from the others', async () => {
-    const resume = freeze(cluster, 0);
+    const writer = createEtcd3(resolveConnection({ endpoints }, {}));
+    await writer.put('/ztap/listed/k').value('v');
+    writer.close();
+    const resume = freeze(cluster, frozen);
     try {
       await vscode.commands.executeCommand(COMMANDS.refresh);
       const members = await waitFor(async () => {
         const rows = await children(await child(label(await root()), 'Members'));
         return rows.length === 3 ? rows : undefined;
       }, 'three members', 20_000);
-      const frozenName = cluster.members[0].name;
-      const frozen = members.find(m => label(m) === frozenName)!;
-      assert.match(description(frozen), /unhealthy/);
-      const detail = Object.fromEntries((await children(frozen)).map(r => [label(r), description(r)]));
+      const frozenName = cluster.members[frozen].name;
+      const frozenRow = members.find(m => label(m) === frozenName)!;
+      assert.match(description(frozenRow), /unhealthy/);
+      const detail = Object.fromEntries((await children(frozenRow)).map(r => [label(r), description(r)]));
       assert.match(detail.Health, /^unhealthy: .*timed out/);
-      assert.ok(members.filter(m => m !== frozen).every(m => /healthy [\d.]+ ms/.test(description(m))), members.map(description).join(' | '));
+      assert.ok(members.filter(m => m !== frozenRow).every(m => /healthy [\d.]+ ms/.test(description(m))), members.map(description).join(' | '));
       const started = Date.now();
       const keys = (await children(await root())).find(n => label(n) === 'Keys')!;
       const listed = (await children(keys)).map(label);
-      assert.ok(listed.includes('freeze/'), listed.join(', '));
+      assert.ok(listed.includes('listed/'), listed.join(', '));
       assert.ok(Date.now() - started < timings.requestTimeout * 1000, `listing took ${Date.now() - started} ms`);
     } finally {
       resume();
     }
   });
 });
+
+/** The index of a member that is not the raft leader. */
+async function followerIndex(cluster: LocalEtcdCluster): Promise<number> {
+  const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+  try {
+    const status = await etcd.maintenance.status({});
+    const { members } = await etcd.cluster.memberList({});
+    const leaderUrl = members.find(m => m.ID === status.leader)?.clientURLs[0];
+    return cluster.endpoints.findIndex(e => e !== leaderUrl);
+  } finally {
+    etcd.close();
+  }
+}
