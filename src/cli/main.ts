@@ -5,6 +5,7 @@ import { connectionFromArgs, parseCliArgs } from './args';
 import { CliContext, createContext } from './context';
 import { HELP } from './help';
 import { UsageError } from './usageError';
+import { ValueTooLarge, WriteConflict } from '../core/writes/writeErrors';
 
 type Command = (ctx: CliContext) => Promise<number>;
 
@@ -20,12 +21,31 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   elect: async () => (await import('./commands/electCommand')).electCommand,
   watch: async () => (await import('./commands/watchCommand')).watchCommand,
   snapshot: async () => (await import('./commands/snapshotCommand')).snapshotCommand,
+  put: async () => (await import('./commands/putCommand')).putCommand,
+  del: async () => (await import('./commands/delCommand')).delCommand,
+  mv: async () => (await import('./commands/mvCommand')).mvCommand,
+  export: async () => (await import('./commands/exportCommand')).exportCommand,
+  import: async () => (await import('./commands/importCommand')).importCommand,
 };
 
 /** How many arguments each command takes after its name; more is a usage error. */
-const ARGUMENTS: Record<string, number> = { test: 0, members: 0, leader: 0, ls: 1, get: 1, elect: 1, watch: 1, snapshot: 2 };
+const ARGUMENTS: Record<string, number> = {
+  test: 0,
+  members: 0,
+  leader: 0,
+  ls: 1,
+  get: 1,
+  elect: 1,
+  watch: 1,
+  snapshot: 2,
+  put: 2,
+  del: 1,
+  mv: 2,
+  export: 1,
+  import: 1,
+};
 
-/** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage. */
+/** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
   let manager: ConnectionManager | undefined;
@@ -64,6 +84,10 @@ function reportError(err: unknown, debug: boolean): number {
   if (err instanceof UsageError) {
     process.stderr.write(`ztap-etcd: ${err.message} (see ztap-etcd --help)\n`);
     return 2;
+  }
+  if (err instanceof WriteConflict || err instanceof ValueTooLarge) {
+    process.stderr.write(`ztap-etcd: ${err.message}\n`);
+    return err instanceof WriteConflict ? 3 : 2;
   }
   if (err instanceof ConfigError) {
     process.stderr.write(`ztap-etcd: ${err.message}\n`);

@@ -1,0 +1,141 @@
+import { promises as fs } from 'fs';
+import type { Etcd3, IKeyValue } from 'etcd3';
+import { idToHex } from '../cluster/ids';
+import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
+import { keyFromText, keyToJson, keyToText } from '../keys/keyText';
+import { readRangePaged } from '../keys/pagedRange';
+import { isUtf8 } from '../values/valueFormat';
+
+/**
+ * The JSON file of keys that export writes, import reads, and a delete leaves behind
+ * as its recovery file:
+ * `{"revision","prefix","keys":[{"key","value","encoding":"utf8"|"base64","lease"?}]}`
+ * (a key that is not UTF-8 is base64 with `"keyEncoding":"base64"`; `lease`, in hex,
+ * and the key's revisions are kept in recovery files so Undo can re-attach a lease
+ * that still exists).
+ */
+export interface KeysFileEntry {
+  key: string;
+  keyEncoding?: 'base64';
+  value: string;
+  encoding: 'utf8' | 'base64';
+  lease?: string;
+  createRevision?: string;
+  modRevision?: string;
+}
+
+export interface KeysFile {
+  revision: string;
+  prefix: string;
+  keys: KeysFileEntry[];
+}
+
+/** What a delete or an export reads: `key` alone, or with `recursive` also every key under `key/`. */
+export interface Subtree {
+  key: string;
+  recursive: boolean;
+}
+
+/** Every key of the subtree with its value, read at one revision (paged). */
+export async function readSubtree(etcd: Etcd3, { key, recursive }: Subtree, onPage?: (count: number) => void): Promise<{ revision: string; kvs: IKeyValue[] }> {
+  const kvs: IKeyValue[] = [];
+  const exact = keyFromText(key);
+  const own = key.endsWith('/') ? undefined : exact;
+  let revision: string | undefined;
+  if (recursive) {
+    const folder = keyFromText(folderPrefix(key));
+    const read = await readRangePaged(
+      etcd,
+      { key: folder, rangeEnd: prefixRangeEnd(folder), keysOnly: false, onRestart: () => (kvs.length = 0) },
+      page => {
+        kvs.push(...page);
+        onPage?.(kvs.length);
+      },
+    );
+    revision = read.revision;
+  }
+  if (own) {
+    const res = await etcd.kv.range({ key: own, revision: revision ?? 0 });
+    revision ??= res.header.revision;
+    kvs.unshift(...res.kvs);
+  }
+  return { revision: revision!, kvs };
+}
+
+export function entryOf(kv: IKeyValue, withMeta: boolean): KeysFileEntry {
+  const text = isUtf8(kv.value);
+  const { key, keyEncoding } = keyToJson(kv.key);
+  const entry: KeysFileEntry = { key, ...(keyEncoding ? { keyEncoding } : {}), value: text ? kv.value.toString('utf8') : kv.value.toString('base64'), encoding: text ? 'utf8' : 'base64' };
+  if (withMeta) {
+    if (kv.lease !== '0') {
+      entry.lease = idToHex(kv.lease);
+    }
+    entry.createRevision = kv.create_revision;
+    entry.modRevision = kv.mod_revision;
+  }
+  return entry;
+}
+
+/** The key's text form and the value's bytes of an entry. */
+export function decodeEntry(entry: KeysFileEntry): { key: string; value: Buffer; lease?: string } {
+  const key = entry.keyEncoding === 'base64' ? keyToText(Buffer.from(entry.key, 'base64')) : entry.key;
+  const value = entry.encoding === 'base64' ? Buffer.from(entry.value, 'base64') : Buffer.from(entry.value, 'utf8');
+  return { key, value, lease: entry.lease };
+}
+
+/**
+ * Writes the file as `<path>.part`, one key a line, fsyncs and renames: a reader never
+ * sees half a file, and a failure leaves none.
+ */
+export async function writeKeysFile(path: string, header: { revision: string; prefix: string }, entries: Iterable<KeysFileEntry>): Promise<number> {
+  const part = `${path}.part`;
+  const file = await fs.open(part, 'w', 0o600);
+  let count = 0;
+  try {
+    let chunk = `{"revision":${JSON.stringify(header.revision)},"prefix":${JSON.stringify(header.prefix)},"keys":[`;
+    for (const entry of entries) {
+      chunk += `${count === 0 ? '' : ','}\n${JSON.stringify(entry)}`;
+      count++;
+      if (chunk.length > 1 << 20) {
+        await file.write(chunk);
+        chunk = '';
+      }
+    }
+    await file.write(`${chunk}\n]}\n`);
+    await file.sync();
+    await file.close();
+    await fs.rename(part, path);
+    return count;
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await fs.rm(part, { force: true });
+    throw err;
+  }
+}
+
+/** Reads and checks a keys file; a clear error names what is wrong. */
+export async function readKeysFile(path: string): Promise<KeysFile> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(path, 'utf8'));
+  } catch (err) {
+    throw new KeysFileError(`${path} is not a keys file: ${(err as Error).message}`);
+  }
+  const file = parsed as Partial<KeysFile>;
+  if (!file || !Array.isArray(file.keys)) {
+    throw new KeysFileError(`${path} is not a keys file: it has no "keys" list (expected {"revision","prefix","keys":[{"key","value","encoding"}]})`);
+  }
+  file.keys.forEach((e, i) => {
+    if (typeof e?.key !== 'string' || typeof e.value !== 'string' || (e.encoding !== 'utf8' && e.encoding !== 'base64')) {
+      throw new KeysFileError(`${path}: entry ${i + 1} needs "key", "value" and "encoding" ("utf8" or "base64")`);
+    }
+  });
+  return { revision: String(file.revision ?? ''), prefix: String(file.prefix ?? ''), keys: file.keys };
+}
+
+export class KeysFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeysFileError';
+  }
+}
