@@ -13,6 +13,14 @@ Commands:
   snapshot save <file>    a verified snapshot from one member (the first of --endpoints); gives up
                           when the member sends nothing for --command-timeout
   snapshot status <file>  hash, revision, total keys and size (as etcdctl), and the sha256 trailer
+  put <key> [value]       write a value (stdin when omitted or -, or --from-file F); --lease HEX or
+                          --ttl SECONDS; guarded by --if-mod-revision N or --if-absent (exit 3 if not met)
+  del <key>       delete a key [--if-mod-revision N]; -r also every key under <key>/ (counted, asks on
+                  a terminal, --yes otherwise); --dry-run lists; what is deleted is saved first to a
+                  recovery file (printed) that "import" puts back
+  mv <from> <to>  move a key with its lease in one transaction; <to> must not exist
+  export <prefix> [--out F]   every key under the folder at one revision, as JSON
+  import <file> [--overwrite] [--dry-run]   keys from an export or recovery file; existing keys skipped
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
                   refuses (exit 2) a node id another live session has registered, unless --force
@@ -41,5 +49,6 @@ Options (before or after the command):
   -h, --help          this help
 
 Exit status: 0 success, 1 etcd failure (unreachable, refused, auth, permission, timed out),
-2 bad usage or configuration, 130 snapshot save cancelled (Ctrl-C or SIGTERM; nothing is left).
+2 bad usage or configuration, 3 a write's guard failed (someone changed the key; nothing written),
+130 snapshot save cancelled (Ctrl-C or SIGTERM; nothing is left).
 `;
