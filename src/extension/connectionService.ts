@@ -130,6 +130,21 @@ export class ConnectionService implements vscode.Disposable {
    * unless their entry says "readOnly": false, and then each write is confirmed.
    * Resolves false when the user declines; throws when writes are not allowed.
    */
+  /** Why writes are refused on this connection, or undefined when they may go (perhaps after asking). */
+  readOnlyReason(): string | undefined {
+    const config = this.config;
+    if (!config || this.localEndpoint) {
+      return undefined;
+    }
+    const profile = this.activeProfile;
+    if (writePolicy(profile.input.readOnly, config.endpoints) !== 'read-only') {
+      return undefined;
+    }
+    return profile.source === 'settings'
+      ? `the connection "${profile.name}" is read-only (set "readOnly": false in its entry of ztap.connections to allow writes)`
+      : `the connection "${profile.name}" is not on this machine, so it is read-only (define it in ztap.connections with "readOnly": false to allow writes)`;
+  }
+
   async confirmWrite(what: string): Promise<boolean> {
     const config = this.config;
     if (!config || this.localEndpoint) {

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const localNodes = new LocalNodesService(connection, log);
   const watches = new WatchesService(connection, context.globalState, log);
   const tree = new ClusterTreeProvider(connection, localNodes, watches);
-  const values = new ValueDocumentProvider(connection);
+  const values = new ValueDocumentProvider(connection, log);
   const live = new TreeLiveUpdates(connection, tree, values, log);
   const valueStatus = new ValueStatusBar(values);
   const snapshotStatus = new SnapshotStatusDocuments();
@@ -46,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     watches,
     live,
     view,
-    vscode.workspace.registerTextDocumentContentProvider(VALUE_SCHEME, values),
+    vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
+    vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),
     ...registerCommands(services),
   );

@@ -3,6 +3,9 @@ import { FormattedValue, formatValue } from '../core/values/valueFormat';
 import { readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
 import { keyFromText, keyToText } from '../core/keys/keyText';
+import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
+import type { Log } from './log';
+import type { Etcd3 } from 'etcd3';
 
 export const VALUE_SCHEME = 'ztap-etcd';
 
@@ -23,22 +26,43 @@ export function valueTitle(key: string): string {
   return segments.length >= 2 ? `${segments[segments.length - 2]}${TITLE_SLASH}${last}` : last;
 }
 
+/** How a key is opened: its value as ZTAP wrote it (policies decoded), the raw record, or one past revision. */
+export interface ValueView {
+  /** The record's JSON as stored, also for policies (whose normal view is decoded YAML). */
+  raw?: boolean;
+  /** A past revision: always read-only. */
+  revision?: string;
+}
+
 /**
- * A read-only document URI for a key. The tab shows the path's last segment, so the
- * path is the key's folder plus its title; the exact key travels in the query,
- * base64url, so any byte survives.
+ * A document URI for a key. The tab shows the path's last segment, so the path is
+ * the key's folder plus its title; the exact key travels in the query, base64url,
+ * so any byte survives.
  */
-export function valueUri(key: string): vscode.Uri {
+export function valueUri(key: string, view: ValueView = {}): vscode.Uri {
   const title = valueTitle(key);
   const segments = key.split('/').filter(s => s !== '');
   const folder = segments.slice(0, Math.max(0, segments.length - (title.includes('@') ? 3 : 2))).join('/');
-  const path = `/${folder ? `${folder}/` : ''}${title}`;
-  return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: `key=${keyFromText(key).toString('base64url')}` });
+  const suffix = view.revision ? ` @rev ${view.revision}` : view.raw ? ' (raw)' : '';
+  const path = `/${folder ? `${folder}/` : ''}${title}${suffix}`;
+  const query = new URLSearchParams({ key: keyFromText(key).toString('base64url') });
+  if (view.raw) {
+    query.set('raw', '1');
+  }
+  if (view.revision) {
+    query.set('rev', view.revision);
+  }
+  return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: query.toString() });
 }
 
 export function keyOfUri(uri: vscode.Uri): string {
   const encoded = new URLSearchParams(uri.query).get('key');
   return encoded === null ? uri.path : keyToText(Buffer.from(encoded, 'base64url'));
+}
+
+export function viewOfUri(uri: vscode.Uri): ValueView {
+  const q = new URLSearchParams(uri.query);
+  return { raw: q.get('raw') === '1', revision: q.get('rev') ?? undefined };
 }
 
 /** When and at which revisions a document's value was read. */
@@ -51,40 +75,149 @@ export interface ValueRead {
   at: Date;
 }
 
+/** What the user chose when a save met a change made in etcd meanwhile. */
+export type ConflictChoice = 'compare' | 'overwrite' | undefined;
+
+/** What an open document was loaded from: the version a save must still find in etcd. */
+interface Loaded {
+  key: string;
+  version: KeyVersion | null;
+  format: FormattedValue | undefined;
+  /** Why it cannot be saved; undefined when it can. */
+  readOnly?: string;
+  /** The stored JSON was on one line (as ZTAP writes it): saved on one line again. */
+  compactJson: boolean;
+}
+
 /**
- * Serves key values as read-only documents: pretty JSON, text, or a hex dump. An
- * open value follows etcd: when the tree's watch sees its key change, the document
- * is read again (`keysChanged`), and each read is recorded with its revision.
+ * Keys as documents, through a FileSystemProvider so that VS Code's dirty state,
+ * undo, save, Save As, Compare with Saved and the diff editor work as for files.
+ * JSON shows pretty-printed and is saved as it was stored (one line stays one line);
+ * ZTAP policies show decoded (read-only: Open Raw Value edits the record), values
+ * that are not UTF-8 as a hex dump (read-only), and so do previews of big values.
+ *
+ * A save is one compare-and-swap against the version the document was loaded from
+ * (mod and create revision): when someone changed or deleted the key meanwhile,
+ * nothing is written and the user is asked (Compare, Overwrite, or leave it).
+ * An open value follows etcd: `keysChanged` makes VS Code read a clean document
+ * again, and marks one with unsaved edits as changed in etcd.
  */
-export class ValueDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changes = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changes.event;
+export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+  private readonly decorationChanges = new vscode.EventEmitter<vscode.Uri[]>();
+  readonly onDidChangeFileDecorations = this.decorationChanges.event;
   private readonly readsEmitter = new vscode.EventEmitter<ValueRead>();
   /** Fires after each read of a document's value. */
   readonly onDidRead = this.readsEmitter.event;
-  private readonly formatted = new Map<string, FormattedValue>();
+  private readonly loaded = new Map<string, Loaded>();
   private readonly reads = new Map<string, ValueRead>();
+  /** Documents with unsaved edits whose key changed in etcd: the mod revision etcd has now. */
+  private readonly changedInEtcd = new Map<string, string>();
 
-  constructor(private readonly connection: ConnectionService) {}
+  /** Asks what to do about a conflicting save; replaced by tests that answer for the user. */
+  conflictChooser: (key: string, conflict: WriteConflict) => Thenable<ConflictChoice> = askAboutConflict;
+  /** Asks before saving text that is no longer valid JSON; replaced by tests. */
+  invalidJsonChooser: (key: string, error: string) => Thenable<boolean> = askAboutInvalidJson;
 
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const key = keyOfUri(uri);
-    const { revision, record } = await readKey(this.connection.manager.client, key);
-    const read: ValueRead = { key, revision, modRevision: record?.modRevision, at: new Date() };
-    this.reads.set(uri.toString(), read);
-    this.readsEmitter.fire(read);
-    if (!record) {
-      this.formatted.delete(uri.toString());
-      return `The key ${key} does not exist (any more).\n`;
+  constructor(
+    private readonly connection: ConnectionService,
+    private readonly log?: Log,
+  ) {}
+
+  // --- reading ---
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    if (uri.path !== valueUri(keyOfUri(uri), viewOfUri(uri)).path) {
+      // A parent of a key's document path (VS Code checks the folder before writing).
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     }
-    const value = formatValue(record.value);
-    this.formatted.set(uri.toString(), value);
-    return value.notice ? `${value.notice}\n\n${value.text}` : value.text;
+    const held = this.loaded.get(uri.toString());
+    if (held && vscode.workspace.textDocuments.some(d => d.uri.toString() === uri.toString() && d.isDirty)) {
+      // Unsaved edits: VS Code compares this with what it loaded before saving, and on
+      // a difference would refuse with its own message. The compare-and-swap in
+      // writeFile decides instead, and names the revisions (askAboutConflict).
+      return this.statOf(held);
+    }
+    return this.statOf(await this.read(uri, false));
+  }
+
+  private statOf(loaded: Loaded): vscode.FileStat {
+    const v = loaded.version;
+    return {
+      type: vscode.FileType.File,
+      ctime: v ? Number(v.createRevision) : 0,
+      // The mod revision: VS Code re-reads a clean document when it moves.
+      mtime: v ? Number(v.modRevision) : 0,
+      size: loaded.format ? Buffer.byteLength(this.textOf(loaded)) : 0,
+      permissions: loaded.readOnly ? vscode.FilePermission.Readonly : undefined,
+    };
+  }
+
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const loaded = await this.read(uri, true);
+    this.changedInEtcd.delete(uri.toString());
+    this.decorationChanges.fire([uri]);
+    return Buffer.from(this.textOf(loaded));
+  }
+
+  private textOf(loaded: Loaded): string {
+    if (!loaded.format) {
+      return `The key ${loaded.key} does not exist (any more).\n`;
+    }
+    return loaded.format.notice ? `${loaded.format.notice}\n\n${loaded.format.text}` : loaded.format.text;
+  }
+
+  /** Reads the key (at the view's revision); `remember` records it as what the document holds. */
+  private async read(uri: vscode.Uri, remember: boolean): Promise<Loaded> {
+    const key = keyOfUri(uri);
+    const view = viewOfUri(uri);
+    const { revision, record } = await readKey(this.connection.manager.client, key, view.revision);
+    const format = record ? formatValue(record.value, { raw: view.raw }) : undefined;
+    const loaded: Loaded = {
+      key,
+      version: record ? { modRevision: record.modRevision, createRevision: record.createRevision } : null,
+      format,
+      compactJson: !!record && !record.value.includes(0x0a),
+      readOnly: this.readOnlyReason(view, format),
+    };
+    if (remember) {
+      this.loaded.set(uri.toString(), loaded);
+      const read: ValueRead = { key, revision, modRevision: record?.modRevision, at: new Date() };
+      this.reads.set(uri.toString(), read);
+      this.readsEmitter.fire(read);
+    }
+    return loaded;
+  }
+
+  private readOnlyReason(view: ValueView, format: FormattedValue | undefined): string | undefined {
+    if (view.revision) {
+      return `this is revision ${view.revision} of the key, from etcd's history`;
+    }
+    if (!format) {
+      return 'the key does not exist (New Key creates keys)';
+    }
+    if (format.notice) {
+      return 'only a preview of this big value is shown';
+    }
+    if (format.kind === 'hex') {
+      return 'the value is not UTF-8 text (shown as a hex dump); Replace Value from File writes any bytes';
+    }
+    if (format.kind === 'policy') {
+      return 'this is the decoded view of a ZTAP policy record; Open Raw Value edits the record itself';
+    }
+    return this.connection.readOnlyReason();
   }
 
   /** How the last content of `uri` was formatted (language, notice). */
   formatOf(uri: vscode.Uri): FormattedValue | undefined {
-    return this.formatted.get(uri.toString());
+    return this.loaded.get(uri.toString())?.format;
+  }
+
+  /** Why `uri` cannot be saved, or undefined when it can. */
+  readOnlyOf(uri: vscode.Uri): string | undefined {
+    return this.loaded.get(uri.toString())?.readOnly;
   }
 
   /** When, and at which revision, `uri` was last read. */
@@ -92,26 +225,186 @@ export class ValueDocumentProvider implements vscode.TextDocumentContentProvider
     return this.reads.get(uri.toString());
   }
 
-  /** Re-reads an open document, e.g. when its key is opened again. */
-  reload(uri: vscode.Uri): void {
-    this.changes.fire(uri);
+  /** The mod revision etcd has for a document with unsaved edits whose key changed there. */
+  changedInEtcdOf(uri: vscode.Uri): string | undefined {
+    return this.changedInEtcd.get(uri.toString());
   }
 
-  /** Keys that changed in etcd: every open document of one of them is read again. */
+  /** Re-reads an open document, e.g. when its key is opened again. */
+  reload(uri: vscode.Uri): void {
+    this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  /**
+   * Keys that changed in etcd: VS Code reads each clean open document of them again;
+   * one with unsaved edits keeps them and is marked as changed in etcd.
+   */
   keysChanged(keys: Iterable<string>): number {
     const changed = new Set(keys);
-    let reloaded = 0;
+    const events: vscode.FileChangeEvent[] = [];
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme === VALUE_SCHEME && changed.has(keyOfUri(doc.uri))) {
-        this.changes.fire(doc.uri);
-        reloaded++;
+      if (doc.uri.scheme !== VALUE_SCHEME || !changed.has(keyOfUri(doc.uri)) || viewOfUri(doc.uri).revision) {
+        continue;
+      }
+      events.push({ type: vscode.FileChangeType.Changed, uri: doc.uri });
+      if (doc.isDirty) {
+        void this.markChanged(doc.uri);
       }
     }
-    return reloaded;
+    if (events.length > 0) {
+      this.changes.fire(events);
+    }
+    return events.length;
+  }
+
+  private async markChanged(uri: vscode.Uri): Promise<void> {
+    const now = await this.read(uri, false).catch(() => undefined);
+    const mod = now?.version?.modRevision ?? 'deleted';
+    if (mod !== this.loaded.get(uri.toString())?.version?.modRevision) {
+      this.changedInEtcd.set(uri.toString(), mod);
+      this.decorationChanges.fire([uri]);
+      this.readsEmitter.fire(this.reads.get(uri.toString())!);
+    }
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    const mod = this.changedInEtcd.get(uri.toString());
+    if (uri.scheme !== VALUE_SCHEME || mod === undefined) {
+      return undefined;
+    }
+    return {
+      badge: '!',
+      tooltip: mod === 'deleted' ? 'Deleted in etcd since it was opened' : `Changed in etcd (mod revision ${mod}) since it was opened`,
+      color: new vscode.ThemeColor('list.warningForeground'),
+    };
+  }
+
+  // --- writing ---
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const loaded = this.loaded.get(uri.toString());
+    if (!loaded) {
+      throw vscode.FileSystemError.NoPermissions('ZTAP: open the key from the tree or with Open Key Value; a new key is made with New Key.');
+    }
+    if (loaded.readOnly) {
+      throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: ${loaded.readOnly}.`);
+    }
+    const value = await this.valueToSave(loaded, Buffer.from(content));
+    if (!(await this.connection.confirmWrite(`save ${loaded.key}`))) {
+      throw vscode.FileSystemError.NoPermissions('ZTAP: not saved.');
+    }
+    const etcd = this.connection.manager.client;
+    let expected: KeyVersion | null = loaded.version;
+    for (;;) {
+      try {
+        const { revision } = await guardedPut(etcd, loaded.key, value, expected ? { kind: 'version', version: expected } : { kind: 'absent' });
+        const createRevision = expected?.createRevision ?? revision;
+        this.loaded.set(uri.toString(), { ...loaded, version: { modRevision: revision, createRevision } });
+        this.changedInEtcd.delete(uri.toString());
+        this.decorationChanges.fire([uri]);
+        this.log?.info(`Saved ${loaded.key}: ${value.length} bytes, revision ${revision}`);
+        const read: ValueRead = { key: loaded.key, revision, modRevision: revision, at: new Date() };
+        this.reads.set(uri.toString(), read);
+        this.readsEmitter.fire(read);
+        return;
+      } catch (err) {
+        if (err instanceof ValueTooLarge) {
+          throw vscode.FileSystemError.NoPermissions(`ZTAP: ${err.message}`);
+        }
+        if (!(err instanceof WriteConflict)) {
+          throw err;
+        }
+        this.log?.warn(`Save of ${loaded.key} refused: ${err.message}`);
+        const choice = await this.conflictChooser(loaded.key, err);
+        if (choice === 'overwrite') {
+          // A new compare-and-swap against what etcd has now: a change made after this answer is caught again.
+          expected = err.current;
+          continue;
+        }
+        if (choice === 'compare') {
+          await compareWithEtcd(etcd, uri, loaded.key);
+        }
+        throw vscode.FileSystemError.Unavailable(`ZTAP: not saved: ${err.message}`);
+      }
+    }
+  }
+
+  /** The bytes to store: JSON kept valid (or the user agrees) and in its stored layout. */
+  private async valueToSave(loaded: Loaded, content: Buffer): Promise<Buffer> {
+    if (loaded.format?.kind !== 'json') {
+      return content;
+    }
+    const text = content.toString('utf8');
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Buffer.from(loaded.compactJson ? JSON.stringify(parsed) : `${JSON.stringify(parsed, null, 2)}\n`);
+    } catch (err) {
+      if (!(await this.invalidJsonChooser(loaded.key, (err as Error).message))) {
+        throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: the text is not valid JSON (${(err as Error).message}).`);
+      }
+      return content;
+    }
+  }
+
+  // --- what a key-value store does not have ---
+
+  watch(): vscode.Disposable {
+    // Changes come from the tree's watch (keysChanged): nothing to set up per file.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('ZTAP: folders are made by the keys in them: use New Key.');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('ZTAP: delete keys from the tree (Delete Key keeps a recovery file).');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('ZTAP: rename keys from the tree (Rename Key).');
   }
 
   dispose(): void {
     this.changes.dispose();
+    this.decorationChanges.dispose();
     this.readsEmitter.dispose();
   }
+}
+
+/** The user's text beside etcd's current value (at the revision read now), in VS Code's diff editor. */
+export async function compareWithEtcd(etcd: Etcd3, uri: vscode.Uri, key: string): Promise<void> {
+  const { revision } = await readKey(etcd, key);
+  const atRevision = valueUri(key, { raw: viewOfUri(uri).raw, revision });
+  await vscode.commands.executeCommand('vscode.diff', atRevision, uri, `${valueTitle(key)}: etcd at revision ${revision} ↔ yours`);
+}
+
+async function askAboutConflict(key: string, conflict: WriteConflict): Promise<ConflictChoice> {
+  const detail = conflict.current
+    ? `You opened it at mod revision ${expectedMod(conflict)}; etcd now has mod revision ${conflict.current.modRevision}. Nothing was written.`
+    : `It was deleted in etcd after you opened it (at mod revision ${expectedMod(conflict)}). Nothing was written.`;
+  const choice = await vscode.window.showWarningMessage(
+    `ZTAP: ${key} changed in etcd since you opened it.`,
+    { modal: true, detail: `${detail}\nCompare shows your text beside etcd's value; Overwrite replaces etcd's value with yours.` },
+    'Compare',
+    'Overwrite',
+  );
+  return choice === 'Compare' ? 'compare' : choice === 'Overwrite' ? 'overwrite' : undefined;
+}
+
+function expectedMod(conflict: WriteConflict): string {
+  return conflict.expected.kind === 'version' ? conflict.expected.version.modRevision : '?';
+}
+
+async function askAboutInvalidJson(key: string, error: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `ZTAP: ${key} held valid JSON, and the text to save is not (${error}). Save anyway?`,
+    { modal: true },
+    'Save Anyway',
+  );
+  return choice === 'Save Anyway';
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clockTime } from '../core/text/clockTime';
 import { keyOfUri, VALUE_SCHEME, ValueDocumentProvider, ValueRead } from './valueDocuments';
+import { COMMANDS } from './commands/commandIds';
 
 /**
  * While a key's value is the active editor: which key it is, and at which revision
@@ -35,8 +36,18 @@ export class ValueStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(key) ${describeRead(read)}`;
-    this.item.tooltip = `${keyOfUri(uri)}\nRead from etcd at revision ${read.revision}, ${read.at.toLocaleString()}.\nIt is read again whenever the key changes in etcd.`;
+    const readOnly = this.values.readOnlyOf(uri);
+    const changed = this.values.changedInEtcdOf(uri);
+    const state = changed ? `$(warning) changed in etcd: ${changed === 'deleted' ? 'deleted' : `mod rev ${changed}`} · ` : readOnly ? '$(lock) read-only · ' : '';
+    this.item.text = `$(key) ${state}${describeRead(read)}`;
+    this.item.tooltip =
+      `${keyOfUri(uri)}\nRead from etcd at revision ${read.revision}, ${read.at.toLocaleString()}.\n` +
+      (changed
+        ? 'The key changed in etcd since you opened it and you have unsaved edits: saving asks before it replaces that change.'
+        : readOnly
+          ? `Read-only: ${readOnly}. Click for why.`
+          : 'A save writes only if nobody changed the key meanwhile; a clean document follows etcd by itself.');
+    this.item.command = readOnly ? { command: COMMANDS.whyReadOnly, title: 'Why read-only?', arguments: [uri] } : undefined;
     this.visible = true;
     this.item.show();
   }

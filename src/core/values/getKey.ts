@@ -18,9 +18,9 @@ export async function getKey(etcd: Etcd3, key: string): Promise<KeyValueRecord |
   return (await readKey(etcd, key)).record;
 }
 
-/** Reads one key, with the revision of the store it was read at (also when it does not exist). */
-export async function readKey(etcd: Etcd3, key: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
-  const res = await etcd.kv.range({ key: keyFromText(key) });
+/** Reads one key (now, or as it was at `atRevision`), with the revision of the store it was read at. */
+export async function readKey(etcd: Etcd3, key: string, atRevision?: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
+  const res = await etcd.kv.range({ key: keyFromText(key), revision: atRevision ?? 0 });
   const kv = res.kvs[0];
   const revision = res.header.revision;
   if (!kv) {

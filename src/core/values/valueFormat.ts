@@ -18,7 +18,7 @@ export { isUtf8 };
  * Values over 1 MiB are shown as a 64 KiB preview: an editor holding a multi-MiB
  * single-line value is slow, and such values are rarely read whole.
  */
-export function formatValue(value: Buffer): FormattedValue {
+export function formatValue(value: Buffer, { raw = false }: { raw?: boolean } = {}): FormattedValue {
   if (value.length > PREVIEW_LIMIT) {
     const head = value.subarray(0, PREVIEW_BYTES);
     // The cut can split a UTF-8 sequence; decode leniently for the preview.
@@ -34,7 +34,8 @@ export function formatValue(value: Buffer): FormattedValue {
     return { language: 'plaintext', kind: 'hex', text: hexDump(value) };
   }
   const text = value.toString('utf8');
-  const policy = decodePolicy(text);
+  // `raw`: the record as stored, also when it is a ZTAP policy (to edit it).
+  const policy = raw ? null : decodePolicy(text);
   if (policy) {
     return { language: 'yaml', kind: 'policy', text: formatPolicy(policy) };
   }

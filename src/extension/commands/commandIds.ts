@@ -27,6 +27,8 @@ export const COMMANDS = {
   removeConnection: 'ztap.removeConnection',
   copySnapshotStatusJson: 'ztap.copySnapshotStatusJson',
   restartEndedWatches: 'ztap.restartEndedWatches',
+  openRawValue: 'ztap.openRawValue',
+  whyReadOnly: 'ztap.whyReadOnly',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -30,6 +30,8 @@ import { editConnection } from './editConnection';
 import { removeConnection } from './removeConnection';
 import { copySnapshotStatusJson } from './copySnapshotStatusJson';
 import { restartEndedWatches } from './restartEndedWatches';
+import { openRawValue } from './openRawValue';
+import { whyReadOnly } from './whyReadOnly';
 
 /**
  * A command's implementation: what it was invoked on (a tree row, or nothing) and
@@ -67,6 +69,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.removeConnection]: removeConnection,
     [COMMANDS.copySnapshotStatusJson]: copySnapshotStatusJson,
     [COMMANDS.restartEndedWatches]: restartEndedWatches,
+    [COMMANDS.openRawValue]: openRawValue,
+    [COMMANDS.whyReadOnly]: whyReadOnly,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

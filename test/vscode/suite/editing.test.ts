@@ -1,0 +1,167 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import type { ConflictChoice } from '../../../src/extension/valueDocuments';
+import { valueUri } from '../../../src/extension/valueDocuments';
+import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
+import { etcdctl } from '../../support/etcdctl';
+import { fixture, restoreEndpoints, services, waitFor } from './helpers';
+
+/** Replaces the whole text of `editor`'s document (as typing would) without saving. */
+async function typeOver(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(doc.isDirty);
+}
+
+/** What etcd holds for `key`, read by etcdctl (not by the extension). */
+async function etcdValue(key: string): Promise<string | null> {
+  const out = await etcdctl(fixture('cluster').split(','), ['get', key, '--print-value-only']);
+  return out === '' ? null : out.replace(/\n$/, '');
+}
+
+describe('editing values: compare-and-swap saves through VS Code\'s own editor', function () {
+  this.timeout(60_000);
+  const conflicts: Array<{ key: string; conflict: WriteConflict }> = [];
+  let answer: ConflictChoice = undefined;
+  let ask: ((key: string, conflict: WriteConflict) => Thenable<ConflictChoice>) | undefined;
+  before(async () => {
+    await restoreEndpoints();
+    const s = await services();
+    ask = s.values.conflictChooser;
+    // The user's answer to the conflict dialog (the dialog itself is in the browser checks).
+    s.values.conflictChooser = async (key, conflict) => {
+      conflicts.push({ key, conflict });
+      return answer;
+    };
+  });
+  after(async () => {
+    (await services()).values.conflictChooser = ask!;
+  });
+  beforeEach(() => {
+    conflicts.length = 0;
+    answer = undefined;
+  });
+  afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')));
+
+  async function open(key: string, view = {}): Promise<vscode.TextEditor> {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(COMMANDS.openKey, valueUri(key, view));
+    assert.ok(editor);
+    return editor;
+  }
+
+  it('edits a JSON value pretty-printed and saves it as ZTAP stores it (one line), with a new mod revision', async () => {
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/json', '{"a":1,"b":"x"}']);
+    const editor = await open('/ztap/edit/json');
+    assert.strictEqual(editor.document.getText(), '{\n  "a": 1,\n  "b": "x"\n}\n');
+    const before = (await services()).values.readOf(editor.document.uri)!.modRevision!;
+    await typeOver(editor, '{\n  "a": 2,\n  "b": "x"\n}\n');
+    assert.strictEqual(await editor.document.save(), true);
+    assert.strictEqual(await etcdValue('/ztap/edit/json'), '{"a":2,"b":"x"}');
+    assert.ok(BigInt((await services()).values.readOf(editor.document.uri)!.modRevision!) > BigInt(before));
+    assert.strictEqual(editor.document.isDirty, false);
+  });
+
+  it('an etcdctl put between open and save is never overwritten unless the user chooses Overwrite', async () => {
+    const s = await services();
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/race', 'original']);
+    const editor = await open('/ztap/edit/race');
+    await typeOver(editor, 'mine');
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/race', 'theirs']);
+    // Marked as changed in etcd while it has unsaved edits (the tree's watch sees the put).
+    await waitFor(() => s.values.changedInEtcdOf(editor.document.uri) || undefined, 'the changed-in-etcd mark');
+    assert.match(s.valueStatus.text ?? '', /changed in etcd: mod rev \d+/);
+    assert.strictEqual(editor.document.getText(), 'mine', 'unsaved edits are kept');
+
+    answer = undefined; // the user cancels
+    assert.strictEqual(await editor.document.save(), false);
+    assert.strictEqual(await etcdValue('/ztap/edit/race'), 'theirs');
+    assert.strictEqual(conflicts.length, 1);
+    assert.match(conflicts[0].conflict.message, /^\/ztap\/edit\/race changed: expected mod revision \d+, etcd has mod revision \d+; nothing was written$/);
+
+    answer = 'compare';
+    assert.strictEqual(await editor.document.save(), false);
+    assert.strictEqual(await etcdValue('/ztap/edit/race'), 'theirs');
+    const diff = vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputTextDiff);
+    assert.ok(diff, 'Compare opened a diff editor');
+    assert.match(diff.label, /etcd at revision \d+ ↔ yours/);
+
+    answer = 'overwrite';
+    assert.strictEqual(await editor.document.save(), true);
+    assert.strictEqual(await etcdValue('/ztap/edit/race'), 'mine');
+    assert.strictEqual(s.values.changedInEtcdOf(editor.document.uri), undefined);
+  });
+
+  it('a key deleted meanwhile is a conflict too ("deleted"); Overwrite creates it again', async () => {
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/gone', 'v1']);
+    const editor = await open('/ztap/edit/gone');
+    await typeOver(editor, 'v2');
+    await etcdctl(fixture('cluster').split(','), ['del', '/ztap/edit/gone']);
+    assert.strictEqual(await editor.document.save(), false);
+    assert.match(conflicts[0].conflict.message, /was deleted/);
+    assert.strictEqual(await etcdValue('/ztap/edit/gone'), null);
+    answer = 'overwrite';
+    assert.strictEqual(await editor.document.save(), true);
+    assert.strictEqual(await etcdValue('/ztap/edit/gone'), 'v2');
+  });
+
+  it('asks before saving text that is no longer valid JSON', async () => {
+    const s = await services();
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/broken', '{"ok":true}']);
+    const editor = await open('/ztap/edit/broken');
+    await typeOver(editor, '{"ok": tru');
+    const asked: string[] = [];
+    const original = s.values.invalidJsonChooser;
+    s.values.invalidJsonChooser = async key => {
+      asked.push(key);
+      return false;
+    };
+    try {
+      assert.strictEqual(await editor.document.save(), false);
+      assert.strictEqual(await etcdValue('/ztap/edit/broken'), '{"ok":true}');
+      s.values.invalidJsonChooser = async () => true;
+      assert.strictEqual(await editor.document.save(), true);
+      assert.strictEqual(await etcdValue('/ztap/edit/broken'), '{"ok": tru');
+      assert.deepStrictEqual(asked, ['/ztap/edit/broken']);
+    } finally {
+      s.values.invalidJsonChooser = original;
+    }
+  });
+
+  it('keeps decoded policies, hex dumps and past revisions read-only, saying why; Open Raw Value edits a policy record', async () => {
+    const s = await services();
+    const policy = await open('/ztap/policies/state/acme/web');
+    assert.match(s.values.readOnlyOf(policy.document.uri) ?? '', /decoded view of a ZTAP policy record; Open Raw Value/);
+    assert.match(s.valueStatus.text ?? '', /read-only/);
+    assert.match((await vscode.commands.executeCommand<string>(COMMANDS.whyReadOnly)) ?? '', /decoded view/);
+    const raw = await vscode.commands.executeCommand<vscode.TextEditor>(COMMANDS.openRawValue);
+    assert.ok(raw);
+    assert.strictEqual(raw.document.languageId, 'json');
+    assert.strictEqual(s.values.readOnlyOf(raw.document.uri), undefined);
+    const bin = await open('/ztap/bin');
+    assert.match(s.values.readOnlyOf(bin.document.uri) ?? '', /not UTF-8/);
+  });
+
+  it('on a read-only connection a value opens read-only and nothing is written', async () => {
+    const s = await services();
+    await vscode.workspace
+      .getConfiguration('ztap')
+      .update('connections', [{ name: 'guarded', endpoints: fixture('cluster').split(','), readOnly: true }], vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand(COMMANDS.switchConnection, 'guarded');
+      await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/guarded', 'stays']);
+      const editor = await open('/ztap/edit/guarded');
+      assert.match(s.values.readOnlyOf(editor.document.uri) ?? '', /connection "guarded" is read-only/);
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from('changed'))),
+        /not saved: the connection "guarded" is read-only/,
+      );
+      assert.strictEqual(await etcdValue('/ztap/edit/guarded'), 'stays');
+    } finally {
+      await vscode.workspace.getConfiguration('ztap').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
+      await s.connection.switchTo('Default');
+    }
+  });
+});
