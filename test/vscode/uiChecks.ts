@@ -154,6 +154,46 @@ export async function runUiChecks(
       etcd.close();
     }
   });
+  await check('a save that meets a change made in etcd asks Compare / Overwrite, and writes only on Overwrite', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/edit/ui').value('original');
+      await runFromPalette(page, 'ZTAP: Open Key Value...');
+      await answer(page, 'ZTAP: open key', '/ztap/edit/ui');
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      await editor.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('mine');
+      await etcd.put('/ztap/edit/ui').value('theirs');
+      await page.waitForTimeout(1000); // the tree's watch marks the tab
+      await page.keyboard.press('Control+S');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'changed in etcd since you opened it' });
+      await dialog.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'edit-conflict.png') });
+      await dialog.locator('.monaco-button', { hasText: 'Compare' }).click();
+      await page.locator('.tab', { hasText: 'yours' }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'edit-compare.png') });
+      if ((await etcd.get('/ztap/edit/ui').string()) !== 'theirs') {
+        throw new Error('written without Overwrite');
+      }
+      await page.locator('.tab', { hasText: 'edit\u2215ui' }).first().click();
+      await page.keyboard.press('Control+S');
+      await dialog.waitFor({ timeout: 10_000 });
+      await dialog.locator('.monaco-button', { hasText: 'Overwrite' }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      const deadline = Date.now() + 10_000;
+      while ((await etcd.get('/ztap/edit/ui').string()) !== 'mine' && Date.now() < deadline) {
+        await page.waitForTimeout(200);
+      }
+      if ((await etcd.get('/ztap/edit/ui').string()) !== 'mine') {
+        throw new Error('Overwrite did not write');
+      }
+      await runFromPalette(page, 'View: Close All Editors');
+    } finally {
+      await etcd.delete().key('/ztap/edit/ui');
+      etcd.close();
+    }
+  });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');
