@@ -13,6 +13,7 @@ import type { Services } from './services';
 import { ClusterTreeProvider } from './tree/clusterTreeProvider';
 import { VALUE_SCHEME, ValueDocumentProvider } from './valueDocuments';
 import { ValueStatusBar } from './valueStatusBar';
+import { RecentDeletes } from './recentDeletes';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -31,9 +32,26 @@ export function activate(context: vscode.ExtensionContext): Services {
   const snapshotStatus = new SnapshotStatusDocuments();
   const localEtcd = new LocalEtcdService(context.globalStorageUri, connection, log);
   const statusBar = new LocalNodesStatusBar(localNodes);
-  const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.track(view);
-  const services: Services = { log, passwords, connection, tree, values, valueStatus, snapshotStatus, localEtcd, localNodes, statusBar, watches, live, view, logUri: context.logUri };
+  const services: Services = {
+    log,
+    passwords,
+    connection,
+    tree,
+    values,
+    valueStatus,
+    snapshotStatus,
+    localEtcd,
+    localNodes,
+    statusBar,
+    watches,
+    live,
+    view,
+    logUri: context.logUri,
+    recoveryDir: vscode.Uri.joinPath(context.globalStorageUri, 'recovery').fsPath,
+    recentDeletes: new RecentDeletes(context.globalState),
+  };
   context.subscriptions.push(
     log,
     connection,

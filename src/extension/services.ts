@@ -12,6 +12,7 @@ import type { ValueDocumentProvider } from './valueDocuments';
 import type { SnapshotStatusDocuments } from './snapshotStatusDocuments';
 import type { ValueStatusBar } from './valueStatusBar';
 import type { WatchesService } from './watchesService';
+import type { RecentDeletes } from './recentDeletes';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -30,4 +31,7 @@ export interface Services {
   view: vscode.TreeView<TreeNode>;
   /** The folder of this extension's log files (the tests read the report from there). */
   logUri: vscode.Uri;
+  /** Where deletes save what they delete (in the extension's global storage). */
+  recoveryDir: string;
+  recentDeletes: RecentDeletes;
 }

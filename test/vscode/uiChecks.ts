@@ -194,6 +194,48 @@ export async function runUiChecks(
       etcd.close();
     }
   });
+  await check('Delete Folder of 150 keys asks to type its name; Undo in the notification restores values and leases exactly', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      const lease = etcd.lease(300, { autoKeepAlive: false });
+      const leaseId = await lease.grant();
+      for (let i = 0; i < 150; i++) {
+        const put = etcd.put(`/ztap/del150/k${String(i).padStart(3, '0')}`).value(`value ${i}`);
+        await (i < 10 ? put.lease(leaseId) : put);
+      }
+      const before = await etcd.getAll().prefix('/ztap/del150/').exec();
+      await row(page, 'del150/').waitFor({ timeout: 10_000 });
+      await row(page, 'del150/').click({ button: 'right' });
+      // VS Code's context menu acts on the focused item: point at it, then Enter.
+      await page.locator('.monaco-menu .action-label', { hasText: 'Delete Folder...' }).first().hover();
+      await page.keyboard.press('Enter');
+      const confirm = await quickInput(page, 'delete 150 keys under /ztap/del150/');
+      await confirm.locator('.quick-input-box input').fill('/ztap/del150/');
+      await page.screenshot({ path: join(RESULTS_DIR, 'delete-folder-confirm.png') });
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: 'deleted 150 keys' });
+      await toast.waitFor({ timeout: 15_000 });
+      if ((await etcd.getAll().prefix('/ztap/del150/').count()) !== 0) {
+        throw new Error('the folder was not deleted');
+      }
+      await page.waitForTimeout(800); // the progress toast fades, the tree drops the folder
+      await page.screenshot({ path: join(RESULTS_DIR, 'delete-folder-undo.png') });
+      await toast.locator('.monaco-button', { hasText: 'Undo' }).click();
+      const deadline = Date.now() + 15_000;
+      while ((await etcd.getAll().prefix('/ztap/del150/').count()) < 150 && Date.now() < deadline) {
+        await page.waitForTimeout(200);
+      }
+      const after = await etcd.getAll().prefix('/ztap/del150/').exec();
+      const shape = (r: typeof before) => r.kvs.map(kv => [kv.key.toString(), kv.value.toString(), kv.lease]);
+      if (JSON.stringify(shape(after)) !== JSON.stringify(shape(before))) {
+        throw new Error(`restored keys differ: ${after.kvs.length} of ${before.kvs.length}`);
+      }
+      await lease.revoke();
+    } finally {
+      await etcd.delete().prefix('/ztap/del150/');
+      etcd.close();
+    }
+  });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');

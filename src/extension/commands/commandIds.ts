@@ -29,6 +29,12 @@ export const COMMANDS = {
   restartEndedWatches: 'ztap.restartEndedWatches',
   openRawValue: 'ztap.openRawValue',
   whyReadOnly: 'ztap.whyReadOnly',
+  deleteKey: 'ztap.deleteKey',
+  deleteFolder: 'ztap.deleteFolder',
+  undoDelete: 'ztap.undoDelete',
+  copyKeyPath: 'ztap.copyKeyPath',
+  copyValue: 'ztap.copyValue',
+  copyAsEtcdctl: 'ztap.copyAsEtcdctl',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

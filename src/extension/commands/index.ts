@@ -32,6 +32,9 @@ import { copySnapshotStatusJson } from './copySnapshotStatusJson';
 import { restartEndedWatches } from './restartEndedWatches';
 import { openRawValue } from './openRawValue';
 import { whyReadOnly } from './whyReadOnly';
+import { deleteFolder, deleteKey } from './deleteKeys';
+import { undoDelete } from './undoDelete';
+import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
  * A command's implementation: what it was invoked on (a tree row, or nothing) and
@@ -71,6 +74,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.restartEndedWatches]: restartEndedWatches,
     [COMMANDS.openRawValue]: openRawValue,
     [COMMANDS.whyReadOnly]: whyReadOnly,
+    [COMMANDS.deleteKey]: deleteKey,
+    [COMMANDS.deleteFolder]: deleteFolder,
+    [COMMANDS.undoDelete]: undoDelete,
+    [COMMANDS.copyKeyPath]: copyKeyPath,
+    [COMMANDS.copyValue]: copyValue,
+    [COMMANDS.copyAsEtcdctl]: copyAsEtcdctl,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

@@ -5,7 +5,7 @@ import type { ConflictChoice } from '../../../src/extension/valueDocuments';
 import { valueUri } from '../../../src/extension/valueDocuments';
 import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
 import { etcdctl } from '../../support/etcdctl';
-import { fixture, restoreEndpoints, services, waitFor } from './helpers';
+import { children, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 
 /** Replaces the whole text of `editor`'s document (as typing would) without saving. */
 async function typeOver(editor: vscode.TextEditor, text: string): Promise<void> {
@@ -163,5 +163,18 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
       await vscode.workspace.getConfiguration('ztap').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
       await s.connection.switchTo('Default');
     }
+  });
+
+  it('Copy Key Path, Copy Value and Copy as etcdctl Command, from a key row; the command has the endpoints and no password', async () => {
+    const s = await services();
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/copied', 'copy me']);
+    const keys = (await children(await root())).find(n => label(n) === 'Keys')!;
+    const folder = await waitFor(async () => (await children(keys)).find(n => label(n) === 'edit/'), 'the edit/ folder');
+    const row = await waitFor(async () => (await children(folder)).find(n => label(n) === 'copied'), 'the copied key');
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.copyKeyPath, row), '/ztap/edit/copied');
+    assert.strictEqual(await vscode.env.clipboard.readText(), '/ztap/edit/copied');
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.copyValue, row), 'copy me');
+    const command = await vscode.commands.executeCommand<string>(COMMANDS.copyAsEtcdctl, row);
+    assert.strictEqual(command, `ETCDCTL_API=3 etcdctl --endpoints=${s.connection.config!.endpoints.map(e => e.url).join(',')} get /ztap/edit/copied`);
   });
 });
