@@ -35,6 +35,8 @@ export const COMMANDS = {
   copyKeyPath: 'ztap.copyKeyPath',
   copyValue: 'ztap.copyValue',
   copyAsEtcdctl: 'ztap.copyAsEtcdctl',
+  newKey: 'ztap.newKey',
+  renameKey: 'ztap.renameKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

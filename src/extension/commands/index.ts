@@ -34,6 +34,8 @@ import { openRawValue } from './openRawValue';
 import { whyReadOnly } from './whyReadOnly';
 import { deleteFolder, deleteKey } from './deleteKeys';
 import { undoDelete } from './undoDelete';
+import { newKey } from './newKey';
+import { renameKey } from './renameKey';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
@@ -80,6 +82,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.copyKeyPath]: copyKeyPath,
     [COMMANDS.copyValue]: copyValue,
     [COMMANDS.copyAsEtcdctl]: copyAsEtcdctl,
+    [COMMANDS.newKey]: newKey,
+    [COMMANDS.renameKey]: renameKey,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

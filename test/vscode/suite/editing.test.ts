@@ -177,4 +177,24 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     const command = await vscode.commands.executeCommand<string>(COMMANDS.copyAsEtcdctl, row);
     assert.strictEqual(command, `ETCDCTL_API=3 etcdctl --endpoints=${s.connection.config!.endpoints.map(e => e.url).join(',')} get /ztap/edit/copied`);
   });
+
+  it('New Key creates a key with a new lease and never replaces an existing one; Rename moves value and lease in one step', async () => {
+    const eps = fixture('cluster').split(',');
+    const created = await vscode.commands.executeCommand<string>(COMMANDS.newKey, { key: '/ztap/edit/new', value: 'fresh', lease: { kind: 'new', ttlSeconds: 120 } });
+    assert.strictEqual(created, '/ztap/edit/new');
+    const kv = JSON.parse(await etcdctl(eps, ['get', '/ztap/edit/new', '-w', 'json'])).kvs[0];
+    assert.strictEqual(Buffer.from(kv.value, 'base64').toString(), 'fresh');
+    assert.ok(kv.lease, 'a lease is attached');
+    // A failed command says why in a notification and returns nothing.
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.newKey, { key: '/ztap/edit/new', value: 'again' }), undefined);
+    assert.strictEqual(await etcdValue('/ztap/edit/new'), 'fresh');
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.renameKey, '/ztap/edit/new', '/ztap/edit/renamed'), '/ztap/edit/renamed');
+    assert.strictEqual(await etcdValue('/ztap/edit/new'), null);
+    const moved = JSON.parse(await etcdctl(eps, ['get', '/ztap/edit/renamed', '-w', 'json'])).kvs[0];
+    assert.deepStrictEqual([Buffer.from(moved.value, 'base64').toString(), moved.lease], ['fresh', kv.lease]);
+    await etcdctl(eps, ['put', '/ztap/edit/occupied', 'x']);
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.renameKey, '/ztap/edit/renamed', '/ztap/edit/occupied'), undefined);
+    assert.strictEqual(await etcdValue('/ztap/edit/renamed'), 'fresh');
+    assert.strictEqual(await etcdValue('/ztap/edit/occupied'), 'x');
+  });
 });

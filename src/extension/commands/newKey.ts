@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { idToHex } from '../../core/cluster/ids';
+import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
+import type { Services } from '../services';
+import { FolderNode } from '../tree/keysNode';
+import { valueUri } from '../valueDocuments';
+import { runWrite } from '../writeGuard';
+import { Invocation, nodeOf } from './invocation';
+
+/** A lease for the new key: none, an existing one (hex), or a new one with a TTL. */
+export type LeaseChoice = { kind: 'none' } | { kind: 'existing'; id: string } | { kind: 'new'; ttlSeconds: number };
+
+export interface NewKeyArgs {
+  /** The full key. */
+  key: string;
+  value: string;
+  lease?: LeaseChoice;
+}
+
+/**
+ * New Key...: in the folder it was invoked on (Keys, any folder) or the key prefix; the
+ * name relative to it (the full key shown as it is typed), the value, and a lease
+ * (none, an existing one with its TTL, or a new one). It never replaces an existing
+ * key unless the user says so.
+ */
+export async function newKey(services: Services, invocation: Invocation, given?: NewKeyArgs): Promise<string | undefined> {
+  const { connection } = services;
+  const folder = nodeOf(invocation, FolderNode)?.prefix ?? folderPrefix(connection.config?.keyPrefix ?? '');
+  const args = given ?? (await ask(services, folder));
+  if (!args) {
+    return undefined;
+  }
+  const value = Buffer.from(args.value);
+  const written = await runWrite(
+    connection,
+    services.log,
+    `create ${args.key}`,
+    async etcd => {
+      const lease = await leaseFor(etcd, args.lease ?? { kind: 'none' });
+      try {
+        return await guardedPut(etcd, args.key, value, { kind: 'absent' }, { lease });
+      } catch (err) {
+        if (!(err instanceof WriteConflict) || !err.current || given) {
+          throw err;
+        }
+        const replace = await vscode.window.showWarningMessage(
+          `ZTAP: ${args.key} already exists (last changed at revision ${err.current.modRevision}). Replace its value?`,
+          { modal: true },
+          'Replace',
+        );
+        if (replace !== 'Replace') {
+          throw new Error(`${args.key} already exists; nothing was written.`);
+        }
+        return guardedPut(etcd, args.key, value, { kind: 'version', version: err.current }, { lease });
+      }
+    },
+    r => `created ${args.key}: ${value.length} bytes, revision ${r.revision}`,
+  );
+  if (!written) {
+    return undefined;
+  }
+  if (!given) {
+    await vscode.commands.executeCommand('vscode.open', valueUri(args.key), { preview: true });
+  }
+  return args.key;
+}
+
+async function leaseFor(etcd: import('etcd3').Etcd3, choice: LeaseChoice): Promise<string | undefined> {
+  if (choice.kind === 'existing') {
+    return BigInt(`0x${choice.id}`).toString();
+  }
+  if (choice.kind === 'new') {
+    return (await etcd.leaseClient.leaseGrant({ TTL: choice.ttlSeconds })).ID;
+  }
+  return undefined;
+}
+
+async function ask(services: Services, folder: string): Promise<NewKeyArgs | undefined> {
+  const title = 'ZTAP: New Key';
+  const name = await vscode.window.showInputBox({
+    title: `${title} (1/3)`,
+    prompt: `Name under ${folder}`,
+    ignoreFocusOut: true,
+    validateInput: v => {
+      if (v.trim() === '') {
+        return 'Give the key a name.';
+      }
+      if (v.startsWith('/')) {
+        return `The name is relative to ${folder}: leave out the leading "/".`;
+      }
+      return { message: `Creates ${folder}${v}`, severity: vscode.InputBoxValidationSeverity.Info };
+    },
+  });
+  if (name === undefined) {
+    return undefined;
+  }
+  const key = `${folder}${name}`;
+  const value = await vscode.window.showInputBox({ title: `${title} (2/3)`, prompt: `Value of ${key} (edit it further once it is open)`, ignoreFocusOut: true });
+  if (value === undefined) {
+    return undefined;
+  }
+  const lease = await pickLease(services, title);
+  return lease ? { key, value, lease } : undefined;
+}
+
+async function pickLease({ connection }: Services, title: string): Promise<LeaseChoice | undefined> {
+  const etcd = connection.manager.client;
+  const leases = await etcd.leaseClient.leaseLeases({}).then(
+    r => r.leases.map(l => l.ID),
+    () => [] as string[],
+  );
+  const described = await Promise.all(
+    leases.slice(0, 50).map(async id => {
+      const ttl = await etcd.leaseClient.leaseTimeToLive({ ID: id }).then(r => Number(r.TTL), () => -1);
+      return { label: idToHex(id), description: ttl >= 0 ? `${ttl} s left` : 'expired', choice: { kind: 'existing', id: idToHex(id) } as LeaseChoice };
+    }),
+  );
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'No lease', description: 'the key stays until deleted', choice: { kind: 'none' } as LeaseChoice },
+      { label: 'New lease...', description: 'the key goes when its TTL runs out', choice: undefined },
+      ...described.filter(d => d.description !== 'expired'),
+    ],
+    { title: `${title} (3/3): lease` },
+  );
+  if (!picked) {
+    return undefined;
+  }
+  if (picked.choice) {
+    return picked.choice;
+  }
+  const ttl = await vscode.window.showInputBox({
+    title: `${title}: new lease`,
+    prompt: 'TTL in seconds',
+    value: '60',
+    validateInput: v => (/^[1-9]\d*$/.test(v.trim()) ? undefined : 'Use a whole number of seconds, 1 or more.'),
+  });
+  return ttl === undefined ? undefined : { kind: 'new', ttlSeconds: Number(ttl) };
+}
