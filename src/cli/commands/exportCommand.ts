@@ -1,27 +1,47 @@
 import { deniedOn } from '../../core/client/errors';
-import { keyArgument } from '../keyArgument';
-import { entryOf, readSubtree, writeKeysFile } from '../../core/writes/keysFile';
+import { folderPrefix, prefixRangeEnd } from '../../core/keys/keyRange';
+import { keyFromText } from '../../core/keys/keyText';
+import { readRangePaged } from '../../core/keys/pagedRange';
+import { entryOf, exportToFile } from '../../core/writes/keysFile';
 import type { CliContext } from '../context';
+import { keyArgument } from '../keyArgument';
 import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
-/** `ztap-etcd export <prefix> [--out F]`: every key under the folder at one revision, as JSON. */
+/**
+ * `ztap-etcd export <prefix> [--out F]`: every key under the folder at one revision, as
+ * JSON, a page at a time (a large folder is never held in memory); to stdout, or to F
+ * written whole or not at all.
+ */
 export async function exportCommand(ctx: CliContext): Promise<number> {
   const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'export');
   if (!prefix) {
     throw new UsageError('export needs a folder: ztap-etcd export <prefix> [--out file]');
   }
   const out = typeof ctx.args.values.out === 'string' ? ctx.args.values.out : undefined;
-  const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
-  const { revision, kvs } = await readSubtree(await ctx.connect(), { key: folder, recursive: true }).catch(err => {
-    throw deniedOn(err, folder);
-  });
-  const entries = kvs.map(kv => entryOf(kv, false));
+  const folder = folderPrefix(prefix);
+  const etcd = await ctx.connect();
   if (out === undefined) {
-    process.stdout.write(`${JSON.stringify({ revision, prefix: folder, keys: entries })}\n`);
+    let count = 0;
+    let started = false;
+    const key = keyFromText(folder);
+    const onRestart = (compacted: string) => {
+      // What is printed cannot be taken back: say so rather than print two revisions.
+      throw new Error(`etcd compacted revision ${compacted} during the export; run it again, or use --out (a file starts over by itself)`);
+    };
+    await readRangePaged(etcd, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false, onRestart }, (kvs, revision) => {
+      const head = started ? '' : `{"revision":${JSON.stringify(revision)},"prefix":${JSON.stringify(folder)},"keys":[`;
+      started = true;
+      process.stdout.write(head + kvs.map(kv => `${count++ === 0 ? '' : ','}\n${JSON.stringify(entryOf(kv, false))}`).join(''));
+    }).catch(err => {
+      throw deniedOn(err, folder);
+    });
+    process.stdout.write('\n]}\n');
     return 0;
   }
-  const count = await writeKeysFile(out, { revision, prefix: folder }, entries);
+  const { revision, count } = await exportToFile(etcd, folder, out).catch(err => {
+    throw deniedOn(err, folder);
+  });
   if (ctx.args.json) {
     printJson({ path: out, revision, count });
   } else {

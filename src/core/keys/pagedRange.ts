@@ -40,7 +40,7 @@ const VALUE_PAGE = 1_000;
 export async function readRangePaged(
   etcd: Etcd3,
   options: PagedRangeOptions,
-  onPage: (kvs: IKeyValue[]) => void | Promise<void>,
+  onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
   try {
     return await readPages(etcd, options, onPage);
@@ -68,7 +68,11 @@ class CompactedDuringRead extends Error {
   }
 }
 
-async function readPages(etcd: Etcd3, options: PagedRangeOptions, onPage: (kvs: IKeyValue[]) => void | Promise<void>): Promise<PagedRangeResult> {
+async function readPages(
+  etcd: Etcd3,
+  options: PagedRangeOptions,
+  onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
+): Promise<PagedRangeResult> {
   const limit = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
   let revision = options.revision;
   let start = options.key;
@@ -92,7 +96,7 @@ async function readPages(etcd: Etcd3, options: PagedRangeOptions, onPage: (kvs: 
     pages++;
     revision ??= res.header.revision;
     // A consumer may hold the next page back (a slow sink) by returning a promise.
-    await onPage(res.kvs);
+    await onPage(res.kvs, revision);
     if (!res.more || res.kvs.length === 0) {
       return { revision, pages };
     }

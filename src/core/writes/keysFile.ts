@@ -113,6 +113,72 @@ export async function writeKeysFile(path: string, header: { revision: string; pr
   }
 }
 
+/** The user cancelled an export: the partial file is gone. */
+export class ExportCancelled extends Error {
+  constructor(readonly written: number) {
+    super(`Export cancelled after ${written} keys; no file was left.`);
+    this.name = 'ExportCancelled';
+  }
+}
+
+/**
+ * Streams every key under `folder` (read in pages at one pinned revision) into a keys
+ * file, a page at a time: a large folder is never held in memory. Written as
+ * `<path>.part`, fsynced and renamed; a failure or a cancel leaves no file. A
+ * compaction during the read starts the file over at the new revision.
+ */
+export async function exportToFile(
+  etcd: Etcd3,
+  folder: string,
+  path: string,
+  { onProgress, signal }: { onProgress?: (keys: number) => void; signal?: AbortSignal } = {},
+): Promise<{ revision: string; count: number }> {
+  const part = `${path}.part`;
+  const file = await fs.open(part, 'w', 0o600);
+  const prefix = keyFromText(folder);
+  let offset = 0;
+  let count = 0;
+  let startOver = true;
+  const write = async (text: string) => {
+    const bytes = Buffer.from(text);
+    await file.write(bytes, 0, bytes.length, offset);
+    offset += bytes.length;
+  };
+  try {
+    const { revision } = await readRangePaged(
+      etcd,
+      { key: prefix, rangeEnd: prefixRangeEnd(prefix), keysOnly: false, onRestart: () => (startOver = true) },
+      async (kvs, pinned) => {
+        if (signal?.aborted) {
+          throw new ExportCancelled(count);
+        }
+        if (startOver) {
+          await file.truncate(0);
+          offset = 0;
+          count = 0;
+          startOver = false;
+          await write(`{"revision":${JSON.stringify(pinned)},"prefix":${JSON.stringify(folder)},"keys":[`);
+        }
+        await write(kvs.map(kv => `${count++ === 0 ? '' : ','}\n${JSON.stringify(entryOf(kv, false))}`).join(''));
+        onProgress?.(count);
+      },
+    );
+    if (startOver) {
+      // Nothing under the folder: no page handler ran.
+      await write(`{"revision":${JSON.stringify(revision)},"prefix":${JSON.stringify(folder)},"keys":[`);
+    }
+    await write('\n]}\n');
+    await file.sync();
+    await file.close();
+    await fs.rename(part, path);
+    return { revision, count };
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await fs.rm(part, { force: true });
+    throw err;
+  }
+}
+
 /** Reads and checks a keys file; a clear error names what is wrong. */
 export async function readKeysFile(path: string): Promise<KeysFile> {
   let parsed: unknown;

@@ -37,6 +37,9 @@ export const COMMANDS = {
   copyAsEtcdctl: 'ztap.copyAsEtcdctl',
   newKey: 'ztap.newKey',
   renameKey: 'ztap.renameKey',
+  replaceValueFromFile: 'ztap.replaceValueFromFile',
+  exportFolder: 'ztap.exportFolder',
+  importKeys: 'ztap.importKeys',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -36,6 +36,9 @@ import { deleteFolder, deleteKey } from './deleteKeys';
 import { undoDelete } from './undoDelete';
 import { newKey } from './newKey';
 import { renameKey } from './renameKey';
+import { replaceValueFromFile } from './replaceValueFromFile';
+import { exportFolder } from './exportFolder';
+import { importKeys } from './importKeys';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
@@ -84,6 +87,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.copyAsEtcdctl]: copyAsEtcdctl,
     [COMMANDS.newKey]: newKey,
     [COMMANDS.renameKey]: renameKey,
+    [COMMANDS.replaceValueFromFile]: replaceValueFromFile,
+    [COMMANDS.exportFolder]: exportFolder,
+    [COMMANDS.importKeys]: importKeys,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

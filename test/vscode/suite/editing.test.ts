@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { ConflictChoice } from '../../../src/extension/valueDocuments';
@@ -196,5 +199,34 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.renameKey, '/ztap/edit/renamed', '/ztap/edit/occupied'), undefined);
     assert.strictEqual(await etcdValue('/ztap/edit/renamed'), 'fresh');
     assert.strictEqual(await etcdValue('/ztap/edit/occupied'), 'x');
+  });
+
+  it('Export Folder as JSON then Import Keys: the same keys back, existing ones left alone; Replace Value from File writes any bytes', async () => {
+    const eps = fixture('cluster').split(',');
+    const dir = mkdtempSync(join(tmpdir(), 'ztap-export-'));
+    try {
+      for (let i = 0; i < 20; i++) {
+        await vscode.commands.executeCommand(COMMANDS.newKey, { key: `/ztap/xfer/k${i}`, value: `v${i}` });
+      }
+      const path = join(dir, 'xfer.json');
+      const exported = await vscode.commands.executeCommand<{ count: number }>(COMMANDS.exportFolder, { folder: '/ztap/xfer/', path });
+      assert.strictEqual(exported?.count, 20);
+      assert.deepStrictEqual(readdirSync(dir), ['xfer.json']);
+      await etcdctl(eps, ['del', '/ztap/xfer/', '--prefix']);
+      await etcdctl(eps, ['put', '/ztap/xfer/k0', 'kept']);
+      const result = await vscode.commands.executeCommand(COMMANDS.importKeys, { path, overwrite: false });
+      assert.deepStrictEqual(result, { created: 19, updated: 0, skipped: 1, failed: [] });
+      assert.strictEqual(await etcdValue('/ztap/xfer/k0'), 'kept');
+      assert.strictEqual(await etcdValue('/ztap/xfer/k19'), 'v19');
+
+      const bytes = Buffer.from([0, 0xff, 0x10, 0x80]);
+      writeFileSync(join(dir, 'blob.bin'), bytes);
+      assert.ok(await vscode.commands.executeCommand(COMMANDS.replaceValueFromFile, '/ztap/xfer/k1', join(dir, 'blob.bin')));
+      const stored = JSON.parse(await etcdctl(eps, ['get', '/ztap/xfer/k1', '-w', 'json'])).kvs[0].value;
+      assert.ok(Buffer.from(stored, 'base64').equals(bytes));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await etcdctl(eps, ['del', '/ztap/xfer/', '--prefix']);
+    }
   });
 });
