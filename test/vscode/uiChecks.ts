@@ -158,8 +158,13 @@ export async function runUiChecks(
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
     try {
       await etcd.put('/ztap/edit/ui').value('original');
+      // Open Key Value offers Find Key's completion: type the path, pick the key.
       await runFromPalette(page, 'ZTAP: Open Key Value...');
-      await answer(page, 'ZTAP: open key', '/ztap/edit/ui');
+      const find = await quickInput(page, 'ZTAP: Find Key');
+      await find.locator('.quick-input-box input').fill('/ztap/edit/u');
+      await find.locator('.monaco-list-row', { hasText: '/ztap/edit/ui' }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'find-key.png') });
+      await page.keyboard.press('Enter');
       const editor = page.locator('.editor-instance .monaco-editor').first();
       await editor.click();
       await page.keyboard.press('Control+A');

@@ -40,6 +40,7 @@ export const COMMANDS = {
   replaceValueFromFile: 'ztap.replaceValueFromFile',
   exportFolder: 'ztap.exportFolder',
   importKeys: 'ztap.importKeys',
+  findKey: 'ztap.findKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

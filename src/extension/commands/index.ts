@@ -39,6 +39,7 @@ import { renameKey } from './renameKey';
 import { replaceValueFromFile } from './replaceValueFromFile';
 import { exportFolder } from './exportFolder';
 import { importKeys } from './importKeys';
+import { findKey } from './findKey';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
@@ -90,6 +91,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.replaceValueFromFile]: replaceValueFromFile,
     [COMMANDS.exportFolder]: exportFolder,
     [COMMANDS.importKeys]: importKeys,
+    [COMMANDS.findKey]: findKey,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

@@ -1,10 +1,17 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { findKey } from './findKey';
 import type { Invocation } from './invocation';
 import { valueUri, VALUE_SCHEME } from '../valueDocuments';
 
 /** Opens a key's value read-only: JSON with the JSON language, binary as hex, big values as a preview. */
-export async function openKey({ values }: Services, _invocation: Invocation, target?: vscode.Uri | string): Promise<vscode.TextEditor | undefined> {
+export async function openKey(services: Services, invocation: Invocation, target?: vscode.Uri | string): Promise<vscode.TextEditor | undefined> {
+  const { values } = services;
+  if (target === undefined) {
+    // From the palette: the same completion as Find Key, which opens the key and shows it in the tree.
+    const key = await findKey(services, invocation);
+    return key && !key.endsWith('/') ? vscode.window.activeTextEditor : undefined;
+  }
   const uri = await resolveTarget(target);
   if (!uri) {
     return undefined;

@@ -4,6 +4,7 @@ import type { LocalNodesService } from '../localNodesService';
 import type { WatchesService } from '../watchesService';
 import { KeyIndex } from '../../core/keys/keyIndex';
 import { ConnectionNode } from './connectionNode';
+import { FolderNode } from './keysNode';
 import { ProfileNode } from './profileNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
@@ -36,7 +37,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return config;
       },
       refresh: node => this.refresh(node),
-      keyIndex: () => (this.index ??= new KeyIndex(connection.manager.client)),
+      keyIndex: () => this.keyIndexFor(),
       registerFolder: (prefix, node) => this.folders.set(prefix, node),
     };
     this.root = new ConnectionNode(connection, ctx, nodes, watches);
@@ -65,6 +66,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /** The key index of the current connection, if one was made. */
+  /** The index of listed folders, made on first use (Find Key lists folders the tree has not shown). */
+  keyIndexFor(): KeyIndex {
+    return (this.index ??= new KeyIndex(this.connection.manager.client));
+  }
+
   get keyIndex(): KeyIndex | undefined {
     return this.index;
   }
@@ -117,6 +123,36 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       clearInterval(this.ticker);
       this.ticker = undefined;
     }
+  }
+
+  /**
+   * The row of `key` (a folder when it ends in "/"), found level by level from Keys,
+   * listing each folder on the way as expanding it would; undefined when it is not
+   * under the key prefix or not there.
+   */
+  async nodeForKey(key: string): Promise<TreeNode | undefined> {
+    if (!this.root.keys) {
+      await this.getChildren(this.root); // the tree was not expanded yet: make its rows
+    }
+    let folder = this.root.keys;
+    if (!folder || !key.startsWith(folder.prefix)) {
+      return undefined;
+    }
+    const rest = key.slice(folder.prefix.length);
+    const segments = rest.split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const last = i === segments.length - 1 || (i === segments.length - 2 && segments[segments.length - 1] === '');
+      const target = `${folder.prefix}${segments[i]}${last && !key.endsWith('/') ? '' : '/'}`;
+      const node = await folder.childFor(target);
+      if (!node || last) {
+        return node;
+      }
+      if (!(node instanceof FolderNode)) {
+        return undefined;
+      }
+      folder = node;
+    }
+    return folder;
   }
 
   refresh(node?: TreeNode): void {

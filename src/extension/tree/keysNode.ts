@@ -52,7 +52,7 @@ export class FolderNode implements TreeNode {
           nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0), this));
         }
         if (child.isKey) {
-          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child));
+          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child, this));
         }
       }
       const rest = listing.children.length - this.shown;
@@ -68,6 +68,22 @@ export class FolderNode implements TreeNode {
     this.ctx.refresh(this);
   }
 
+  /** The child row for `key` (a key, or a folder when it ends in "/"), shown more if it is past the first rows. */
+  async childFor(key: string): Promise<TreeNode | undefined> {
+    const listing = await this.ctx.keyIndex().list(this.prefix);
+    const name = key.slice(this.prefix.length).replace(/\/$/, '');
+    const index = listing.children.findIndex(c => c.name === name);
+    if (index < 0) {
+      return undefined;
+    }
+    if (index >= this.shown) {
+      this.shown = index + 1;
+      this.ctx.refresh(this);
+    }
+    const id = key.endsWith('/') ? `folder/${key}` : `key/${key}`;
+    return (await this.getChildren()).find(n => n.id === id);
+  }
+
   /** Refresh from the menu: read this folder (and what is below it) from etcd again. */
   async reload(): Promise<void> {
     this.ctx.keyIndex().invalidate(this.prefix);
@@ -80,6 +96,7 @@ export class KeyNode implements TreeNode {
   constructor(
     readonly key: string,
     private readonly child: KeyChild,
+    readonly parent?: TreeNode,
   ) {
     this.id = `key/${key}`;
   }

@@ -8,6 +8,9 @@ import type { ConflictChoice } from '../../../src/extension/valueDocuments';
 import { valueUri } from '../../../src/extension/valueDocuments';
 import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
 import { etcdctl } from '../../support/etcdctl';
+import { seedKeys } from '../../support/seed';
+import { createEtcd3 } from '../../../src/core/client/etcdClient';
+import { resolveConnection } from '../../../src/core/config/connectionConfig';
 import { children, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 
 /** Replaces the whole text of `editor`'s document (as typing would) without saving. */
@@ -227,6 +230,26 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await etcdctl(eps, ['del', '/ztap/xfer/', '--prefix']);
+    }
+  });
+
+  it('Find Key on a 200,000-key keyspace reveals a key four levels down in the tree and opens it', async function () {
+    this.timeout(180_000);
+    const s = await services();
+    const writer = createEtcd3(resolveConnection({ endpoints: fixture('cluster').split(',') }, {}));
+    try {
+      const entries = function* (): Generator<[string, string]> {
+        for (let a = 0; a < 10; a++) for (let b = 0; b < 20; b++) for (let c = 0; c < 10; c++) for (let k = 0; k < 100; k++) yield [`/ztap/find/a${a}/b${b}/c${c}/k${k}`, `${a}.${b}.${c}.${k}`];
+      };
+      assert.strictEqual(await seedKeys(writer, entries()), 200_000);
+      const target = '/ztap/find/a7/b13/c5/k42';
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.findKey, target), target);
+      await waitFor(() => s.view.selection[0]?.id === `key/${target}` || undefined, `the tree to select ${target} (selection: ${s.view.selection.map(n => n.id).join(', ')})`, 30_000);
+      const editor = vscode.window.activeTextEditor;
+      assert.strictEqual(editor?.document.getText(), '7.13.5.42');
+    } finally {
+      await writer.delete().prefix('/ztap/find/');
+      writer.close();
     }
   });
 });

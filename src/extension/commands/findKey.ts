@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import type { KeyChild } from '../../core/keys/listChildren';
+import type { Services } from '../services';
+import { FolderNode } from '../tree/keysNode';
+import { valueUri } from '../valueDocuments';
+import { Invocation, nodeOf } from './invocation';
+
+interface Match extends vscode.QuickPickItem {
+  /** The full key, or a folder ending in "/". */
+  target: string;
+}
+
+/** At most this many rows: the quick pick shows what fits, typing narrows. */
+const SHOWN = 200;
+
+/**
+ * Find Key...: type a path; the children of the folder typed so far whose names start
+ * with (then contain) what follows the last "/" are listed, from the tree's index of
+ * folders (each folder read once, keys-only, then kept current by the watch), the
+ * newest query winning. Enter opens a key (and shows it in the tree) or reveals and
+ * expands a folder.
+ */
+export async function findKey(services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
+  if (given !== undefined) {
+    await reveal(services, given);
+    return given;
+  }
+  const start = nodeOf(invocation, FolderNode)?.prefix ?? `${services.connection.config?.keyPrefix ?? ''}/`;
+  const pick = vscode.window.createQuickPick<Match>();
+  pick.title = 'ZTAP: Find Key';
+  pick.placeholder = 'Type a path; a folder ends in "/"';
+  pick.value = start;
+  pick.matchOnDescription = false;
+  // The items are the matches already: VS Code's own fuzzy filter must not hide them.
+  (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
+  let query = 0;
+  const update = async () => {
+    const mine = ++query;
+    const text = pick.value;
+    const folder = text.slice(0, text.lastIndexOf('/') + 1);
+    const fragment = text.slice(folder.length);
+    if (!folder) {
+      pick.items = [];
+      return;
+    }
+    pick.busy = true;
+    try {
+      const listing = await services.tree.keyIndexFor().list(folder);
+      if (mine === query) {
+        pick.items = matches(folder, fragment, listing.children);
+      }
+    } catch (err) {
+      if (mine === query) {
+        pick.items = [{ label: `$(error) ${(err as Error).message}`, target: '', alwaysShow: true }];
+      }
+    } finally {
+      if (mine === query) {
+        pick.busy = false;
+      }
+    }
+  };
+  const chosen = new Promise<string | undefined>(resolve => {
+    pick.onDidChangeValue(() => void update());
+    pick.onDidAccept(() => {
+      const target = pick.selectedItems[0]?.target;
+      if (target) {
+        resolve(target);
+        pick.hide();
+      }
+    });
+    pick.onDidHide(() => resolve(undefined));
+  });
+  pick.show();
+  void update();
+  const target = await chosen;
+  pick.dispose();
+  if (target) {
+    await reveal(services, target);
+  }
+  return target;
+}
+
+function matches(folder: string, fragment: string, children: KeyChild[]): Match[] {
+  const lower = fragment.toLowerCase();
+  const starts = children.filter(c => c.name.toLowerCase().startsWith(lower));
+  const contains = lower ? children.filter(c => !c.name.toLowerCase().startsWith(lower) && c.name.toLowerCase().includes(lower)) : [];
+  const rows: Match[] = [];
+  for (const c of [...starts, ...contains]) {
+    if (c.isFolder) {
+      rows.push({ label: `$(folder) ${folder}${c.name}/`, description: `${c.keys - (c.isKey ? 1 : 0)} keys`, target: `${folder}${c.name}/`, alwaysShow: true });
+    }
+    if (c.isKey) {
+      rows.push({ label: `$(key) ${folder}${c.name}`, target: `${folder}${c.name}`, alwaysShow: true });
+    }
+    if (rows.length >= SHOWN) {
+      break;
+    }
+  }
+  return rows;
+}
+
+/** Shows `target` in the tree (a folder expanded), and opens a key's value. */
+export async function reveal({ tree, view }: Services, target: string): Promise<void> {
+  const node = await tree.nodeForKey(target);
+  if (!target.endsWith('/')) {
+    await vscode.commands.executeCommand('vscode.open', valueUri(target), { preview: true });
+  }
+  if (node) {
+    await view.reveal(node, { select: true, focus: false, expand: target.endsWith('/') ? 1 : undefined });
+  } else {
+    void vscode.window.setStatusBarMessage(`ZTAP: ${target} is not under the tree's Keys`, 4000);
+  }
+}
