@@ -1,5 +1,7 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
+import { FIND_KEYS, findKeyBench } from './findKeyBench';
+import { transferBench } from './transferBench';
 import { lsBench } from './lsBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
@@ -41,6 +43,22 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd snapshot status:            ${snap.oursStatusMs.toFixed(0)} ms`);
     console.log(`  etcdctl snapshot status:              ${snap.etcdctlStatusMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${snap.statusRatio.toFixed(2)}`);
+
+    const tr = await transferBench(cluster);
+    console.log(`\nExport and import of ${tr.keys.toLocaleString('en')} keys (keys per second, higher is better)`);
+    console.log(`  ztap-etcd export --out:               ${tr.exportPerSecond.toFixed(0)} keys/s`);
+    console.log(`  etcdctl get --prefix -w json > file:  ${tr.etcdctlGetPerSecond.toFixed(0)} keys/s`);
+    console.log(`  ratio ours / etcdctl:                 ${tr.exportRatio.toFixed(2)}`);
+    console.log(`  ztap-etcd import (new keys):          ${tr.importPerSecond.toFixed(0)} keys/s`);
+    console.log(`  shell loop of etcdctl put:            ${tr.etcdctlLoopPerSecond.toFixed(0)} keys/s`);
+    console.log(`  ratio ours / etcdctl:                 ${tr.importRatio.toFixed(1)}`);
+
+    const fk = await findKeyBench(cluster);
+    console.log(`\nFind Key on ${FIND_KEYS.toLocaleString('en')} keys: ${fk.keystrokes} keystrokes typing a policy's path, cold folder index`);
+    console.log(`  per keystroke: median ${fk.medianMs.toFixed(1)} ms, p95 ${fk.p95Ms.toFixed(0)} ms`);
+    console.log(`  entering a folder not listed yet:     ${fk.newFolderMs.map(ms => ms.toFixed(0)).join(', ')} ms`);
+    console.log(`  etcdctl get <typed> --prefix --keys-only --limit 200: median ${fk.etcdctlMedianMs.toFixed(0)} ms (a process per query)`);
+    console.log(`  ratio ours / etcdctl (medians):       ${fk.ratio.toFixed(2)}`);
   } finally {
     await cluster.stop();
   }

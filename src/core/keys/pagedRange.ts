@@ -29,7 +29,10 @@ export interface PagedRangeResult {
 }
 
 const KEYS_ONLY_PAGE = 50_000;
+/** Value pages start small (values can be up to 1.5 MiB each)... */
 const VALUE_PAGE = 1_000;
+/** ...and grow towards this many bytes a page while the values are small. */
+const VALUE_PAGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads a range in pages at one pinned revision, as Go's mirror syncer does,
@@ -73,7 +76,10 @@ async function readPages(
   options: PagedRangeOptions,
   onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
-  const limit = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
+  let limit = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
+  // Unless a page size is given, value pages are sized by bytes: small pages cost
+  // O(n^2) in etcd's count (see pageSize), big values cost memory.
+  const adaptive = options.pageSize === undefined && !options.keysOnly;
   let revision = options.revision;
   let start = options.key;
   let pages = 0;
@@ -95,6 +101,10 @@ async function readPages(
     }
     pages++;
     revision ??= res.header.revision;
+    if (adaptive && res.kvs.length > 0) {
+      const bytes = res.kvs.reduce((sum, kv) => sum + kv.key.length + kv.value.length, 0);
+      limit = Math.max(VALUE_PAGE, Math.min(KEYS_ONLY_PAGE, Math.floor((limit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));
+    }
     // A consumer may hold the next page back (a slow sink) by returning a promise.
     await onPage(res.kvs, revision);
     if (!res.more || res.kvs.length === 0) {

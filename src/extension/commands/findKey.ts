@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { KeyChild } from '../../core/keys/listChildren';
+import { matchChildren, splitTyped } from '../../core/keys/findKeys';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueDocuments';
@@ -36,9 +36,7 @@ export async function findKey(services: Services, invocation: Invocation, given?
   let query = 0;
   const update = async () => {
     const mine = ++query;
-    const text = pick.value;
-    const folder = text.slice(0, text.lastIndexOf('/') + 1);
-    const fragment = text.slice(folder.length);
+    const { folder, fragment } = splitTyped(pick.value);
     if (!folder) {
       pick.items = [];
       return;
@@ -47,7 +45,11 @@ export async function findKey(services: Services, invocation: Invocation, given?
     try {
       const listing = await services.tree.keyIndexFor().list(folder);
       if (mine === query) {
-        pick.items = matches(folder, fragment, listing.children);
+        pick.items = matchChildren(folder, fragment, listing.children, SHOWN).map(m =>
+          m.isFolder
+            ? { label: `$(folder) ${m.target}`, description: `${m.keys} keys`, target: m.target, alwaysShow: true }
+            : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
+        );
       }
     } catch (err) {
       if (mine === query) {
@@ -78,25 +80,6 @@ export async function findKey(services: Services, invocation: Invocation, given?
     await reveal(services, target);
   }
   return target;
-}
-
-function matches(folder: string, fragment: string, children: KeyChild[]): Match[] {
-  const lower = fragment.toLowerCase();
-  const starts = children.filter(c => c.name.toLowerCase().startsWith(lower));
-  const contains = lower ? children.filter(c => !c.name.toLowerCase().startsWith(lower) && c.name.toLowerCase().includes(lower)) : [];
-  const rows: Match[] = [];
-  for (const c of [...starts, ...contains]) {
-    if (c.isFolder) {
-      rows.push({ label: `$(folder) ${folder}${c.name}/`, description: `${c.keys - (c.isKey ? 1 : 0)} keys`, target: `${folder}${c.name}/`, alwaysShow: true });
-    }
-    if (c.isKey) {
-      rows.push({ label: `$(key) ${folder}${c.name}`, target: `${folder}${c.name}`, alwaysShow: true });
-    }
-    if (rows.length >= SHOWN) {
-      break;
-    }
-  }
-  return rows;
 }
 
 /** Shows `target` in the tree (a folder expanded), and opens a key's value. */

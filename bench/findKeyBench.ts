@@ -1,0 +1,71 @@
+import { createEtcd3 } from '../src/core/client/etcdClient';
+import { resolveConnection } from '../src/core/config/connectionConfig';
+import { matchChildren, splitTyped } from '../src/core/keys/findKeys';
+import { KeyIndex } from '../src/core/keys/keyIndex';
+import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
+import { policyStateKeys, seedKeys } from '../test/support/seed';
+import { median, timeCommand } from './timing';
+
+export const FIND_KEYS = 1_000_000;
+/** A user typing their way to one policy, a keystroke at a time. */
+const TYPED = '/ztap/policies/state/tenant-07/policy-01234';
+const FROM = '/ztap/'.length;
+
+export interface FindKeyBenchResult {
+  keystrokes: number;
+  medianMs: number;
+  p95Ms: number;
+  /** The keystrokes that entered a folder not listed before (a listing of its subtree). */
+  newFolderMs: number[];
+  etcdctlMedianMs: number;
+  ratio: number;
+}
+
+/**
+ * Find Key's work per keystroke (what the extension runs: the typed folder from the
+ * tree's index, listed once and then kept, and the matching of its children), with a
+ * cold index as when the tree was never expanded; against `etcdctl get <typed>
+ * --prefix --keys-only --limit 200` for the same keystrokes, the nearest thing
+ * etcdctl has. etcd freshly written (not restarted).
+ */
+export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBenchResult> {
+  const endpoints = cluster.endpoints;
+  const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+  try {
+    await seedKeys(etcd, policyStateKeys(FIND_KEYS));
+    const index = new KeyIndex(etcd);
+    const ours: number[] = [];
+    const newFolder: number[] = [];
+    const listed = new Set<string>();
+    for (let i = FROM; i <= TYPED.length; i++) {
+      const { folder, fragment } = splitTyped(TYPED.slice(0, i));
+      const started = process.hrtime.bigint();
+      const listing = await index.list(folder);
+      matchChildren(folder, fragment, listing.children);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ours.push(ms);
+      if (!listed.has(folder)) {
+        listed.add(folder);
+        newFolder.push(ms);
+      }
+    }
+    const theirs: number[] = [];
+    for (let i = FROM; i <= TYPED.length; i += 4) {
+      theirs.push(
+        (
+          await timeCommand('etcdctl', [`--endpoints=${endpoints.join(',')}`, 'get', TYPED.slice(0, i), '--prefix', '--keys-only', '--limit', '200'], {
+            ...process.env,
+            ETCDCTL_API: '3',
+          })
+        ).ms,
+      );
+    }
+    const sorted = [...ours].sort((a, b) => a - b);
+    const m = median(ours);
+    const t = median(theirs);
+    return { keystrokes: ours.length, medianMs: m, p95Ms: sorted[Math.floor(sorted.length * 0.95)], newFolderMs: newFolder, etcdctlMedianMs: t, ratio: m / t };
+  } finally {
+    await etcd.delete().prefix('/ztap/policies/');
+    etcd.close();
+  }
+}
