@@ -8,6 +8,14 @@ import type { Log } from './log';
  * then the work, which uses the core's guarded writes (core/writes), then a line in
  * the log: what was written and the revision it produced, never a value.
  */
+/** Refuses at once on a read-only connection, before any question is asked. */
+export function refuseIfReadOnly(connection: ConnectionService, what: string): void {
+  const reason = connection.readOnlyReason();
+  if (reason) {
+    throw new Error(`Cannot ${what}: ${reason}.`);
+  }
+}
+
 export async function runWrite<T>(
   connection: ConnectionService,
   log: Log,

@@ -4,7 +4,7 @@ import { deleteWithRecovery, DeletePlan, planDelete } from '../../core/writes/bu
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
 import { FolderNode, KeyNode } from '../tree/keysNode';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 import { COMMANDS } from './commandIds';
 
@@ -17,6 +17,7 @@ const TYPED_CONFIRMATION_OVER = 100;
  * and lease were saved to a recovery file; Undo Delete puts them back.
  */
 export async function deleteKey(services: Services, invocation: Invocation, ...given: string[]): Promise<number | undefined> {
+  refuseIfReadOnly(services.connection, 'delete keys');
   const rows = (invocation.selection ?? (invocation.node ? [invocation.node] : [])).filter((n): n is KeyNode => n instanceof KeyNode);
   const keys = rows.length > 0 ? rows.map(r => r.key) : given.length > 0 ? given : await askKey(services);
   if (!keys || keys.length === 0) {
@@ -47,6 +48,7 @@ export async function deleteKey(services: Services, invocation: Invocation, ...g
  * the user types the folder's name. Saved to a recovery file first.
  */
 export async function deleteFolder(services: Services, invocation: Invocation, given?: string): Promise<number | undefined> {
+  refuseIfReadOnly(services.connection, 'delete keys');
   const prefix = invocation.node instanceof FolderNode ? invocation.node.prefix : given ?? (await askFolder(services));
   if (!prefix) {
     return undefined;

@@ -3,7 +3,7 @@ import { applyImport, ImportResult, planImport } from '../../core/writes/bulkWri
 import { readKeysFile } from '../../core/writes/keysFile';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 
 export interface ImportArgs {
@@ -17,6 +17,7 @@ export interface ImportArgs {
  * of at most 64 keys; the result counts created, updated, skipped and failed.
  */
 export async function importKeys(services: Services, _invocation: Invocation, given?: ImportArgs): Promise<ImportResult | undefined> {
+  refuseIfReadOnly(services.connection, 'import keys');
   const path = given?.path ?? (await vscode.window.showOpenDialog({ title: 'ZTAP: Import Keys from JSON', filters: { JSON: ['json'] }, canSelectMany: false }))?.[0]?.fsPath;
   if (!path) {
     return undefined;

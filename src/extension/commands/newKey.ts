@@ -5,7 +5,7 @@ import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueDocuments';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /** A lease for the new key: none, an existing one (hex), or a new one with a TTL. */
@@ -26,6 +26,7 @@ export interface NewKeyArgs {
  */
 export async function newKey(services: Services, invocation: Invocation, given?: NewKeyArgs): Promise<string | undefined> {
   const { connection } = services;
+  refuseIfReadOnly(connection, 'create keys');
   const folder = nodeOf(invocation, FolderNode)?.prefix ?? folderPrefix(connection.config?.keyPrefix ?? '');
   const args = given ?? (await ask(services, folder));
   if (!args) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { moveKey } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -10,6 +10,7 @@ import { Invocation, nodeOf } from './invocation';
  * (with the old value and lease) and deletes the old one only if unchanged.
  */
 export async function renameKey(services: Services, invocation: Invocation, givenFrom?: string, givenTo?: string): Promise<string | undefined> {
+  refuseIfReadOnly(services.connection, 'move keys');
   const from =
     nodeOf(invocation, KeyNode)?.key ??
     givenFrom ??

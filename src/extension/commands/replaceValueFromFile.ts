@@ -6,7 +6,7 @@ import { guardedPut } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
 import { keyOfUri, VALUE_SCHEME } from '../valueDocuments';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -15,6 +15,7 @@ import { Invocation, nodeOf } from './invocation';
  */
 export async function replaceValueFromFile(services: Services, invocation: Invocation, givenKey?: string, givenFile?: string): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
+  refuseIfReadOnly(services.connection, 'replace a value');
   const key = nodeOf(invocation, KeyNode)?.key ?? givenKey ?? (active?.scheme === VALUE_SCHEME ? keyOfUri(active) : undefined);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');

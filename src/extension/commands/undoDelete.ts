@@ -3,7 +3,7 @@ import { applyImport, ImportResult, planImport } from '../../core/writes/bulkWri
 import { readKeysFile } from '../../core/writes/keysFile';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { runWrite } from '../writeGuard';
+import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 
 /**
@@ -12,6 +12,7 @@ import type { Invocation } from './invocation';
  */
 export async function undoDelete(services: Services, _invocation: Invocation, given?: string): Promise<ImportResult | undefined> {
   const { recentDeletes } = services;
+  refuseIfReadOnly(services.connection, 'restore deleted keys');
   const file =
     given ??
     (

@@ -165,6 +165,28 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
         /not saved: the connection "guarded" is read-only/,
       );
       assert.strictEqual(await etcdValue('/ztap/edit/guarded'), 'stays');
+      // Every other write refuses too (each says why in a notification and returns nothing).
+      const dir = mkdtempSync(join(tmpdir(), 'ztap-ro-'));
+      try {
+        writeFileSync(join(dir, 'k.json'), JSON.stringify({ revision: '1', prefix: '/ztap/edit/', keys: [{ key: '/ztap/edit/imported', value: 'x', encoding: 'utf8' }] }));
+        writeFileSync(join(dir, 'blob'), 'bytes');
+        const refused = [
+          await vscode.commands.executeCommand(COMMANDS.newKey, { key: '/ztap/edit/ro-new', value: 'x' }),
+          await vscode.commands.executeCommand(COMMANDS.renameKey, '/ztap/edit/guarded', '/ztap/edit/ro-moved'),
+          await vscode.commands.executeCommand(COMMANDS.replaceValueFromFile, '/ztap/edit/guarded', join(dir, 'blob')),
+          await vscode.commands.executeCommand(COMMANDS.importKeys, { path: join(dir, 'k.json'), overwrite: false }),
+          // Refused before its confirmation dialog: a read-only connection asks nothing.
+          await vscode.commands.executeCommand(COMMANDS.deleteKey, '/ztap/edit/guarded'),
+          await vscode.commands.executeCommand(COMMANDS.deleteFolder, '/ztap/edit/'),
+        ];
+        assert.deepStrictEqual(refused, [undefined, undefined, undefined, undefined, undefined, undefined]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.strictEqual(await etcdValue('/ztap/edit/guarded'), 'stays');
+      for (const key of ['/ztap/edit/ro-new', '/ztap/edit/ro-moved', '/ztap/edit/imported']) {
+        assert.strictEqual(await etcdValue(key), null, `${key} was written on a read-only connection`);
+      }
     } finally {
       await vscode.workspace.getConfiguration('ztap').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
       await s.connection.switchTo('Default');
