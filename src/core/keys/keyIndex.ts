@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
-import { KeyChild, keyMeta, listChildren } from './listChildren';
+import { KeyChild, keyMeta, listChildrenDeep } from './listChildren';
 import { keyFromText, keyToText } from './keyText';
 
 interface CachedFolder {
@@ -26,9 +26,13 @@ export class KeyIndex {
     const folder = folderPrefix(prefix);
     let cached = this.folders.get(folder);
     if (!cached) {
-      const listing = await listChildren(this.etcd, folder);
-      cached = { prefix: folder, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) };
-      this.folders.set(folder, cached);
+      // The folders below come with it while they are small (listChildrenDeep).
+      for (const listing of await listChildrenDeep(this.etcd, folder)) {
+        if (!this.folders.has(listing.prefix)) {
+          this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+        }
+      }
+      cached = this.folders.get(folder)!;
     }
     const children = [...cached.children.values()].sort((a, b) => Buffer.compare(keyFromText(a.name), keyFromText(b.name)));
     return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };

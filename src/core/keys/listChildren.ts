@@ -55,7 +55,75 @@ export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { 
   return { prefix: folder, revision, children: aggregate.result(), ...(restartedFrom ? { restartedFrom } : {}) };
 }
 
+/**
+ * The listing of `prefix` and, from the same read, of the folders below it, as long as
+ * they stay small: keys arrive sorted, so all keys of a folder are contiguous and a
+ * folder's aggregation, once begun, sees every key of it; after `budget` children in
+ * all, no further folder is begun (those are listed when asked for). One pass over a
+ * big subtree then answers the next levels of a Find Key at once.
+ */
+export async function listChildrenDeep(etcd: Etcd3, prefix: string, budget = 50_000): Promise<KeyListing[]> {
+  const folder = folderPrefix(prefix);
+  const key = keyFromText(folder);
+  let deep = new DeepAggregator(key, budget);
+  const { revision } = await readRangePaged(
+    etcd,
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, onRestart: () => (deep = new DeepAggregator(key, budget)) },
+    kvs => deep.add(kvs),
+  );
+  return deep.results().map(([bytes, children]) => ({ prefix: keyToText(bytes), revision, children }));
+}
+
+class DeepAggregator {
+  private readonly done: Array<[Buffer, ChildAggregator]> = [];
+  /** The open folder at each depth below the root: its prefix bytes and aggregation (undefined: not listed). */
+  private readonly open: Array<{ prefix: Buffer; aggregate: ChildAggregator | undefined }> = [];
+  private readonly root: ChildAggregator;
+  private started = 0;
+
+  constructor(
+    private readonly rootPrefix: Buffer,
+    private readonly budget: number,
+  ) {
+    this.root = new ChildAggregator(rootPrefix.length);
+  }
+
+  add(kvs: IKeyValue[]): void {
+    this.root.add(kvs);
+    for (const kv of kvs) {
+      let depth = 0;
+      for (let slash = kv.key.indexOf(SLASH, this.rootPrefix.length); slash >= 0; slash = kv.key.indexOf(SLASH, slash + 1), depth++) {
+        const level = this.open[depth];
+        const prefix = kv.key.subarray(0, slash + 1);
+        if (!level || !level.prefix.equals(prefix)) {
+          // A new folder at this depth (and so below it): close the ones open there.
+          this.open.length = depth;
+          const aggregate = this.started < this.budget ? new ChildAggregator(prefix.length) : undefined;
+          if (aggregate) {
+            this.done.push([Buffer.from(prefix), aggregate]);
+          }
+          this.open.push({ prefix: Buffer.from(prefix), aggregate });
+        }
+        const current = this.open[depth].aggregate;
+        if (current) {
+          const before = current.size;
+          current.add([kv]);
+          this.started += current.size - before;
+        }
+      }
+    }
+  }
+
+  results(): Array<[Buffer, KeyChild[]]> {
+    return [[this.rootPrefix, this.root.result()], ...this.done.map(([prefix, a]): [Buffer, KeyChild[]] => [prefix, a.result()])];
+  }
+}
+
 class ChildAggregator {
+  get size(): number {
+    return this.byName.size;
+  }
+
   private readonly byName = new Map<string, KeyChild>();
   private lastSegment: Buffer | undefined;
   private lastChild: KeyChild | undefined;
