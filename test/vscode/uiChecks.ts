@@ -241,6 +241,57 @@ export async function runUiChecks(
       etcd.close();
     }
   });
+  await check('New Key from a folder\'s menu: name, value, a new lease; then two keys selected together are deleted with one confirmation', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/ui-new/seed').value('s');
+      await row(page, 'ui-new/').waitFor({ timeout: 10_000 });
+      await row(page, 'ui-new/').click({ button: 'right' });
+      await page.locator('.monaco-menu .action-label', { hasText: 'New Key...' }).first().hover();
+      await page.keyboard.press('Enter');
+      const name = await quickInput(page, 'New Key (1/3)');
+      await name.locator('.quick-input-box input').fill('made-here');
+      await name.locator('.quick-input-message', { hasText: 'Creates /ztap/ui-new/made-here' }).waitFor({ timeout: 5000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'new-key.png') });
+      await page.keyboard.press('Enter');
+      await answer(page, 'New Key (2/3)', 'hello');
+      const lease = await quickInput(page, 'New Key (3/3): lease');
+      await lease.locator('.monaco-list-row', { hasText: 'New lease...' }).first().click();
+      await answer(page, 'New Key: new lease', '90');
+      const deadline = Date.now() + 10_000;
+      let made = await etcd.get('/ztap/ui-new/made-here').exec();
+      while (made.kvs.length === 0 && Date.now() < deadline) {
+        await page.waitForTimeout(200);
+        made = await etcd.get('/ztap/ui-new/made-here').exec();
+      }
+      if (made.kvs[0]?.value.toString() !== 'hello' || made.kvs[0].lease === '0') {
+        throw new Error(`New Key wrote ${JSON.stringify(made.kvs[0]?.value.toString())} with lease ${made.kvs[0]?.lease}`);
+      }
+      await runFromPalette(page, 'View: Close All Editors');
+      // Both keys selected (Ctrl-click), one Delete Key, one confirmation.
+      await row(page, 'ui-new/').click();
+      await row(page, 'made-here').waitFor({ timeout: 10_000 });
+      await row(page, 'made-here').click();
+      await row(page, 'seed').click({ modifiers: ['Control'] });
+      await row(page, 'seed').click({ button: 'right' });
+      await page.locator('.monaco-menu .action-label', { hasText: 'Delete Key...' }).first().hover();
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'delete 2 keys' });
+      await dialog.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'delete-keys.png') });
+      await dialog.locator('.monaco-button', { hasText: 'Delete' }).click();
+      const gone = Date.now() + 10_000;
+      while ((await etcd.getAll().prefix('/ztap/ui-new/').count()) > 0 && Date.now() < gone) {
+        await page.waitForTimeout(200);
+      }
+      if ((await etcd.getAll().prefix('/ztap/ui-new/').count()) !== 0) {
+        throw new Error('the two selected keys were not both deleted');
+      }
+    } finally {
+      await etcd.delete().prefix('/ztap/ui-new/');
+      etcd.close();
+    }
+  });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');

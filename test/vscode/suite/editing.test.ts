@@ -258,7 +258,8 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
   it('Find Key on a 200,000-key keyspace reveals a key four levels down in the tree and opens it', async function () {
     this.timeout(180_000);
     const s = await services();
-    const writer = createEtcd3(resolveConnection({ endpoints: fixture('cluster').split(',') }, {}));
+    // Deleting 200,000 keys in one request takes longer than the default 5 s request timeout here.
+    const writer = createEtcd3(resolveConnection({ endpoints: fixture('cluster').split(','), requestTimeoutMs: 120_000 }, {}));
     try {
       const entries = function* (): Generator<[string, string]> {
         for (let a = 0; a < 10; a++) for (let b = 0; b < 20; b++) for (let c = 0; c < 10; c++) for (let k = 0; k < 100; k++) yield [`/ztap/find/a${a}/b${b}/c${c}/k${k}`, `${a}.${b}.${c}.${k}`];
