@@ -15,7 +15,7 @@ export interface FindKeyBenchResult {
   keystrokes: number;
   medianMs: number;
   p95Ms: number;
-  /** The keystrokes that entered a folder not listed before (a listing of its subtree). */
+  /** The keystrokes that entered a folder not listed before: time to its first results. */
   newFolderMs: number[];
   etcdctlMedianMs: number;
   ratio: number;
@@ -39,10 +39,15 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
     const listed = new Set<string>();
     for (let i = FROM; i <= TYPED.length; i++) {
       const { folder, fragment } = splitTyped(TYPED.slice(0, i));
+      // What the user waits for: the first results (from a big folder's first page, or the cache).
       const started = process.hrtime.bigint();
-      const listing = await index.list(folder);
-      matchChildren(folder, fragment, listing.children);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      let first: number | undefined;
+      const shown = (children: Parameters<typeof matchChildren>[2]) => {
+        matchChildren(folder, fragment, children);
+        first ??= Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      shown((await index.list(folder, shown)).children);
+      const ms = first!;
       ours.push(ms);
       if (!listed.has(folder)) {
         listed.add(folder);

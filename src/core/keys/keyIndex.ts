@@ -18,24 +18,50 @@ interface CachedFolder {
  */
 export class KeyIndex {
   private readonly folders = new Map<string, CachedFolder>();
+  /** Listings under way, shared by every caller of the same folder, with who wants partial results. */
+  private readonly pending = new Map<string, { done: Promise<void>; partial: Set<(children: KeyChild[]) => void> }>();
 
   constructor(private readonly etcd: Etcd3) {}
 
-  /** The children of `prefix`, from the cache or read once. */
-  async list(prefix: string): Promise<{ prefix: string; revision: string; children: KeyChild[] }> {
+  /**
+   * The children of `prefix`, from the cache or read once. While a big folder is
+   * being read, `onPartial` gets the children found so far after each page (keys
+   * arrive sorted, so those are complete up to the last one), so a caller can show
+   * something at once.
+   */
+  async list(prefix: string, onPartial?: (children: KeyChild[]) => void): Promise<{ prefix: string; revision: string; children: KeyChild[] }> {
     const folder = folderPrefix(prefix);
-    let cached = this.folders.get(folder);
-    if (!cached) {
-      // The folders below come with it while they are small (listChildrenDeep).
-      for (const listing of await listChildrenDeep(this.etcd, folder)) {
-        if (!this.folders.has(listing.prefix)) {
-          this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+    if (!this.folders.has(folder)) {
+      let reading = this.pending.get(folder);
+      if (!reading) {
+        const partial = new Set<(children: KeyChild[]) => void>();
+        const done = this.read(folder, children => partial.forEach(p => p(children))).finally(() => this.pending.delete(folder));
+        reading = { done, partial };
+        this.pending.set(folder, reading);
+      }
+      if (onPartial) {
+        reading.partial.add(onPartial);
+      }
+      try {
+        await reading.done;
+      } finally {
+        if (onPartial) {
+          reading.partial.delete(onPartial);
         }
       }
-      cached = this.folders.get(folder)!;
     }
+    const cached = this.folders.get(folder)!;
     const children = [...cached.children.values()].sort((a, b) => Buffer.compare(keyFromText(a.name), keyFromText(b.name)));
     return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };
+  }
+
+  /** Reads `folder` and, from the same read, the small folders below it (listChildrenDeep). */
+  private async read(folder: string, onPartial: (children: KeyChild[]) => void): Promise<void> {
+    for (const listing of await listChildrenDeep(this.etcd, folder, { onPartial })) {
+      if (!this.folders.has(listing.prefix)) {
+        this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+      }
+    }
   }
 
   /** Forgets `prefix` and everything under it (all, without an argument), so it is read again. */

@@ -62,14 +62,22 @@ export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { 
  * all, no further folder is begun (those are listed when asked for). One pass over a
  * big subtree then answers the next levels of a Find Key at once.
  */
-export async function listChildrenDeep(etcd: Etcd3, prefix: string, budget = 50_000): Promise<KeyListing[]> {
+export async function listChildrenDeep(
+  etcd: Etcd3,
+  prefix: string,
+  { budget = 50_000, onPartial }: { budget?: number; onPartial?: (children: KeyChild[]) => void } = {},
+): Promise<KeyListing[]> {
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
   let deep = new DeepAggregator(key, budget);
   const { revision } = await readRangePaged(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, onRestart: () => (deep = new DeepAggregator(key, budget)) },
-    kvs => deep.add(kvs),
+    // A small first page: something to show while a big folder is read.
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, firstPageSize: onPartial ? 1000 : undefined, onRestart: () => (deep = new DeepAggregator(key, budget)) },
+    kvs => {
+      deep.add(kvs);
+      onPartial?.(deep.rootChildren());
+    },
   );
   return deep.results().map(([bytes, children]) => ({ prefix: keyToText(bytes), revision, children }));
 }
@@ -112,6 +120,10 @@ class DeepAggregator {
         }
       }
     }
+  }
+
+  rootChildren(): KeyChild[] {
+    return this.root.result().map(c => ({ ...c }));
   }
 
   results(): Array<[Buffer, KeyChild[]]> {

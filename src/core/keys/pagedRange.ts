@@ -11,6 +11,8 @@ export interface PagedRangeOptions {
    * Keys-only pages are therefore large; value pages are bounded by memory.
    */
   pageSize?: number;
+  /** A smaller first page (then `pageSize` or the default): a first answer sooner. */
+  firstPageSize?: number;
   /** Read at this revision; by default the first page's revision is pinned. */
   revision?: string;
   /**
@@ -76,7 +78,8 @@ async function readPages(
   options: PagedRangeOptions,
   onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
-  let limit = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
+  const fullPage = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
+  let limit = options.firstPageSize ?? fullPage;
   // Unless a page size is given, value pages are sized by bytes: small pages cost
   // O(n^2) in etcd's count (see pageSize), big values cost memory.
   const adaptive = options.pageSize === undefined && !options.keysOnly;
@@ -101,6 +104,9 @@ async function readPages(
     }
     pages++;
     revision ??= res.header.revision;
+    if (pages === 1) {
+      limit = fullPage;
+    }
     if (adaptive && res.kvs.length > 0) {
       const bytes = res.kvs.reduce((sum, kv) => sum + kv.key.length + kv.value.length, 0);
       limit = Math.max(VALUE_PAGE, Math.min(KEYS_ONLY_PAGE, Math.floor((limit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { matchChildren, splitTyped } from '../../core/keys/findKeys';
+import type { KeyChild } from '../../core/keys/listChildren';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueDocuments';
@@ -42,15 +43,18 @@ export async function findKey(services: Services, invocation: Invocation, given?
       return;
     }
     pick.busy = true;
-    try {
-      const listing = await services.tree.keyIndexFor().list(folder);
+    const show = (children: KeyChild[]) => {
       if (mine === query) {
-        pick.items = matchChildren(folder, fragment, listing.children, SHOWN).map(m =>
+        pick.items = matchChildren(folder, fragment, children, SHOWN).map(m =>
           m.isFolder
             ? { label: `$(folder) ${m.target}`, description: `${m.keys} keys`, target: m.target, alwaysShow: true }
             : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
         );
       }
+    };
+    try {
+      // A big folder shows what its first pages hold while the rest is read (still busy).
+      show((await services.tree.keyIndexFor().list(folder, show)).children);
     } catch (err) {
       if (mine === query) {
         pick.items = [{ label: `$(error) ${(err as Error).message}`, target: '', alwaysShow: true }];
