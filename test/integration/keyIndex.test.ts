@@ -6,6 +6,7 @@ import { listChildren } from '../../src/core/keys/listChildren';
 import { PrefixWatcher } from '../../src/core/watch/prefixWatcher';
 import { useEtcd } from '../support/etcdFixture';
 import { eventually } from '../support/eventually';
+import { seedKeys } from '../support/seed';
 
 describe('key index kept current from the watch (real etcd)', function () {
   this.timeout(60_000);
@@ -49,6 +50,30 @@ describe('key index kept current from the watch (real etcd)', function () {
     } finally {
       watcher.dispose();
       etcd.close();
+    }
+  });
+
+  it('lists a folder once for concurrent callers, shows its first page early, and the small folders below come with it', async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+    try {
+      await seedKeys(etcd, Array.from({ length: 6000 }, (_, i): [string, string] => [`/ztap/idx/t${String(i % 3)}/k${String(i).padStart(5, '0')}`, 'v']));
+      const index = new KeyIndex(etcd);
+      const partials: number[] = [];
+      const [a, b] = await Promise.all([index.list('/ztap/idx/', children => partials.push(children.length)), index.list('/ztap/idx/')]);
+      assert.deepStrictEqual(a, b);
+      assert.deepStrictEqual(a.children.map(c => [c.name, c.keys]), [['t0', 2000], ['t1', 2000], ['t2', 2000]]);
+      // The first page (1,000 keys, sorted) holds t0 only: shown before the read ends.
+      assert.ok(partials.length >= 2, `partials: ${partials.join(', ')}`);
+      assert.strictEqual(partials[0], 1);
+      // t1/ came from the same read: with the client closed, its listing still equals a fresh one.
+      const fresh = await listChildren(etcd, '/ztap/idx/t1/');
+      etcd.close();
+      assert.deepStrictEqual((await index.list('/ztap/idx/t1/')).children.map(c => c.name), fresh.children.map(c => c.name));
+    } finally {
+      etcd.close();
+      const cleanup = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+      await cleanup.delete().prefix('/ztap/idx/');
+      cleanup.close();
     }
   });
 });
