@@ -182,4 +182,25 @@ describe('watch: a frozen member serving the stream (SIGSTOP) is noticed and lef
       await cluster.stop();
     }
   });
+
+  it('a member cut off from its raft leader cancels the watch (require-leader) and the watch says so', async () => {
+    const cluster = await LocalEtcdCluster.start({ members: 3 });
+    let watch: ReturnType<typeof startCliWatch> | undefined;
+    const resumes: Array<() => void> = [];
+    try {
+      const start = String(BigInt(await currentRevision(cluster.endpoints)) + 1n);
+      // Only the first member is given: the watch cannot move, so what it reports is that member's answer.
+      watch = startCliWatch([cluster.endpoints[0]], '/cut/', start);
+      const w = watch;
+      await new Promise(r => setTimeout(r, 1500));
+      resumes.push(freeze(cluster, 1), freeze(cluster, 2));
+      await eventually(() => /watch reconnecting \(attempt \d+\): .*no leader/.test(w.stderr()) || undefined, 30_000, `"no leader" on stderr (stderr: ${w.stderr().slice(-300)})`);
+    } finally {
+      resumes.forEach(r => r());
+      if (watch) {
+        await killAndWait(watch.child, 'SIGINT');
+      }
+      await cluster.stop();
+    }
+  });
 });
