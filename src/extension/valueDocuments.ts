@@ -2,68 +2,10 @@ import * as vscode from 'vscode';
 import { FormattedValue, formatValue } from '../core/values/valueFormat';
 import { readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
-import { keyFromText, keyToText } from '../core/keys/keyText';
 import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
 import type { Log } from './log';
-import type { Etcd3 } from 'etcd3';
-
-export const VALUE_SCHEME = 'ztap-etcd';
-
-/** Looks like "/" in a tab title, but is not a path separator: "acme∕deny-all" stays one name. */
-const TITLE_SLASH = '\u2215';
-
-/**
- * A tab title that tells keys apart: the last two segments ("acme∕deny-all", not
- * "deny-all" for every tenant), and for ZTAP's policy revisions
- * (`.../<tenant>/<name>/<%020d>`) the name with its version ("acme∕web@3").
- */
-export function valueTitle(key: string): string {
-  const segments = key.split('/').filter(s => s !== '');
-  const last = segments[segments.length - 1] ?? key;
-  if (/^\d{20}$/.test(last) && segments.length >= 3) {
-    return `${segments[segments.length - 3]}${TITLE_SLASH}${segments[segments.length - 2]}@${BigInt(last)}`;
-  }
-  return segments.length >= 2 ? `${segments[segments.length - 2]}${TITLE_SLASH}${last}` : last;
-}
-
-/** How a key is opened: its value as ZTAP wrote it (policies decoded), the raw record, or one past revision. */
-export interface ValueView {
-  /** The record's JSON as stored, also for policies (whose normal view is decoded YAML). */
-  raw?: boolean;
-  /** A past revision: always read-only. */
-  revision?: string;
-}
-
-/**
- * A document URI for a key. The tab shows the path's last segment, so the path is
- * the key's folder plus its title; the exact key travels in the query, base64url,
- * so any byte survives.
- */
-export function valueUri(key: string, view: ValueView = {}): vscode.Uri {
-  const title = valueTitle(key);
-  const segments = key.split('/').filter(s => s !== '');
-  const folder = segments.slice(0, Math.max(0, segments.length - (title.includes('@') ? 3 : 2))).join('/');
-  const suffix = view.revision ? ` @rev ${view.revision}` : view.raw ? ' (raw)' : '';
-  const path = `/${folder ? `${folder}/` : ''}${title}${suffix}`;
-  const query = new URLSearchParams({ key: keyFromText(key).toString('base64url') });
-  if (view.raw) {
-    query.set('raw', '1');
-  }
-  if (view.revision) {
-    query.set('rev', view.revision);
-  }
-  return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: query.toString() });
-}
-
-export function keyOfUri(uri: vscode.Uri): string {
-  const encoded = new URLSearchParams(uri.query).get('key');
-  return encoded === null ? uri.path : keyToText(Buffer.from(encoded, 'base64url'));
-}
-
-export function viewOfUri(uri: vscode.Uri): ValueView {
-  const q = new URLSearchParams(uri.query);
-  return { raw: q.get('raw') === '1', revision: q.get('rev') ?? undefined };
-}
+import { askAboutConflict, askAboutInvalidJson, compareWithEtcd, ConflictChoice } from './valueSaveDialogs';
+import { keyOfUri, VALUE_SCHEME, valueUri, ValueView, viewOfUri } from './valueUris';
 
 /** When and at which revisions a document's value was read. */
 export interface ValueRead {
@@ -74,9 +16,6 @@ export interface ValueRead {
   modRevision?: string;
   at: Date;
 }
-
-/** What the user chose when a save met a change made in etcd meanwhile. */
-export type ConflictChoice = 'compare' | 'overwrite' | undefined;
 
 /** What an open document was loaded from: the version a save must still find in etcd. */
 interface Loaded {
@@ -374,37 +313,4 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     this.decorationChanges.dispose();
     this.readsEmitter.dispose();
   }
-}
-
-/** The user's text beside etcd's current value (at the revision read now), in VS Code's diff editor. */
-export async function compareWithEtcd(etcd: Etcd3, uri: vscode.Uri, key: string): Promise<void> {
-  const { revision } = await readKey(etcd, key);
-  const atRevision = valueUri(key, { raw: viewOfUri(uri).raw, revision });
-  await vscode.commands.executeCommand('vscode.diff', atRevision, uri, `${valueTitle(key)}: etcd at revision ${revision} ↔ yours`);
-}
-
-async function askAboutConflict(key: string, conflict: WriteConflict): Promise<ConflictChoice> {
-  const detail = conflict.current
-    ? `You opened it at mod revision ${expectedMod(conflict)}; etcd now has mod revision ${conflict.current.modRevision}. Nothing was written.`
-    : `It was deleted in etcd after you opened it (at mod revision ${expectedMod(conflict)}). Nothing was written.`;
-  const choice = await vscode.window.showWarningMessage(
-    `ZTAP: ${key} changed in etcd since you opened it.`,
-    { modal: true, detail: `${detail}\nCompare shows your text beside etcd's value; Overwrite replaces etcd's value with yours.` },
-    'Compare',
-    'Overwrite',
-  );
-  return choice === 'Compare' ? 'compare' : choice === 'Overwrite' ? 'overwrite' : undefined;
-}
-
-function expectedMod(conflict: WriteConflict): string {
-  return conflict.expected.kind === 'version' ? conflict.expected.version.modRevision : '?';
-}
-
-async function askAboutInvalidJson(key: string, error: string): Promise<boolean> {
-  const choice = await vscode.window.showWarningMessage(
-    `ZTAP: ${key} held valid JSON, and the text to save is not (${error}). Save anyway?`,
-    { modal: true },
-    'Save Anyway',
-  );
-  return choice === 'Save Anyway';
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clockTime } from '../core/text/clockTime';
-import { keyOfUri, VALUE_SCHEME, ValueDocumentProvider, ValueRead } from './valueDocuments';
+import { ValueDocumentProvider, ValueRead } from './valueDocuments';
+import { keyOfUri, VALUE_SCHEME } from './valueUris';
 import { COMMANDS } from './commands/commandIds';
 
 /**

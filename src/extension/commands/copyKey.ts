@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readKey } from '../../core/values/getKey';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueDocuments';
+import { keyOfUri, VALUE_SCHEME } from '../valueUris';
 import { Invocation, nodeOf } from './invocation';
 
 /** The key a copy command acts on: its tree row, else the active value editor's key. */

@@ -3,7 +3,7 @@ import { matchChildren, splitTyped } from '../../core/keys/findKeys';
 import type { KeyChild } from '../../core/keys/listChildren';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
-import { valueUri } from '../valueDocuments';
+import { valueUri } from '../valueUris';
 import { Invocation, nodeOf } from './invocation';
 
 interface Match extends vscode.QuickPickItem {

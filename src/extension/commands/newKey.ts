@@ -4,7 +4,7 @@ import { idToHex } from '../../core/cluster/ids';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
-import { valueUri } from '../valueDocuments';
+import { valueUri } from '../valueUris';
 import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { keyOfUri, VALUE_SCHEME, valueUri } from '../valueDocuments';
+import { keyOfUri, VALUE_SCHEME, valueUri } from '../valueUris';
 import type { Invocation } from './invocation';
 import { openKey } from './openKey';
 

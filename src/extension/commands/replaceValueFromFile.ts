@@ -5,7 +5,7 @@ import { readKey } from '../../core/values/getKey';
 import { guardedPut } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueDocuments';
+import { keyOfUri, VALUE_SCHEME } from '../valueUris';
 import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 

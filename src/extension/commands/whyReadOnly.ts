@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { keyOfUri, VALUE_SCHEME } from '../valueDocuments';
+import { keyOfUri, VALUE_SCHEME } from '../valueUris';
 
 /** Says why the active key value cannot be saved (the status bar's lock links here). */
 export async function whyReadOnly({ values }: Services, _invocation: unknown, target?: vscode.Uri): Promise<string | undefined> {

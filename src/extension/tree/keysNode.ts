@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { KeyChild } from '../../core/keys/listChildren';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
-import { valueUri } from '../valueDocuments';
+import { valueUri } from '../valueUris';
 import { childrenOrError, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
