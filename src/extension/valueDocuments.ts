@@ -17,6 +17,9 @@ export interface ValueRead {
   at: Date;
 }
 
+/** A base version no key has, present or absent (-1): every guarded save against it asks. */
+export const UNKNOWN_BASE: KeyVersion = { modRevision: '-1', createRevision: '-1' };
+
 /** What an open document was loaded from: the version a save must still find in etcd. */
 interface Loaded {
   key: string;
@@ -221,10 +224,10 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   // --- writing ---
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const loaded = this.loaded.get(uri.toString());
-    if (!loaded) {
-      throw vscode.FileSystemError.NoPermissions('ZTAP: open the key from the tree or with Open Key Value; a new key is made with New Key.');
-    }
+    // Not read by this window (unsaved edits VS Code restored after a reload, or a write
+    // from elsewhere): the version it was based on is unknown, so nothing is assumed:
+    // the user is asked as for a change made meanwhile, against what etcd has now.
+    const loaded = this.loaded.get(uri.toString()) ?? { ...(await this.read(uri, false)), version: UNKNOWN_BASE };
     if (loaded.readOnly) {
       throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: ${loaded.readOnly}.`);
     }

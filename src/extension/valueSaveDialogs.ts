@@ -17,7 +17,10 @@ export async function compareWithEtcd(etcd: Etcd3, uri: vscode.Uri, key: string)
 }
 
 export async function askAboutConflict(key: string, conflict: WriteConflict): Promise<ConflictChoice> {
-  const detail = conflict.current
+  const unknownBase = expectedMod(conflict) === '-1';
+  const detail = unknownBase
+    ? `This window did not read the version your edits were made on (they were restored after a reload); etcd has ${conflict.current ? `mod revision ${conflict.current.modRevision}` : 'no such key'}. Nothing was written.`
+    : conflict.current
     ? `You opened it at mod revision ${expectedMod(conflict)}; etcd now has mod revision ${conflict.current.modRevision}. Nothing was written.`
     : `It was deleted in etcd after you opened it (at mod revision ${expectedMod(conflict)}). Nothing was written.`;
   const choice = await vscode.window.showWarningMessage(

@@ -290,6 +290,12 @@ export async function runUiChecks(
     } finally {
       await etcd.delete().prefix('/ztap/ui-new/');
       etcd.close();
+      // Leave the workbench as the next check expects it: one selection, no toasts, no editors.
+      await page.keyboard.press('Escape');
+      await runFromPalette(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+      await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
+      await row(page, 'Keys').click();
+      await row(page, 'Keys').click();
     }
   });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {

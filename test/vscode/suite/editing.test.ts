@@ -113,6 +113,20 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     assert.strictEqual(await etcdValue('/ztap/edit/gone'), 'v2');
   });
 
+  it('a save of edits this window did not read (restored after a reload) asks first; for a key now absent it is refused', async () => {
+    await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/restored', 'in etcd']);
+    const write = (key: string) => Promise.resolve(vscode.workspace.fs.writeFile(valueUri(key), Buffer.from('restored edits')));
+    await assert.rejects(write('/ztap/edit/restored'), /not saved/);
+    // A key now absent is not created from such edits: refused (the edits stay in the editor).
+    await assert.rejects(write('/ztap/edit/restored-absent'), /not saved: the key does not exist/);
+    assert.strictEqual(conflicts.length, 1);
+    assert.strictEqual(await etcdValue('/ztap/edit/restored'), 'in etcd');
+    assert.strictEqual(await etcdValue('/ztap/edit/restored-absent'), null);
+    answer = 'overwrite';
+    await write('/ztap/edit/restored');
+    assert.strictEqual(await etcdValue('/ztap/edit/restored'), 'restored edits');
+  });
+
   it('asks before saving text that is no longer valid JSON', async () => {
     const s = await services();
     await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/broken', '{"ok":true}']);
