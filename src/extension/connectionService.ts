@@ -125,16 +125,11 @@ export class ConnectionService implements vscode.Disposable {
     return username;
   }
 
-  /**
-   * The read-only guard, asked before any write: off-machine profiles are read-only
-   * unless their entry says "readOnly": false, and then each write is confirmed.
-   * Resolves false when the user declines; throws when writes are not allowed.
-   */
   /** Why writes are refused on this connection, or undefined when they may go (perhaps after asking). */
   readOnlyReason(): string | undefined {
     const config = this.config;
     if (!config || this.localEndpoint) {
-      return undefined;
+      return undefined; // the local etcd is always writable
     }
     const profile = this.activeProfile;
     if (writePolicy(profile.input.readOnly, config.endpoints) !== 'read-only') {
@@ -145,25 +140,27 @@ export class ConnectionService implements vscode.Disposable {
       : `the connection "${profile.name}" is not on this machine, so it is read-only (define it in ztap.connections with "readOnly": false to allow writes)`;
   }
 
-  async confirmWrite(what: string): Promise<boolean> {
-    const config = this.config;
-    if (!config || this.localEndpoint) {
-      return true; // the local etcd is always writable
+  /** Throws, saying why, when writes are refused on this connection. */
+  assertWritable(what: string): void {
+    const reason = this.readOnlyReason();
+    if (reason) {
+      throw new Error(`Cannot ${what}: ${reason}.`);
     }
-    const profile = this.activeProfile;
-    const policy = writePolicy(profile.input.readOnly, config.endpoints);
-    if (policy === 'writable') {
+  }
+
+  /**
+   * The read-only guard, asked before any write: off-machine profiles are read-only
+   * unless their entry says "readOnly": false, and then each write is confirmed.
+   * Resolves false when the user declines; throws when writes are not allowed.
+   */
+  async confirmWrite(what: string): Promise<boolean> {
+    this.assertWritable(what);
+    const config = this.config;
+    if (!config || this.localEndpoint || writePolicy(this.activeProfile.input.readOnly, config.endpoints) === 'writable') {
       return true;
     }
+    const profile = this.activeProfile;
     const endpoints = config.endpoints.map(e => e.original).join(', ');
-    if (policy === 'read-only') {
-      throw new Error(
-        `The connection "${profile.name}" (${endpoints}) is read-only, so it will not ${what}. ` +
-          (profile.source === 'settings'
-            ? `To allow writes, set "readOnly": false in its entry of ztap.connections.`
-            : 'To allow writes, define it in ztap.connections with "readOnly": false.'),
-      );
-    }
     const answer = await vscode.window.showWarningMessage(
       `ZTAP: ${what} on the cluster "${profile.name}" (${endpoints})? It is not on this machine.`,
       { modal: true },

@@ -10,10 +10,7 @@ import type { Log } from './log';
  */
 /** Refuses at once on a read-only connection, before any question is asked. */
 export function refuseIfReadOnly(connection: ConnectionService, what: string): void {
-  const reason = connection.readOnlyReason();
-  if (reason) {
-    throw new Error(`Cannot ${what}: ${reason}.`);
-  }
+  connection.assertWritable(what);
 }
 
 export async function runWrite<T>(

@@ -6,6 +6,7 @@ import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
+import { eventually } from '../support/eventually';
 import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
 
@@ -186,13 +187,7 @@ export async function runUiChecks(
       await dialog.waitFor({ timeout: 10_000 });
       await dialog.locator('.monaco-button', { hasText: 'Overwrite' }).click();
       await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-      const deadline = Date.now() + 10_000;
-      while ((await etcd.get('/ztap/edit/ui').string()) !== 'mine' && Date.now() < deadline) {
-        await page.waitForTimeout(200);
-      }
-      if ((await etcd.get('/ztap/edit/ui').string()) !== 'mine') {
-        throw new Error('Overwrite did not write');
-      }
+      await eventually(async () => (await etcd.get('/ztap/edit/ui').string()) === 'mine', 10_000, 'Overwrite to write');
       await runFromPalette(page, 'View: Close All Editors');
     } finally {
       await etcd.delete().key('/ztap/edit/ui');
@@ -226,10 +221,7 @@ export async function runUiChecks(
       await page.waitForTimeout(800); // the progress toast fades, the tree drops the folder
       await page.screenshot({ path: join(RESULTS_DIR, 'delete-folder-undo.png') });
       await toast.locator('.monaco-button', { hasText: 'Undo' }).click();
-      const deadline = Date.now() + 15_000;
-      while ((await etcd.getAll().prefix('/ztap/del150/').count()) < 150 && Date.now() < deadline) {
-        await page.waitForTimeout(200);
-      }
+      await eventually(async () => (await etcd.getAll().prefix('/ztap/del150/').count()) === 150, 15_000, 'Undo to restore 150 keys');
       const after = await etcd.getAll().prefix('/ztap/del150/').exec();
       const shape = (r: typeof before) => r.kvs.map(kv => [kv.key.toString(), kv.value.toString(), kv.lease]);
       if (JSON.stringify(shape(after)) !== JSON.stringify(shape(before))) {
@@ -258,12 +250,10 @@ export async function runUiChecks(
       const lease = await quickInput(page, 'New Key (3/3): lease');
       await lease.locator('.monaco-list-row', { hasText: 'New lease...' }).first().click();
       await answer(page, 'New Key: new lease', '90');
-      const deadline = Date.now() + 10_000;
-      let made = await etcd.get('/ztap/ui-new/made-here').exec();
-      while (made.kvs.length === 0 && Date.now() < deadline) {
-        await page.waitForTimeout(200);
-        made = await etcd.get('/ztap/ui-new/made-here').exec();
-      }
+      const made = await eventually(async () => {
+        const res = await etcd.get('/ztap/ui-new/made-here').exec();
+        return res.kvs.length > 0 && res;
+      }, 10_000, 'New Key to write');
       if (made.kvs[0]?.value.toString() !== 'hello' || made.kvs[0].lease === '0') {
         throw new Error(`New Key wrote ${JSON.stringify(made.kvs[0]?.value.toString())} with lease ${made.kvs[0]?.lease}`);
       }
@@ -280,13 +270,7 @@ export async function runUiChecks(
       await dialog.waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(RESULTS_DIR, 'delete-keys.png') });
       await dialog.locator('.monaco-button', { hasText: 'Delete' }).click();
-      const gone = Date.now() + 10_000;
-      while ((await etcd.getAll().prefix('/ztap/ui-new/').count()) > 0 && Date.now() < gone) {
-        await page.waitForTimeout(200);
-      }
-      if ((await etcd.getAll().prefix('/ztap/ui-new/').count()) !== 0) {
-        throw new Error('the two selected keys were not both deleted');
-      }
+      await eventually(async () => (await etcd.getAll().prefix('/ztap/ui-new/').count()) === 0, 10_000, 'both selected keys to be deleted');
     } finally {
       await etcd.delete().prefix('/ztap/ui-new/');
       etcd.close();

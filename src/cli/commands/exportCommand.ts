@@ -2,7 +2,7 @@ import { deniedOn } from '../../core/client/errors';
 import { folderPrefix, prefixRangeEnd } from '../../core/keys/keyRange';
 import { keyFromText } from '../../core/keys/keyText';
 import { readRangePaged } from '../../core/keys/pagedRange';
-import { entryOf, exportToFile } from '../../core/writes/keysFile';
+import { entryOf, exportToFile, KEYS_FILE_TAIL, keysFileHead, keysFileLine } from '../../core/writes/keysFile';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
 import { printJson, printLines } from '../output';
@@ -30,13 +30,13 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
       throw new Error(`etcd compacted revision ${compacted} during the export; run it again, or use --out (a file starts over by itself)`);
     };
     await readRangePaged(etcd, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false, onRestart }, (kvs, revision) => {
-      const head = started ? '' : `{"revision":${JSON.stringify(revision)},"prefix":${JSON.stringify(folder)},"keys":[`;
+      const head = started ? '' : keysFileHead(revision, folder);
       started = true;
-      process.stdout.write(head + kvs.map(kv => `${count++ === 0 ? '' : ','}\n${JSON.stringify(entryOf(kv, false))}`).join(''));
+      process.stdout.write(head + kvs.map(kv => keysFileLine(count++, entryOf(kv, false))).join(''));
     }).catch(err => {
       throw deniedOn(err, folder);
     });
-    process.stdout.write('\n]}\n');
+    process.stdout.write(KEYS_FILE_TAIL);
     return 0;
   }
   const { revision, count } = await exportToFile(etcd, folder, out).catch(err => {

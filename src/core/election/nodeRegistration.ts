@@ -59,7 +59,7 @@ export async function registerNode(
     await withTimeout(etcd.put(key).value(value).lease(leaseId).exec(), timeoutMs, 'register node');
     return;
   }
-  throw new NodeIdInUse(nodeId, key, idToHex(held.lease), decodeNode(held.value)?.address ?? '');
+  throw heldBy(nodeId, key, held);
 }
 
 /** The same check without writing: for a front end to ask before starting a node. */
@@ -70,5 +70,9 @@ export async function findNodeIdHolder(etcd: Etcd3, keyPrefix: string, nodeId: s
   if (!held || held.lease === '0') {
     return undefined;
   }
+  return heldBy(nodeId, key, held);
+}
+
+function heldBy(nodeId: string, key: string, held: { lease: string; value: Buffer }): NodeIdInUse {
   return new NodeIdInUse(nodeId, key, idToHex(held.lease), decodeNode(held.value)?.address ?? '');
 }

@@ -62,6 +62,18 @@ export async function readSubtree(etcd: Etcd3, { key, recursive }: Subtree, onPa
   return { revision: revision!, kvs };
 }
 
+/** The file's text is written in three parts, one key a line: a head, the entries, a tail. */
+export function keysFileHead(revision: string, prefix: string): string {
+  return `{"revision":${JSON.stringify(revision)},"prefix":${JSON.stringify(prefix)},"keys":[`;
+}
+
+/** Entry number `index` (from 0) of the "keys" list. */
+export function keysFileLine(index: number, entry: KeysFileEntry): string {
+  return `${index === 0 ? '' : ','}\n${JSON.stringify(entry)}`;
+}
+
+export const KEYS_FILE_TAIL = '\n]}\n';
+
 export function entryOf(kv: IKeyValue, withMeta: boolean): KeysFileEntry {
   const text = isUtf8(kv.value);
   const { key, keyEncoding } = keyToJson(kv.key);
@@ -92,16 +104,15 @@ export async function writeKeysFile(path: string, header: { revision: string; pr
   const file = await fs.open(part, 'w', 0o600);
   let count = 0;
   try {
-    let chunk = `{"revision":${JSON.stringify(header.revision)},"prefix":${JSON.stringify(header.prefix)},"keys":[`;
+    let chunk = keysFileHead(header.revision, header.prefix);
     for (const entry of entries) {
-      chunk += `${count === 0 ? '' : ','}\n${JSON.stringify(entry)}`;
-      count++;
+      chunk += keysFileLine(count++, entry);
       if (chunk.length > 1 << 20) {
         await file.write(chunk);
         chunk = '';
       }
     }
-    await file.write(`${chunk}\n]}\n`);
+    await file.write(chunk + KEYS_FILE_TAIL);
     await file.sync();
     await file.close();
     await fs.rename(part, path);
@@ -157,17 +168,17 @@ export async function exportToFile(
           offset = 0;
           count = 0;
           startOver = false;
-          await write(`{"revision":${JSON.stringify(pinned)},"prefix":${JSON.stringify(folder)},"keys":[`);
+          await write(keysFileHead(pinned, folder));
         }
-        await write(kvs.map(kv => `${count++ === 0 ? '' : ','}\n${JSON.stringify(entryOf(kv, false))}`).join(''));
+        await write(kvs.map(kv => keysFileLine(count++, entryOf(kv, false))).join(''));
         onProgress?.(count);
       },
     );
     if (startOver) {
       // Nothing under the folder: no page handler ran.
-      await write(`{"revision":${JSON.stringify(revision)},"prefix":${JSON.stringify(folder)},"keys":[`);
+      await write(keysFileHead(revision, folder));
     }
-    await write('\n]}\n');
+    await write(KEYS_FILE_TAIL);
     await file.sync();
     await file.close();
     await fs.rename(part, path);
