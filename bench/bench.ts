@@ -59,6 +59,10 @@ async function main(): Promise<void> {
     console.log(`  entering a folder not listed yet:     ${fk.newFolderMs.map(ms => ms.toFixed(0)).join(', ')} ms to the first results`);
     console.log(`  etcdctl get <typed> --prefix --keys-only --limit 200: median ${fk.etcdctlMedianMs.toFixed(0)} ms (a process per query)`);
     console.log(`  ratio ours / etcdctl (medians):       ${fk.ratio.toFixed(2)}`);
+    const typing = [...fk.typingMs].sort((a, b) => a - b);
+    console.log(
+      `  typed at 8 keystrokes/s (no waiting):  median ${typing[Math.floor(typing.length / 2)].toFixed(0)} ms, p95 ${typing[Math.floor(typing.length * 0.95)].toFixed(0)} ms, worst ${typing[typing.length - 1].toFixed(0)} ms to a keystroke's first results`,
+    );
   } finally {
     await cluster.stop();
   }
