@@ -29,6 +29,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   address: { type: 'string' },
   rev: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   'key-base64': { type: 'boolean' },
   force: { type: 'boolean' },
   'from-file': { type: 'string' },

@@ -21,6 +21,10 @@ Commands:
   mv <from> <to>  move a key with its lease in one transaction; <to> must not exist
   export <prefix> [--out F]   every key under the folder at one revision, as JSON
   import <file> [--overwrite] [--dry-run]   keys from an export or recovery file; existing keys skipped
+  history <key>   every version etcd still has of a key, newest first, deletions included
+  changes [prefix] --from REV [--to REV]   keys added, changed and deleted under the folder
+                  after revision REV (up to --to, default now); exit 1 when REV was compacted
+  election history  the terms of ZTAP's election: leader, lease, revisions, how each ended
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]
                   refuses (exit 2) a node id another live session has registered, unless --force

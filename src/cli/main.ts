@@ -26,6 +26,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   mv: async () => (await import('./commands/mvCommand')).mvCommand,
   export: async () => (await import('./commands/exportCommand')).exportCommand,
   import: async () => (await import('./commands/importCommand')).importCommand,
+  history: async () => (await import('./commands/historyCommand')).historyCommand,
+  changes: async () => (await import('./commands/changesCommand')).changesCommand,
+  election: async () => (await import('./commands/electionCommand')).electionCommand,
 };
 
 /** How many arguments each command takes after its name; more is a usage error. */
@@ -43,6 +46,9 @@ const ARGUMENTS: Record<string, number> = {
   mv: 2,
   export: 1,
   import: 1,
+  history: 1,
+  changes: 1,
+  election: 1,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */

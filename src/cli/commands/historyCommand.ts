@@ -1,0 +1,54 @@
+import { deniedOn } from '../../core/client/errors';
+import { previewOf } from '../../core/history/changedFields';
+import { KeyVersion, readKeyHistory } from '../../core/history/keyHistory';
+import { keyFromText, keyToJson } from '../../core/keys/keyText';
+import { isUtf8 } from '../../core/values/utf8';
+import { formatBytes } from '../../core/values/valueFormat';
+import type { CliContext } from '../context';
+import { keyArgument } from '../keyArgument';
+import { formatTable, printJson, printLines } from '../output';
+import { UsageError } from '../usageError';
+
+/** `ztap-etcd history <key>`: every version etcd still has, newest first, deletions included. */
+export async function historyCommand(ctx: CliContext): Promise<number> {
+  const key = keyArgument(ctx.args, ctx.args.positionals[0], 'history');
+  if (key === undefined || key === '') {
+    throw new UsageError(`history needs a key${key === '' ? ' (it was empty)' : ''}: ztap-etcd history <key>`);
+  }
+  const history = await readKeyHistory(await ctx.connect(), key).catch(err => {
+    throw deniedOn(err, key);
+  });
+  const compacted = history.compactRevision === undefined ? '' : `history before revision ${history.compactRevision} has been compacted`;
+  if (ctx.args.json) {
+    for (const v of history.versions) {
+      printJson(versionJson(key, v));
+    }
+    if (compacted) {
+      process.stderr.write(`ztap-etcd: ${key}: ${compacted}\n`);
+    }
+    return 0;
+  }
+  const count = history.versions.length;
+  const header = `${key}: ${count === 0 ? 'no versions' : count === 1 ? '1 version' : `${count} versions`} in etcd's history (read at revision ${history.revision})${compacted ? `; ${compacted}` : ''}`;
+  const rows = history.versions.map(v => [
+    v.modRevision.toString(),
+    v.deleted ? 'deleted' : v.version.toString(),
+    v.deleted ? '' : formatBytes(v.value.length),
+    v.deleted ? '' : v.changed ? `changed: ${v.changed.join(', ') || 'nothing'}` : `${v.atCompaction ? '(at the compaction point) ' : ''}${previewOf(v.value)}`,
+  ]);
+  printLines([header, ...(rows.length ? formatTable(['REVISION', 'VERSION', 'SIZE', 'VALUE'], rows) : [])]);
+  return 0;
+}
+
+function versionJson(key: string, v: KeyVersion): Record<string, unknown> {
+  const text = isUtf8(v.value);
+  return {
+    ...keyToJson(keyFromText(key)),
+    modRevision: v.modRevision.toString(),
+    createRevision: v.createRevision.toString(),
+    version: v.version.toString(),
+    deleted: v.deleted,
+    value: text ? v.value.toString('utf8') : v.value.toString('base64'),
+    encoding: text ? 'utf8' : 'base64',
+  };
+}
