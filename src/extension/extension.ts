@@ -15,6 +15,7 @@ import { ValueDocumentProvider } from './valueDocuments';
 import { VALUE_SCHEME } from './valueUris';
 import { ValueStatusBar } from './valueStatusBar';
 import { RecentDeletes } from './recentDeletes';
+import { HistoryTreeProvider } from './history/historyView';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -35,6 +36,10 @@ export function activate(context: vscode.ExtensionContext): Services {
   const statusBar = new LocalNodesStatusBar(localNodes);
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.track(view);
+  tree.electionClock = live.electionClock;
+  const history = new HistoryTreeProvider();
+  const historyView = vscode.window.createTreeView('ztap.history', { treeDataProvider: history, canSelectMany: true });
+  history.view = historyView;
   const services: Services = {
     log,
     passwords,
@@ -52,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     logUri: context.logUri,
     recoveryDir: vscode.Uri.joinPath(context.globalStorageUri, 'recovery').fsPath,
     recentDeletes: new RecentDeletes(context.globalState),
+    history,
   };
   context.subscriptions.push(
     log,
@@ -65,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     watches,
     live,
     view,
+    history,
+    historyView,
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),

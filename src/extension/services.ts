@@ -13,6 +13,7 @@ import type { SnapshotStatusDocuments } from './snapshotStatusDocuments';
 import type { ValueStatusBar } from './valueStatusBar';
 import type { WatchesService } from './watchesService';
 import type { RecentDeletes } from './recentDeletes';
+import type { HistoryTreeProvider } from './history/historyView';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -34,4 +35,6 @@ export interface Services {
   /** Where deletes save what they delete (in the extension's global storage). */
   recoveryDir: string;
   recentDeletes: RecentDeletes;
+  /** The History view: a key's versions or the changes under a folder. */
+  history: HistoryTreeProvider;
 }

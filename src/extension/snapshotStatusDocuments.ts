@@ -23,6 +23,11 @@ export class SnapshotStatusDocuments implements vscode.TextDocumentContentProvid
     return uri;
   }
 
+  /** Snapshots whose status was shown in this window, newest first: their revisions are starting points for Show Changes. */
+  recent(): Array<{ file: string; revision: number }> {
+    return [...this.statuses.values()].reverse().map(({ file, status }) => ({ file, revision: status.revision }));
+  }
+
   /** The status shown in `uri`'s document, else the one shown last. */
   statusOf(uri: vscode.Uri | undefined): SnapshotStatus | undefined {
     return (uri && this.statuses.get(uri.toString())?.status) ?? this.last;

@@ -27,6 +27,10 @@ export class TreeLiveUpdates implements vscode.Disposable {
   private pendingValues = new Set<string>();
   private leaderDirty = false;
   private readonly throttle = new Throttle(FLUSH_MS, () => this.flush());
+  /** The revision each cluster (by endpoints) was at when this window first watched it: "since I opened the window". */
+  private readonly firstSeen = new Map<string, bigint>();
+  /** When each revision that changed the election was seen, while the window was open. */
+  readonly electionClock = new Map<string, Date>();
   /** For tests: folder and leader redraws done. */
   redraws = 0;
 
@@ -77,13 +81,25 @@ export class TreeLiveUpdates implements vscode.Disposable {
     }
   }
 
+  /** The revision this window first saw the connected cluster at. */
+  windowRevision(): bigint | undefined {
+    const config = this.connection.config;
+    return config ? this.firstSeen.get(config.endpoints.map(e => e.original).join(',')) : undefined;
+  }
+
   private onEvents(batch: WatchEvent[], election: string): void {
     const index = this.tree.keyIndex;
     if (index) {
       index.apply(batch).forEach(p => this.pendingFolders.add(p));
     }
-    if (batch.some(ev => keyToText(ev.key).startsWith(election))) {
-      this.leaderDirty = true;
+    const now = new Date();
+    for (const ev of batch) {
+      if (keyToText(ev.key).startsWith(election)) {
+        this.leaderDirty = true;
+        if (!this.electionClock.has(ev.modRevision)) {
+          this.electionClock.set(ev.modRevision, now);
+        }
+      }
     }
     for (const ev of batch) {
       this.pendingValues.add(keyToText(ev.key));

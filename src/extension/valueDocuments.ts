@@ -101,12 +101,12 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     const loaded = await this.read(uri, true);
     this.changedInEtcd.delete(uri.toString());
     this.decorationChanges.fire([uri]);
-    return Buffer.from(this.textOf(loaded));
+    return Buffer.from(this.textOf(loaded, viewOfUri(uri).revision));
   }
 
-  private textOf(loaded: Loaded): string {
+  private textOf(loaded: Loaded, revision?: string): string {
     if (!loaded.format) {
-      return `The key ${loaded.key} does not exist (any more).\n`;
+      return revision ? `The key ${loaded.key} did not exist at revision ${revision}.\n` : `The key ${loaded.key} does not exist (any more).\n`;
     }
     return loaded.format.notice ? `${loaded.format.notice}\n\n${loaded.format.text}` : loaded.format.text;
   }

@@ -41,6 +41,12 @@ export const COMMANDS = {
   exportFolder: 'ztap.exportFolder',
   importKeys: 'ztap.importKeys',
   findKey: 'ztap.findKey',
+  showHistory: 'ztap.showHistory',
+  compareWithCurrent: 'ztap.compareWithCurrent',
+  compareSelectedVersions: 'ztap.compareSelectedVersions',
+  restoreVersion: 'ztap.restoreVersion',
+  comparePolicyVersions: 'ztap.comparePolicyVersions',
+  showChanges: 'ztap.showChanges',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -26,9 +26,18 @@ export async function findKey(services: Services, invocation: Invocation, given?
     await reveal(services, given);
     return given;
   }
-  const start = nodeOf(invocation, FolderNode)?.prefix ?? `${services.connection.config?.keyPrefix ?? ''}/`;
+  const target = await pickKeyPath(services, nodeOf(invocation, FolderNode)?.prefix, 'ZTAP: Find Key');
+  if (target) {
+    await reveal(services, target);
+  }
+  return target;
+}
+
+/** The Find Key quick pick alone: the key or folder (ending in "/") the user chose, or undefined. */
+export async function pickKeyPath(services: Services, startAt: string | undefined, title: string): Promise<string | undefined> {
+  const start = startAt ?? `${services.connection.config?.keyPrefix ?? ''}/`;
   const pick = vscode.window.createQuickPick<Match>();
-  pick.title = 'ZTAP: Find Key';
+  pick.title = title;
   pick.placeholder = 'Type a path; a folder ends in "/"';
   pick.value = start;
   pick.matchOnDescription = false;
@@ -80,9 +89,6 @@ export async function findKey(services: Services, invocation: Invocation, given?
   void update();
   const target = await chosen;
   pick.dispose();
-  if (target) {
-    await reveal(services, target);
-  }
   return target;
 }
 

@@ -40,6 +40,11 @@ import { replaceValueFromFile } from './replaceValueFromFile';
 import { exportFolder } from './exportFolder';
 import { importKeys } from './importKeys';
 import { findKey } from './findKey';
+import { showHistory } from './showHistory';
+import { compareSelectedVersions, compareWithCurrent } from './compareVersions';
+import { restoreVersion } from './restoreVersion';
+import { comparePolicyVersions } from './comparePolicyVersions';
+import { showChanges } from './showChanges';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
@@ -92,6 +97,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.exportFolder]: exportFolder,
     [COMMANDS.importKeys]: importKeys,
     [COMMANDS.findKey]: findKey,
+    [COMMANDS.showHistory]: showHistory,
+    [COMMANDS.compareWithCurrent]: compareWithCurrent,
+    [COMMANDS.compareSelectedVersions]: compareSelectedVersions,
+    [COMMANDS.restoreVersion]: restoreVersion,
+    [COMMANDS.comparePolicyVersions]: comparePolicyVersions,
+    [COMMANDS.showChanges]: showChanges,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

@@ -1,8 +1,12 @@
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
+import { MoreVersionsNode } from '../history/historyView';
 import { Invocation, nodeOf } from './invocation';
 
 /** "Show more…" under a large folder: the next page of its children. */
-export function showMore(_services: Services, invocation: Invocation): void {
+export function showMore(services: Services, invocation: Invocation): void {
   nodeOf(invocation, FolderNode)?.showMore();
+  if (nodeOf(invocation, MoreVersionsNode)) {
+    services.history.showMore();
+  }
 }

@@ -14,6 +14,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly changes = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changes.event;
   private readonly root: ConnectionNode;
+  /** When this window saw each election revision (set by the composition root from TreeLiveUpdates). */
+  electionClock: ReadonlyMap<string, Date> = new Map();
   private readonly disposables: Array<{ dispose(): void }> = [];
   private ticker: NodeJS.Timeout | undefined;
   private watchesTimer: NodeJS.Timeout | undefined;
@@ -39,6 +41,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       refresh: node => this.refresh(node),
       keyIndex: () => this.keyIndexFor(),
       registerFolder: (prefix, node) => this.folders.set(prefix, node),
+      electionClock: () => this.electionClock,
     };
     this.root = new ConnectionNode(connection, ctx, nodes, watches);
     this.disposables.push(

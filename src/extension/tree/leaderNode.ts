@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Candidate, ElectionState, readElection } from '../../core/election/leaderReader';
 import { clockTime } from '../../core/text/clockTime';
+import { ElectionHistoryNode } from './electionHistoryNode';
 import { childrenOrError, detail, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
@@ -48,12 +49,13 @@ export class LeaderNode implements TreeNode {
       this.unshown = false;
       const { leader, candidates } = this.state;
       if (!leader) {
-        return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' })];
+        return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }), new ElectionHistoryNode(this.ctx)];
       }
       const rows: TreeNode[] = candidateDetails(this.id, leader, this.readAt);
       if (candidates.length > 1) {
         rows.push(new CandidatesNode(candidates.slice(1), this.readAt));
       }
+      rows.push(new ElectionHistoryNode(this.ctx));
       return rows;
     });
   }

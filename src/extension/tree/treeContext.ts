@@ -12,4 +12,6 @@ export interface TreeContext {
   refresh(node?: TreeNode): void;
   /** Folder nodes announce themselves, so a change under a prefix can redraw its node. */
   registerFolder(prefix: string, node: TreeNode): void;
+  /** When this window saw each revision that changed the election. */
+  electionClock(): ReadonlyMap<string, Date>;
 }

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { previewOf } from '../../core/history/changedFields';
+import type { KeyHistory, KeyVersion } from '../../core/history/keyHistory';
+import type { KeyChange } from '../../core/history/prefixChanges';
+import { formatBytes } from '../../core/values/valueFormat';
+import type { TreeNode } from '../tree/treeNode';
+import { valueTitle, valueUri } from '../valueUris';
+
+// The rows of the History view: a key's versions, or the changes under a folder.
+
+/** One version of a key (or its deletion); opens read-only at its revision. */
+export class VersionNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly history: KeyHistory,
+    readonly version: KeyVersion,
+  ) {
+    this.id = `history/${history.key}/${version.modRevision}`;
+  }
+
+  get key(): string {
+    return this.history.key;
+  }
+
+  get revision(): string {
+    return this.version.modRevision.toString();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const v = this.version;
+    const item = new vscode.TreeItem(`rev ${v.modRevision}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const newest = this.history.versions[0] === v;
+    if (v.deleted) {
+      item.description = `deleted${newest ? ' (now)' : ''}`;
+      item.iconPath = new vscode.ThemeIcon('trash');
+      item.contextValue = 'ztapHistoryDeletion';
+    } else {
+      const what = v.changed ? `changed: ${v.changed.join(', ') || 'nothing'}` : previewOf(v.value);
+      item.description = `v${v.version} · ${formatBytes(v.value.length)} · ${what}${newest ? ' (current)' : ''}${v.atCompaction ? ' (at the compaction point)' : ''}`;
+      item.iconPath = new vscode.ThemeIcon(v.version === 1n ? 'add' : 'history');
+      item.contextValue = 'ztapHistoryVersion';
+    }
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${this.key}** at mod revision ${v.modRevision}`,
+        v.deleted ? 'deleted' : `version ${v.version}, created at revision ${v.createRevision}, ${formatBytes(v.value.length)}, lease ${v.lease === '0' ? 'none' : BigInt(v.lease).toString(16)}`,
+        v.changed ? `fields changed from the version before: ${v.changed.join(', ') || 'none'}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    item.command = { command: 'vscode.open', title: 'Open This Version', arguments: [valueUri(this.key, { revision: this.revision }), { preview: true }] };
+    return item;
+  }
+}
+
+/** A folder of changed keys, with its counts. */
+export class ChangeFolderNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly prefix: string,
+    readonly changes: KeyChange[],
+    readonly span: { from: bigint; to: bigint },
+    private readonly name: string,
+    readonly parent?: TreeNode,
+  ) {
+    this.id = `changes/${span.from}-${span.to}/${prefix}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.description = countsOf(this.changes);
+    item.contextValue = 'ztapChangeFolder';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    return changeChildren(this.prefix, this.changes, this.span, this);
+  }
+}
+
+/** One changed key: opens as a diff of its value at the span's two revisions. */
+export class ChangeNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly change: KeyChange,
+    readonly span: { from: bigint; to: bigint },
+    private readonly name: string,
+    readonly parent?: TreeNode,
+  ) {
+    this.id = `changes/${span.from}-${span.to}/${change.key}`;
+  }
+
+  get key(): string {
+    return this.change.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const c = this.change;
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${c.change}${c.events > 1 ? ` (${c.events} changes)` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(c.change === 'added' ? 'diff-added' : c.change === 'deleted' ? 'diff-removed' : 'diff-modified');
+    item.tooltip = `${c.key}: ${c.change} after revision ${this.span.from} (last change at revision ${c.toRevision})`;
+    item.contextValue = 'ztapChange';
+    const from = this.span.from.toString();
+    const to = this.span.to.toString();
+    item.command = {
+      command: 'vscode.diff',
+      title: 'Compare',
+      arguments: [valueUri(c.key, { revision: from }), valueUri(c.key, { revision: to }), `${valueTitle(c.key)}: rev ${from} ↔ rev ${to}`, { preview: true }],
+    };
+    return item;
+  }
+}
+
+/** The rows under a folder of changes: sub-folders first, then keys, by name. */
+export function changeChildren(prefix: string, changes: KeyChange[], span: { from: bigint; to: bigint }, parent?: TreeNode): TreeNode[] {
+  const folders = new Map<string, KeyChange[]>();
+  const keys: TreeNode[] = [];
+  for (const c of changes) {
+    const rest = c.key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) {
+      const name = rest.slice(0, slash);
+      folders.set(name, [...(folders.get(name) ?? []), c]);
+    } else {
+      keys.push(new ChangeNode(c, span, rest || '(the folder key)', parent));
+    }
+  }
+  return [...[...folders].map(([name, list]) => new ChangeFolderNode(`${prefix}${name}/`, list, span, name, parent)), ...keys];
+}
+
+export function countsOf(changes: readonly KeyChange[]): string {
+  const n = (kind: KeyChange['change']) => changes.filter(c => c.change === kind).length;
+  return `${n('added')} added, ${n('changed')} changed, ${n('deleted')} deleted`;
+}

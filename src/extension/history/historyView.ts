@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { KeyHistory } from '../../core/history/keyHistory';
+import type { PrefixChanges } from '../../core/history/prefixChanges';
+import { MessageNode } from '../tree/messageNode';
+import type { TreeNode } from '../tree/treeNode';
+import { changeChildren, countsOf, VersionNode } from './historyNodes';
+
+/** Versions shown at first and added by each "Show more…". */
+export const VERSIONS_PAGE = 200;
+
+type Shown = { kind: 'key'; history: KeyHistory; limit: number } | { kind: 'changes'; changes: PrefixChanges };
+
+/** "More versions…" at the end of a long history. */
+export class MoreVersionsNode implements TreeNode {
+  readonly id = 'history/more';
+  constructor(private readonly remaining: number) {}
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Show ${Math.min(this.remaining, VERSIONS_PAGE)} more…`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.remaining} older`;
+    item.command = { command: 'ztap.showMore', title: 'Show More', arguments: [this] };
+    return item;
+  }
+}
+
+/**
+ * The History view: one result at a time, a key's versions (newest first, paged) or
+ * what changed under a folder between two revisions (as a tree with counts).
+ */
+export class HistoryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private shown: Shown | undefined;
+  view: vscode.TreeView<TreeNode> | undefined;
+
+  get current(): Shown | undefined {
+    return this.shown;
+  }
+
+  async showKeyHistory(history: KeyHistory): Promise<void> {
+    this.shown = { kind: 'key', history, limit: VERSIONS_PAGE };
+    await this.refresh(`History of ${history.key}`);
+  }
+
+  async showChanges(changes: PrefixChanges): Promise<void> {
+    this.shown = { kind: 'changes', changes };
+    await this.refresh(`Changes under ${changes.prefix || '/'}`);
+  }
+
+  showMore(): void {
+    if (this.shown?.kind === 'key') {
+      this.shown.limit += VERSIONS_PAGE;
+      this.changed.fire(undefined);
+    }
+  }
+
+  private async refresh(title: string): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'ztap.historyShown', true);
+    this.changed.fire(undefined);
+    if (this.view) {
+      this.view.description = title;
+    }
+    await vscode.commands.executeCommand('ztap.history.focus');
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) {
+      return node.getChildren ? node.getChildren() : [];
+    }
+    const shown = this.shown;
+    if (!shown) {
+      return [];
+    }
+    if (shown.kind === 'key') {
+      const { history, limit } = shown;
+      const rows: TreeNode[] = [new MessageNode('history/header', history.key, { description: headerOf(history), icon: 'key' })];
+      rows.push(...history.versions.slice(0, limit).map(v => new VersionNode(history, v)));
+      if (history.versions.length > limit) {
+        rows.push(new MoreVersionsNode(history.versions.length - limit));
+      }
+      return rows;
+    }
+    const c = shown.changes;
+    const span = { from: c.from, to: c.to };
+    const header = new MessageNode('changes/header', `${c.prefix || '/'} after rev ${c.from} up to rev ${c.to}`, {
+      description: `${countsOf(c.changes)}${c.transient ? `, ${c.transient} created and deleted again` : ''}`,
+      icon: 'git-compare',
+    });
+    return [header, ...changeChildren(c.prefix, c.changes, span)];
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function headerOf(h: KeyHistory): string {
+  const n = h.versions.length;
+  const count = n === 0 ? 'no history' : n === 1 ? '1 version' : `${n} versions`;
+  return `${count} (read at rev ${h.revision})${h.compactRevision !== undefined ? `; history before revision ${h.compactRevision} has been compacted` : ''}`;
+}
