@@ -7,22 +7,6 @@ import { VersionNode } from '../history/historyNodes';
 import { runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
-export type RestoreChoice = 'restore anyway' | 'refresh' | undefined;
-
-/** What Restore asks when the key changed after its history was read (replaceable by tests). */
-export const restoreDialogs = {
-  askAboutChange: async (key: string, conflict: WriteConflict): Promise<RestoreChoice> => {
-    const now = conflict.current ? `etcd now has mod revision ${conflict.current.modRevision}` : 'it has been deleted';
-    const choice = await vscode.window.showWarningMessage(
-      `ZTAP: ${key} changed after its history was read; ${now}. Nothing was written.`,
-      { modal: true, detail: 'Restore Anyway writes the old version over the current one (still only if nothing changes meanwhile); Show History Again reads it anew.' },
-      'Restore Anyway',
-      'Show History Again',
-    );
-    return choice === 'Restore Anyway' ? 'restore anyway' : choice === 'Show History Again' ? 'refresh' : undefined;
-  },
-};
-
 /**
  * Restore This Version: writes the version's value back with a compare-and-swap on
  * the key's newest version in the history shown, so a change made since is never
@@ -59,7 +43,7 @@ export async function restoreVersion(services: Services, invocation: Invocation)
       if (!(err instanceof WriteConflict)) {
         throw err;
       }
-      const choice = await restoreDialogs.askAboutChange(node.key, err);
+      const choice = await services.history.restoreChooser(node.key, err);
       if (choice === 'refresh') {
         await services.history.showKeyHistory(await readKeyHistory(connection.manager.client, node.key));
         return undefined;

@@ -77,6 +77,11 @@ export async function setEndpoints(endpoints: string[]): Promise<void> {
       }
     });
   });
-  await vscode.workspace.getConfiguration('ztap.etcd').update('endpoints', endpoints, vscode.ConfigurationTarget.Workspace);
+  if (JSON.stringify(current) === JSON.stringify(endpoints)) {
+    // Not connected yet (a suite run on its own): the setting will not change, so connect.
+    await vscode.commands.executeCommand('ztap.reconnect');
+  } else {
+    await vscode.workspace.getConfiguration('ztap.etcd').update('endpoints', endpoints, vscode.ConfigurationTarget.Workspace);
+  }
   await settled;
 }
