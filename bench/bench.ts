@@ -1,6 +1,7 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { FIND_KEYS, findKeyBench } from './findKeyBench';
+import { CHANGES, FOLDER_KEYS, historyBench, VERSIONS } from './historyBench';
 import { transferBench } from './transferBench';
 import { lsBench } from './lsBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
@@ -43,6 +44,20 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd snapshot status:            ${snap.oursStatusMs.toFixed(0)} ms`);
     console.log(`  etcdctl snapshot status:              ${snap.etcdctlStatusMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${snap.statusRatio.toFixed(2)}`);
+
+    const hist = await LocalEtcdCluster.start({ members: 1 });
+    try {
+      const h = await historyBench(hist);
+      console.log(`\nHistory (its own etcd, freshly written), median of 5, interleaved; etcdctl watch --rev timed to its last expected event`);
+      console.log(`  ztap-etcd history of a key with ${VERSIONS.toLocaleString('en')} versions: ${h.historyMs.toFixed(0)} ms`);
+      console.log(`  etcdctl watch <key> --rev=1:          ${h.etcdctlHistoryMs.toFixed(0)} ms`);
+      console.log(`  ratio ztap-etcd / etcdctl:            ${h.historyRatio.toFixed(2)} (in-process, no start-up: ${h.historyInProcessMs.toFixed(0)} ms)`);
+      console.log(`  ztap-etcd changes (${CHANGES.toLocaleString('en')} in ${FOLDER_KEYS.toLocaleString('en')} keys): ${h.changesMs.toFixed(0)} ms`);
+      console.log(`  etcdctl watch --prefix --rev=FROM+1:  ${h.etcdctlChangesMs.toFixed(0)} ms`);
+      console.log(`  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms; Node's start-up is ~200 ms of ours)`);
+    } finally {
+      await hist.stop();
+    }
 
     const tr = await transferBench(cluster);
     console.log(`\nExport and import of ${tr.keys.toLocaleString('en')} keys (keys per second, higher is better)`);

@@ -1,7 +1,8 @@
 import type { Etcd3 } from 'etcd3';
 import { keyFromText } from '../keys/keyText';
 import { changedFields } from './changedFields';
-import { HistoryEvent, readRevisionSpan } from './revisionSpan';
+import { planKeyChunks } from './keyChunks';
+import { HistoryCompacted, HistoryEvent, readRevisionSpan } from './revisionSpan';
 
 /** One version of a key, or its deletion. */
 export interface KeyVersion {
@@ -39,17 +40,7 @@ export async function readKeyHistory(etcd: Etcd3, key: string, signal?: AbortSig
   const bytes = keyFromText(key);
   const now = await etcd.kv.range({ key: bytes });
   const revision = BigInt(now.header.revision);
-  const current = now.kvs[0];
-  const events: HistoryEvent[] = [];
-  const { compactRevision } = await readRevisionSpan(etcd, {
-    key: bytes,
-    from: 1n,
-    to: revision,
-    lastEventAt: current ? BigInt(current.mod_revision) : undefined,
-    onCompacted: 'restart',
-    onEvents: batch => void events.push(...batch),
-    signal,
-  });
+  const { events, compactRevision } = await readKeyEvents(etcd, bytes, revision, signal);
   const oldestFirst: KeyVersion[] = [];
   if (compactRevision !== undefined) {
     const atCompaction = (await etcd.kv.range({ key: bytes, revision: compactRevision.toString() })).kvs[0];
@@ -84,4 +75,51 @@ export async function readKeyHistory(etcd: Etcd3, key: string, signal?: AbortSig
     before = v;
   }
   return { key, revision, compactRevision, versions: oldestFirst.reverse() };
+}
+
+/**
+ * The key's events from the oldest revision etcd keeps up to `to`. A long history is
+ * read in chunks of under 1,000 versions each (planKeyChunks), one watch per chunk, all
+ * at once: etcd catches up every watch in the same pass. A compaction meanwhile starts
+ * it over from the new compact revision.
+ */
+async function readKeyEvents(etcd: Etcd3, key: Buffer, to: bigint, signal?: AbortSignal): Promise<{ events: HistoryEvent[]; compactRevision?: bigint }> {
+  for (let attempt = 1; ; attempt++) {
+    let compactRevision: bigint | undefined;
+    try {
+      await etcd.kv.range({ key, revision: '1', keys_only: true });
+    } catch (err) {
+      if (!/compacted/i.test((err as Error).message)) {
+        throw err;
+      }
+      // etcd's range error does not say where history starts; a watch from 1 does, at once.
+      compactRevision = await readRevisionSpan(etcd, { key, from: 1n, to: 1n, onCompacted: 'fail', onEvents: () => undefined, signal }).then(
+        () => undefined,
+        e => {
+          if (e instanceof HistoryCompacted) {
+            return e.compactRevision;
+          }
+          throw e;
+        },
+      );
+    }
+    const from = compactRevision ?? 1n;
+    try {
+      const chunks = await planKeyChunks(etcd, key, from, to);
+      const parts = await Promise.all(
+        chunks
+          .filter(c => !c.empty)
+          .map(async c => {
+            const got: HistoryEvent[] = [];
+            await readRevisionSpan(etcd, { key, from: c.from, to: c.to, lastEventAt: c.lastEventAt, onCompacted: 'fail', onEvents: b => void got.push(...b), signal });
+            return got;
+          }),
+      );
+      return { events: parts.flat(), compactRevision };
+    } catch (err) {
+      if (!(err instanceof HistoryCompacted) || attempt >= 3) {
+        throw err;
+      }
+    }
+  }
 }
