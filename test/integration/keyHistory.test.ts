@@ -72,6 +72,29 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
     assert.strictEqual(gone.versions[0].modRevision, deletedAt);
   });
 
+  it('reads a long history in parallel chunks exactly: three lives of 1,000 versions, each deleted, between other keys\' writes', async () => {
+    const key = '/ztap/h/chunked';
+    const expected: Array<[bigint, boolean]> = [];
+    for (let life = 0; life < 3; life++) {
+      for (let v = 0; v < 1000; v++) {
+        expected.push([await put(key, `${life}.${v}`), false]);
+        if (v % 10 === 0) {
+          await put('/ztap/h/between', `${life}.${v}`);
+        }
+      }
+      expected.push([await del(key), true]);
+      for (let i = 0; i < 200; i++) {
+        await put('/ztap/h/between', `gap ${i}`);
+      }
+    }
+    const history = await readKeyHistory(etcd, key);
+    assert.deepStrictEqual(
+      history.versions.map(v => [v.modRevision, v.deleted]),
+      expected.reverse(),
+    );
+    assert.strictEqual(history.versions[1].value.toString(), '2.999');
+  });
+
   it('after a compaction in the middle, says where history starts and keeps the version that stood there', async () => {
     const key = '/ztap/h/compacted';
     const revs: bigint[] = [];
