@@ -6,6 +6,7 @@ import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
 import { readElectionHistory } from '../../src/core/history/electionHistory';
 import { readKeyHistory } from '../../src/core/history/keyHistory';
+import { readPrefixChanges } from '../../src/core/history/prefixChanges';
 import { CliParticipant } from '../support/cliParticipant';
 import { useEtcd } from '../support/etcdFixture';
 import { ElectParticipant, eventually } from '../support/etcdctl';
@@ -90,5 +91,35 @@ describe('election history: terms reconstructed from etcd\'s history against rea
     const text = await runCli(['election', 'history', '--endpoints', cluster().endpoints.join(',')]);
     assert.match(text.stdout, /4 terms/);
     assert.match(text.stdout, /ours-1 \(127\.0\.0\.1:7002\)/);
+  });
+
+  it('a key\'s history and the changes under a folder read the same with a member stopped and after it restarts', async () => {
+    const revs: bigint[] = [];
+    for (let i = 0; i < 1200; i++) {
+      revs.push(BigInt((await etcd.put('/ztap/h3/key').value(`v${i}`).exec()).header.revision));
+    }
+    const from = revs[599];
+    await etcd.delete().key('/ztap/h3/key').exec();
+    await etcd.put('/ztap/h3/other').value('x').exec();
+    const before = await readKeyHistory(etcd, '/ztap/h3/key');
+    const changesBefore = await readPrefixChanges(etcd, '/ztap/h3/', from);
+    await cluster().stopMember(1);
+    try {
+      const during = await readKeyHistory(etcd, '/ztap/h3/key');
+      assert.deepStrictEqual(during.versions.map(v => v.modRevision), before.versions.map(v => v.modRevision));
+      assert.deepStrictEqual((await readPrefixChanges(etcd, '/ztap/h3/', from)).changes, changesBefore.changes);
+    } finally {
+      await cluster().startMember(1);
+    }
+    const after = await readKeyHistory(etcd, '/ztap/h3/key');
+    assert.strictEqual(after.versions.length, 1201);
+    assert.deepStrictEqual(after.versions.slice(1).map(v => v.modRevision), [...revs].reverse());
+    assert.deepStrictEqual(
+      changesBefore.changes.map(c => [c.key, c.change]),
+      [
+        ['/ztap/h3/key', 'deleted'],
+        ['/ztap/h3/other', 'added'],
+      ],
+    );
   });
 });

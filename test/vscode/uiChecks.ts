@@ -292,7 +292,7 @@ export async function runUiChecks(
       await etcd.delete().key('/ztap/ui-hist/node-7');
       await etcd.put('/ztap/ui-hist/node-7').value(JSON.stringify({ id: 'node-7', address: '10.0.0.7:8443', state: 'joining' }));
       for (let v = 1; v <= 2; v++) {
-        await etcd.put(`/ztap/policies/revisions/ui/hist/${String(v).padStart(20, '0')}`).value(JSON.stringify({ Version: v, YAML: yaml(v) }));
+        await etcd.put(`/ztap/policies/revisions/ui/webpol/${String(v).padStart(20, '0')}`).value(JSON.stringify({ Version: v, YAML: yaml(v) }));
       }
       await row(page, 'ui-hist/').waitFor({ timeout: 10_000 });
       await row(page, 'ui-hist/').click();
@@ -316,7 +316,7 @@ export async function runUiChecks(
       await page.locator('.pane-header', { hasText: 'History' }).first().click();
       // A policy's own revision records, decoded to YAML on both sides.
       // Each folder opened until its child shows (a click on a folder toggles it, whatever state it was left in).
-      const path = ['policies/', 'revisions/', 'ui/', 'hist/', '00000000000000000002'];
+      const path = ['policies/', 'revisions/', 'ui/', 'webpol/', '00000000000000000002'];
       for (let i = 0; i + 1 < path.length; i++) {
         await eventually(
           async () => {
@@ -334,9 +334,9 @@ export async function runUiChecks(
       await row(page, '00000000000000000002').click({ button: 'right' });
       await page.locator('.monaco-menu .action-label', { hasText: 'Compare Policy Versions...' }).first().hover();
       await page.keyboard.press('Enter');
-      await quickInput(page, 'Compare versions of ui/hist');
+      await quickInput(page, 'Compare versions of ui/webpol');
       await page.keyboard.press('Enter');
-      await page.locator('.tab', { hasText: 'ui/hist: version 1 ↔ version 2' }).first().waitFor({ timeout: 10_000 });
+      await page.locator('.tab', { hasText: 'ui/webpol: version 1 ↔ version 2' }).first().waitFor({ timeout: 10_000 });
       await page.locator('.monaco-editor .view-lines', { hasText: 'replicas: 2' }).first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(RESULTS_DIR, 'policy-diff.png') });
       await runFromPalette(page, 'View: Close All Editors');
@@ -353,6 +353,28 @@ export async function runUiChecks(
       etcd.close();
       await page.keyboard.press('Escape');
       await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
+    }
+  });
+  await check('Show Changes... from the palette: a folder, "since revision ...", up to now; the History view counts what changed', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/ui-changes/a').value('1');
+      const since = (await etcd.put('/ztap/ui-changes/b').value('1')).header.revision;
+      await etcd.put('/ztap/ui-changes/a').value('2');
+      await etcd.delete().key('/ztap/ui-changes/b');
+      await runFromPalette(page, 'ZTAP: Show Changes...');
+      await answer(page, 'Show Changes under Folder', '/ztap/ui-changes/');
+      const start = await quickInput(page, 'from when?');
+      await start.locator('.monaco-list-row', { hasText: 'Since revision' }).click();
+      await answer(page, 'Changes after which revision?', since);
+      await (await quickInput(page, 'up to')).locator('.monaco-list-row', { hasText: 'Up to now' }).click();
+      await rowWith(page, '0 added, 1 changed, 1 deleted').waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'show-changes.png') });
+      await page.locator('.pane-header', { hasText: 'History' }).first().click();
+    } finally {
+      await etcd.delete().prefix('/ztap/ui-changes/');
+      etcd.close();
+      await page.keyboard.press('Escape');
     }
   });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {

@@ -83,7 +83,18 @@ export async function planKeyChunks(etcd: Etcd3, key: Buffer, from: bigint, to: 
   return chunks;
 }
 
-/** The key's puts in (a.at, b.at] when both reads see the same life; otherwise unknown. */
+/**
+ * The key's events in (a.at, b.at], as far as two reads tell: exact within one life;
+ * a life begun in between counts its versions so far; absent at both counts as none
+ * (short lives in between are possible, and only cost that chunk another pass);
+ * a deletion in between is unknown, so that part is split further.
+ */
 function versionsBetween(a: Probe, b: Probe): bigint | undefined {
-  return a.kv && b.kv && a.kv.create === b.kv.create ? b.kv.version - a.kv.version : undefined;
+  if (a.kv && b.kv) {
+    return a.kv.create === b.kv.create ? b.kv.version - a.kv.version : undefined;
+  }
+  if (!a.kv && b.kv) {
+    return b.kv.version;
+  }
+  return a.kv ? undefined : 0n;
 }

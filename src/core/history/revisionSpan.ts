@@ -50,8 +50,12 @@ export interface SpanOptions {
 
 /** etcd 3.4 sends an unsynced watcher at most this many revisions per response (watchBatchMaxRevs). */
 const BATCH_MAX_REVISIONS = 1000;
-/** etcd serves unsynced watchers every 100 ms: three quiet periods mean nothing more is queued. */
-const SETTLE_MS = 300;
+/**
+ * etcd serves catching-up watchers every 100 ms, later on a loaded machine: a second
+ * of silence before a progress answer may end a read, and only one whose last event
+ * is not known otherwise.
+ */
+const SETTLE_MS = 1000;
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -62,9 +66,10 @@ const MAX_ATTEMPTS = 5;
  * - a watcher that starts in the past is caught up in responses carrying the member's
  *   current revision, each holding at most 1,000 revisions; one holding fewer, at a
  *   revision >= `to`, is the last of the catch-up;
- * - with nothing to send, etcd sends nothing: after SETTLE_MS of silence a progress
- *   request at a revision >= `to` ends it (etcd 3.4 answers progress requests at once,
- *   not after queued events, hence the silence first).
+ * - with nothing to send, etcd sends nothing: when the last event is not known, after
+ *   SETTLE_MS of silence a progress answer at a revision >= `to` ends it (etcd 3.4
+ *   answers progress requests at once, not after queued events, hence the silence
+ *   first; a read whose last event is known never ends this way).
  * A broken stream resumes after the last event delivered, on any member. Returns the
  * revision the read began at: `from`, or the compact revision when it was restarted.
  */
@@ -163,7 +168,7 @@ async function readOnce(etcd: Etcd3, o: SpanOptions, from: bigint, delivered: (r
       const header = BigInt(res.header.revision);
       if (res.events.length === 0) {
         // The created answer, or a progress answer after a silence.
-        if (!res.created && probing && header >= o.to) {
+        if (!res.created && probing && header >= o.to && o.lastEventAt === undefined) {
           finish({ kind: 'done' });
           return;
         }

@@ -34,7 +34,7 @@ export async function findKey(services: Services, invocation: Invocation, given?
 }
 
 /** The Find Key quick pick alone: the key or folder (ending in "/") the user chose, or undefined. */
-export async function pickKeyPath(services: Services, startAt: string | undefined, title: string): Promise<string | undefined> {
+export async function pickKeyPath(services: Services, startAt: string | undefined, title: string, { folders = false } = {}): Promise<string | undefined> {
   const start = startAt ?? `${services.connection.config?.keyPrefix ?? ''}/`;
   const pick = vscode.window.createQuickPick<Match>();
   pick.title = title;
@@ -54,11 +54,13 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
     pick.busy = true;
     const show = (children: KeyChild[]) => {
       if (mine === query) {
-        pick.items = matchChildren(folder, fragment, children, SHOWN).map(m =>
+        const matches: Match[] = matchChildren(folder, fragment, children, SHOWN).map(m =>
           m.isFolder
             ? { label: `$(folder) ${m.target}`, description: `${m.keys} keys`, target: m.target, alwaysShow: true }
             : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
         );
+        // Where a folder is what is asked for, the folder typed is the first choice.
+        pick.items = folders && !fragment ? [{ label: `$(folder-opened) ${folder}`, description: 'this folder', target: folder, alwaysShow: true }, ...matches] : matches;
       }
     };
     try {

@@ -20,9 +20,12 @@ interface Start extends vscode.QuickPickItem {
  */
 export async function showChanges(services: Services, invocation: Invocation, given?: { prefix: string; from: string; to?: string }): Promise<string | undefined> {
   const etcd = services.connection.manager.client;
-  const prefix = given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Show Changes under Folder'));
+  const prefix = given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Show Changes under Folder', { folders: true }));
   if (prefix === undefined) {
     return undefined;
+  }
+  if (!prefix.endsWith('/') && prefix !== '') {
+    throw new Error(`${prefix} is a key: Show History tells a key's versions; Show Changes is for a folder.`);
   }
   const now = BigInt((await etcd.kv.range({ key: Buffer.from(prefix), keys_only: true })).header.revision);
   const from = given ? BigInt(given.from) : await askStart(services, prefix, now);

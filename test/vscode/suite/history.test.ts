@@ -4,6 +4,7 @@ import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { RestoreChoice } from '../../../src/extension/history/restoreDialog';
 import type { VersionNode } from '../../../src/extension/history/historyNodes';
+import { valueUri } from '../../../src/extension/valueUris';
 import { etcdctl } from '../../support/etcdctl';
 import { child, children, description, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 
@@ -51,7 +52,13 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
       return answer;
     };
   });
-  after(async () => ((await services()).history.restoreChooser = original!));
+  after(async () => {
+    (await services()).history.restoreChooser = original!;
+    // Leave the keyspace as the browser checks expect it.
+    for (const prefix of ['/ztap/hist/', '/ztap/chg/', '/ztap/hist-election/']) {
+      await ctl('del', '--prefix', prefix);
+    }
+  });
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('Show History lists every version newest first, deletions and earlier lives included', async () => {
@@ -68,6 +75,14 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
       rows.slice(1).map(r => r.description.replace(/ · \d+ B/, '')),
       ['v1 · {"Value":"three","Same":1} (current)', 'deleted', 'v2 · changed: Value', 'v1 · {"Value":"one","Same":1}'],
     );
+  });
+
+  it('Show History from an open value\'s editor (its title-bar button) shows that key', async () => {
+    await ctl('put', '/ztap/hist/open', 'x');
+    await vscode.commands.executeCommand('vscode.open', valueUri('/ztap/hist/open'));
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.query.includes('key=') || undefined, 'the value editor');
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.showHistory), '/ztap/hist/open');
+    assert.strictEqual((await historyRows())[0].label, '/ztap/hist/open');
   });
 
   it('Compare Selected opens a diff editor with both revisions in its title, older on the left', async () => {
