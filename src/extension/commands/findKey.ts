@@ -44,6 +44,8 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
   // The items are the matches already: VS Code's own fuzzy filter must not hide them.
   (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
   let query = 0;
+  /** The text the items shown were found for. */
+  let shownFor: string | undefined;
   const update = async () => {
     const mine = ++query;
     const { folder, fragment } = splitTyped(pick.value);
@@ -54,6 +56,7 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
     pick.busy = true;
     const show = (children: KeyChild[]) => {
       if (mine === query) {
+        shownFor = pick.value;
         const matches: Match[] = matchChildren(folder, fragment, children, SHOWN).map(m =>
           m.isFolder
             ? { label: `$(folder) ${m.target}`, description: `${m.keys} keys`, target: m.target, alwaysShow: true }
@@ -79,7 +82,8 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
   const chosen = new Promise<string | undefined>(resolve => {
     pick.onDidChangeValue(() => void update());
     pick.onDidAccept(() => {
-      const target = pick.selectedItems[0]?.target;
+      // Enter before the list caught up with the typing acts on what was typed.
+      const target = shownFor === pick.value ? pick.selectedItems[0]?.target : pick.value.trim() || undefined;
       if (target) {
         resolve(target);
         pick.hide();

@@ -24,9 +24,6 @@ export async function showChanges(services: Services, invocation: Invocation, gi
   if (prefix === undefined) {
     return undefined;
   }
-  if (!prefix.endsWith('/') && prefix !== '') {
-    throw new Error(`${prefix} is a key: Show History tells a key's versions; Show Changes is for a folder.`);
-  }
   const now = BigInt((await etcd.kv.range({ key: Buffer.from(prefix), keys_only: true })).header.revision);
   const from = given ? BigInt(given.from) : await askStart(services, prefix, now);
   if (from === undefined) {

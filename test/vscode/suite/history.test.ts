@@ -103,6 +103,19 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
     assert.strictEqual(right.getText(), '{\n  "Value": "three",\n  "Same": 1\n}\n');
   });
 
+  it('Compare with Current opens a version beside the key\'s value now', async () => {
+    await vscode.commands.executeCommand(COMMANDS.showHistory, '/ztap/hist/k');
+    const oldest = (await historyRows()).map(r => r.node).filter((n): n is VersionNode => isVersion(n)).pop()!;
+    await vscode.commands.executeCommand(COMMANDS.compareWithCurrent, oldest);
+    const tab = await waitFor(() => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputTextDiff ? t : undefined;
+    }, 'a diff editor');
+    assert.strictEqual(tab.label, `hist∕k: rev ${oldest.revision} ↔ current`);
+    const input = tab.input as vscode.TabInputTextDiff;
+    assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /"three"/);
+  });
+
   it('Restore This Version is refused after a change made meanwhile, then allowed when the user says so', async () => {
     await vscode.commands.executeCommand(COMMANDS.showHistory, '/ztap/hist/k');
     const oldest = (await historyRows()).map(r => r.node).filter((n): n is VersionNode => isVersion(n)).pop()!;
