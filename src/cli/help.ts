@@ -24,6 +24,11 @@ Commands:
   history <key>   every version etcd still has of a key, newest first, deletions included
   changes [prefix] --from REV [--to REV]   keys added, changed and deleted under the folder
                   after revision REV (up to --to, default now); exit 1 when REV was compacted
+  leases [--keys]   every lease: ID, TTL left and granted, keys attached, what it is (a ZTAP node...)
+  nodes [--strict]  ZTAP's nodes with their place in the election and warnings (--strict: exit 1 on any)
+  alarms [--disarm] etcd's active alarms (NOSPACE, CORRUPT) and what to do; --disarm clears them
+  compact <revision> | --keep N   drop etcd's history before the revision (asks; --yes off a terminal)
+  defrag          defragment each endpoint given, one at a time (each stops serving while it runs)
   election history  the terms of ZTAP's election: leader, lease, revisions, how each ended
   elect <node-id> take part in ZTAP's election until Ctrl-C; one JSON line per state change
                   [--address host:port] [--ttl 60] [--heartbeat 5] [--election-timeout 15]

@@ -29,6 +29,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./commands/historyCommand')).historyCommand,
   changes: async () => (await import('./commands/changesCommand')).changesCommand,
   election: async () => (await import('./commands/electionCommand')).electionCommand,
+  leases: async () => (await import('./commands/leasesCommand')).leasesCommand,
+  nodes: async () => (await import('./commands/nodesCommand')).nodesCommand,
+  alarms: async () => (await import('./commands/alarmsCommand')).alarmsCommand,
+  compact: async () => (await import('./commands/compactCommand')).compactCommand,
+  defrag: async () => (await import('./commands/defragCommand')).defragCommand,
 };
 
 /** How many arguments each command takes after its name; more is a usage error. */
@@ -49,6 +54,11 @@ const ARGUMENTS: Record<string, number> = {
   history: 1,
   changes: 1,
   election: 1,
+  leases: 0,
+  nodes: 0,
+  alarms: 0,
+  compact: 1,
+  defrag: 0,
 };
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */

@@ -1,6 +1,5 @@
 import { homedir } from 'os';
 import { join } from 'path';
-import { createInterface } from 'readline';
 import { deniedOn } from '../../core/client/errors';
 import { deleteWithRecovery, planDelete } from '../../core/writes/bulkWrites';
 import { guardedDelete } from '../../core/writes/guardedWrites';
@@ -10,6 +9,7 @@ import { keyArgument } from '../keyArgument';
 import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 import { expectationFromArgs } from './writeArgs';
+import { confirm } from '../confirm';
 
 /** Where the CLI keeps what it deleted, so `ztap-etcd import <file>` can put it back. */
 export function recoveryDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -75,19 +75,4 @@ function report(ctx: CliContext, r: { deleted: number; changed: string[]; recove
     lines.push(`Saved first to ${r.recoveryFile} (put back with: ztap-etcd import ${r.recoveryFile})`);
   }
   printLines(lines);
-}
-
-/** Asks on a terminal; refuses (false) when stdin is not one. */
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    process.stderr.write(`ztap-etcd: ${question} stdin is not a terminal: refusing without --yes\n`);
-    return false;
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await new Promise<string>(resolve => rl.question(`${question} [y/N] `, resolve));
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
 }

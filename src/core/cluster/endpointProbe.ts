@@ -6,6 +6,8 @@ import { classifyError, withTimeout } from '../client/errors';
 export interface EndpointStatus {
   version: string;
   dbSize: number;
+  /** Bytes of the database logically in use: dbSize minus this is what a defragmentation frees. */
+  dbSizeInUse: number;
   raftTerm: number;
   raftIndex: number;
   /** Member ID (decimal) this endpoint believes is raft leader; "0" when none. */
@@ -64,6 +66,7 @@ async function readStatus(
   return {
     version: res.version,
     dbSize: Number(res.dbSize),
+    dbSizeInUse: Number(res.dbSizeInUse ?? res.dbSize),
     raftTerm: Number(res.raftTerm),
     raftIndex: Number(res.raftIndex),
     leader: res.leader,

@@ -1,0 +1,84 @@
+import type { Etcd3 } from 'etcd3';
+import { idToHex } from '../cluster/ids';
+import { keyToText } from '../keys/keyText';
+
+/** One lease as etcd tells it, at the moment it was read. */
+export interface LeaseInfo {
+  /** Decimal, as etcd's API takes it. */
+  id: string;
+  /** Hex, as etcdctl prints it and ZTAP's election keys carry it. */
+  hex: string;
+  grantedTtl: number;
+  /** Seconds left when read; -1 when the lease is gone. */
+  ttl: number;
+  /** Attached keys (text form); only when asked for. */
+  keys?: string[];
+  /** How many keys are attached. */
+  keyCount: number;
+  /** When it was read (ms since epoch): a TTL is only true at that moment. */
+  readAt: number;
+}
+
+/** Every lease ID etcd has, in ID order. */
+export async function leaseIds(etcd: Etcd3): Promise<string[]> {
+  const res = await etcd.leaseClient.leaseLeases({});
+  return res.leases.map(l => String(l.ID)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+}
+
+/** The details of `ids` (TTLs and attached keys), a bounded number of requests at a time. */
+export async function leaseDetails(etcd: Etcd3, ids: readonly string[], parallel = 32): Promise<LeaseInfo[]> {
+  const out: LeaseInfo[] = new Array(ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++;
+      out[i] = await leaseInfo(etcd, ids[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, worker));
+  return out;
+}
+
+/** One lease's TTLs and keys; ttl -1 when it is gone. */
+export async function leaseInfo(etcd: Etcd3, id: string): Promise<LeaseInfo> {
+  const res = await etcd.leaseClient.leaseTimeToLive({ ID: id, keys: true });
+  const keys = (res.keys ?? []).map(k => keyToText(Buffer.from(k)));
+  return { id, hex: idToHex(id), grantedTtl: Number(res.grantedTTL), ttl: Number(res.TTL), keys, keyCount: keys.length, readAt: Date.now() };
+}
+
+/** A lease's remaining seconds now, counted down from when it was read (never below 0). */
+export function ttlNow(lease: Pick<LeaseInfo, 'ttl' | 'readAt'>, now = Date.now()): number {
+  if (lease.ttl < 0) {
+    return -1;
+  }
+  return Math.max(0, Math.ceil(lease.ttl - (now - lease.readAt) / 1000));
+}
+
+/** Hex lease ID (as the CLI and the tree show it) to the decimal etcd's API takes. */
+export function leaseIdFromHex(hex: string): string {
+  if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) {
+    throw new RangeError(`"${hex}" is not a lease ID: a hex number such as 694d7c1a3f0b2a11`);
+  }
+  return BigInt(`0x${hex}`).toString();
+}
+
+/** Renews a lease once (one keepalive), as a session's heartbeat does; returns the TTL it was renewed to. */
+export async function keepAliveOnce(etcd: Etcd3, id: string): Promise<number> {
+  const stream = await etcd.leaseClient.leaseKeepAlive();
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      stream.on('data', res => {
+        const ttl = Number(res.TTL);
+        if (ttl <= 0) {
+          reject(new Error(`lease ${idToHex(id)} is gone (expired or revoked)`));
+        } else {
+          resolve(ttl);
+        }
+      });
+      stream.on('error', reject);
+      stream.write({ ID: id });
+    });
+  } finally {
+    stream.end();
+  }
+}
