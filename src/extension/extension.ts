@@ -16,6 +16,7 @@ import { VALUE_SCHEME } from './valueUris';
 import { ValueStatusBar } from './valueStatusBar';
 import { RecentDeletes } from './recentDeletes';
 import { HistoryTreeProvider } from './history/historyView';
+import { Dialogs } from './dialogs';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     recoveryDir: vscode.Uri.joinPath(context.globalStorageUri, 'recovery').fsPath,
     recentDeletes: new RecentDeletes(context.globalState),
     history,
+    dialogs: new Dialogs(),
   };
   context.subscriptions.push(
     log,

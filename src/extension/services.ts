@@ -14,6 +14,7 @@ import type { ValueStatusBar } from './valueStatusBar';
 import type { WatchesService } from './watchesService';
 import type { RecentDeletes } from './recentDeletes';
 import type { HistoryTreeProvider } from './history/historyView';
+import type { Dialogs } from './dialogs';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -37,4 +38,6 @@ export interface Services {
   recentDeletes: RecentDeletes;
   /** The History view: a key's versions or the changes under a folder. */
   history: HistoryTreeProvider;
+  /** Maintenance commands' confirmations (tests answer them). */
+  dialogs: Dialogs;
 }

@@ -47,6 +47,12 @@ export const COMMANDS = {
   restoreVersion: 'ztap.restoreVersion',
   comparePolicyVersions: 'ztap.comparePolicyVersions',
   showChanges: 'ztap.showChanges',
+  revokeLease: 'ztap.revokeLease',
+  keepLeaseAlive: 'ztap.keepLeaseAlive',
+  grantLease: 'ztap.grantLease',
+  compactHistory: 'ztap.compactHistory',
+  defragmentMember: 'ztap.defragmentMember',
+  disarmAlarm: 'ztap.disarmAlarm',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

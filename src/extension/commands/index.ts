@@ -45,6 +45,8 @@ import { compareSelectedVersions, compareWithCurrent } from './compareVersions';
 import { restoreVersion } from './restoreVersion';
 import { comparePolicyVersions } from './comparePolicyVersions';
 import { showChanges } from './showChanges';
+import { grantLease, keepLeaseAlive, revokeLease } from './leaseCommands';
+import { compactHistory, defragmentMemberCommand, disarmAlarm } from './maintenanceCommands';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 
 /**
@@ -103,6 +105,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.restoreVersion]: restoreVersion,
     [COMMANDS.comparePolicyVersions]: comparePolicyVersions,
     [COMMANDS.showChanges]: showChanges,
+    [COMMANDS.revokeLease]: revokeLease,
+    [COMMANDS.keepLeaseAlive]: keepLeaseAlive,
+    [COMMANDS.grantLease]: grantLease,
+    [COMMANDS.compactHistory]: compactHistory,
+    [COMMANDS.defragmentMember]: defragmentMemberCommand,
+    [COMMANDS.disarmAlarm]: disarmAlarm,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

@@ -7,6 +7,7 @@ import { ConnectionNode } from './connectionNode';
 import { FolderNode } from './keysNode';
 import { ProfileNode } from './profileNode';
 import type { TreeContext } from './treeContext';
+import { LeaseClock } from './leaseClock';
 import type { TreeNode } from './treeNode';
 
 /** The "Cluster" view. Nodes load their own children; refresh can target one node. */
@@ -23,6 +24,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The latest node drawn for each folder prefix, and the ids the user has expanded. */
   private readonly folders = new Map<string, TreeNode>();
   private readonly expanded = new Set<string>();
+  private view: vscode.TreeView<TreeNode> | undefined;
+  /** Live TTL countdowns: rows redrawn once a second while their parent is open and the view visible. */
+  readonly leaseClock = new LeaseClock(
+    () => this.connection.manager.client,
+    node => this.refresh(node),
+    node => !!this.view?.visible && (node.parent === undefined || this.expanded.has(node.parent.id)),
+  );
 
   constructor(
     private readonly connection: ConnectionService,
@@ -42,6 +50,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       keyIndex: () => this.keyIndexFor(),
       registerFolder: (prefix, node) => this.folders.set(prefix, node),
       electionClock: () => this.electionClock,
+      leaseClock: () => this.leaseClock,
+      heartbeatMs: () => 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5),
     };
     this.root = new ConnectionNode(connection, ctx, nodes, watches);
     this.disposables.push(
@@ -62,6 +72,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** Follows expansion in `view`, so live updates redraw only what the user has open. */
   track(view: vscode.TreeView<TreeNode>): void {
+    this.view = view;
     this.disposables.push(
       view.onDidExpandElement(e => this.expanded.add(e.element.id)),
       view.onDidCollapseElement(e => this.expanded.delete(e.element.id)),
@@ -124,6 +135,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.ticker = setInterval(() => this.refresh(this.root.localNodes), 1000);
     } else if (nodes.all.length === 0 && this.ticker) {
       clearInterval(this.ticker);
+    this.leaseClock.dispose();
       this.ticker = undefined;
     }
   }

@@ -9,6 +9,9 @@ import { LocalNodesNode } from './localNodesNode';
 import { WatchesNode } from './watchesNode';
 import type { WatchesService } from '../watchesService';
 import { MembersNode } from './membersNode';
+import { ActiveAlarm, ALARM_HELP, readAlarms } from '../../core/cluster/maintenance';
+import { NodesNode } from './nodesNode';
+import { LeasesNode } from './leasesNode';
 import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { ContextValue, TreeNode } from './treeNode';
@@ -21,6 +24,9 @@ export class ConnectionNode implements TreeNode {
   keys: FolderNode | undefined;
   readonly localNodes: LocalNodesNode;
   readonly watches: WatchesNode;
+
+  /** Alarms seen when the children were last listed. */
+  private alarms: ActiveAlarm[] = [];
 
   constructor(
     private readonly connection: ConnectionService,
@@ -46,7 +52,10 @@ export class ConnectionNode implements TreeNode {
     ]
       .filter(Boolean)
       .join('\n');
-    item.iconPath = iconFor(state);
+    item.iconPath = this.alarms.length ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : iconFor(state);
+    if (this.alarms.length && state.kind === 'connected') {
+      item.description = `${this.alarms.map(a => a.alarm).join(', ')} alarm · ${item.description}`;
+    }
     item.contextValue = contextFor(state, this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal);
     return item;
   }
@@ -70,7 +79,18 @@ export class ConnectionNode implements TreeNode {
     await leader.reload();
     this.leader = leader;
     this.keys = new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys', undefined, this);
-    return [new MembersNode(this.ctx), leader, this.keys, this.localNodes, this.watches];
+    const nodes = new NodesNode(this.ctx);
+    const [alarms] = await Promise.all([readAlarms(this.ctx.client()).catch(() => []), nodes.reload()]);
+    this.alarms = alarms;
+    const alarmRows = alarms.map(
+      a =>
+        new MessageNode(`connection/alarm/${a.memberId}/${a.alarm}`, `${a.alarm} alarm`, {
+          error: true,
+          description: `member ${a.memberId}: ${a.alarm === 'NOSPACE' ? 'database space exceeded, writes refused' : 'data corruption detected'}`,
+          tooltip: `${a.alarm} on member ${a.memberId}: ${ALARM_HELP[a.alarm]}\n\nCompact..., Defragment Member and Disarm Alarm are on the connection's and members' menus.`,
+        }),
+    );
+    return [...alarmRows, new MembersNode(this.ctx), leader, this.keys, nodes, new LeasesNode(this.ctx), this.localNodes, this.watches];
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Candidate, ElectionState, readElection } from '../../core/election/leaderReader';
-import { clockTime } from '../../core/text/clockTime';
 import { ElectionHistoryNode } from './electionHistoryNode';
+import { TtlNode } from './ttlNode';
 import { childrenOrError, detail, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
@@ -51,9 +51,9 @@ export class LeaderNode implements TreeNode {
       if (!leader) {
         return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }), new ElectionHistoryNode(this.ctx)];
       }
-      const rows: TreeNode[] = candidateDetails(this.id, leader, this.readAt);
+      const rows: TreeNode[] = candidateDetails(this, this.ctx, leader, this.readAt);
       if (candidates.length > 1) {
-        rows.push(new CandidatesNode(candidates.slice(1), this.readAt));
+        rows.push(new CandidatesNode(this.ctx, candidates.slice(1), this.readAt));
       }
       rows.push(new ElectionHistoryNode(this.ctx));
       return rows;
@@ -66,6 +66,7 @@ class CandidatesNode implements TreeNode {
   readonly id = 'leader/candidates';
 
   constructor(
+    private readonly ctx: TreeContext,
     private readonly waiting: Candidate[],
     private readonly readAt: Date,
   ) {}
@@ -80,7 +81,7 @@ class CandidatesNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return this.waiting.map((c, i) => new CandidateNode(c, i + 2, this.readAt));
+    return this.waiting.map((c, i) => new CandidateNode(this.ctx, c, i + 2, this.readAt));
   }
 }
 
@@ -88,6 +89,7 @@ class CandidateNode implements TreeNode {
   readonly id: string;
 
   constructor(
+    private readonly ctx: TreeContext,
     private readonly candidate: Candidate,
     private readonly position: number,
     private readonly readAt: Date,
@@ -106,7 +108,7 @@ class CandidateNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return candidateDetails(this.id, this.candidate, this.readAt);
+    return candidateDetails(this, this.ctx, this.candidate, this.readAt);
   }
 }
 
@@ -114,18 +116,29 @@ function candidateName(c: Candidate): string {
   return c.node ? c.node.id : c.raw.length > 40 ? `${c.raw.slice(0, 40)}…` : c.raw;
 }
 
-function candidateDetails(parentId: string, c: Candidate, readAt: Date): TreeNode[] {
-  const rows = c.node
+function candidateDetails(parent: TreeNode, ctx: TreeContext, c: Candidate, readAt: Date): TreeNode[] {
+  const parentId = parent.id;
+  const rows: TreeNode[] = c.node
     ? [detail(parentId, 'Node ID', c.node.id), detail(parentId, 'Address', c.node.address || '(none)')]
     : [detail(parentId, 'Raw value', c.raw)];
   rows.push(
     detail(parentId, 'Election key', c.key),
     detail(parentId, 'Lease ID', c.leaseId),
-    detail(parentId, 'Lease TTL', c.ttlSeconds === null ? 'no live lease' : `${c.ttlSeconds} s left at ${clockTime(readAt)}`),
+    ttlRow(parent, ctx, c, readAt),
     detail(parentId, 'Create revision', c.createRevision),
   );
   if (c.node?.state) {
     rows.push(detail(parentId, 'State', c.node.state));
   }
   return rows;
+}
+
+/** The candidate's lease TTL, counting down live; "no live lease" when there is none. */
+function ttlRow(parent: TreeNode, ctx: TreeContext, c: Candidate, readAt: Date): TreeNode {
+  if (c.ttlSeconds === null || c.leaseId === '0') {
+    return detail(parent.id, 'Lease TTL', 'no live lease');
+  }
+  const id = BigInt(`0x${c.leaseId}`).toString();
+  ctx.leaseClock().record({ id, hex: c.leaseId, grantedTtl: 0, ttl: c.ttlSeconds, keyCount: 0, readAt: readAt.getTime() });
+  return new TtlNode(ctx, parent, id);
 }

@@ -72,7 +72,7 @@ export class MemberNode implements TreeNode {
     if (s) {
       rows.push(
         detail(this.id, 'Version', s.version),
-        detail(this.id, 'DB size', formatBytes(s.dbSize)),
+        detail(this.id, 'DB size', `${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use: defragmenting frees ${formatBytes(Math.max(0, s.dbSize - s.dbSizeInUse))})`),
         detail(this.id, 'Raft term', String(s.raftTerm)),
         detail(this.id, 'Raft index', String(s.raftIndex)),
       );
@@ -94,7 +94,7 @@ function tooltip(m: MemberInfo): vscode.MarkdownString {
     `Learner: ${m.isLearner ? 'yes' : 'no'}`,
   ];
   if (s) {
-    lines.push(`etcd ${s.version}, DB ${formatBytes(s.dbSize)}, raft term ${s.raftTerm}, index ${s.raftIndex}`);
+    lines.push(`etcd ${s.version}, DB ${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use), raft term ${s.raftTerm}, index ${s.raftIndex}`);
   }
   return new vscode.MarkdownString(lines.join('  \n'));
 }

@@ -2,6 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { KeyIndex } from '../../core/keys/keyIndex';
 import type { TreeNode } from './treeNode';
+import type { LeaseClock } from './leaseClock';
 
 /** What nodes need from the outside: the live client, the key index, a way to redraw one node. */
 export interface TreeContext {
@@ -14,4 +15,8 @@ export interface TreeContext {
   registerFolder(prefix: string, node: TreeNode): void;
   /** When this window saw each revision that changed the election. */
   electionClock(): ReadonlyMap<string, Date>;
+  /** Live TTL countdowns for rows that show a lease. */
+  leaseClock(): LeaseClock;
+  /** ZTAP's heartbeat interval (ztap.etcd.heartbeatInterval), for the Nodes view's last-seen warning. */
+  heartbeatMs(): number;
 }

@@ -25,7 +25,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
     const tooltip = String(r.getTreeItem().tooltip);
     assert.ok([first, ...rest].every(e => tooltip.includes(e)), `every endpoint in the tooltip: ${tooltip}`);
     assert.match(description(r), /connected · 3 members/);
-    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Local Nodes', 'Watches']);
+    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Nodes', 'Leases', 'Local Nodes', 'Watches']);
   });
 
   it('lists the three members with hex IDs, health, and exactly one raft leader', async () => {

@@ -1,0 +1,78 @@
+import type { Etcd3 } from 'etcd3';
+import { leaseInfo, LeaseInfo, ttlNow } from '../../core/leases/leaseList';
+import type { TreeNode } from './treeNode';
+
+/** How often a shown lease is asked again (a keepalive moves its TTL back up). */
+export const REREAD_MS = 5000;
+
+/**
+ * Live TTL countdowns for every row that shows a lease: the TTL is counted down from
+ * the last answer and the clock, the rows redrawn once a second while they are
+ * shown, and each shown lease asked again every REREAD_MS, so a keepalive shows
+ * within seconds: one request per shown lease per five seconds, not per second.
+ */
+export class LeaseClock {
+  private readonly leases = new Map<string, LeaseInfo>();
+  private readonly rows = new Map<TreeNode, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastReread = 0;
+  private rereading = false;
+
+  constructor(
+    private readonly client: () => Etcd3,
+    private readonly redraw: (node: TreeNode) => void,
+    private readonly shown: (node: TreeNode) => boolean,
+  ) {}
+
+  /** Remembers what etcd said about a lease (decimal ID). */
+  record(info: LeaseInfo): void {
+    this.leases.set(info.id, info);
+  }
+
+  /** Seconds left now for a lease (decimal ID), or undefined when never read. */
+  ttl(id: string): number | undefined {
+    const info = this.leases.get(id);
+    return info ? ttlNow(info) : undefined;
+  }
+
+  /** `node` shows lease `id`: keep it counting while it is shown. */
+  show(node: TreeNode, id: string): void {
+    this.rows.set(node, id);
+    this.timer ??= setInterval(() => void this.tick(), 1000);
+  }
+
+  /** Rows no longer drawn (their parent listed its children again). */
+  forget(nodes: Iterable<TreeNode>): void {
+    for (const n of nodes) {
+      this.rows.delete(n);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const visible = [...this.rows].filter(([node]) => this.shown(node));
+    if (visible.length === 0) {
+      return;
+    }
+    if (!this.rereading && Date.now() - this.lastReread >= REREAD_MS) {
+      this.rereading = true;
+      this.lastReread = Date.now();
+      try {
+        const ids = [...new Set(visible.map(([, id]) => id))];
+        for (const info of await Promise.all(ids.map(id => leaseInfo(this.client(), id).catch(() => undefined)))) {
+          if (info) {
+            this.record(info);
+          }
+        }
+      } finally {
+        this.rereading = false;
+      }
+    }
+    visible.forEach(([node]) => this.redraw(node));
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.rows.clear();
+  }
+}

@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import { leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
+import { leaseKind } from '../../core/leases/leaseKinds';
+import { keyFromText } from '../../core/keys/keyText';
+import { COMMANDS } from '../commands/commandIds';
+import { valueUri } from '../valueUris';
+import { childrenOrError, MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { TreeNode } from './treeNode';
+
+const PAGE = 500;
+
+/** "Leases": every lease etcd has, 500 at a time, each with a live TTL and what it is for. */
+export class LeasesNode implements TreeNode {
+  readonly id = 'leases';
+  private shown = PAGE;
+  private count: number | undefined;
+  private rows: TreeNode[] = [];
+
+  constructor(private readonly ctx: TreeContext) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Leases', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.count === undefined ? undefined : `${this.count}`;
+    item.iconPath = new vscode.ThemeIcon('watch');
+    item.tooltip = 'Every lease etcd has (LeaseLeases): TTL left, keys attached, and which ZTAP node or candidate it keeps alive.';
+    item.contextValue = 'ztapLeases';
+    return item;
+  }
+
+  showMore(): void {
+    this.shown += PAGE;
+    this.ctx.refresh(this);
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, 'the leases', async () => {
+      const etcd = this.ctx.client();
+      const ids = await leaseIds(etcd);
+      this.count = ids.length;
+      const leases = await leaseDetails(etcd, ids.slice(0, this.shown));
+      const config = this.ctx.config();
+      const election = `${config.electionKey.replace(/\/$/, '')}/`;
+      const electionKeys = leases.flatMap(l => l.keys ?? []).filter(k => k.startsWith(election));
+      const values = new Map<string, Buffer>();
+      await Promise.all(electionKeys.map(async k => values.set(k, (await etcd.kv.range({ key: keyFromText(k) })).kvs[0]?.value ?? Buffer.alloc(0))));
+      this.ctx.leaseClock().forget(this.rows);
+      this.rows = leases.map(l => {
+        this.ctx.leaseClock().record(l);
+        return new LeaseNode(this.ctx, l, leaseKind(l.keys ?? [], values, config.keyPrefix, config.electionKey)?.label, this);
+      });
+      const out = [...this.rows];
+      if (ids.length > this.shown) {
+        out.push(new MessageNode('leases/more', 'Show more…', { description: `${ids.length - this.shown} more`, icon: 'ellipsis' }));
+        const more = out[out.length - 1] as MessageNode & { getTreeItem(): vscode.TreeItem };
+        const base = more.getTreeItem.bind(more);
+        more.getTreeItem = () => Object.assign(base(), { command: { command: COMMANDS.showMore, title: 'Show More', arguments: [this] } });
+      }
+      if (ids.length === 0) {
+        out.push(new MessageNode('leases/none', 'No leases', { icon: 'circle-slash' }));
+      }
+      return out;
+    });
+  }
+}
+
+/** One lease: hex ID, live TTL, keys attached; expands to its keys. */
+export class LeaseNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly lease: LeaseInfo,
+    readonly kind: string | undefined,
+    readonly parent: TreeNode,
+  ) {
+    this.id = `lease/${lease.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const l = this.lease;
+    const item = new vscode.TreeItem(l.hex, l.keyCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const ttl = this.ctx.leaseClock().ttl(l.id) ?? l.ttl;
+    item.description = [ttl < 0 ? 'gone' : `${ttl} s left of ${l.grantedTtl} s`, `${l.keyCount} key${l.keyCount === 1 ? '' : 's'}`, this.kind].filter(Boolean).join(' · ');
+    item.tooltip = `Lease ${l.hex} (${l.id})${this.kind ? `: ${this.kind}` : ''}\nGranted TTL ${l.grantedTtl} s; the TTL counts down live and is asked again every few seconds while shown.\nRevoking it deletes its ${l.keyCount} key${l.keyCount === 1 ? '' : 's'}.`;
+    item.iconPath = new vscode.ThemeIcon(this.kind ? 'vm-running' : 'watch');
+    item.contextValue = 'ztapLease';
+    this.ctx.leaseClock().show(this, l.id);
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    return (this.lease.keys ?? []).map(key => new LeaseKeyNode(key, this));
+  }
+}
+
+/** A key attached to a lease: opens like a key anywhere else. */
+class LeaseKeyNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly key: string,
+    readonly parent: TreeNode,
+  ) {
+    this.id = `${parent.id}/${key}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.key, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('key');
+    item.command = { command: 'vscode.open', title: 'Open Value', arguments: [valueUri(this.key), { preview: true }] };
+    item.contextValue = 'ztapDetail';
+    return item;
+  }
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { NodeReport, NodesReport, nodesSummary, readNodesReport } from '../../core/ztap/nodesReport';
+import { childrenOrError, MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { TreeNode } from './treeNode';
+import { TtlNode } from './ttlNode';
+
+/** "Nodes": ZTAP's registrations beside the election, with what is wrong flagged. */
+export class NodesNode implements TreeNode {
+  readonly id = 'nodes';
+  private report: NodesReport | undefined;
+
+  constructor(private readonly ctx: TreeContext) {}
+
+  /** Reads the report before the node is drawn, so its summary line can warn. */
+  async reload(): Promise<void> {
+    try {
+      this.report = await this.read();
+    } catch {
+      this.report = undefined;
+    }
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Nodes', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const r = this.report;
+    item.description = r ? nodesSummary(r) : undefined;
+    item.iconPath = r?.warned ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('organization');
+    item.tooltip = r?.warned
+      ? `${nodesSummary(r)}:\n${r.nodes.flatMap(n => n.warnings.map(w => `• ${n.id}: ${w}`)).join('\n')}`
+      : `ZTAP's nodes under ${this.ctx.config().keyPrefix}/nodes/ and their place in the election`;
+    item.contextValue = 'ztapNodes';
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, 'the nodes', async () => {
+      this.report = await this.read();
+      const rows: TreeNode[] = this.report.nodes.map(n => new NodeRow(this.ctx, n, this));
+      return rows.length ? rows : [new MessageNode('nodes/none', 'No nodes', { description: `nothing under ${this.ctx.config().keyPrefix}/nodes/`, icon: 'circle-slash' })];
+    });
+  }
+
+  private read(): Promise<NodesReport> {
+    const config = this.ctx.config();
+    return readNodesReport(this.ctx.client(), config.keyPrefix, config.electionKey, this.ctx.heartbeatMs());
+  }
+}
+
+class NodeRow implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: TreeContext,
+    private readonly n: NodeReport,
+    readonly parent: TreeNode,
+  ) {
+    this.id = `nodes/${n.key}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const n = this.n;
+    const item = new vscode.TreeItem(n.id, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const place = n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate ${n.election.position}` : 'not in the election';
+    item.description = [n.node?.address, n.node?.state, place, n.lastSeenAgeMs === undefined ? undefined : `seen ${Math.round(n.lastSeenAgeMs / 1000)} s ago`]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = n.warnings.length
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(n.election.kind === 'leader' ? 'star-full' : 'vm');
+    item.tooltip = new vscode.MarkdownString(
+      [`**${n.id}** (${n.key})`, n.warnings.length ? n.warnings.map(w => `⚠ ${w}`).join('  \n') : 'No warnings'].join('\n\n'),
+    );
+    item.contextValue = 'ztapNode';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const n = this.n;
+    const d = (label: string, value: string) => new MessageNode(`${this.id}/${label}`, label, { description: value });
+    const rows: TreeNode[] = [
+      d('Address', n.node?.address || '(none)'),
+      d('State', n.node?.state || '(none)'),
+      d('Role', n.node?.role || '(none)'),
+      d('Election', n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate, place ${n.election.position} in line` : 'not in the election'),
+      d('Registered', n.registered ? n.key : 'no'),
+      d('Lease', n.lease === '0' ? 'none (never expires)' : n.lease),
+    ];
+    if (n.lease !== '0') {
+      this.ctx.leaseClock().record({ id: BigInt(`0x${n.lease}`).toString(), hex: n.lease, grantedTtl: 0, ttl: n.ttl ?? -1, keyCount: 0, readAt: Date.now() });
+      rows.push(new TtlNode(this.ctx, this, BigInt(`0x${n.lease}`).toString()));
+    }
+    rows.push(...n.warnings.map((w, i) => new MessageNode(`${this.id}/warning/${i}`, 'Warning', { description: w, icon: 'warning' })));
+    return rows;
+  }
+}
