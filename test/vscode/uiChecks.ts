@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
@@ -6,6 +6,7 @@ import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
+import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { eventually } from '../support/eventually';
 import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
@@ -377,6 +378,26 @@ export async function runUiChecks(
       await page.keyboard.press('Escape');
     }
   });
+  await check('Nodes flags what is wrong (warning icons, the reasons in the summary), Leases show live TTLs and what each lease is', page, async () => {
+    await row(page, 'Nodes').click();
+    await row(page, 'node-1').waitFor({ timeout: 15_000 });
+    await rowWith(page, 'with warnings').waitFor({ timeout: 5000 });
+    await row(page, 'node-1').hover();
+    await page.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'it will never expire' }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'nodes.png') });
+    await page.mouse.move(900, 700);
+    await row(page, 'Nodes').click();
+    await row(page, 'Leases').click();
+    await rowWith(page, 'election candidate node-2').waitFor({ timeout: 15_000 });
+    const first = await rowWith(page, 's left of').innerText();
+    await page.waitForTimeout(2200);
+    const later = await rowWith(page, 's left of').innerText();
+    if (first === later) {
+      throw new Error(`the TTL did not count down: ${first}`);
+    }
+    await page.screenshot({ path: join(RESULTS_DIR, 'leases.png') });
+    await row(page, 'Leases').click();
+  });
   await check('the inline eye on Watches asks for a prefix and watches it', page, async () => {
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');
@@ -437,6 +458,35 @@ export async function runUiChecks(
     await row(page, `${first.replace(/^https?:\/\//, '')} +${rest.length}`).waitFor({ timeout: 20_000 });
   });
   await context.close();
+
+  const fullContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const fullPage = await fullContext.newPage();
+  await check('a real NOSPACE alarm shows in red on the connection, with what to do', fullPage, async () => {
+    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(2 * 1024 * 1024)] });
+    const full = createEtcd3(resolveConnection({ endpoints: small.endpoints }, {}));
+    const ws = join(workspaces.dead, '..', 'nospace');
+    try {
+      mkdirSync(join(ws, '.vscode'), { recursive: true });
+      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'ztap.etcd.endpoints': small.endpoints }));
+      let refused = false;
+      for (let i = 0; i < 200 && !refused; i++) {
+        await full
+          .put('/ztap/filler')
+          .value(Buffer.alloc(150 * 1024, 1))
+          .exec()
+          .catch(() => (refused = true));
+      }
+      await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
+      await row(fullPage, 'NOSPACE alarm').waitFor({ timeout: 30_000 });
+      await row(fullPage, 'NOSPACE alarm').hover();
+      await fullPage.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'Compact old revisions' }).first().waitFor({ timeout: 10_000 });
+      await fullPage.screenshot({ path: join(RESULTS_DIR, 'alarm.png') });
+    } finally {
+      full.close();
+      await small.stop();
+    }
+  });
+  await fullContext.close();
 
   const deadContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const dead = await deadContext.newPage();

@@ -51,6 +51,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       registerFolder: (prefix, node) => this.folders.set(prefix, node),
       electionClock: () => this.electionClock,
       leaseClock: () => this.leaseClock,
+      localLeases: () => new Set(nodes.all.map(n => n.snapshot.leaseId).filter(Boolean)),
       heartbeatMs: () => 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5),
     };
     this.root = new ConnectionNode(connection, ctx, nodes, watches);

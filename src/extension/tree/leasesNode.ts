@@ -46,22 +46,38 @@ export class LeasesNode implements TreeNode {
       const values = new Map<string, Buffer>();
       await Promise.all(electionKeys.map(async k => values.set(k, (await etcd.kv.range({ key: keyFromText(k) })).kvs[0]?.value ?? Buffer.alloc(0))));
       this.ctx.leaseClock().forget(this.rows);
+      const local = this.ctx.localLeases();
       this.rows = leases.map(l => {
         this.ctx.leaseClock().record(l);
-        return new LeaseNode(this.ctx, l, leaseKind(l.keys ?? [], values, config.keyPrefix, config.electionKey)?.label, this);
+        const kind = leaseKind(l.keys ?? [], values, config.keyPrefix, config.electionKey)?.label;
+        return new LeaseNode(this.ctx, l, local.has(l.hex) ? `this window's local node${kind ? `: ${kind}` : ''}` : kind, this);
       });
       const out = [...this.rows];
       if (ids.length > this.shown) {
-        out.push(new MessageNode('leases/more', 'Show more…', { description: `${ids.length - this.shown} more`, icon: 'ellipsis' }));
-        const more = out[out.length - 1] as MessageNode & { getTreeItem(): vscode.TreeItem };
-        const base = more.getTreeItem.bind(more);
-        more.getTreeItem = () => Object.assign(base(), { command: { command: COMMANDS.showMore, title: 'Show More', arguments: [this] } });
+        out.push(new MoreLeasesNode(this, ids.length - this.shown));
       }
       if (ids.length === 0) {
         out.push(new MessageNode('leases/none', 'No leases', { icon: 'circle-slash' }));
       }
       return out;
     });
+  }
+}
+
+/** "Show more…" under Leases: the next 500. */
+class MoreLeasesNode implements TreeNode {
+  readonly id = 'leases/more';
+  constructor(
+    readonly parent: LeasesNode,
+    private readonly remaining: number,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Show more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.remaining} more`;
+    item.command = { command: COMMANDS.showMore, title: 'Show More', arguments: [this.parent] };
+    return item;
   }
 }
 

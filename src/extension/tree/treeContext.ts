@@ -19,4 +19,6 @@ export interface TreeContext {
   leaseClock(): LeaseClock;
   /** ZTAP's heartbeat interval (ztap.etcd.heartbeatInterval), for the Nodes view's last-seen warning. */
   heartbeatMs(): number;
+  /** Hex lease IDs of this window's local election nodes. */
+  localLeases(): Set<string>;
 }
