@@ -2,6 +2,7 @@ import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { FIND_KEYS, findKeyBench } from './findKeyBench';
 import { CHANGES, FOLDER_KEYS, historyBench, VERSIONS } from './historyBench';
+import { LEASES, leasesBench } from './leasesBench';
 import { transferBench } from './transferBench';
 import { lsBench } from './lsBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
 
     const hist = await LocalEtcdCluster.start({ members: 1 });
     try {
+      const l = await leasesBench(hist);
+      console.log(`\nLeases node on ${LEASES.toLocaleString('en')} leases (its own etcd, freshly granted), median of 5, interleaved`);
+      console.log(`  every ID, then TTLs and keys of the first 500 shown: ${l.firstPageMs.toFixed(0)} ms (in-process)`);
+      console.log(`  etcdctl lease list (IDs only):        ${l.etcdctlListMs.toFixed(0)} ms`);
+      console.log(`  ratio ours / etcdctl:                 ${l.ratio.toFixed(2)}`);
       const h = await historyBench(hist);
       console.log(`\nHistory (its own etcd, freshly written), median of 5, interleaved; etcdctl watch --rev timed to its last expected event`);
       console.log(`  ztap-etcd history of a key with ${VERSIONS.toLocaleString('en')} versions: ${h.historyMs.toFixed(0)} ms`);

@@ -6,6 +6,9 @@ import { leaseKind } from '../../src/core/leases/leaseKinds';
 import { readNodesReport } from '../../src/core/ztap/nodesReport';
 import { encodeNode, newNode } from '../../src/core/ztap/nodeJson';
 import { useEtcd } from '../support/etcdFixture';
+import { eventually } from '../support/eventually';
+import { ElectionParticipant } from '../../src/core/election/participant';
+import { resolveParticipant } from '../../src/core/election/participantConfig';
 import { runCli } from '../support/runCli';
 
 describe('leases and ZTAP nodes (real etcd)', function () {
@@ -102,5 +105,24 @@ describe('leases and ZTAP nodes (real etcd)', function () {
     const json = await cli('nodes', '--json');
     assert.strictEqual(json.code, 0);
     assert.strictEqual(json.stdout.trim().split('\n').map(l => JSON.parse(l)).find(r => r.id === 'follower').election, 'candidate 2');
+  });
+
+  it('our election node keeps its registration\'s last_seen fresh: a running node has no warning, a stopped one leaves nothing', async () => {
+    const node = new ElectionParticipant(etcd, resolveParticipant({ nodeId: 'fresh', address: '10.0.0.9:8443', ttlSeconds: 3, heartbeatMs: 500 }, {}), {
+      electionKey: '/ztap/election',
+      keyPrefix: '/ztap',
+    });
+    node.start();
+    try {
+      const first = await eventually(async () => (await etcd.get('/ztap/nodes/fresh').string()) ?? undefined, 10_000, 'the registration');
+      await new Promise(resolve => setTimeout(resolve, 1700));
+      const later = (await etcd.get('/ztap/nodes/fresh').string())!;
+      assert.ok(JSON.parse(later).last_seen > JSON.parse(first).last_seen, `last_seen moved: ${JSON.parse(first).last_seen} -> ${JSON.parse(later).last_seen}`);
+      const report = await readNodesReport(etcd, '/ztap', '/ztap/election', 500);
+      assert.deepStrictEqual(report.nodes.map(n => [n.id, n.election.kind, n.warnings]), [['fresh', 'leader', []]]);
+    } finally {
+      await node.stop();
+    }
+    assert.strictEqual(await etcd.get('/ztap/nodes/fresh').string(), null);
   });
 });

@@ -2,7 +2,7 @@ import type { Etcd3, Watcher } from 'etcd3';
 import { classifyError, withTimeout } from '../client/errors';
 import { Disposable, Emitter } from '../events';
 import { folderPrefix } from '../keys/keyRange';
-import { decodeNode, encodeNode, newNode } from '../ztap/nodeJson';
+import { decodeNode, encodeNode, newNode, ZtapNode } from '../ztap/nodeJson';
 import { readLine } from './leaderReader';
 import { NodeIdInUse, nodeKeyOf, registerNode } from './nodeRegistration';
 import { LeaseKeeper } from './leaseKeeper';
@@ -76,6 +76,8 @@ export class ElectionParticipant implements Disposable {
   /** The line as last read, kept current from the watch; `lineRev` is the revision it reflects. */
   private line = new Map<string, LineEntry>();
   private lineRev = 0n;
+  /** The Node JSON registered for this session; its last_seen moves on each heartbeat. */
+  private registration: ZtapNode | undefined;
   private watchTrouble = false;
   private readonly folder: string;
   private readonly nodeKey: string;
@@ -202,7 +204,8 @@ export class ElectionParticipant implements Disposable {
     const lease = await LeaseKeeper.grant(this.etcd, this.config.ttlSeconds, this.config.heartbeatMs, this.config.electionTimeoutMs);
     this.lease = lease;
     lease.onDidLose(reason => this.onLeaseLost(lease, reason));
-    const node = encodeNode(newNode(this.config.nodeId, this.config.address, '', this.config.metadata));
+    this.registration = newNode(this.config.nodeId, this.config.address, '', this.config.metadata);
+    const node = encodeNode(this.registration);
     try {
       await registerNode(this.etcd, this.nodeKey, this.config.nodeId, node, lease.id, { force: this.force, timeoutMs: this.config.electionTimeoutMs });
     } catch (err) {
@@ -271,9 +274,30 @@ export class ElectionParticipant implements Disposable {
       this.evaluate(lease);
       await this.ensureWatcher();
       const woken = await this.sleep(this.config.heartbeatMs);
+      if (!woken) {
+        await this.touchRegistration(lease);
+      }
       needRead ||= !woken || this.watchTrouble;
       this.watchTrouble = false;
     }
+  }
+
+  /**
+   * Each heartbeat, the registration's `last_seen` moves on (as ZTAP's nodes do; the
+   * Nodes view warns when it is older than three heartbeats), only while the key is
+   * still on this session's lease: never re-creating one deleted or taken over.
+   */
+  private async touchRegistration(lease: LeaseKeeper): Promise<void> {
+    if (!this.registration || this.stopped) {
+      return;
+    }
+    this.registration = { ...this.registration, last_seen: new Date().toISOString() };
+    const value = encodeNode(this.registration);
+    await withTimeout(
+      this.etcd.if(this.nodeKey, 'Lease', '==', lease.id).then(this.etcd.put(this.nodeKey).value(value).lease(lease.id)).commit(),
+      this.config.electionTimeoutMs,
+      'refresh the registration',
+    ).catch(() => undefined);
   }
 
   private evaluate(lease: LeaseKeeper): void {
