@@ -4,26 +4,18 @@ import { readAlarms } from '../../src/core/cluster/maintenance';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { useEtcd } from '../support/etcdFixture';
 import { runCli } from '../support/runCli';
+import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../support/fillQuota';
 
 describe('cluster health: a real NOSPACE alarm, compaction, defragmentation, disarm (real etcd, 2 MiB quota)', function () {
   this.timeout(90_000);
-  const cluster = useEtcd({ extraArgs: ['--quota-backend-bytes', String(2 * 1024 * 1024)] });
+  const cluster = useEtcd({ extraArgs: SMALL_QUOTA_ARGS });
   let etcd: ReturnType<typeof createEtcd3>;
   before(() => (etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}))));
   after(() => etcd.close());
   const cli = (...args: string[]) => runCli([...args, '--endpoints', cluster().endpoints[0]]);
 
   it('fills the quota until etcd raises NOSPACE, shows it with what to do, then compact, defrag and disarm make writes work again', async () => {
-    const value = Buffer.alloc(150 * 1024, 7);
-    let refused: Error | undefined;
-    for (let i = 0; i < 200 && !refused; i++) {
-      await etcd
-        .put('/ztap/filler')
-        .value(value)
-        .exec()
-        .catch((err: Error) => (refused = err));
-    }
-    assert.match(String(refused?.message), /database space exceeded/);
+    assert.match((await fillUntilNoSpace(etcd)).message, /database space exceeded/);
     assert.deepStrictEqual((await readAlarms(etcd)).map(a => a.alarm), ['NOSPACE']);
     const shown = await cli('alarms');
     assert.strictEqual(shown.code, 0, shown.stderr);

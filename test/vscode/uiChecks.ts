@@ -8,6 +8,7 @@ import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow 
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { eventually } from '../support/eventually';
+import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../support/fillQuota';
 import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
 
@@ -462,20 +463,13 @@ export async function runUiChecks(
   const fullContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const fullPage = await fullContext.newPage();
   await check('a real NOSPACE alarm shows in red on the connection, with what to do', fullPage, async () => {
-    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(2 * 1024 * 1024)] });
+    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: SMALL_QUOTA_ARGS });
     const full = createEtcd3(resolveConnection({ endpoints: small.endpoints }, {}));
     const ws = join(workspaces.dead, '..', 'nospace');
     try {
       mkdirSync(join(ws, '.vscode'), { recursive: true });
       writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'ztap.etcd.endpoints': small.endpoints }));
-      let refused = false;
-      for (let i = 0; i < 200 && !refused; i++) {
-        await full
-          .put('/ztap/filler')
-          .value(Buffer.alloc(150 * 1024, 1))
-          .exec()
-          .catch(() => (refused = true));
-      }
+      await fillUntilNoSpace(full);
       await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
       await row(fullPage, 'NOSPACE alarm').waitFor({ timeout: 30_000 });
       await row(fullPage, 'NOSPACE alarm').hover();

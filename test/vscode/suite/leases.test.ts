@@ -6,6 +6,7 @@ import { readElection } from '../../../src/core/election/leaderReader';
 import { LocalEtcdCluster } from '../../../src/core/local/etcdProcess';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
+import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../../support/fillQuota';
 import { child, children, description, fixture, label, restoreEndpoints, root, services, setEndpoints, waitFor } from './helpers';
 
 const hex = (id: string) => BigInt(id).toString(16);
@@ -102,19 +103,11 @@ describe('leases, nodes and cluster health in the tree', function () {
   });
 
   it('a real NOSPACE alarm shows on the connection in red, and Compact, Defragment Member and Disarm Alarm clear it', async () => {
-    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(2 * 1024 * 1024)] });
+    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: SMALL_QUOTA_ARGS });
     const full = createEtcd3(resolveConnection({ endpoints: small.endpoints }, {}));
     try {
       await setEndpoints(small.endpoints);
-      let refused = false;
-      for (let i = 0; i < 200 && !refused; i++) {
-        await full
-          .put('/ztap/filler')
-          .value(Buffer.alloc(150 * 1024, 1))
-          .exec()
-          .catch(() => (refused = true));
-      }
-      assert.ok(refused, 'the quota was reached');
+      await fillUntilNoSpace(full);
       const s = await services();
       s.tree.refresh();
       const r = await root();
