@@ -76,4 +76,40 @@ describe('key index kept current from the watch (real etcd)', function () {
       cleanup.close();
     }
   });
+
+  it('a folder asked for while a read of the folder above is inside it is answered from that read, at once and then whole, not read again', async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+    try {
+      await seedKeys(etcd, Array.from({ length: 150_000 }, (_, i): [string, string] => [`/ztap/big/t${String(i % 30).padStart(2, '0')}/k${String(i).padStart(6, '0')}`, 'v']));
+      const index = new KeyIndex(etcd);
+      // Count the reads that start at a folder: a second read of /ztap/big/ would be one.
+      const starts: string[] = [];
+      const range = etcd.kv.range.bind(etcd.kv);
+      etcd.kv.range = (req, options) => {
+        starts.push(Buffer.from(req.key as Buffer).toString());
+        return range(req, options);
+      };
+      let firstPage: Array<{ name: string }> | undefined;
+      let rootShown = false;
+      const root = index.list('/ztap/', () => (rootShown = true));
+      // As a user does: the folder above shows its first results, then the next level is typed.
+      await eventually(() => rootShown || undefined, 10_000, 'the first page of /ztap/');
+      const started = Date.now();
+      const big = await index.list('/ztap/big/', children => (firstPage ??= children));
+      assert.ok(firstPage && firstPage.length > 0, 'something shown before the folder was read whole');
+      assert.ok(Date.now() - started < 60_000);
+      const readsOfBig = starts.filter(k => k === '/ztap/big/');
+      const fresh = await listChildren(etcd, '/ztap/big/');
+      assert.deepStrictEqual(big.children.map(c => [c.name, c.keys]), fresh.children.map(c => [c.name, c.keys]));
+      await root;
+      assert.deepStrictEqual(
+        readsOfBig,
+        [],
+        `no read started at /ztap/big/ (reads started at: ${[...new Set(starts)].join(', ')})`,
+      );
+    } finally {
+      await etcd.delete().prefix('/ztap/big/');
+      etcd.close();
+    }
+  });
 });

@@ -1,8 +1,17 @@
 import type { Etcd3 } from 'etcd3';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
-import { KeyChild, keyMeta, listChildrenDeep } from './listChildren';
+import { DeepRead, KeyChild, keyMeta, listChildrenDeep } from './listChildren';
 import { keyFromText, keyToText } from './keyText';
+
+interface Reading {
+  done: Promise<void>;
+  partial: Set<(children: KeyChild[]) => void>;
+  /** The children seen last, handed to a caller that joins later. */
+  latest?: KeyChild[];
+  /** The deep read of a folder above that this reading follows. */
+  follows?: DeepRead;
+}
 
 interface CachedFolder {
   prefix: string;
@@ -19,7 +28,11 @@ interface CachedFolder {
 export class KeyIndex {
   private readonly folders = new Map<string, CachedFolder>();
   /** Listings under way, shared by every caller of the same folder, with who wants partial results. */
-  private readonly pending = new Map<string, { done: Promise<void>; partial: Set<(children: KeyChild[]) => void> }>();
+  private readonly pending = new Map<string, Reading>();
+  /** Deep reads under way, by the folder they read: a folder below one can be answered from it. */
+  private readonly reads = new Map<string, DeepRead>();
+  /** Folders attached to a deep read under way: called when the read has passed them. */
+  private readonly closers = new Map<string, () => void>();
 
   constructor(private readonly etcd: Etcd3) {}
 
@@ -27,20 +40,19 @@ export class KeyIndex {
    * The children of `prefix`, from the cache or read once. While a big folder is
    * being read, `onPartial` gets the children found so far after each page (keys
    * arrive sorted, so those are complete up to the last one), so a caller can show
-   * something at once.
+   * something at once. A folder that a read of a folder above it is inside right now
+   * is answered from that read (what it saw so far at once, all of it when the read
+   * leaves the folder), not read a second time.
    */
   async list(prefix: string, onPartial?: (children: KeyChild[]) => void): Promise<{ prefix: string; revision: string; children: KeyChild[] }> {
     const folder = folderPrefix(prefix);
-    if (!this.folders.has(folder)) {
-      let reading = this.pending.get(folder);
-      if (!reading) {
-        const partial = new Set<(children: KeyChild[]) => void>();
-        const done = this.read(folder, children => partial.forEach(p => p(children))).finally(() => this.pending.delete(folder));
-        reading = { done, partial };
-        this.pending.set(folder, reading);
-      }
+    for (let attempt = 0; !this.folders.has(folder); attempt++) {
+      const reading = this.pending.get(folder) ?? (attempt === 0 ? this.attachToAncestor(folder) : undefined) ?? this.startRead(folder);
       if (onPartial) {
         reading.partial.add(onPartial);
+        if (reading.latest) {
+          onPartial(reading.latest);
+        }
       }
       try {
         await reading.done;
@@ -55,12 +67,71 @@ export class KeyIndex {
     return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };
   }
 
+  private startRead(folder: string): Reading {
+    const reading: Reading = { partial: new Set(), done: Promise.resolve() };
+    reading.done = this.read(folder, children => {
+      reading.latest = children;
+      reading.partial.forEach(p => p(children));
+    }).finally(() => this.pending.delete(folder));
+    this.pending.set(folder, reading);
+    return reading;
+  }
+
+  /** A deep read of a folder above `folder` that is inside it now: follow that read. */
+  private attachToAncestor(folder: string): Reading | undefined {
+    for (const [above, read] of this.reads) {
+      if (folder === above || !folder.startsWith(above)) {
+        continue;
+      }
+      const seen = read.attach(keyFromText(folder));
+      if (!seen) {
+        continue;
+      }
+      const ancestor = this.pending.get(above)?.done ?? Promise.resolve();
+      const reading: Reading = { partial: new Set(), latest: seen, done: Promise.resolve(), follows: read };
+      reading.done = Promise.race([new Promise<void>(resolve => this.closers.set(folder, resolve)), ancestor.catch(() => undefined)]).finally(() => {
+        this.closers.delete(folder);
+        this.pending.delete(folder);
+      });
+      this.pending.set(folder, reading);
+      return reading;
+    }
+    return undefined;
+  }
+
   /** Reads `folder` and, from the same read, the small folders below it (listChildrenDeep). */
   private async read(folder: string, onPartial: (children: KeyChild[]) => void): Promise<void> {
-    for (const listing of await listChildrenDeep(this.etcd, folder, { onPartial })) {
-      if (!this.folders.has(listing.prefix)) {
-        this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+    try {
+      const listings = await listChildrenDeep(this.etcd, folder, {
+        onStart: read => this.reads.set(folder, read),
+        onPartial: children => {
+          onPartial(children);
+          // Folders below that follow this read see its progress too.
+          for (const [below, reading] of this.pending) {
+            if (reading.follows && reading.follows === this.reads.get(folder) && reading.partial.size > 0) {
+              const now = reading.follows.attach(keyFromText(below));
+              if (now) {
+                reading.latest = now;
+                reading.partial.forEach(p => p(now));
+              }
+            }
+          }
+        },
+        onClosed: (bytes, children, revision) => {
+          const closed = keyToText(bytes);
+          if (!this.folders.has(closed)) {
+            this.folders.set(closed, { prefix: closed, revision: BigInt(revision), children: new Map(children.map(c => [c.name, c])) });
+          }
+          this.closers.get(closed)?.();
+        },
+      });
+      for (const listing of listings) {
+        if (!this.folders.has(listing.prefix)) {
+          this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+        }
       }
+    } finally {
+      this.reads.delete(folder);
     }
   }
 

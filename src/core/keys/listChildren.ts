@@ -55,45 +55,88 @@ export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { 
   return { prefix: folder, revision, children: aggregate.result(), ...(restartedFrom ? { restartedFrom } : {}) };
 }
 
+/** A read under way that can tell, mid-read, what it has seen of the folders below it. */
+export interface DeepRead {
+  /**
+   * The children seen so far of `prefix` (a folder below the read's root) when the
+   * read is inside it now: it saw the folder from its first key, so what it has is
+   * complete up to the read's position; undefined when the read is not inside it.
+   * The folder is then kept to the end and reported to `onClosed`.
+   */
+  attach(prefix: Buffer): KeyChild[] | undefined;
+}
+
 /**
  * The listing of `prefix` and, from the same read, of the folders below it, as long as
  * they stay small: keys arrive sorted, so all keys of a folder are contiguous and a
  * folder's aggregation, once begun, sees every key of it; after `budget` children in
- * all, no further folder is begun (those are listed when asked for). One pass over a
- * big subtree then answers the next levels of a Find Key at once.
+ * all, no further folder is kept (those are listed when asked for). The folders the
+ * read is inside are always aggregated, so a caller can attach to one mid-read
+ * (`onStart` hands over the DeepRead) and is told when it closes (`onClosed`). One pass
+ * over a big subtree then answers the next levels of a Find Key at once.
  */
 export async function listChildrenDeep(
   etcd: Etcd3,
   prefix: string,
-  { budget = 50_000, onPartial }: { budget?: number; onPartial?: (children: KeyChild[]) => void } = {},
+  {
+    budget = 50_000,
+    onPartial,
+    onStart,
+    onClosed,
+  }: {
+    budget?: number;
+    onPartial?: (children: KeyChild[]) => void;
+    onStart?: (read: DeepRead) => void;
+    onClosed?: (prefix: Buffer, children: KeyChild[], revision: string) => void;
+  } = {},
 ): Promise<KeyListing[]> {
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
-  let deep = new DeepAggregator(key, budget);
+  let revisionNow = '';
+  let deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow));
+  onStart?.({ attach: p => deep.attach(p) });
   const { revision } = await readRangePaged(
     etcd,
     // A small first page: something to show while a big folder is read.
-    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, firstPageSize: onPartial ? 1000 : undefined, onRestart: () => (deep = new DeepAggregator(key, budget)) },
-    kvs => {
+    {
+      key,
+      rangeEnd: prefixRangeEnd(key),
+      keysOnly: true,
+      firstPageSize: onPartial ? 1000 : undefined,
+      onRestart: () => (deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow))),
+    },
+    (kvs, rev) => {
+      revisionNow = rev;
       deep.add(kvs);
       onPartial?.(deep.rootChildren());
     },
   );
+  deep.closeAll();
   return deep.results().map(([bytes, children]) => ({ prefix: keyToText(bytes), revision, children }));
 }
 
 class DeepAggregator {
   private readonly done: Array<[Buffer, ChildAggregator]> = [];
-  /** The open folder at each depth below the root: its prefix bytes and aggregation (undefined: not listed). */
-  private readonly open: Array<{ prefix: Buffer; aggregate: ChildAggregator | undefined }> = [];
+  /** The open folder at each depth below the root: its prefix bytes, aggregation, and whether it is kept. */
+  private readonly open: Array<{ prefix: Buffer; aggregate: ChildAggregator; kept: boolean; attached: boolean }> = [];
   private readonly root: ChildAggregator;
   private started = 0;
 
   constructor(
     private readonly rootPrefix: Buffer,
     private readonly budget: number,
+    private readonly closed: (prefix: Buffer, children: KeyChild[]) => void,
   ) {
     this.root = new ChildAggregator(rootPrefix.length);
+  }
+
+  attach(prefix: Buffer): KeyChild[] | undefined {
+    const level = this.open.find(l => l.prefix.equals(prefix));
+    if (!level) {
+      return undefined;
+    }
+    level.attached = true;
+    return level.aggregate.result();
   }
 
   add(kvs: IKeyValue[]): void {
@@ -105,19 +148,31 @@ class DeepAggregator {
         const prefix = kv.key.subarray(0, slash + 1);
         if (!level || !level.prefix.equals(prefix)) {
           // A new folder at this depth (and so below it): close the ones open there.
-          this.open.length = depth;
-          const aggregate = this.started < this.budget ? new ChildAggregator(prefix.length) : undefined;
-          if (aggregate) {
-            this.done.push([Buffer.from(prefix), aggregate]);
-          }
-          this.open.push({ prefix: Buffer.from(prefix), aggregate });
+          this.closeFrom(depth);
+          this.open.push({ prefix: Buffer.from(prefix), aggregate: new ChildAggregator(prefix.length), kept: this.started < this.budget, attached: false });
         }
-        const current = this.open[depth].aggregate;
-        if (current) {
-          const before = current.size;
-          current.add([kv]);
-          this.started += current.size - before;
+        const current = this.open[depth];
+        const before = current.aggregate.size;
+        current.aggregate.add([kv]);
+        if (current.kept) {
+          this.started += current.aggregate.size - before;
         }
+      }
+    }
+  }
+
+  /** The end of the read: every open folder is complete. */
+  closeAll(): void {
+    this.closeFrom(0);
+  }
+
+  private closeFrom(depth: number): void {
+    for (const level of this.open.splice(depth).reverse()) {
+      if (level.kept || level.attached) {
+        this.done.push([level.prefix, level.aggregate]);
+      }
+      if (level.attached) {
+        this.closed(level.prefix, level.aggregate.result());
       }
     }
   }
