@@ -43,6 +43,7 @@ describe('members of a 3-member cluster (real etcd)', function () {
       assert.ok(m.health.ok, `${m.name} unhealthy: ${m.health.error}`);
       assert.ok(m.status && /^3\.\d+\.\d+/.test(m.status.version));
       assert.ok(m.status!.dbSize > 0 && m.status!.raftTerm >= 1 && m.status!.raftIndex > 0);
+      assert.ok(m.status!.dbSizeInUse > 0 && m.status!.dbSizeInUse <= m.status!.dbSize, 'the size in use is part of the size');
     }
   });
 
@@ -54,7 +55,7 @@ describe('members of a 3-member cluster (real etcd)', function () {
     assert.strictEqual(members.filter(m => m.isLeader).length, 1);
     assert.ok(members.every(m => m.health.ok && typeof m.health.latencyMs === 'number' && m.status !== null));
     assert.deepStrictEqual(Object.keys(members[0]).sort(), ['clientURLs', 'health', 'id', 'isLeader', 'isLearner', 'name', 'peerURLs', 'status']);
-    assert.deepStrictEqual(Object.keys(members[0].status!).sort(), ['dbSize', 'raftIndex', 'raftTerm', 'version']);
+    assert.deepStrictEqual(Object.keys(members[0].status!).sort(), ['dbSize', 'dbSizeInUse', 'raftIndex', 'raftTerm', 'version']);
     const table = await runCli(['members', '--endpoints', cluster().endpoints.join(',')]);
     assert.strictEqual(table.code, 0, table.stderr);
     assert.match(table.stdout, /^ID\s+NAME\s+LEADER/);
