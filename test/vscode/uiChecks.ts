@@ -383,8 +383,19 @@ export async function runUiChecks(
     await row(page, 'Nodes').click();
     await row(page, 'node-1').waitFor({ timeout: 15_000 });
     await rowWith(page, 'with warnings').waitFor({ timeout: 5000 });
-    await row(page, 'node-1').hover();
-    await page.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'it will never expire' }).first().waitFor({ timeout: 10_000 });
+    await eventually(
+      async () => {
+        await page.mouse.move(900, 700);
+        await row(page, 'node-1').hover();
+        const tip = page.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'it will never expire' }).first();
+        return tip.waitFor({ timeout: 2500 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      20_000,
+      'node-1\'s tooltip',
+    );
     await page.screenshot({ path: join(RESULTS_DIR, 'nodes.png') });
     await page.mouse.move(900, 700);
     await row(page, 'Nodes').click();
@@ -472,8 +483,20 @@ export async function runUiChecks(
       await fillUntilNoSpace(full);
       await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
       await row(fullPage, 'NOSPACE alarm').waitFor({ timeout: 30_000 });
-      await row(fullPage, 'NOSPACE alarm').hover();
-      await fullPage.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'Compact old revisions' }).first().waitFor({ timeout: 10_000 });
+      // The tooltip says what to do (a hover shows after a delay: move away and back until it does).
+      await eventually(
+        async () => {
+          await fullPage.mouse.move(900, 700);
+          await row(fullPage, 'NOSPACE alarm').hover();
+          const tip = fullPage.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'Compact old revisions' }).first();
+          return tip.waitFor({ timeout: 2500 }).then(
+            () => true,
+            () => false,
+          );
+        },
+        20_000,
+        'the alarm row\'s tooltip',
+      );
       await fullPage.screenshot({ path: join(RESULTS_DIR, 'alarm.png') });
     } finally {
       full.close();

@@ -57,7 +57,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
     assert.strictEqual(rows.Address, '127.0.0.1:9091');
     assert.match(rows['Election key'], /^\/ztap\/election\/[0-9a-f]+$/);
     assert.strictEqual(rows['Election key'], `/ztap/election/${rows['Lease ID']}`);
-    assert.match(rows['Lease TTL'], /^\d+ s left at \d\d:\d\d:\d\d$/);
+    assert.match(rows['Lease TTL'], /^\d+ s left$/);
     assert.match(rows['Create revision'], /^\d+$/);
   });
 
