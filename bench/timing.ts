@@ -1,4 +1,7 @@
 import { spawn } from 'child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 export interface Timed {
   ms: number;
@@ -30,4 +33,41 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export interface TimedRss {
+  ms: number;
+  /** Peak resident memory of the process, KiB (GNU time's %M). */
+  maxRssKiB: number;
+}
+
+/**
+ * Runs a command with its stdout going to /dev/null (no pipe to drain: a drained pipe
+ * doubled etcdctl's time, which writes two unbuffered lines per key), under GNU time
+ * for its peak memory. Wall time as the parent sees it; both tools get the same.
+ */
+export function timeToDevNull(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<TimedRss> {
+  const dir = mkdtempSync(join(tmpdir(), 'ztap-time-'));
+  const out = join(dir, 'rss');
+  const devNull = openSync('/dev/null', 'w');
+  return new Promise<TimedRss>((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], { env, stdio: ['ignore', devNull, 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', code => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      closeSync(devNull);
+      try {
+        if (code !== 0) {
+          reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
+        } else {
+          resolve({ ms, maxRssKiB: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import { deniedOn } from '../../core/client/errors';
-import { listChildren } from '../../core/keys/listChildren';
+import { KeyListing, listChildren } from '../../core/keys/listChildren';
+import { listChildrenCounted } from '../../core/keys/countedChildren';
 import { keyFromText, keyToJson } from '../../core/keys/keyText';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
@@ -8,9 +9,18 @@ import { printJson, printLines } from '../output';
 /** `ztap-etcd ls [prefix]`: the immediate children of a folder, with key counts. */
 export async function lsCommand(ctx: CliContext): Promise<number> {
   const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'ls') ?? `${ctx.config.keyPrefix}/`;
-  const listing = await listChildren(await ctx.connect(), prefix).catch(err => {
-    throw deniedOn(err, prefix);
-  });
+  const etcd = await ctx.connect();
+  // Counting first (listChildrenCounted); a compaction under its pinned revision: read it whole, which starts over.
+  const listing: KeyListing = await listChildrenCounted(etcd, prefix)
+    .catch(err => {
+      if (/compacted/i.test((err as Error).message)) {
+        return listChildren(etcd, prefix);
+      }
+      throw err;
+    })
+    .catch(err => {
+      throw deniedOn(err, prefix);
+    });
   if (listing.restartedFrom && ctx.args.debug) {
     process.stderr.write(`ztap-etcd: revision ${listing.restartedFrom} was compacted during the listing; listed again at revision ${listing.revision}\n`);
   }

@@ -1,0 +1,173 @@
+import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
+import { KeyChild, KeyListing, keyMeta } from './listChildren';
+import { folderPrefix, prefixRangeEnd } from './keyRange';
+import { keyFromText, keyToText } from './keyText';
+import { readRangePaged } from './pagedRange';
+
+const SLASH = 0x2f;
+/** etcd's default --max-txn-ops. */
+const TXN_OPS = 128;
+/** Ranges probed per guessed child: the gap before it, its own key, names that extend it below "/", its subtree. */
+const OPS_PER_GUESS = 4;
+const GUESSES_PER_TXN = Math.floor(TXN_OPS / OPS_PER_GUESS);
+
+/** A part of the folder's key range, in key order: a child found, or a gap whose keys are read. */
+type Region = { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number };
+
+export interface CountedListing extends KeyListing {
+  /** How many keys were read to find the children not located by counting. */
+  scannedKeys: number;
+}
+
+/**
+ * Lists a folder's children with key counts by counting instead of reading, where the
+ * names allow it: one range gives the folder's first key and its total; then the
+ * children that follow are guessed (a numbered name's successors: tenant-07, then
+ * tenant-08...) and checked with `count_only` ranges, 32 guesses to a read-only
+ * transaction, all at the first range's revision. etcd walks only its index for
+ * these. The ranges probed tile the folder's key range exactly (for each guess: the
+ * gap before it, its own key, names extending it with a byte below "/", its subtree),
+ * so whatever a guess misses lies in a gap with a count, and only gaps that hold keys
+ * are read, keys-only; the rest of the folder after the last guess is the total minus
+ * what was counted. Guessing stops as soon as a batch finds fewer than half of its
+ * guesses (names without numbering), and the rest is read as one range: never much
+ * slower than reading the folder whole.
+ */
+export async function listChildrenCounted(etcd: Etcd3, prefix: string): Promise<CountedListing> {
+  const folder = folderPrefix(prefix);
+  const base = keyFromText(folder);
+  const end = prefixRangeEnd(base);
+  const first = await etcd.kv.range({ key: base, range_end: end, limit: 1, keys_only: true });
+  const revision = first.header.revision;
+  const total = Number(first.count);
+  if (total === 0 || first.kvs.length === 0) {
+    return { prefix: folder, revision, children: [], scannedKeys: 0 };
+  }
+  const regions: Region[] = [];
+  let cursor = base;
+  let counted = 0;
+  let guesses: Buffer[] = [segmentOf(first.kvs[0].key, base.length)];
+  while (guesses.length > 0 && counted < total) {
+    const batch = await probe(etcd, base, cursor, guesses, revision);
+    let found = 0;
+    for (const r of batch.regions) {
+      regions.push(r);
+      counted += r.kind === 'gap' ? r.count : r.keys;
+      found += r.kind === 'child' ? 1 : 0;
+    }
+    cursor = batch.cursor;
+    const lastFound = [...batch.regions].reverse().find((r): r is Extract<Region, { kind: 'child' }> => r.kind === 'child');
+    guesses = found * 2 >= guesses.length && lastFound ? successors(lastFound.name, GUESSES_PER_TXN) : [];
+  }
+  if (counted < total) {
+    regions.push({ kind: 'gap', start: cursor, end, count: total - counted });
+  }
+  // Read what counting could not place: only the gaps that hold keys.
+  const byName = new Map<string, KeyChild>();
+  let scannedKeys = 0;
+  for (const r of regions) {
+    if (r.kind === 'child') {
+      addChild(byName, r.name, { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
+    } else if (r.count > 0) {
+      await readRangePaged(etcd, { key: r.start, rangeEnd: r.end, keysOnly: true, revision }, kvs => {
+        scannedKeys += kvs.length;
+        for (const kv of kvs) {
+          const name = segmentOf(kv.key, base.length);
+          const own = kv.key.length === base.length + name.length;
+          addChild(byName, name, {
+            name: keyToText(name),
+            isKey: own,
+            isFolder: !own,
+            keys: 1,
+            meta: own ? keyMeta(kv.create_revision, kv.mod_revision, kv.version, kv.lease) : undefined,
+          });
+        }
+      });
+    }
+  }
+  const children = [...byName.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'))).map(([, c]) => c);
+  return { prefix: folder, revision, children, scannedKeys };
+}
+
+/** Merges one child (or one more key of it) into the listing, keyed by its exact bytes. */
+function addChild(byName: Map<string, KeyChild>, name: Buffer, child: KeyChild): void {
+  const id = name.toString('latin1');
+  const had = byName.get(id);
+  if (!had) {
+    byName.set(id, child);
+    return;
+  }
+  had.keys += child.keys;
+  had.isKey ||= child.isKey;
+  had.isFolder ||= child.isFolder;
+  had.meta ??= child.meta;
+}
+
+/** The child name a key falls under: its bytes after the folder, up to the next "/". */
+function segmentOf(key: Buffer, from: number): Buffer {
+  const slash = key.indexOf(SLASH, from);
+  return Buffer.from(key.subarray(from, slash < 0 ? key.length : slash));
+}
+
+/** The numbered names after `name`: tenant-07 -> tenant-08, tenant-09, tenant-10...; none without a trailing number. */
+export function successors(name: Buffer, count: number): Buffer[] {
+  const text = name.toString('latin1');
+  const m = /^(.*?)(\d+)$/s.exec(text);
+  if (!m) {
+    return [];
+  }
+  const [, head, digits] = m;
+  const out: Buffer[] = [];
+  let n = BigInt(digits);
+  for (let i = 0; i < count; i++) {
+    n += 1n;
+    out.push(Buffer.from(`${head}${n.toString().padStart(digits.length, '0')}`, 'latin1'));
+  }
+  return out;
+}
+
+/**
+ * Counts, for each guessed name in order, the four ranges that tile the key range from
+ * `cursor` to the end of that name's subtree; a guess that does not exist leaves its
+ * ranges as gaps (with their counts). Guesses must sort after `cursor`.
+ */
+async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[], revision: string): Promise<{ regions: Region[]; cursor: Buffer }> {
+  const ops: IRequestOp[] = [];
+  const bounds: Array<{ gapStart: Buffer; own: Buffer; inner: Buffer; subtree: Buffer; after: Buffer; name: Buffer }> = [];
+  let at = cursor;
+  for (const name of guesses) {
+    const own = Buffer.concat([base, name]);
+    if (Buffer.compare(own, at) < 0) {
+      break; // not after what is counted already: the rest is read as a gap
+    }
+    const inner = Buffer.concat([own, Buffer.from([0])]);
+    const subtree = Buffer.concat([own, Buffer.from([SLASH])]);
+    const after = Buffer.concat([own, Buffer.from([SLASH + 1])]);
+    bounds.push({ gapStart: at, own, inner, subtree, after, name });
+    const count = (key: Buffer, rangeEnd: Buffer): IRequestOp => ({ request_range: { key, range_end: rangeEnd, count_only: true, revision } });
+    ops.push(count(at, own), { request_range: { key: own, keys_only: true, revision } }, count(inner, subtree), count(subtree, after));
+    at = after;
+  }
+  const responses: IRangeResponse[] = [];
+  for (let i = 0; i < ops.length; i += TXN_OPS) {
+    const res = await etcd.kv.txn({ success: ops.slice(i, i + TXN_OPS) });
+    responses.push(...res.responses.map(r => r.response_range!));
+  }
+  const regions: Region[] = [];
+  bounds.forEach((b, i) => {
+    const [gap, own, inner, subtree] = responses.slice(i * OPS_PER_GUESS, i * OPS_PER_GUESS + OPS_PER_GUESS);
+    const ownKv = own.kvs[0];
+    const subtreeCount = Number(subtree.count);
+    if (Number(gap.count) > 0) {
+      regions.push({ kind: 'gap', start: b.gapStart, end: b.own, count: Number(gap.count) });
+    }
+    if (ownKv || subtreeCount > 0) {
+      const meta = ownKv ? keyMeta(ownKv.create_revision, ownKv.mod_revision, ownKv.version, ownKv.lease) : undefined;
+      regions.push({ kind: 'child', name: b.name, key: meta, keys: (ownKv ? 1 : 0) + subtreeCount, subtree: subtreeCount });
+    }
+    if (Number(inner.count) > 0) {
+      regions.push({ kind: 'gap', start: b.inner, end: b.subtree, count: Number(inner.count) });
+    }
+  });
+  return { regions, cursor: at };
+}
