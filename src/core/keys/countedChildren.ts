@@ -10,6 +10,10 @@ const TXN_OPS = 128;
 /** Ranges probed per guessed child: the gap before it, its own key, names that extend it below "/", its subtree. */
 const OPS_PER_GUESS = 4;
 const GUESSES_PER_TXN = Math.floor(TXN_OPS / OPS_PER_GUESS);
+/** Below this many keys per child found, counting costs about what reading does: read the rest. */
+const MIN_KEYS_PER_CHILD = 16;
+/** A gap is read in one range up to this many keys (etcd 3.4 walks the rest of the range again for every page). */
+const GAP_PAGE = 1_000_000;
 
 /** A part of the folder's key range, in key order: a child found, or a gap whose keys are read. */
 type Region = { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number };
@@ -50,14 +54,19 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string): Promise<
   while (guesses.length > 0 && counted < total) {
     const batch = await probe(etcd, base, cursor, guesses, revision);
     let found = 0;
+    let keysFound = 0;
     for (const r of batch.regions) {
       regions.push(r);
       counted += r.kind === 'gap' ? r.count : r.keys;
       found += r.kind === 'child' ? 1 : 0;
+      keysFound += r.kind === 'child' ? r.keys : 0;
     }
     cursor = batch.cursor;
     const lastFound = [...batch.regions].reverse().find((r): r is Extract<Region, { kind: 'child' }> => r.kind === 'child');
-    guesses = found * 2 >= guesses.length && lastFound ? successors(lastFound.name, GUESSES_PER_TXN) : [];
+    // Go on while guesses hit and each child found spares reading many keys: a child of
+    // a few keys costs as much to count as to read (a flat folder of numbered keys).
+    const worthIt = found * 2 >= guesses.length && keysFound >= found * MIN_KEYS_PER_CHILD;
+    guesses = worthIt && lastFound ? successors(lastFound.name, GUESSES_PER_TXN) : [];
   }
   if (counted < total) {
     regions.push({ kind: 'gap', start: cursor, end, count: total - counted });
@@ -69,7 +78,7 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string): Promise<
     if (r.kind === 'child') {
       addChild(byName, r.name, { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count > 0) {
-      await readRangePaged(etcd, { key: r.start, rangeEnd: r.end, keysOnly: true, revision }, kvs => {
+      await readRangePaged(etcd, { key: r.start, rangeEnd: r.end, keysOnly: true, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, kvs => {
         scannedKeys += kvs.length;
         for (const kv of kvs) {
           const name = segmentOf(kv.key, base.length);
