@@ -11,7 +11,7 @@ export async function lsCommand(ctx: CliContext): Promise<number> {
   const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'ls') ?? `${ctx.config.keyPrefix}/`;
   const etcd = await ctx.connect();
   // Counting first (listChildrenCounted); a compaction under its pinned revision: read it whole, which starts over.
-  const listing: KeyListing = await listChildrenCounted(etcd, prefix)
+  const listing: KeyListing = await listChildrenCounted(etcd, prefix, { meta: false })
     .catch(err => {
       if (/compacted/i.test((err as Error).message)) {
         return listChildren(etcd, prefix);

@@ -2,7 +2,7 @@ import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
 import { KeyChild, KeyListing, keyMeta } from './listChildren';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
-import { readRangePaged } from './pagedRange';
+import { countChildrenRaw } from './rawRange';
 
 const SLASH = 0x2f;
 /** etcd's default --max-txn-ops. */
@@ -35,9 +35,10 @@ export interface CountedListing extends KeyListing {
  * are read, keys-only; the rest of the folder after the last guess is the total minus
  * what was counted. Guessing stops as soon as a batch finds fewer than half of its
  * guesses (names without numbering), and the rest is read as one range: never much
- * slower than reading the folder whole.
+ * slower than reading the folder whole. `meta: false` leaves out the keys' revisions
+ * (a listing that prints names and counts does not need them).
  */
-export async function listChildrenCounted(etcd: Etcd3, prefix: string): Promise<CountedListing> {
+export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = true }: { meta?: boolean } = {}): Promise<CountedListing> {
   const folder = folderPrefix(prefix);
   const base = keyFromText(folder);
   const end = prefixRangeEnd(base);
@@ -78,23 +79,11 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string): Promise<
     if (r.kind === 'child') {
       addChild(byName, r.name, { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count > 0) {
-      await readRangePaged(etcd, { key: r.start, rangeEnd: r.end, keysOnly: true, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, kvs => {
-        scannedKeys += kvs.length;
-        for (const kv of kvs) {
-          const name = segmentOf(kv.key, base.length);
-          const own = kv.key.length === base.length + name.length;
-          addChild(byName, name, {
-            name: keyToText(name),
-            isKey: own,
-            isFolder: !own,
-            keys: 1,
-            meta: own ? keyMeta(kv.create_revision, kv.mod_revision, kv.version, kv.lease) : undefined,
-          });
-        }
-      });
+      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, byName, { meta });
     }
   }
-  const children = [...byName.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'))).map(([, c]) => c);
+  // latin1 strings hold one byte per char, so comparing them compares the bytes.
+  const children = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
   return { prefix: folder, revision, children, scannedKeys };
 }
 
