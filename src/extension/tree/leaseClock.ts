@@ -13,7 +13,8 @@ export const REREAD_MS = 5000;
  */
 export class LeaseClock {
   private readonly leases = new Map<string, LeaseInfo>();
-  private readonly rows = new Map<TreeNode, string>();
+  /** The rows showing a lease, by row id: a row drawn anew replaces the one it replaces in the tree. */
+  private readonly rows = new Map<string, { node: TreeNode; lease: string }>();
   private timer: NodeJS.Timeout | undefined;
   private lastReread = 0;
   private rereading = false;
@@ -37,19 +38,21 @@ export class LeaseClock {
 
   /** `node` shows lease `id`: keep it counting while it is shown. */
   show(node: TreeNode, id: string): void {
-    this.rows.set(node, id);
+    this.rows.set(node.id, { node, lease: id });
     this.timer ??= setInterval(() => void this.tick(), 1000);
   }
 
   /** Rows no longer drawn (their parent listed its children again). */
   forget(nodes: Iterable<TreeNode>): void {
     for (const n of nodes) {
-      this.rows.delete(n);
+      if (this.rows.get(n.id)?.node === n) {
+        this.rows.delete(n.id);
+      }
     }
   }
 
   private async tick(): Promise<void> {
-    const visible = [...this.rows].filter(([node]) => this.shown(node));
+    const visible = [...this.rows.values()].filter(({ node }) => this.shown(node)).map(({ node, lease }): [TreeNode, string] => [node, lease]);
     if (visible.length === 0) {
       return;
     }
