@@ -11,6 +11,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   port?: number;
   onOutput?: (line: string) => void;
+  /** Workspace trust on, as users have it (the tests otherwise turn it off). */
+  trust?: boolean;
 }
 
 /** code-server on 127.0.0.1 only, with telemetry and update checks off. */
@@ -33,7 +35,7 @@ export class CodeServer {
         'extensions.autoCheckUpdates': false,
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': !!options.trust,
       }),
     );
     const args = [
@@ -44,7 +46,7 @@ export class CodeServer {
       '--extensions-dir', join(options.stateDir, 'extensions'),
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.trust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ];

@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createServer, AddressInfo } from 'net';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
-import type { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
@@ -504,6 +506,42 @@ export async function runUiChecks(
     }
   });
   await fullContext.close();
+
+  await check('an untrusted folder cannot point the extension at its endpoint: the extension runs, and never dials it', page, async () => {
+    // A listener that counts connections, named by the folder's settings.
+    const dialled: number[] = [];
+    const listener = createServer(socket => {
+      dialled.push(Date.now());
+      socket.destroy();
+    });
+    await new Promise<void>(resolve => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    const state = mkdtempSync(join(tmpdir(), 'ztap-untrusted-'));
+    const folder = join(state, 'untrusted-folder');
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'ztap.etcd.endpoints': [`127.0.0.1:${port}`] }));
+    const trusting = await CodeServer.start({ stateDir: state, trust: true });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const untrusted = await context.newPage();
+      await untrusted.goto(trusting.workbenchUrl(folder, { extensionPath: REPO }));
+      // VS Code asks whether to trust the folder's authors: the user says no (restricted mode).
+      await untrusted.getByRole('button', { name: /^No, I don.t trust the authors/ }).click({ timeout: 120_000 });
+      await untrusted.locator('.activitybar [aria-label^="ZTAP"]').first().click({ timeout: 30_000 });
+      // The extension ran: its tree shows a connection (to the default endpoint, not the folder's).
+      await untrusted.locator('.pane-body .monaco-list-row').first().waitFor({ timeout: 30_000 });
+      await untrusted.waitForTimeout(5000);
+      await untrusted.screenshot({ path: join(RESULTS_DIR, 'untrusted.png') });
+      if (dialled.length > 0) {
+        throw new Error(`the folder's endpoint 127.0.0.1:${port} was dialled ${dialled.length} times`);
+      }
+    } finally {
+      await context.close();
+      await trusting.stop();
+      listener.close();
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
 
   const deadContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const dead = await deadContext.newPage();
