@@ -2,7 +2,7 @@ import { deniedOn } from '../../core/client/errors';
 import { previewOf } from '../../core/history/changedFields';
 import { KeyVersion, readKeyHistory } from '../../core/history/keyHistory';
 import { keyFromText, keyToJson } from '../../core/keys/keyText';
-import { isUtf8 } from '../../core/values/utf8';
+import { isUtf8 } from 'buffer';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';

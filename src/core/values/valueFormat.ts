@@ -1,5 +1,5 @@
 import { decodePolicy, formatPolicy } from '../ztap/policyValue';
-import { isUtf8 } from './utf8';
+import { isUtf8 } from 'buffer';
 
 /** How a value is shown in an editor: pretty JSON, text, or a hex dump. */
 export interface FormattedValue {

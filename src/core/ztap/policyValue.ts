@@ -1,4 +1,4 @@
-import { isUtf8 } from '../values/utf8';
+import { isUtf8 } from 'buffer';
 import { parseJsonObject } from './jsonObject';
 
 /**
