@@ -55,3 +55,29 @@ export async function answer(page: Page, title: string, value?: string): Promise
   // The next question replaces this one in the same widget.
   await page.waitForTimeout(400);
 }
+
+/**
+ * Hovers the tree row `label` until its tooltip shows `text` (VS Code shows a hover
+ * after a delay, and not again while the mouse stays: move away and back).
+ */
+export async function hoverUntilTooltip(page: Page, label: string, text: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.mouse.move(900, 700);
+    await treeRow(page, label).hover();
+    const shown = await page
+      .locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: text })
+      .first()
+      .waitFor({ timeout: 2500 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no tooltip with "${text}" on the row ${label}`);
+    }
+  }
+}

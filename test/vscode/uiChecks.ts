@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
-import { answer, clickInline, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
+import { answer, clickInline, hoverUntilTooltip, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { eventually } from '../support/eventually';
@@ -395,19 +395,7 @@ export async function runUiChecks(
     await row(page, 'Nodes').click();
     await row(page, 'node-1').waitFor({ timeout: 15_000 });
     await rowWith(page, 'with warnings').waitFor({ timeout: 5000 });
-    await eventually(
-      async () => {
-        await page.mouse.move(900, 700);
-        await row(page, 'node-1').hover();
-        const tip = page.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'it will never expire' }).first();
-        return tip.waitFor({ timeout: 2500 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      20_000,
-      'node-1\'s tooltip',
-    );
+    await hoverUntilTooltip(page, 'node-1', 'it will never expire');
     await page.screenshot({ path: join(RESULTS_DIR, 'nodes.png') });
     await page.mouse.move(900, 700);
     await row(page, 'Nodes').click();
@@ -495,20 +483,8 @@ export async function runUiChecks(
       await fillUntilNoSpace(full);
       await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
       await row(fullPage, 'NOSPACE alarm').waitFor({ timeout: 30_000 });
-      // The tooltip says what to do (a hover shows after a delay: move away and back until it does).
-      await eventually(
-        async () => {
-          await fullPage.mouse.move(900, 700);
-          await row(fullPage, 'NOSPACE alarm').hover();
-          const tip = fullPage.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: 'Compact old revisions' }).first();
-          return tip.waitFor({ timeout: 2500 }).then(
-            () => true,
-            () => false,
-          );
-        },
-        20_000,
-        'the alarm row\'s tooltip',
-      );
+      // The tooltip says what to do.
+      await hoverUntilTooltip(fullPage, 'NOSPACE alarm', 'Compact old revisions');
       await fullPage.screenshot({ path: join(RESULTS_DIR, 'alarm.png') });
     } finally {
       full.close();

@@ -38,7 +38,7 @@ export async function electionCommand(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-export function leaderName(t: Term): string {
+function leaderName(t: Term): string {
   return t.node ? `${t.node.id}${t.node.address ? ` (${t.node.address})` : ''}` : JSON.stringify(t.value);
 }
 

@@ -1,7 +1,6 @@
 import { deniedOn } from '../../core/client/errors';
 import { leaseDetails, leaseIds } from '../../core/leases/leaseList';
-import { leaseKind } from '../../core/leases/leaseKinds';
-import { keyFromText } from '../../core/keys/keyText';
+import { leaseKinds } from '../../core/leases/leaseKinds';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines } from '../output';
 
@@ -11,17 +10,9 @@ export async function leasesCommand(ctx: CliContext): Promise<number> {
   const leases = await leaseDetails(etcd, await leaseIds(etcd)).catch(err => {
     throw deniedOn(err, 'the leases');
   });
-  // The values of election keys tell a ZTAP node from an etcdctl elect participant.
-  const election = `${ctx.config.electionKey.replace(/\/$/, '')}/`;
-  const values = new Map<string, Buffer>();
-  await Promise.all(
-    leases
-      .flatMap(l => l.keys ?? [])
-      .filter(k => k.startsWith(election))
-      .map(async k => values.set(k, (await etcd.kv.range({ key: keyFromText(k) })).kvs[0]?.value ?? Buffer.alloc(0))),
-  );
+  const kinds = await leaseKinds(etcd, leases, ctx.config.keyPrefix, ctx.config.electionKey);
   const withKeys = ctx.args.values.keys === true;
-  const rows = leases.map(l => ({ lease: l, kind: leaseKind(l.keys ?? [], values, ctx.config.keyPrefix, ctx.config.electionKey) }));
+  const rows = leases.map(l => ({ lease: l, kind: kinds.get(l.id) }));
   if (ctx.args.json) {
     for (const { lease, kind } of rows) {
       printJson({

@@ -62,7 +62,8 @@ async function toCandidate(etcd: Etcd3, kv: IKeyValue): Promise<Candidate> {
   };
 }
 
-async function leaseTtl(etcd: Etcd3, lease: string): Promise<number | null> {
+/** A lease's remaining seconds (decimal ID); null without a lease ("0") or when it is gone. */
+export async function leaseTtl(etcd: Etcd3, lease: string): Promise<number | null> {
   if (lease === '0') {
     return null;
   }

@@ -31,10 +31,9 @@ export interface KeyHistory {
 
 /**
  * Every version of `key` still in etcd's history, deletions and earlier lives
- * included, newest first: one watch from revision 1 filtered to the key (restarted
- * at the compact revision when history has been compacted, with the version that
- * stood there read at that revision), ending at the key's current mod revision when
- * it exists (exact), or where etcd has caught the watch up to now.
+ * included, newest first: read with watches from the oldest revision etcd keeps
+ * (readKeyEvents), with the version that stood at the compaction point read at that
+ * revision, and each version's changed fields for JSON values.
  */
 export async function readKeyHistory(etcd: Etcd3, key: string, signal?: AbortSignal): Promise<KeyHistory> {
   const bytes = keyFromText(key);

@@ -1,4 +1,8 @@
+import type { Etcd3 } from 'etcd3';
+import { readLine } from '../election/leaderReader';
+import { keyToText } from '../keys/keyText';
 import { decodeNode } from '../ztap/nodeJson';
+import type { LeaseInfo } from './leaseList';
 
 /** What a lease is for, from the keys attached to it. */
 export interface LeaseKind {
@@ -30,4 +34,18 @@ export function leaseKind(keys: readonly string[], values: ReadonlyMap<string, B
     return candidateNode ? { label: `election candidate ${candidateNode.id}`, nodeId: candidateNode.id } : { label: 'etcdctl elect participant (election key, not Node JSON)' };
   }
   return undefined;
+}
+
+/**
+ * What each lease is (by decimal ID), with the election keys' values read in one
+ * range of the election folder (they tell a ZTAP node from an etcdctl elect participant).
+ */
+export async function leaseKinds(etcd: Etcd3, leases: readonly LeaseInfo[], keyPrefix: string, electionKey: string): Promise<Map<string, LeaseKind | undefined>> {
+  const values = new Map<string, Buffer>();
+  if (leases.some(l => (l.keys ?? []).some(k => k.startsWith(`${electionKey.replace(/\/$/, '')}/`)))) {
+    for (const kv of (await readLine(etcd, electionKey)).kvs) {
+      values.set(keyToText(kv.key), kv.value);
+    }
+  }
+  return new Map(leases.map(l => [l.id, leaseKind(l.keys ?? [], values, keyPrefix, electionKey)]));
 }

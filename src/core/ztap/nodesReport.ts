@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import { idToHex } from '../cluster/ids';
-import { Candidate, readElection } from '../election/leaderReader';
+import { Candidate, leaseTtl, readElection } from '../election/leaderReader';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyToText } from '../keys/keyText';
 import { readRangePaged } from '../keys/pagedRange';
@@ -60,7 +60,7 @@ export async function readNodesReport(etcd: Etcd3, keyPrefix: string, electionKe
       placeOf.set(id, i === 0 ? { kind: 'leader' } : { kind: 'candidate', position: i + 1 });
     }
   });
-  const ttls = await Promise.all(registrations.map(r => (r.lease === '0' ? Promise.resolve(null) : leaseTtl(etcd, r.lease))));
+  const ttls = await Promise.all(registrations.map(r => leaseTtl(etcd, r.lease)));
   const nodes: NodeReport[] = registrations.map((r, i) => {
     const node = decodeNode(r.value);
     const id = node?.id ?? r.key.slice(folder.length);
@@ -133,11 +133,6 @@ function warn(nodes: NodeReport[], leaderId: string | undefined, heartbeatMs: nu
       }
     }
   }
-}
-
-async function leaseTtl(etcd: Etcd3, lease: string): Promise<number | null> {
-  const ttl = Number((await etcd.leaseClient.leaseTimeToLive({ ID: lease })).TTL);
-  return ttl < 0 ? null : ttl;
 }
 
 /** One line for the Nodes node and the CLI: how many nodes, how many with warnings. */

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
-import { leaseKind } from '../../core/leases/leaseKinds';
-import { keyFromText } from '../../core/keys/keyText';
+import { leaseKinds } from '../../core/leases/leaseKinds';
 import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../valueUris';
 import { childrenOrError, MessageNode } from './messageNode';
@@ -41,15 +40,12 @@ export class LeasesNode implements TreeNode {
       this.count = ids.length;
       const leases = await leaseDetails(etcd, ids.slice(0, this.shown));
       const config = this.ctx.config();
-      const election = `${config.electionKey.replace(/\/$/, '')}/`;
-      const electionKeys = leases.flatMap(l => l.keys ?? []).filter(k => k.startsWith(election));
-      const values = new Map<string, Buffer>();
-      await Promise.all(electionKeys.map(async k => values.set(k, (await etcd.kv.range({ key: keyFromText(k) })).kvs[0]?.value ?? Buffer.alloc(0))));
+      const kinds = await leaseKinds(etcd, leases, config.keyPrefix, config.electionKey);
       this.ctx.leaseClock().forget(this.rows);
       const local = this.ctx.localLeases();
       this.rows = leases.map(l => {
         this.ctx.leaseClock().record(l);
-        const kind = leaseKind(l.keys ?? [], values, config.keyPrefix, config.electionKey)?.label;
+        const kind = kinds.get(l.id)?.label;
         return new LeaseNode(this.ctx, l, local.has(l.hex) ? `this window's local node${kind ? `: ${kind}` : ''}` : kind, this);
       });
       const out = [...this.rows];
