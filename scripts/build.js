@@ -41,7 +41,8 @@ async function main() {
   const common = {
     bundle: true,
     platform: 'node',
-    target: 'node18',
+    // VS Code 1.96 (engines.vscode) runs extensions on Node 20; the CLI needs Node >= 20 too.
+    target: 'node20',
     format: 'cjs',
     sourcemap: true,
     logLevel: 'warning',

@@ -8,6 +8,7 @@ const { execFileSync, spawn } = require('child_process');
 const { readdirSync } = require('fs');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
+const { buildAndPackage } = require('./packageVsix');
 
 const unitOnly = process.argv.includes('--unit');
 const coreOnly = unitOnly || process.argv.includes('--core');
@@ -17,7 +18,11 @@ async function main() {
   if (!unitOnly) {
     ensureEtcd();
   }
-  execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+  if (coreOnly) {
+    execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+  } else {
+    buildAndPackage();
+  }
   const core = await runMocha(unitOnly ? ['unit'] : ['unit', 'integration']);
   const vscode = coreOnly ? { passed: 0, failed: 0 } : await runVscodeSuite();
   const passed = core.passed + vscode.passed;

@@ -4,10 +4,15 @@
 const { execFileSync, spawnSync } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
+const { buildAndPackage } = require('./packageVsix');
 
 const electron = process.argv.includes('--electron');
 ensureNodeModules();
 ensureEtcd();
-execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+if (electron) {
+  execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
+} else {
+  buildAndPackage();
+}
 const runner = path.join(root, 'out', 'test', 'vscode', electron ? 'runElectronTests.js' : 'runCodeServerTests.js');
 process.exitCode = spawnSync(process.execPath, [runner], { stdio: 'inherit' }).status ?? 1;

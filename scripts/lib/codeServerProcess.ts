@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { killAndWait } from '../../src/core/local/killAndWait';
@@ -76,21 +76,33 @@ export class CodeServer {
     return server;
   }
 
+  /** `code-server --install-extension` into the state folder's extensions, as a user installs a VSIX. */
+  static installExtension(stateDir: string, vsix: string): string {
+    return execFileSync(
+      process.execPath,
+      [codeServerEntry(), '--user-data-dir', join(stateDir, 'user-data'), '--extensions-dir', join(stateDir, 'extensions'), '--install-extension', vsix],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 },
+    );
+  }
+
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   /**
-   * The workbench URL. `payload` carries extensionDevelopmentPath and, for test
-   * runs, extensionTestsPath, as VS Code's own browser integration tests pass them.
+   * The workbench URL. `payload` carries extensionDevelopmentPath (none: only the
+   * installed extensions run) and, for test runs, extensionTestsPath, as VS Code's
+   * own browser integration tests pass them.
    */
-  workbenchUrl(folder: string, options: { extensionPath: string; testsPath?: string }): string {
+  workbenchUrl(folder: string, options: { extensionPath?: string; testsPath?: string } = {}): string {
     const remote = (path: string) => `vscode-remote://127.0.0.1:${this.port}${path}`;
     const payload: string[][] = [
-      ['extensionDevelopmentPath', remote(options.extensionPath)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];
+    if (options.extensionPath) {
+      payload.push(['extensionDevelopmentPath', remote(options.extensionPath)]);
+    }
     if (options.testsPath) {
       payload.push(['extensionTestsPath', remote(options.testsPath)]);
     }

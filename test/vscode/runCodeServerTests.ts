@@ -10,6 +10,7 @@ import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { FIXTURE_ENV } from './fixtureEnv';
 import { startFixture, VsCodeFixture } from './fixtures';
 import { RESULTS_DIR, runUiChecks, UiResult } from './uiChecks';
+import { runVsixChecks } from './vsixCheck';
 
 /** The whole run may take this long; then everything is stopped and the run fails. */
 const HARD_TIMEOUT_MS = 12 * 60_000;
@@ -46,7 +47,9 @@ async function main(): Promise<number> {
     server = await CodeServer.start({ stateDir, env: fixture.env });
     browser = await launchChromium();
     const suite = await runSuite(browser, server, fixture.workspaces.suite);
-    const ui = await runUiChecks(browser, server, fixture.workspaces, fixture.env[FIXTURE_ENV.cluster].split(','));
+    const endpoints = fixture.env[FIXTURE_ENV.cluster].split(',');
+    const ui = await runUiChecks(browser, server, fixture.workspaces, endpoints);
+    ui.push(...(await runVsixChecks(browser, fixture.workspaces.ui, endpoints, RESULTS_DIR)));
     await browser.close();
     browser = undefined;
     await server.stop();
