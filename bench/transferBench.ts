@@ -35,7 +35,7 @@ export async function transferBench(cluster: LocalEtcdCluster): Promise<Transfer
   const sh = (script: string) =>
     new Promise<number>((resolve, reject) => {
       const started = process.hrtime.bigint();
-      execFile('bash', ['-c', script], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 }, err =>
+      execFile('bash', ['-c', script], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 }, (err: Error | null) =>
         err ? reject(err) : resolve(Number(process.hrtime.bigint() - started) / 1e6),
       );
     });

@@ -122,4 +122,10 @@ function step(text: string): void {
   console.log(`\n▸ ${text}`);
 }
 
-main().then(code => process.exit(code));
+main().then(
+  code => process.exit(code),
+  (err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exit(1);
+  },
+);

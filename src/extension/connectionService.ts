@@ -183,7 +183,7 @@ export class ConnectionService implements vscode.Disposable {
       : settings;
     // Nor do the ZTAP_ETCD_* env vars: they describe the user's real cluster.
     const env = this.localEndpoint ? {} : process.env;
-    const base = profile.source === 'settings' && !this.localEndpoint ? validateProfile(input as ProfileInput, env) : resolveConnection(input, env);
+    const base = profile.source === 'settings' && !this.localEndpoint ? validateProfile(input, env) : resolveConnection(input, env);
     if (base.username === undefined || base.password !== undefined) {
       return base;
     }

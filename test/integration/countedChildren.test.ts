@@ -63,7 +63,7 @@ describe('listing by counting: exact against a full read (real etcd)', function 
           entries.push([`/ztap/r/n-${String(i).padStart(3, '0')}/${rand(5)}`, 'n']);
         }
       }
-      await seedKeys(etcd, entries as Array<[string, string]>);
+      await seedKeys(etcd, entries);
       await etcd.kv.put({ key: Buffer.concat([Buffer.from('/ztap/r/'), Buffer.from([0xff, 0x01]), Buffer.from('/x')]), value: Buffer.from('bin') });
       await same('/ztap/r/');
       await etcd.delete().prefix('/ztap/r/');

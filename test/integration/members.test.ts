@@ -42,8 +42,8 @@ describe('members of a 3-member cluster (real etcd)', function () {
       assert.strictEqual(m.isLearner, false);
       assert.ok(m.health.ok, `${m.name} unhealthy: ${m.health.error}`);
       assert.ok(m.status && /^3\.\d+\.\d+/.test(m.status.version));
-      assert.ok(m.status!.dbSize > 0 && m.status!.raftTerm >= 1 && m.status!.raftIndex > 0);
-      assert.ok(m.status!.dbSizeInUse > 0 && m.status!.dbSizeInUse <= m.status!.dbSize, 'the size in use is part of the size');
+      assert.ok(m.status.dbSize > 0 && m.status.raftTerm >= 1 && m.status.raftIndex > 0);
+      assert.ok(m.status.dbSizeInUse > 0 && m.status.dbSizeInUse <= m.status.dbSize, 'the size in use is part of the size');
     }
   });
 

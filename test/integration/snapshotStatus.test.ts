@@ -29,7 +29,7 @@ describe('snapshot status, read without etcd, agrees with etcdctl (real etcd)', 
       await etcd.put('/ztap/policies/state/tenant-01/policy-000000').value('{"Version":2}');
       const lease = etcd.lease(60, { autoKeepAlive: false });
       await lease.put('/ztap/nodes/node-1').value('{"id":"node-1"}');
-      await lease.release();
+      lease.release();
     } finally {
       etcd.close();
     }

@@ -39,4 +39,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(code => process.exit(code));
+main().then(
+  code => process.exit(code),
+  (err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exit(1);
+  },
+);

@@ -64,7 +64,7 @@ export async function runUiChecks(
     await page.screenshot({ path: join(RESULTS_DIR, 'tree-collapsed.png') });
   });
   await check('the root says connecting, never disconnected, before the first connect, and is labelled short', page, async () => {
-    const texts = (await page.evaluate('window.ztapRowTexts')) as string[];
+    const texts = await page.evaluate<string[]>('window.ztapRowTexts');
     if (texts.length > 0) {
       throw new Error(`a row read "${texts[0]}"`);
     }

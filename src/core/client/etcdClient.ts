@@ -33,7 +33,7 @@ export function createEtcd3(
       // every request has its own deadline.
       'grpc.keepalive_time_ms': Math.max(config.keepaliveTimeMs, GRPC_MIN_KEEPALIVE_MS),
       'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
-    } as IOptions['grpcOptions'],
+    },
     // The request policy retries (only what is safe to retry) and fails over itself.
     faultHandling: { global: noop, host: () => noop },
   };

@@ -77,7 +77,7 @@ export class GrpcChannel {
         reject(new GrpcStatusError(DEADLINE_EXCEEDED, `no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       call.on('data', message => (reply ??= message));
-      call.on('error', err => {
+      call.on('error', (err: Error) => {
         clearTimeout(timer);
         reject(err);
       });

@@ -27,10 +27,21 @@ export function changedFields(before: Buffer | undefined, after: Buffer | undefi
   return out.sort();
 }
 
+/** A C0 control character other than tab, line feed, vertical tab, form feed and carriage return. */
+function hasC0Control(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && (code < 0x09 || code > 0x0d)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** A one-line preview of a value: text up to `max` characters, or "binary, N bytes". */
 export function previewOf(value: Buffer, max = 60): string {
   const text = value.toString('utf8');
-  if (Buffer.from(text, 'utf8').equals(value) && !/[\x00-\x08\x0e-\x1f]/.test(text)) {
+  if (Buffer.from(text, 'utf8').equals(value) && !hasC0Control(text)) {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
   }

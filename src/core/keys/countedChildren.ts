@@ -149,7 +149,7 @@ async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[
   const responses: IRangeResponse[] = [];
   for (let i = 0; i < ops.length; i += TXN_OPS) {
     const res = await etcd.kv.txn({ success: ops.slice(i, i + TXN_OPS) });
-    responses.push(...res.responses.map(r => r.response_range!));
+    responses.push(...res.responses.map(r => r.response_range));
   }
   const regions: Region[] = [];
   bounds.forEach((b, i) => {

@@ -11,12 +11,13 @@ export function isUtf8Key(key: Buffer): boolean {
 }
 
 /**
- * True when the key is valid UTF-8 without control characters or backslashes: safe
+ * True when the key is valid UTF-8 without control characters (Unicode's Cc: U+0000-U+001F,
+ * U+007F-U+009F) or backslashes: safe
  * to show as is (a backslash is escaped too, so `\xff` typed in a key never looks
  * like the byte 0xff).
  */
 export function isPlainKey(key: Buffer): boolean {
-  return isUtf8Key(key) && !/[\u0000-\u001f\u007f-\u009f\\]/.test(key.toString('utf8'));
+  return isUtf8Key(key) && !/[\p{Cc}\\]/u.test(key.toString('utf8'));
 }
 
 /** The key as text: itself when plain, otherwise escaped so every byte is visible and distinct. */

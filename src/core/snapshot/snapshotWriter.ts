@@ -61,7 +61,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         clearTimeout(stall);
         options.signal?.removeEventListener('abort', onAbort);
       };
-      const fail = (err: unknown) => {
+      const fail = (err: Error) => {
         settle();
         stream.cancel();
         reject(err);
@@ -158,7 +158,7 @@ class ChunkWriter {
   private pending: Buffer[] = [];
   private bytes = 0;
   private chain: Promise<void> = Promise.resolve();
-  error: unknown;
+  error: Error | undefined;
 
   constructor(
     private readonly file: fs.FileHandle,
@@ -190,7 +190,7 @@ class ChunkWriter {
     }
     this.chain = this.chain.then(
       () => (this.error ? undefined : this.file.writev(chunks).then(() => undefined)),
-    ).catch(err => {
+    ).catch((err: Error) => {
       this.error ??= err;
       this.onError();
     });

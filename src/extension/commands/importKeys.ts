@@ -46,7 +46,7 @@ export async function importKeys(services: Services, _invocation: Invocation, gi
     services.connection,
     services.log,
     `import ${plural(file.keys.length, 'key')}`,
-    client => applyImport(client, plan, { overwrite: overwrite! }),
+    client => applyImport(client, plan, { overwrite: overwrite }),
     r => `imported ${path}: ${r.created} created, ${r.updated} updated, ${r.skipped} skipped, ${r.failed.length} failed`,
   );
   if (result) {

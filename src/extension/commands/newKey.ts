@@ -51,7 +51,7 @@ export async function newKey(services: Services, invocation: Invocation, given?:
           'Replace',
         );
         if (replace !== 'Replace') {
-          throw new Error(`${args.key} already exists; nothing was written.`);
+          throw new Error(`${args.key} already exists; nothing was written.`, { cause: err });
         }
         return guardedPut(etcd, args.key, value, { kind: 'version', version: err.current }, { lease });
       }

@@ -80,7 +80,7 @@ describe('leases, nodes and cluster health in the tree', function () {
   it('Revoke Lease of a waiting candidate deletes its key and the line moves up', async () => {
     await vscode.workspace.getConfiguration('ztap.etcd').update('electionKey', '/ztap/lt-election', vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor(() => (services().then(s => s.connection.config?.electionKey === '/ztap/lt-election') as Promise<boolean>), 'the new election key');
+      await waitFor(() => services().then(s => s.connection.config?.electionKey === '/ztap/lt-election'), 'the new election key');
       const ids = [await grant(60), await grant(60), await grant(60)];
       for (const [i, id] of ids.entries()) {
         await etcd.kv.put({ key: Buffer.from(`/ztap/lt-election/${hex(id)}`), value: Buffer.from(`c${i + 1}`), lease: id });

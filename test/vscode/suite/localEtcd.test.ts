@@ -29,7 +29,7 @@ describe('the local etcd (embedded default)', function () {
     assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.strictEqual(s.connection.state.kind, 'connected');
     assert.strictEqual(label(await root()), 'local etcd');
-    assert.ok(String((await root()).getTreeItem().tooltip).includes(url!), 'its URL in the tooltip');
+    assert.ok(String((await root()).getTreeItem().tooltip).includes(url), 'its URL in the tooltip');
     const members = await children((await children(await root())).find(n => label(n) === 'Members'));
     assert.deepStrictEqual(members.map(label), ['ztap-local']);
     await s.connection.manager.client.put('/ztap/local-probe').value('kept');
