@@ -22,7 +22,9 @@ async function main(): Promise<void> {
       console.log('one warm-up each, then 5 interleaved runs, medians; etcd seeded (~170-byte values) and then restarted');
       for (const r of await listingBench(listing)) {
         console.log(`  ${r.name}:`);
-        console.log(`    ztap-etcd ${r.oursMs.toFixed(0)} ms, etcdctl ${r.etcdctlMs.toFixed(0)} ms: ratio ${r.ratio.toFixed(2)}; peak memory ${r.oursPeakMiB.toFixed(0)} MiB vs ${r.etcdctlPeakMiB.toFixed(0)} MiB`);
+        console.log(
+          `    ztap-etcd ${r.oursMs.toFixed(0)} ms, etcdctl ${r.etcdctlMs.toFixed(0)} ms: ratio ${r.ratio.toFixed(2)}; peak memory ${r.oursPeakMiB.toFixed(0)} MiB vs ${r.etcdctlPeakMiB.toFixed(0)} MiB`,
+        );
       }
       console.log('Start-up (median of 7, interleaved):');
       for (const r of await startupBench(listing)) {
@@ -44,7 +46,9 @@ async function main(): Promise<void> {
     console.log(`  core watcher (PrefixWatcher):         ${w.oursPerSecond.toFixed(0)} events/s`);
     console.log(`  etcdctl watch --prefix:               ${w.etcdctlPerSecond.toFixed(0)} events/s`);
     console.log(`  ratio ours / etcdctl:                 ${w.ratio.toFixed(2)} (higher is better)`);
-    console.log(`  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`);
+    console.log(
+      `  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`,
+    );
 
     const snap = await snapshotBench(cluster);
     console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of ${SNAPSHOT_RUNS}`);
@@ -69,7 +73,9 @@ async function main(): Promise<void> {
       console.log(`  ratio ztap-etcd / etcdctl:            ${h.historyRatio.toFixed(2)} (in-process, no start-up: ${h.historyInProcessMs.toFixed(0)} ms)`);
       console.log(`  ztap-etcd changes (${CHANGES.toLocaleString('en')} in ${FOLDER_KEYS.toLocaleString('en')} keys): ${h.changesMs.toFixed(0)} ms`);
       console.log(`  etcdctl watch --prefix --rev=FROM+1:  ${h.etcdctlChangesMs.toFixed(0)} ms`);
-      console.log(`  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms; Node's start-up is ~200 ms of ours)`);
+      console.log(
+        `  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms; Node's start-up is ~200 ms of ours)`,
+      );
     } finally {
       await hist.stop();
     }

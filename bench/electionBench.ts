@@ -23,19 +23,17 @@ export interface ElectionBenchResult {
  */
 export async function electionBench(cluster: LocalEtcdCluster): Promise<ElectionBenchResult> {
   const endpoints = cluster.endpoints;
-  const ours = await handovers(
-    () => {
-      let n = 0;
-      return () => {
-        const p = CliParticipant.start(endpoints, `bench-${++n}`, ['--ttl', '10', '--heartbeat', '1']);
-        return {
-          leads: (from: number) => p.waitFor('leader', 15_000, from).then(e => e.at),
-          mark: () => p.events.length,
-          stop: (s: NodeJS.Signals) => p.stop(s),
-        };
+  const ours = await handovers(() => {
+    let n = 0;
+    return () => {
+      const p = CliParticipant.start(endpoints, `bench-${++n}`, ['--ttl', '10', '--heartbeat', '1']);
+      return {
+        leads: (from: number) => p.waitFor('leader', 15_000, from).then(e => e.at),
+        mark: () => p.events.length,
+        stop: (s: NodeJS.Signals) => p.stop(s),
       };
-    },
-  );
+    };
+  });
   const theirs = await handovers(() => {
     let n = 0;
     return () => {

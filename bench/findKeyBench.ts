@@ -72,7 +72,15 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
     const sorted = [...ours].sort((a, b) => a - b);
     const m = median(ours);
     const t = median(theirs);
-    return { keystrokes: ours.length, medianMs: m, p95Ms: sorted[Math.floor(sorted.length * 0.95)], newFolderMs: newFolder, etcdctlMedianMs: t, ratio: m / t, typingMs };
+    return {
+      keystrokes: ours.length,
+      medianMs: m,
+      p95Ms: sorted[Math.floor(sorted.length * 0.95)],
+      newFolderMs: newFolder,
+      etcdctlMedianMs: t,
+      ratio: m / t,
+      typingMs,
+    };
   } finally {
     // The million keys stay: this is the last bench on this etcd, which is stopped next
     // (deleting them takes longer than a request's deadline).

@@ -39,21 +39,34 @@ export async function historyBench(cluster: LocalEtcdCluster): Promise<HistoryBe
     // A key with 10,000 versions.
     const key = '/ztap/bench/history/node';
     for (let i = 0; i < VERSIONS; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => j).map(async j => etcd.put(key).value(`{"id":"n","n":${i + j}}`).exec()));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => j).map(async j =>
+          etcd
+            .put(key)
+            .value(`{"id":"n","n":${i + j}}`)
+            .exec(),
+        ),
+      );
     }
     // 1,000 changes in a folder of 200,000 keys.
     await seedKeys(etcd, policyStateKeys(FOLDER_KEYS));
     const from = BigInt((await etcd.kv.range({ key: Buffer.from('/') })).header.revision);
     await seedKeys(
       etcd,
-      Array.from({ length: CHANGES }, (_, i) => [`/ztap/policies/state/tenant-${String(i % 50).padStart(2, '0')}/policy-${String(i).padStart(6, '0')}`, `{"changed":${i}}`] as [string, string]),
+      Array.from(
+        { length: CHANGES },
+        (_, i) =>
+          [`/ztap/policies/state/tenant-${String(i % 50).padStart(2, '0')}/policy-${String(i).padStart(6, '0')}`, `{"changed":${i}}`] as [string, string],
+      ),
     );
     const ours = { history: [] as number[], changes: [] as number[] };
     const theirs = { history: [] as number[], changes: [] as number[] };
     for (let r = 0; r < RUNS; r++) {
       ours.history.push((await timeCommand(process.execPath, [CLI, 'history', key, '--json', '--endpoints', endpoints])).ms);
       theirs.history.push(await etcdctlWatchUntil(endpoints, ['watch', key, '--rev=1'], VERSIONS));
-      ours.changes.push((await timeCommand(process.execPath, [CLI, 'changes', '/ztap/policies/state/', '--from', String(from), '--json', '--endpoints', endpoints])).ms);
+      ours.changes.push(
+        (await timeCommand(process.execPath, [CLI, 'changes', '/ztap/policies/state/', '--from', String(from), '--json', '--endpoints', endpoints])).ms,
+      );
       theirs.changes.push(await etcdctlWatchUntil(endpoints, ['watch', '--prefix', '/ztap/policies/state/', `--rev=${from + 1n}`], CHANGES));
     }
     const inProcess = { history: [] as number[], changes: [] as number[] };
@@ -69,7 +82,16 @@ export async function historyBench(cluster: LocalEtcdCluster): Promise<HistoryBe
     const th = median(theirs.history);
     const c = median(ours.changes);
     const tc = median(theirs.changes);
-    return { historyMs: h, etcdctlHistoryMs: th, historyRatio: h / th, changesMs: c, etcdctlChangesMs: tc, changesRatio: c / tc, historyInProcessMs: median(inProcess.history), changesInProcessMs: median(inProcess.changes) };
+    return {
+      historyMs: h,
+      etcdctlHistoryMs: th,
+      historyRatio: h / th,
+      changesMs: c,
+      etcdctlChangesMs: tc,
+      changesRatio: c / tc,
+      historyInProcessMs: median(inProcess.history),
+      changesInProcessMs: median(inProcess.changes),
+    };
   } finally {
     await etcd.delete().prefix('/ztap/');
     etcd.close();

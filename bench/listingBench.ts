@@ -31,7 +31,10 @@ const VALUE = JSON.stringify({ Name: 'p', Tenant: 't', Version: 3, YAML: 'a'.rep
 
 function* numbered(prefix: string, total: number, folders: number): Generator<[string, string]> {
   for (let i = 0; i < total; i++) {
-    yield [`${prefix}tenant-${String(i % folders).padStart(String(folders - 1).length, '0')}/policy-${String(Math.floor(i / folders)).padStart(6, '0')}`, VALUE];
+    yield [
+      `${prefix}tenant-${String(i % folders).padStart(String(folders - 1).length, '0')}/policy-${String(Math.floor(i / folders)).padStart(6, '0')}`,
+      VALUE,
+    ];
   }
 }
 
@@ -77,7 +80,8 @@ export async function listingBench(cluster: LocalEtcdCluster, cases = LISTING_CA
   const results: ListingResult[] = [];
   for (const c of cases) {
     const ours = () => timeToDevNull(process.execPath, [CLI, 'ls', c.prefix, '--endpoints', endpoints]);
-    const theirs = () => timeToDevNull('etcdctl', [`--endpoints=${endpoints}`, 'get', c.prefix, '--prefix', '--keys-only'], { ...process.env, ETCDCTL_API: '3' });
+    const theirs = () =>
+      timeToDevNull('etcdctl', [`--endpoints=${endpoints}`, 'get', c.prefix, '--prefix', '--keys-only'], { ...process.env, ETCDCTL_API: '3' });
     await ours();
     await theirs();
     const o: Array<{ ms: number; maxRssKiB: number }> = [];
@@ -117,7 +121,11 @@ export async function startupBench(cluster: LocalEtcdCluster): Promise<StartupRe
   const pairs: Array<[string, string[], string[]]> = [
     ['--help', [CLI, '--help'], ['--help']],
     ['get <small key>', [CLI, 'get', '/ztap/startup/key', '--endpoints', endpoints], [`--endpoints=${endpoints}`, 'get', '/ztap/startup/key']],
-    ['ls <empty folder>', [CLI, 'ls', '/ztap/startup-empty/', '--endpoints', endpoints], [`--endpoints=${endpoints}`, 'get', '/ztap/startup-empty/', '--prefix', '--keys-only']],
+    [
+      'ls <empty folder>',
+      [CLI, 'ls', '/ztap/startup-empty/', '--endpoints', endpoints],
+      [`--endpoints=${endpoints}`, 'get', '/ztap/startup-empty/', '--prefix', '--keys-only'],
+    ],
   ];
   const out: StartupResult[] = [];
   for (const [what, oursArgs, theirsArgs] of pairs) {

@@ -58,11 +58,14 @@ export async function watchBench(cluster: LocalEtcdCluster): Promise<WatchBenchR
     });
     await new Promise(r => setTimeout(r, 1000)); // etcdctl's watch is in place
     const started = Date.now();
-    await seedKeys(etcd, (function* () {
-      for (let i = 0; i < EVENTS; i++) {
-        yield [`/wbench/k${i % 1000}`, `v${i}`] as [string, string];
-      }
-    })());
+    await seedKeys(
+      etcd,
+      (function* () {
+        for (let i = 0; i < EVENTS; i++) {
+          yield [`/wbench/k${i % 1000}`, `v${i}`] as [string, string];
+        }
+      })(),
+    );
     await eventually(() => (oursDone && theirsDone ? true : undefined), 120_000, 'both watchers to see every event');
     await killAndWait(theirs, 'SIGINT');
     ours.dispose();

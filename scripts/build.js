@@ -48,8 +48,18 @@ async function main() {
     logLevel: 'warning',
     plugins: [protoPath],
   };
-  await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] });
-  await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/cli/cli.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/extension/extension.ts')],
+    outfile: path.join(dist, 'extension.js'),
+    external: ['vscode'],
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/cli/cli.ts')],
+    outfile: path.join(dist, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  });
   chmodSync(path.join(dist, 'cli.js'), 0o755);
   // A worker thread's script must be a file: snapshotWorkers.ts loads it from beside the bundle.
   await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/core/snapshot/snapshotWorker.ts')], outfile: path.join(dist, 'snapshotWorker.js') });

@@ -72,7 +72,9 @@ async function main(): Promise<number> {
     stops.push(() => server.stop());
     const url = server.workbenchUrl(workspace, { extensionPath: REPO });
     if (!smoke) {
-      console.log(`\nOpen this URL in a browser on this machine:\n\n  ${url}\n\nThen click the ZTAP icon in the activity bar. Press Ctrl-C here to stop everything.`);
+      console.log(
+        `\nOpen this URL in a browser on this machine:\n\n  ${url}\n\nThen click the ZTAP icon in the activity bar. Press Ctrl-C here to stop everything.`,
+      );
       await new Promise(() => undefined);
     }
     await runSmoke(url, stops);
@@ -93,7 +95,10 @@ async function runSmoke(url: string, stops: Array<() => Promise<unknown>>): Prom
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the tree did not show the members and the leader within ${SMOKE_TIMEOUT_MS / 60_000} minutes`)), SMOKE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the tree did not show the members and the leader within ${SMOKE_TIMEOUT_MS / 60_000} minutes`)),
+      SMOKE_TIMEOUT_MS,
+    );
   });
   const rowNamed = (label: string) => treeRow(page, label);
   const check = async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing, builds (type-check + bundle), runs the unit
+// `npm test`: installs what is missing, lints (ESLint, Prettier), builds (type-check +
+// bundle; packaging the VSIX does it), runs the unit
 // and integration tests against real etcd processes, then the suite inside a real
 // VS Code (code-server + headless Chromium). Ends with "N passed, N failed" and a
 // non-zero exit status on any failure.
@@ -23,12 +24,25 @@ async function main() {
   } else {
     buildAndPackage();
   }
+  const lint = runLint();
   const core = await runMocha(unitOnly ? ['unit'] : ['unit', 'integration']);
   const vscode = coreOnly ? { passed: 0, failed: 0 } : await runVscodeSuite();
-  const passed = core.passed + vscode.passed;
-  const failed = core.failed + vscode.failed;
+  const passed = lint.passed + core.passed + vscode.passed;
+  const failed = lint.failed + core.failed + vscode.failed;
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
+}
+
+/** `npm run lint`: counted as one check; a failure prints the findings and the tests still run. */
+function runLint() {
+  try {
+    execFileSync('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    console.log('lint and format (eslint, prettier --check): clean');
+    return { passed: 1, failed: 0 };
+  } catch (err) {
+    console.log(`lint and format (eslint, prettier --check): FAILED\n${err.stdout ?? ''}${err.stderr ?? ''}(npm run format fixes formatting)`);
+    return { passed: 0, failed: 1 };
+  }
 }
 
 function runMocha(dirs) {

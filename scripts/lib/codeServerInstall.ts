@@ -31,16 +31,14 @@ export function ensureCodeServer(): string {
   if (existsSync(stamp)) {
     return dir;
   }
-  ensureCommands(
-    [
-      { command: 'rg', debian: 'ripgrep', elsewhere: 'install ripgrep' },
-      { command: 'chromium', debian: 'chromium', elsewhere: 'install Chromium and put it on PATH' },
-      { command: 'make', debian: 'build-essential', elsewhere: 'install a C/C++ tool chain' },
-      { command: 'pkg-config', debian: 'pkg-config', elsewhere: 'install pkg-config' },
-      { command: 'krb5-config', debian: 'libkrb5-dev', elsewhere: 'install the Kerberos development headers' },
-      { command: 'python3', debian: 'python3', elsewhere: 'install Python 3' },
-    ],
-  );
+  ensureCommands([
+    { command: 'rg', debian: 'ripgrep', elsewhere: 'install ripgrep' },
+    { command: 'chromium', debian: 'chromium', elsewhere: 'install Chromium and put it on PATH' },
+    { command: 'make', debian: 'build-essential', elsewhere: 'install a C/C++ tool chain' },
+    { command: 'pkg-config', debian: 'pkg-config', elsewhere: 'install pkg-config' },
+    { command: 'krb5-config', debian: 'libkrb5-dev', elsewhere: 'install the Kerberos development headers' },
+    { command: 'python3', debian: 'python3', elsewhere: 'install Python 3' },
+  ]);
   console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; later runs reuse it)...`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -40,10 +40,14 @@ export class CodeServer {
     );
     const args = [
       codeServerEntry(),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', join(options.stateDir, 'extensions'),
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      join(options.stateDir, 'extensions'),
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.trust ? [] : ['--disable-workspace-trust']),

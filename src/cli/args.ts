@@ -89,7 +89,7 @@ function joinNegativeValues(argv: string[]): string[] {
 /** Flags first, then ZTAP_ETCD_* env vars, then the guide's defaults. */
 export function connectionFromArgs(args: CliArgs, env: Env = process.env): ConnectionConfig {
   const v = args.values;
-  const str = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name]) : undefined);
+  const str = (name: string): string | undefined => (typeof v[name] === 'string' ? v[name] : undefined);
   const duration = (name: string): number | undefined => {
     const raw = str(name);
     return raw === undefined ? undefined : parseDuration(raw, `--${name}`);

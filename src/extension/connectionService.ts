@@ -117,7 +117,7 @@ export class ConnectionService implements vscode.Disposable {
   /** Removes the stored password of the active (or named) profile's user. */
   async forgetPassword(name = this.activeProfile.name): Promise<string | undefined> {
     const profile = this.profiles.find(p => p.name === name);
-    const username = profile ? this.resolveInput(profile).username ?? process.env.ZTAP_ETCD_USERNAME : undefined;
+    const username = profile ? (this.resolveInput(profile).username ?? process.env.ZTAP_ETCD_USERNAME) : undefined;
     if (!profile || !username) {
       return undefined;
     }
@@ -178,9 +178,7 @@ export class ConnectionService implements vscode.Disposable {
     const profile = this.activeProfile;
     const settings = this.resolveInput(profile);
     // The local etcd has no auth or TLS: only the endpoint and key layout apply.
-    const input = this.localEndpoint
-      ? { ...settings, endpoints: [this.localEndpoint], username: undefined, tls: undefined }
-      : settings;
+    const input = this.localEndpoint ? { ...settings, endpoints: [this.localEndpoint], username: undefined, tls: undefined } : settings;
     // Nor do the ZTAP_ETCD_* env vars: they describe the user's real cluster.
     const env = this.localEndpoint ? {} : process.env;
     const base = profile.source === 'settings' && !this.localEndpoint ? validateProfile(input, env) : resolveConnection(input, env);

@@ -26,9 +26,7 @@ export class LocalNodesService implements vscode.Disposable {
     this.subscription = connection.onDidChangeState(state => {
       if (state.kind !== 'connected' && this.nodes.size > 0) {
         const count = this.nodes.size;
-        void this.stopAll().then(() =>
-          vscode.window.showWarningMessage(`ZTAP: the etcd connection changed; ${count} local election node(s) stopped.`),
-        );
+        void this.stopAll().then(() => vscode.window.showWarningMessage(`ZTAP: the etcd connection changed; ${count} local election node(s) stopped.`));
       }
     });
   }
@@ -50,10 +48,15 @@ export class LocalNodesService implements vscode.Disposable {
     if (!settings) {
       throw new Error('Not connected to etcd.');
     }
-    const participant = new ElectionParticipant(this.connection.manager.client, config, {
-      electionKey: settings.electionKey,
-      keyPrefix: settings.keyPrefix,
-    }, force);
+    const participant = new ElectionParticipant(
+      this.connection.manager.client,
+      config,
+      {
+        electionKey: settings.electionKey,
+        keyPrefix: settings.keyPrefix,
+      },
+      force,
+    );
     this.nodes.set(config.nodeId, participant);
     participant.onEvent(e => this.onEvent(e));
     participant.start();

@@ -26,6 +26,9 @@ export class RecentDeletes {
   }
 
   async remove(recoveryFile: string): Promise<void> {
-    await this.state.update(STATE_KEY, this.all.filter(e => e.recoveryFile !== recoveryFile));
+    await this.state.update(
+      STATE_KEY,
+      this.all.filter(e => e.recoveryFile !== recoveryFile),
+    );
   }
 }

@@ -104,5 +104,9 @@ export async function replaceProfileSetting(name: string, replacement: ProfileIn
 }
 
 export function describeTarget(target: vscode.ConfigurationTarget): string {
-  return target === vscode.ConfigurationTarget.Global ? 'user settings' : target === vscode.ConfigurationTarget.Workspace ? 'workspace settings' : 'folder settings';
+  return target === vscode.ConfigurationTarget.Global
+    ? 'user settings'
+    : target === vscode.ConfigurationTarget.Workspace
+      ? 'workspace settings'
+      : 'folder settings';
 }

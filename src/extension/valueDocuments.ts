@@ -96,7 +96,6 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     };
   }
 
-
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const loaded = await this.read(uri, true);
     this.changedInEtcd.delete(uri.toString());

@@ -21,8 +21,8 @@ export async function askAboutConflict(key: string, conflict: WriteConflict): Pr
   const detail = unknownBase
     ? `This window did not read the version your edits were made on (they were restored after a reload); etcd has ${conflict.current ? `mod revision ${conflict.current.modRevision}` : 'no such key'}. Nothing was written.`
     : conflict.current
-    ? `You opened it at mod revision ${expectedMod(conflict)}; etcd now has mod revision ${conflict.current.modRevision}. Nothing was written.`
-    : `It was deleted in etcd after you opened it (at mod revision ${expectedMod(conflict)}). Nothing was written.`;
+      ? `You opened it at mod revision ${expectedMod(conflict)}; etcd now has mod revision ${conflict.current.modRevision}. Nothing was written.`
+      : `It was deleted in etcd after you opened it (at mod revision ${expectedMod(conflict)}). Nothing was written.`;
   const choice = await vscode.window.showWarningMessage(
     `ZTAP: ${key} changed in etcd since you opened it.`,
     { modal: true, detail: `${detail}\nCompare shows your text beside etcd's value; Overwrite replaces etcd's value with yours.` },

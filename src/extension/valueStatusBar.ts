@@ -15,10 +15,7 @@ export class ValueStatusBar implements vscode.Disposable {
 
   constructor(private readonly values: ValueDocumentProvider) {
     this.item.name = 'ZTAP: value revision';
-    this.disposables = [
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      values.onDidRead(() => this.update()),
-    ];
+    this.disposables = [vscode.window.onDidChangeActiveTextEditor(() => this.update()), values.onDidRead(() => this.update())];
     this.update();
   }
 
@@ -39,7 +36,11 @@ export class ValueStatusBar implements vscode.Disposable {
     }
     const readOnly = this.values.readOnlyOf(uri);
     const changed = this.values.changedInEtcdOf(uri);
-    const state = changed ? `$(warning) changed in etcd: ${changed === 'deleted' ? 'deleted' : `mod rev ${changed}`} · ` : readOnly ? '$(lock) read-only · ' : '';
+    const state = changed
+      ? `$(warning) changed in etcd: ${changed === 'deleted' ? 'deleted' : `mod rev ${changed}`} · `
+      : readOnly
+        ? '$(lock) read-only · '
+        : '';
     this.item.text = `$(key) ${state}${describeRead(read)}`;
     this.item.tooltip =
       `${keyOfUri(uri)}\nRead from etcd at revision ${read.revision}, ${read.at.toLocaleString()}.\n` +

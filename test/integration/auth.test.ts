@@ -34,7 +34,10 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
   it('logs in with the right password', async () => {
     const run = await asZtap(['ls', '/ztap/', '--json']);
     assert.strictEqual(run.code, 0, run.stderr);
-    assert.deepStrictEqual(JSON.parse(run.stdout).children.map((c: { name: string }) => c.name), ['nodes']);
+    assert.deepStrictEqual(
+      JSON.parse(run.stdout).children.map((c: { name: string }) => c.name),
+      ['nodes'],
+    );
   });
 
   it('says "authentication failed" for a wrong password, exit 1, without the password', async () => {
@@ -96,7 +99,11 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
     try {
       await node.waitFor('leader', 10_000);
       await new Promise(r => setTimeout(r, 7000)); // several token lifetimes, several keepalives
-      assert.deepStrictEqual(node.events.map(e => e.event), ['campaigning', 'leader'], node.stderr);
+      assert.deepStrictEqual(
+        node.events.map(e => e.event),
+        ['campaigning', 'leader'],
+        node.stderr,
+      );
     } finally {
       await node.stop('SIGINT');
     }

@@ -11,7 +11,7 @@ describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
   this.timeout(60_000);
   const etcd = useEtcd();
 
-  it('test prints ZTAP\'s report and each endpoint\'s health', async () => {
+  it("test prints ZTAP's report and each endpoint's health", async () => {
     const ep = etcd().endpoints[0];
     const run = await runCli(['test', '--endpoints', ep]);
     assert.strictEqual(run.code, 0, run.stderr);
@@ -37,7 +37,8 @@ describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
       assert.strictEqual(JSON.parse(run.stdout).prefix, '/ztap/');
       // snapshot save has its own channel, and status a worker thread loaded from beside the bundle.
       const snapshot = join(alone, 'copy.db');
-      const cli = (...args: string[]) => spawnSync(process.execPath, [join(alone, 'cli.js'), ...args], { cwd: alone, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(alone, 'cli.js'), ...args], { cwd: alone, env: { PATH: process.env.PATH }, encoding: 'utf8' });
       const save = cli('snapshot', 'save', snapshot, '--endpoints', etcd().endpoints[0]);
       assert.strictEqual(save.status, 0, save.stderr);
       const status = cli('snapshot', 'status', snapshot, '--json');

@@ -69,7 +69,10 @@ describe('ztap-etcd: keys that are bytes, bad input, a closed stdout (real etcd)
       while (out.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 100));
       }
-      const events = out.split('\n').filter(Boolean).map(l => JSON.parse(l));
+      const events = out
+        .split('\n')
+        .filter(Boolean)
+        .map(l => JSON.parse(l));
       assert.deepStrictEqual(
         events.map(e => [Buffer.from(e.key, 'base64'), e.keyEncoding]),
         [
@@ -83,9 +86,13 @@ describe('ztap-etcd: keys that are bytes, bad input, a closed stdout (real etcd)
   });
 
   it('watch | head -2: a closed stdout ends the watch quietly with exit 0', async () => {
-    const shell = spawn('bash', ['-c', `"${process.execPath}" "${CLI}" watch /ztap/pipe/ --endpoints ${ep()} | head -2 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const shell = spawn(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" watch /ztap/pipe/ --endpoints ${ep()} | head -2 >/dev/null; echo "status \${PIPESTATUS[0]}"`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     shell.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -105,7 +112,10 @@ describe('ztap-etcd: keys that are bytes, bad input, a closed stdout (real etcd)
     await etcdctl([ep()], ['put', '/rootkey', 'r']);
     const ls = parseJson(await runCli(['ls', '--json', '--prefix', '/', '--endpoints', ep()]));
     assert.strictEqual(ls.prefix, '/');
-    assert.ok(ls.children.some((c: { name: string }) => c.name === 'rootkey'), JSON.stringify(ls));
+    assert.ok(
+      ls.children.some((c: { name: string }) => c.name === 'rootkey'),
+      JSON.stringify(ls),
+    );
     const leader = await runCli(['leader', '--prefix', '/', '--endpoints', ep()]);
     assert.strictEqual(leader.stdout, 'No leader: no candidate under /election/\n');
   });

@@ -7,7 +7,27 @@ import { useEtcd } from '../support/etcdFixture';
 import { seedKeys } from '../support/seed';
 
 /** Awkward child names: prefixes of each other, bytes below and above "/", gaps in numbering, non-ASCII, empty segments. */
-const NAMES = ['a', 'a-b', 'a0', 'a.c', 'a\x01', 'é', 'tenant-1', 'tenant-2', 'tenant-10', 'tenant-100', 'tenant-13-old', 'tenant-13', 'tenant-09', 'tenant-08', 'tenant-07', 'x-99', 'x-100', '', 'z'];
+const NAMES = [
+  'a',
+  'a-b',
+  'a0',
+  'a.c',
+  'a\x01',
+  'é',
+  'tenant-1',
+  'tenant-2',
+  'tenant-10',
+  'tenant-100',
+  'tenant-13-old',
+  'tenant-13',
+  'tenant-09',
+  'tenant-08',
+  'tenant-07',
+  'x-99',
+  'x-100',
+  '',
+  'z',
+];
 
 describe('listing by counting: exact against a full read (real etcd)', function () {
   this.timeout(120_000);
@@ -34,7 +54,10 @@ describe('listing by counting: exact against a full read (real etcd)', function 
   });
 
   it('50 numbered folders of 4,000 keys are listed by counting, reading no key', async () => {
-    await seedKeys(etcd, Array.from({ length: 200_000 }, (_, i): [string, string] => [`/ztap/s/tenant-${String(i % 50).padStart(2, '0')}/p${i}`, 'v']));
+    await seedKeys(
+      etcd,
+      Array.from({ length: 200_000 }, (_, i): [string, string] => [`/ztap/s/tenant-${String(i % 50).padStart(2, '0')}/p${i}`, 'v']),
+    );
     const counted = await same('/ztap/s/');
     assert.strictEqual(counted.scannedKeys, 0);
     assert.strictEqual(counted.children.length, 50);

@@ -77,7 +77,7 @@ describe('election node: crash and pause', function () {
     }
   });
 
-  it('a second node with the same id is refused (exit 2, naming the holder) and leaves the first one\'s registration; --force takes it over', async () => {
+  it("a second node with the same id is refused (exit 2, naming the holder) and leaves the first one's registration; --force takes it over", async () => {
     const first = CliParticipant.start(cluster().endpoints, 'twin', ['--ttl', String(TTL), '--heartbeat', '0.5', '--address', '10.0.0.1:8443']);
     running.push(first);
     await first.waitFor('leader', 15_000);

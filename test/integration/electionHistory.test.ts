@@ -12,7 +12,7 @@ import { useEtcd } from '../support/etcdFixture';
 import { ElectParticipant, eventually } from '../support/etcdctl';
 import { runCli } from '../support/runCli';
 
-describe('election history: terms reconstructed from etcd\'s history against real peers (3 members, one restarting)', function () {
+describe("election history: terms reconstructed from etcd's history against real peers (3 members, one restarting)", function () {
   this.timeout(120_000);
   const cluster = useEtcd({ members: 3 });
   let etcd: ReturnType<typeof createEtcd3>;
@@ -83,7 +83,10 @@ describe('election history: terms reconstructed from etcd\'s history against rea
 
     const run = await runCli(['election', 'history', '--json', '--endpoints', cluster().endpoints.join(',')]);
     assert.strictEqual(run.code, 0, run.stderr);
-    const rows = run.stdout.trim().split('\n').map(l => JSON.parse(l));
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     assert.deepStrictEqual(
       rows.map(r => [r.leader?.id ?? r.value, r.end, r.began, r.ended]),
       history.terms.map(t => [t.node?.id ?? t.value, t.end, t.began.toString(), t.ended?.toString() ?? null]),
@@ -93,7 +96,7 @@ describe('election history: terms reconstructed from etcd\'s history against rea
     assert.match(text.stdout, /ours-1 \(127\.0\.0\.1:7002\)/);
   });
 
-  it('a key\'s history and the changes under a folder read the same with a member stopped and after it restarts', async () => {
+  it("a key's history and the changes under a folder read the same with a member stopped and after it restarts", async () => {
     const revs: bigint[] = [];
     for (let i = 0; i < 1200; i++) {
       revs.push(BigInt((await etcd.put('/ztap/h3/key').value(`v${i}`).exec()).header.revision));
@@ -106,14 +109,20 @@ describe('election history: terms reconstructed from etcd\'s history against rea
     await cluster().stopMember(1);
     try {
       const during = await readKeyHistory(etcd, '/ztap/h3/key');
-      assert.deepStrictEqual(during.versions.map(v => v.modRevision), before.versions.map(v => v.modRevision));
+      assert.deepStrictEqual(
+        during.versions.map(v => v.modRevision),
+        before.versions.map(v => v.modRevision),
+      );
       assert.deepStrictEqual((await readPrefixChanges(etcd, '/ztap/h3/', from)).changes, changesBefore.changes);
     } finally {
       await cluster().startMember(1);
     }
     const after = await readKeyHistory(etcd, '/ztap/h3/key');
     assert.strictEqual(after.versions.length, 1201);
-    assert.deepStrictEqual(after.versions.slice(1).map(v => v.modRevision), [...revs].reverse());
+    assert.deepStrictEqual(
+      after.versions.slice(1).map(v => v.modRevision),
+      [...revs].reverse(),
+    );
     assert.deepStrictEqual(
       changesBefore.changes.map(c => [c.key, c.change]),
       [

@@ -33,7 +33,10 @@ describe('election node: interop with etcdctl elect (Go concurrency.Election)', 
     const follower = await ours.waitFor('follower', 10_000);
     assert.strictEqual(follower.leader, 'go-1');
     const candidates = await line();
-    assert.deepStrictEqual(candidates.map(c => c.node?.id), ['go-1', 'ours-1']);
+    assert.deepStrictEqual(
+      candidates.map(c => c.node?.id),
+      ['go-1', 'ours-1'],
+    );
     assert.strictEqual(candidates[1].key, `/ztap/election/${follower.leaseId}`);
     assert.strictEqual(follower.key, candidates[1].key);
     assert.strictEqual(candidates[1].leaseId, follower.leaseId);
@@ -85,7 +88,10 @@ describe('election node: interop with etcdctl elect (Go concurrency.Election)', 
     assert.ok(printedAt - sent < 1000, `hand-over took ${printedAt - sent} ms`);
     assert.strictEqual(ours.last?.event, 'resigned');
     // Clean stop: our key, our registration and our lease are gone.
-    assert.deepStrictEqual((await line()).map(c => c.node?.id), ['go-2']);
+    assert.deepStrictEqual(
+      (await line()).map(c => c.node?.id),
+      ['go-2'],
+    );
     assert.strictEqual((await etcd.get('/ztap/nodes/ours-2').exec()).kvs.length, 0);
   });
 });

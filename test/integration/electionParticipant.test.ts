@@ -53,7 +53,10 @@ describe('election participant (core API, real etcd)', function () {
     );
     assert.strictEqual(seen[1].leader, 'core-a');
     assert.strictEqual(seen[4].leader, 'core-b');
-    assert.deepStrictEqual(seen.filter(e => e.event === 'resigned').map(e => e.cause), ['resign-leader', 'stop']);
+    assert.deepStrictEqual(
+      seen.filter(e => e.event === 'resigned').map(e => e.cause),
+      ['resign-leader', 'stop'],
+    );
     assert.deepStrictEqual(await keysLeft(), []);
   });
 

@@ -62,7 +62,10 @@ describe('a frozen member (SIGSTOP): deadlines and failover', function () {
         assert.ok(get.ms < 4000, `get took ${get.ms} ms`);
         const ls = await runCli(['ls', '/ztap/frozen/', '--json', '--endpoints', eps.join(',')]);
         assert.strictEqual(ls.code, 0, ls.stderr);
-        assert.deepStrictEqual(parseJson(ls).children.map((c: { name: string }) => c.name), ['a', 'b']);
+        assert.deepStrictEqual(
+          parseJson(ls).children.map((c: { name: string }) => c.name),
+          ['a', 'b'],
+        );
         assert.ok(ls.ms < 4000, `ls took ${ls.ms} ms`);
       }
       const members = await runCli(['members', '--json', '--endpoints', eps.join(','), '--dial-timeout', '2s']);
@@ -71,7 +74,10 @@ describe('a frozen member (SIGSTOP): deadlines and failover', function () {
       const frozen = list.find(m => m.clientURLs[0] === eps[0])!;
       assert.strictEqual(frozen.health.ok, false);
       assert.match(frozen.health.error!, /timed out/);
-      assert.ok(list.filter(m => m !== frozen).every(m => m.health.ok), JSON.stringify(list));
+      assert.ok(
+        list.filter(m => m !== frozen).every(m => m.health.ok),
+        JSON.stringify(list),
+      );
       assert.ok(members.ms < 6000, `members took ${members.ms} ms`);
       const test = await runCli(['test', '--endpoints', eps.join(','), '--dial-timeout', '2s']);
       assert.strictEqual(test.code, 0, test.stderr);

@@ -8,7 +8,7 @@ import { useEtcd } from '../support/etcdFixture';
 import { runCli } from '../support/runCli';
 import { seedKeys } from '../support/seed';
 
-describe('history: a key\'s versions and what changed under a prefix (real etcd)', function () {
+describe("history: a key's versions and what changed under a prefix (real etcd)", function () {
   this.timeout(60_000);
   const cluster = useEtcd();
   let etcd: ReturnType<typeof createEtcd3>;
@@ -44,13 +44,16 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
     // The CLI: one JSON object per version, binary as base64.
     const run = await cli('history', key, '--json');
     assert.strictEqual(run.code, 0, run.stderr);
-    const rows = run.stdout.trim().split('\n').map(l => JSON.parse(l));
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     assert.strictEqual(rows.length, 16);
     assert.deepStrictEqual(Object.keys(rows[1]).sort(), ['createRevision', 'deleted', 'encoding', 'key', 'modRevision', 'value', 'version']);
     assert.deepStrictEqual([rows[0].deleted, rows[1].encoding, Buffer.from(rows[1].value, 'base64')], [true, 'base64', written[14].value]);
   });
 
-  it('reads more than one of etcd\'s 1,000-revision batches exactly, for a key that exists and one deleted last', async () => {
+  it("reads more than one of etcd's 1,000-revision batches exactly, for a key that exists and one deleted last", async () => {
     const entries: Array<[string, string]> = [];
     for (let i = 0; i < 1500; i++) {
       entries.push(['/ztap/h/many', `{"n":${i}}`]);
@@ -72,7 +75,7 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
     assert.strictEqual(gone.versions[0].modRevision, deletedAt);
   });
 
-  it('reads a long history in parallel chunks exactly: three lives of 1,000 versions, each deleted, between other keys\' writes', async () => {
+  it("reads a long history in parallel chunks exactly: three lives of 1,000 versions, each deleted, between other keys' writes", async () => {
     const key = '/ztap/h/chunked';
     const expected: Array<[bigint, boolean]> = [];
     for (let life = 0; life < 3; life++) {
@@ -101,7 +104,7 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
     for (let i = 0; i < 6; i++) {
       revs.push(await put(key, `v${i}`));
     }
-    const compactAt = (await put('/ztap/h/unrelated', 'x')) ;
+    const compactAt = await put('/ztap/h/unrelated', 'x');
     await etcd.kv.compact({ revision: compactAt.toString(), physical: true });
     revs.push(await put(key, 'v6'));
     const history = await readKeyHistory(etcd, key);
@@ -119,7 +122,10 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
   });
 
   it('lists what was added, changed and deleted under a folder of 2,000 keys, nothing outside it, and none of the created-then-deleted', async () => {
-    await seedKeys(etcd, Array.from({ length: 2000 }, (_, i) => [`/ztap/c/k${String(i).padStart(4, '0')}`, 'v0'] as [string, string]));
+    await seedKeys(
+      etcd,
+      Array.from({ length: 2000 }, (_, i) => [`/ztap/c/k${String(i).padStart(4, '0')}`, 'v0'] as [string, string]),
+    );
     const from = await put('/ztap/cx/outside', 'before');
     await put('/ztap/c/new-1', 'n');
     await put('/ztap/c/k0001', 'v1');
@@ -142,10 +148,16 @@ describe('history: a key\'s versions and what changed under a prefix (real etcd)
     );
     assert.strictEqual(result.transient, 1);
     const upToMiddle = await readPrefixChanges(etcd, '/ztap/c/', from, middle);
-    assert.deepStrictEqual(upToMiddle.changes.map(c => c.key), ['/ztap/c/k0001', '/ztap/c/k0002', '/ztap/c/new-1']);
+    assert.deepStrictEqual(
+      upToMiddle.changes.map(c => c.key),
+      ['/ztap/c/k0001', '/ztap/c/k0002', '/ztap/c/new-1'],
+    );
     const run = await cli('changes', '/ztap/c/', '--from', String(from), '--to', String(middle), '--json');
     assert.strictEqual(run.code, 0, run.stderr);
-    const rows = run.stdout.trim().split('\n').map(l => JSON.parse(l));
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     assert.deepStrictEqual(rows[0], { key: '/ztap/c/k0001', change: 'changed', fromRevision: rows[0].fromRevision, toRevision: rows[0].toRevision });
     assert.ok(BigInt(rows[0].fromRevision) <= from && BigInt(rows[0].toRevision) > from);
     assert.deepStrictEqual(rows[2], { key: '/ztap/c/new-1', change: 'added', fromRevision: null, toRevision: String(from + 1n) });

@@ -43,14 +43,20 @@ describe('keys under /ztap/ (real etcd)', function () {
     assert.strictEqual(config.version, '1');
     assert.strictEqual(config.lease, '0');
     const nested = await listChildren(client, '/ztap/config/');
-    assert.deepStrictEqual(nested.children.map(c => [c.name, c.isKey, c.isFolder, c.keys]), [
-      ['a', false, true, 1],
-      ['c', true, false, 1],
-    ]);
+    assert.deepStrictEqual(
+      nested.children.map(c => [c.name, c.isKey, c.isFolder, c.keys]),
+      [
+        ['a', false, true, 1],
+        ['c', true, false, 1],
+      ],
+    );
   });
 
   it('reads pages at one pinned revision: a key written between pages is not seen', async () => {
-    await seedKeys(client, Array.from({ length: 300 }, (_, i): [string, string] => [`/ztap/paged/k${String(i).padStart(4, '0')}`, 'v']));
+    await seedKeys(
+      client,
+      Array.from({ length: 300 }, (_, i): [string, string] => [`/ztap/paged/k${String(i).padStart(4, '0')}`, 'v']),
+    );
     const key = Buffer.from('/ztap/paged/');
     const seen: string[] = [];
     let wrote = false;
@@ -94,7 +100,10 @@ describe('keys under /ztap/ (real etcd)', function () {
     const listing = parseJson<{ prefix: string; revision: string; children: Array<{ name: string; keys: number; isFolder: boolean; isKey: boolean }> }>(run);
     assert.strictEqual(listing.children.length, 50);
     assert.ok(listing.children.every(c => c.keys === 4000 && c.isFolder && !c.isKey));
-    assert.strictEqual(listing.children.reduce((n, c) => n + c.keys, 0), 200_000);
+    assert.strictEqual(
+      listing.children.reduce((n, c) => n + c.keys, 0),
+      200_000,
+    );
     const count = await etcdctl(etcd().endpoints, ['get', '/ztap/policies/state/', '--prefix', '--limit', '1', '-w', 'json']);
     assert.strictEqual(JSON.parse(count).count, 200_000);
     // Default prefix: {prefix}/ = /ztap/
@@ -104,16 +113,25 @@ describe('keys under /ztap/ (real etcd)', function () {
   });
 
   it('a compaction during a paged listing restarts it once at the current revision: complete and consistent', async () => {
-    await seedKeys(client, Array.from({ length: 3000 }, (_, i): [string, string] => [`/ztap/compacted/${String(i).padStart(5, '0')}`, 'v']));
+    await seedKeys(
+      client,
+      Array.from({ length: 3000 }, (_, i): [string, string] => [`/ztap/compacted/${String(i).padStart(5, '0')}`, 'v']),
+    );
     let compactedAt: string | undefined;
     let restartedWith: string | undefined;
     const seen: string[] = [];
     const result = await readRangePaged(
       client,
-      { key: Buffer.from('/ztap/compacted/'), rangeEnd: prefixRangeEnd(Buffer.from('/ztap/compacted/')), keysOnly: true, pageSize: 500, onRestart: rev => {
-        restartedWith = rev;
-        seen.length = 0;
-      } },
+      {
+        key: Buffer.from('/ztap/compacted/'),
+        rangeEnd: prefixRangeEnd(Buffer.from('/ztap/compacted/')),
+        keysOnly: true,
+        pageSize: 500,
+        onRestart: rev => {
+          restartedWith = rev;
+          seen.length = 0;
+        },
+      },
       async page => {
         seen.push(...page.map(kv => kv.key.toString()));
         if (!compactedAt) {

@@ -42,13 +42,20 @@ describe('ZTAP leader and candidates with etcdctl elect peers (real etcd)', func
     peers.push(ElectParticipant.start(etcd().endpoints, '/ztap/election', nodeJson('node-1', 9091)));
     await eventually(async () => ((await leader()).candidates.length === 1 ? true : undefined), 10_000, 'first candidate');
     peers.push(ElectParticipant.start(etcd().endpoints, '/ztap/election', nodeJson('node-2', 9092)));
-    const both = await eventually(async () => {
-      const l = await leader();
-      return l.candidates.length === 2 ? l : undefined;
-    }, 10_000, 'second candidate');
+    const both = await eventually(
+      async () => {
+        const l = await leader();
+        return l.candidates.length === 2 ? l : undefined;
+      },
+      10_000,
+      'second candidate',
+    );
 
     assert.strictEqual(both.leader?.node?.id, 'node-1');
-    assert.deepStrictEqual(both.candidates.map(c => c.node?.id), ['node-1', 'node-2']);
+    assert.deepStrictEqual(
+      both.candidates.map(c => c.node?.id),
+      ['node-1', 'node-2'],
+    );
     assert.ok(BigInt(both.candidates[0].createRevision) < BigInt(both.candidates[1].createRevision));
     for (const c of both.candidates) {
       assert.strictEqual(c.key, `/ztap/election/${c.leaseId}`);
@@ -60,19 +67,27 @@ describe('ZTAP leader and candidates with etcdctl elect peers (real etcd)', func
     assert.strictEqual(lines[0], both.leader?.key);
 
     await peers[0].stop('SIGINT');
-    const after = await eventually(async () => {
-      const l = await leader();
-      return l.candidates.length === 1 ? l : undefined;
-    }, 5_000, 'hand-over after SIGINT');
+    const after = await eventually(
+      async () => {
+        const l = await leader();
+        return l.candidates.length === 1 ? l : undefined;
+      },
+      5_000,
+      'hand-over after SIGINT',
+    );
     assert.strictEqual(after.leader?.node?.id, 'node-2');
   });
 
   it('shows a value that is not Node JSON as raw text', async () => {
     peers.push(ElectParticipant.start(etcd().endpoints, '/ztap/election', 'plain-value-1'));
-    const l = await eventually(async () => {
-      const x = await leader();
-      return x.leader ? x : undefined;
-    }, 10_000, 'raw candidate');
+    const l = await eventually(
+      async () => {
+        const x = await leader();
+        return x.leader ? x : undefined;
+      },
+      10_000,
+      'raw candidate',
+    );
     assert.strictEqual(l.leader?.node, null);
     assert.strictEqual(l.leader?.raw, 'plain-value-1');
     const text = await runCli(['leader', '--endpoints', etcd().endpoints.join(',')]);

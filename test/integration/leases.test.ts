@@ -35,17 +35,23 @@ describe('leases and ZTAP nodes (real etcd)', function () {
     await putOn(`/ztap/election/${BigInt(plain).toString(16)}`, 'go-proposal', plain);
     const bare = await grant(90);
     const leases = await leaseDetails(etcd, await leaseIds(etcd));
-    assert.deepStrictEqual(leases.map(l => [l.grantedTtl, l.keyCount]).sort(), [[30, 1], [60, 2], [90, 0]]);
+    assert.deepStrictEqual(leases.map(l => [l.grantedTtl, l.keyCount]).sort(), [
+      [30, 1],
+      [60, 2],
+      [90, 0],
+    ]);
     const values = new Map([[`/ztap/election/${BigInt(plain).toString(16)}`, Buffer.from('go-proposal')]]);
     const byId = new Map(leases.map(l => [l.id, leaseKind(l.keys ?? [], values, '/ztap', '/ztap/election')?.label]));
-    assert.deepStrictEqual([byId.get(node), byId.get(plain), byId.get(bare)], [
-      'ZTAP node n1 (registration and election key)',
-      'etcdctl elect participant (election key, not Node JSON)',
-      undefined,
-    ]);
+    assert.deepStrictEqual(
+      [byId.get(node), byId.get(plain), byId.get(bare)],
+      ['ZTAP node n1 (registration and election key)', 'etcdctl elect participant (election key, not Node JSON)', undefined],
+    );
     const run = await cli('leases', '--json', '--keys');
     assert.strictEqual(run.code, 0, run.stderr);
-    const rows = run.stdout.trim().split('\n').map(l => JSON.parse(l));
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     const n1 = rows.find(r => r.id === BigInt(node).toString(16));
     assert.deepStrictEqual([n1.grantedTtl, n1.keyCount, n1.kind, n1.keys.length], [60, 2, 'ZTAP node n1 (registration and election key)', 2]);
   });
@@ -62,7 +68,7 @@ describe('leases and ZTAP nodes (real etcd)', function () {
     assert.ok(third.ttl > second.ttl, `a keepalive resets the TTL: ${second.ttl} then ${third.ttl}`);
   });
 
-  it('flags every kind of trouble with ZTAP\'s nodes, each built for real; nodes --strict exits 1 on a warning', async () => {
+  it("flags every kind of trouble with ZTAP's nodes, each built for real; nodes --strict exits 1 on a warning", async () => {
     const old = new Date(Date.now() - 60_000).toISOString();
     const leaderLease = await grant(60);
     const n = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ ...newNode(id, `10.0.0.${id.length}:8443`), ...extra });
@@ -85,14 +91,18 @@ describe('leases and ZTAP nodes (real etcd)', function () {
     const report = await readNodesReport(etcd, '/ztap', '/ztap/election', 5000);
     const warnings = Object.fromEntries(report.nodes.map(x => [x.id, x.warnings]));
     assert.deepStrictEqual(warnings.leader, []);
-    assert.deepStrictEqual(warnings.follower, ['its role says leader, but the election\'s leader is leader']);
+    assert.deepStrictEqual(warnings.follower, ["its role says leader, but the election's leader is leader"]);
     assert.deepStrictEqual(warnings.idle, ['registered but not in the election', 'last seen 60 s ago (more than three heartbeats of 5 s)']);
     assert.deepStrictEqual(warnings.ghost, ['in the election but not registered under nodes/']);
     assert.deepStrictEqual(warnings.forever, ['registered but not in the election', 'the registration has no lease: it will never expire']);
     assert.deepStrictEqual(warnings.junk, ['the registration is not Node JSON (a JSON object with a string "id")', 'registered but not in the election']);
     assert.deepStrictEqual(
       report.nodes.filter(x => x.election.kind !== 'none').map(x => [x.id, x.election.kind === 'candidate' ? x.election.position : x.election.kind]),
-      [['follower', 2], ['ghost', 3], ['leader', 'leader']],
+      [
+        ['follower', 2],
+        ['ghost', 3],
+        ['leader', 'leader'],
+      ],
     );
     // Two nodes claiming the role.
     await putOn('/ztap/nodes/leader', n('leader', { role: 'leader' }), leaderLease);
@@ -104,10 +114,17 @@ describe('leases and ZTAP nodes (real etcd)', function () {
     assert.match(strict.stdout, /warning: ghost: in the election but not registered/);
     const json = await cli('nodes', '--json');
     assert.strictEqual(json.code, 0);
-    assert.strictEqual(json.stdout.trim().split('\n').map(l => JSON.parse(l)).find(r => r.id === 'follower').election, 'candidate 2');
+    assert.strictEqual(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l))
+        .find(r => r.id === 'follower').election,
+      'candidate 2',
+    );
   });
 
-  it('our election node keeps its registration\'s last_seen fresh: a running node has no warning, a stopped one leaves nothing', async () => {
+  it("our election node keeps its registration's last_seen fresh: a running node has no warning, a stopped one leaves nothing", async () => {
     const node = new ElectionParticipant(etcd, resolveParticipant({ nodeId: 'fresh', address: '10.0.0.9:8443', ttlSeconds: 3, heartbeatMs: 500 }, {}), {
       electionKey: '/ztap/election',
       keyPrefix: '/ztap',
@@ -119,7 +136,10 @@ describe('leases and ZTAP nodes (real etcd)', function () {
       const later = (await etcd.get('/ztap/nodes/fresh').string())!;
       assert.ok(JSON.parse(later).last_seen > JSON.parse(first).last_seen, `last_seen moved: ${JSON.parse(first).last_seen} -> ${JSON.parse(later).last_seen}`);
       const report = await readNodesReport(etcd, '/ztap', '/ztap/election', 500);
-      assert.deepStrictEqual(report.nodes.map(n => [n.id, n.election.kind, n.warnings]), [['fresh', 'leader', []]]);
+      assert.deepStrictEqual(
+        report.nodes.map(n => [n.id, n.election.kind, n.warnings]),
+        [['fresh', 'leader', []]],
+      );
     } finally {
       await node.stop();
     }

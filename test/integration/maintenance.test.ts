@@ -16,10 +16,16 @@ describe('cluster health: a real NOSPACE alarm, compaction, defragmentation, dis
 
   it('fills the quota until etcd raises NOSPACE, shows it with what to do, then compact, defrag and disarm make writes work again', async () => {
     assert.match((await fillUntilNoSpace(etcd)).message, /database space exceeded/);
-    assert.deepStrictEqual((await readAlarms(etcd)).map(a => a.alarm), ['NOSPACE']);
+    assert.deepStrictEqual(
+      (await readAlarms(etcd)).map(a => a.alarm),
+      ['NOSPACE'],
+    );
     const shown = await cli('alarms');
     assert.strictEqual(shown.code, 0, shown.stderr);
-    assert.match(shown.stdout, /NOSPACE on member [0-9a-f]+: the database reached its quota .* Compact old revisions, defragment each member, then disarm the alarm\./);
+    assert.match(
+      shown.stdout,
+      /NOSPACE on member [0-9a-f]+: the database reached its quota .* Compact old revisions, defragment each member, then disarm the alarm\./,
+    );
 
     const refusedCompact = await cli('compact', '--keep', '1');
     assert.strictEqual(refusedCompact.code, 1);
@@ -31,7 +37,10 @@ describe('cluster health: a real NOSPACE alarm, compaction, defragmentation, dis
     const sizes = JSON.parse(defrag.stdout);
     assert.ok(sizes.after.dbSize < sizes.before.dbSize, `defragmentation freed space: ${sizes.before.dbSize} -> ${sizes.after.dbSize}`);
     const disarm = await cli('alarms', '--disarm', '--json');
-    assert.deepStrictEqual(JSON.parse(disarm.stdout).alarms.map((a: { alarm: string }) => a.alarm), ['NOSPACE']);
+    assert.deepStrictEqual(
+      JSON.parse(disarm.stdout).alarms.map((a: { alarm: string }) => a.alarm),
+      ['NOSPACE'],
+    );
     assert.deepStrictEqual(await readAlarms(etcd), []);
     await etcd.put('/ztap/after').value('works again').exec();
     assert.strictEqual((await cli('alarms')).stdout.trim(), 'No active alarms.');

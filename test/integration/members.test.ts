@@ -34,7 +34,10 @@ describe('members of a 3-member cluster (real etcd)', function () {
       members.map(m => ({ id: m.id, name: m.name })).sort((a, b) => a.name.localeCompare(b.name)),
       expected.ids.sort((a, b) => a.name.localeCompare(b.name)),
     );
-    assert.deepStrictEqual(members.filter(m => m.isLeader).map(m => m.id), [expected.leader]);
+    assert.deepStrictEqual(
+      members.filter(m => m.isLeader).map(m => m.id),
+      [expected.leader],
+    );
     for (const m of members) {
       const local = cluster().members.find(x => x.name === m.name)!;
       assert.deepStrictEqual(m.clientURLs, [local.clientUrl]);

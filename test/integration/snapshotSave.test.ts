@@ -65,8 +65,30 @@ describe('snapshot save (real etcd)', function () {
       const peer = `http://127.0.0.1:${await freePort()}`;
       const client = `http://127.0.0.1:${await freePort()}`;
       const data = join(dir, 'restored');
-      await etcdctl([], ['snapshot', 'restore', file, '--data-dir', data, '--name', 'r1', '--initial-cluster', `r1=${peer}`, '--initial-advertise-peer-urls', peer]);
-      restored = spawn('etcd', ['--name', 'r1', '--data-dir', data, '--listen-client-urls', client, '--advertise-client-urls', client, '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `r1=${peer}`], { stdio: 'ignore' });
+      await etcdctl(
+        [],
+        ['snapshot', 'restore', file, '--data-dir', data, '--name', 'r1', '--initial-cluster', `r1=${peer}`, '--initial-advertise-peer-urls', peer],
+      );
+      restored = spawn(
+        'etcd',
+        [
+          '--name',
+          'r1',
+          '--data-dir',
+          data,
+          '--listen-client-urls',
+          client,
+          '--advertise-client-urls',
+          client,
+          '--listen-peer-urls',
+          peer,
+          '--initial-advertise-peer-urls',
+          peer,
+          '--initial-cluster',
+          `r1=${peer}`,
+        ],
+        { stdio: 'ignore' },
+      );
       await waitHealthy(client, 30_000);
       const original = await etcdctl(cluster.endpoints, ['get', '/ztap/', '--prefix', '-w', 'json']);
       const copy = await etcdctl([client], ['get', '/ztap/', '--prefix', '-w', 'json']);

@@ -22,12 +22,33 @@ describe('TLS with client certificates (real etcd, certificates made by openssl)
     tls = makeTlsFiles(dir);
     url = `https://127.0.0.1:${await freePort()}`;
     const peer = `http://127.0.0.1:${await freePort()}`;
-    etcd = spawn('etcd', [
-      '--name', 'tls1', '--data-dir', join(dir, 'data'),
-      '--listen-client-urls', url, '--advertise-client-urls', url,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `tls1=${peer}`,
-      '--cert-file', tls.serverCert, '--key-file', tls.serverKey, '--trusted-ca-file', tls.ca, '--client-cert-auth',
-    ], { stdio: 'ignore' });
+    etcd = spawn(
+      'etcd',
+      [
+        '--name',
+        'tls1',
+        '--data-dir',
+        join(dir, 'data'),
+        '--listen-client-urls',
+        url,
+        '--advertise-client-urls',
+        url,
+        '--listen-peer-urls',
+        peer,
+        '--initial-advertise-peer-urls',
+        peer,
+        '--initial-cluster',
+        `tls1=${peer}`,
+        '--cert-file',
+        tls.serverCert,
+        '--key-file',
+        tls.serverKey,
+        '--trusted-ca-file',
+        tls.ca,
+        '--client-cert-auth',
+      ],
+      { stdio: 'ignore' },
+    );
     killOnExit(etcd);
     await eventually(async () => (await withCerts(['members', '--json'])).code === 0 || undefined, 30_000, 'the TLS member to serve');
   });
@@ -36,7 +57,8 @@ describe('TLS with client certificates (real etcd, certificates made by openssl)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const withCerts = (args: string[]) => runCli([...args, '--endpoints', url, '--cacert', tls.ca, '--cert', tls.clientCert, '--key', tls.clientKey, '--dial-timeout', '2s']);
+  const withCerts = (args: string[]) =>
+    runCli([...args, '--endpoints', url, '--cacert', tls.ca, '--cert', tls.clientCert, '--key', tls.clientKey, '--dial-timeout', '2s']);
 
   it('connects with the CA, client certificate and key files', async () => {
     const run = await withCerts(['members', '--json']);

@@ -26,7 +26,7 @@ describe('watch from a compacted revision (real etcd)', function () {
   });
   after(() => etcd.close());
 
-  it('reports compacted, then resync, then its state equals etcd\'s', async () => {
+  it("reports compacted, then resync, then its state equals etcd's", async () => {
     const watcher = new PrefixWatcher(etcd, { prefix: '/cmp/', fromRevision: firstRev });
     const state = new Map<string, string>();
     const seen: string[] = [];
@@ -70,7 +70,10 @@ describe('watch from a compacted revision (real etcd)', function () {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {
       await eventually(() => out.includes('"resync"') || undefined, 10_000, 'the resync line');
-      const [compacted, resync] = out.trim().split('\n').map(l => JSON.parse(l));
+      const [compacted, resync] = out
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l));
       assert.deepStrictEqual(compacted, { type: 'compacted', compactRevision: Number(compactedAt) });
       assert.strictEqual(resync.type, 'resync');
       assert.ok(resync.revision >= Number(compactedAt));

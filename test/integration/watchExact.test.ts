@@ -99,7 +99,7 @@ function runLoad(endpoints: string[], prefix: string, ops: number, rate: number)
 async function currentRevision(endpoints: string[]): Promise<string> {
   const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
   try {
-    return (await etcd.kv.range({ key: Buffer.from('/') , limit: 1 })).header.revision;
+    return (await etcd.kv.range({ key: Buffer.from('/'), limit: 1 })).header.revision;
   } finally {
     etcd.close();
   }
@@ -194,7 +194,11 @@ describe('watch: a frozen member serving the stream (SIGSTOP) is noticed and lef
       const w = watch;
       await new Promise(r => setTimeout(r, 1500));
       resumes.push(freeze(cluster, 1), freeze(cluster, 2));
-      await eventually(() => /watch reconnecting \(attempt \d+\): .*no leader/.test(w.stderr()) || undefined, 30_000, `"no leader" on stderr (stderr: ${w.stderr().slice(-300)})`);
+      await eventually(
+        () => /watch reconnecting \(attempt \d+\): .*no leader/.test(w.stderr()) || undefined,
+        30_000,
+        `"no leader" on stderr (stderr: ${w.stderr().slice(-300)})`,
+      );
     } finally {
       resumes.forEach(r => r());
       if (watch) {

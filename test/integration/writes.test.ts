@@ -70,7 +70,7 @@ describe('ztap-etcd put, del, mv, export, import: guarded writes (real etcd)', f
     assert.strictEqual((await readBack(ep(), '/ztap/w/guarded'))?.value, 'mine');
   });
 
-  it('put --ttl grants a lease, --lease attaches one; a value over etcd\'s request limit is refused before sending', async () => {
+  it("put --ttl grants a lease, --lease attaches one; a value over etcd's request limit is refused before sending", async () => {
     const run = parseJson(await cli('put', '/ztap/w/leased', 'x', '--ttl', '60', '--json'));
     const lease = (await readBack(ep(), '/ztap/w/leased'))!.lease;
     assert.notStrictEqual(lease, '0');
@@ -125,7 +125,10 @@ describe('ztap-etcd put, del, mv, export, import: guarded writes (real etcd)', f
 
   it('export then import: the same keys; existing keys are skipped unless --overwrite; --dry-run writes nothing', async () => {
     const client = createEtcd3(resolveConnection({ endpoints: [ep()] }, {}));
-    await seedKeys(client, Array.from({ length: 300 }, (_, i): [string, string] => [`/ztap/e/k${i}`, `v${i}`])).finally(() => client.close());
+    await seedKeys(
+      client,
+      Array.from({ length: 300 }, (_, i): [string, string] => [`/ztap/e/k${i}`, `v${i}`]),
+    ).finally(() => client.close());
     const file = join(dir, 'e.json');
     const exported = parseJson(await cli('export', '/ztap/e', '--out', file, '--json'));
     assert.strictEqual(exported.count, 300);

@@ -5,7 +5,10 @@ import { parseDuration } from '../../src/core/config/duration';
 describe('connection configuration', () => {
   it('uses the guide defaults when nothing is set', () => {
     const c = resolveConnection({}, {});
-    assert.deepStrictEqual(c.endpoints.map(e => e.original), ['localhost:2379']);
+    assert.deepStrictEqual(
+      c.endpoints.map(e => e.original),
+      ['localhost:2379'],
+    );
     assert.strictEqual(c.dialTimeoutMs, 5000);
     assert.strictEqual(c.keyPrefix, '/ztap');
     assert.strictEqual(c.electionKey, '/ztap/election');
@@ -17,7 +20,10 @@ describe('connection configuration', () => {
   it('falls back to the ZTAP_ETCD_* env vars for unset settings', () => {
     const env = { ZTAP_ETCD_ENDPOINTS: 'etcd1:2379, etcd2:2379', ZTAP_ETCD_USERNAME: 'ztap', ZTAP_ETCD_PASSWORD: 'pw' };
     const c = resolveConnection({}, env);
-    assert.deepStrictEqual(c.endpoints.map(e => e.url), ['http://etcd1:2379', 'http://etcd2:2379']);
+    assert.deepStrictEqual(
+      c.endpoints.map(e => e.url),
+      ['http://etcd1:2379', 'http://etcd2:2379'],
+    );
     assert.strictEqual(c.username, 'ztap');
     assert.strictEqual(c.password, 'pw');
   });
@@ -25,7 +31,10 @@ describe('connection configuration', () => {
   it('prefers explicit settings over env vars', () => {
     const env = { ZTAP_ETCD_ENDPOINTS: 'etcd1:2379', ZTAP_ETCD_USERNAME: 'ztap' };
     const c = resolveConnection({ endpoints: ['127.0.0.1:2379'], username: 'other' }, env);
-    assert.deepStrictEqual(c.endpoints.map(e => e.original), ['127.0.0.1:2379']);
+    assert.deepStrictEqual(
+      c.endpoints.map(e => e.original),
+      ['127.0.0.1:2379'],
+    );
     assert.strictEqual(c.username, 'other');
   });
 

@@ -5,7 +5,11 @@ import { parseEndpoint, parseEndpoints } from '../../src/core/config/endpoints';
 describe('endpoint parsing', () => {
   it('accepts host:port, http:// and https:// forms', () => {
     assert.deepStrictEqual(parseEndpoint('localhost:2379'), {
-      original: 'localhost:2379', secure: false, host: 'localhost', port: 2379, url: 'http://localhost:2379',
+      original: 'localhost:2379',
+      secure: false,
+      host: 'localhost',
+      port: 2379,
+      url: 'http://localhost:2379',
     });
     assert.strictEqual(parseEndpoint('http://127.0.0.1:22379').url, 'http://127.0.0.1:22379');
     const tls = parseEndpoint('https://etcd-1.example:2379');

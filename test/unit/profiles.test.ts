@@ -4,18 +4,34 @@ import { isLoopback, listProfiles, validateProfile, writePolicy } from '../../sr
 
 describe('connection profiles and the read-only guard', () => {
   it('builds a Default profile from the single settings, and adds Environment when its env var is set', () => {
-    assert.deepStrictEqual(listProfiles([], { endpoints: ['127.0.0.1:2379'] }, {}).map(p => [p.name, p.source]), [['Default', 'single']]);
+    assert.deepStrictEqual(
+      listProfiles([], { endpoints: ['127.0.0.1:2379'] }, {}).map(p => [p.name, p.source]),
+      [['Default', 'single']],
+    );
     const withEnv = listProfiles([{ name: 'staging', endpoints: ['etcd-1:2379'] }], {}, { ZTAP_ETCD_ENDPOINTS: 'a:1' });
-    assert.deepStrictEqual(withEnv.map(p => [p.name, p.source]), [['staging', 'settings'], ['Default', 'single'], ['Environment', 'environment']]);
+    assert.deepStrictEqual(
+      withEnv.map(p => [p.name, p.source]),
+      [
+        ['staging', 'settings'],
+        ['Default', 'single'],
+        ['Environment', 'environment'],
+      ],
+    );
   });
 
   it('keeps Default listed once connections are added (adding one never hides the one in use), unless one is named Default', () => {
     const single = { endpoints: ['127.0.0.1:2379'] };
     const added = listProfiles([{ name: 'staging', endpoints: ['etcd-1:2379'] }], single, {});
-    assert.deepStrictEqual(added.map(p => p.name), ['staging', 'Default']);
+    assert.deepStrictEqual(
+      added.map(p => p.name),
+      ['staging', 'Default'],
+    );
     assert.deepStrictEqual(added[1].input.endpoints, ['127.0.0.1:2379']);
     const own = listProfiles([{ name: 'Default', endpoints: ['etcd-9:2379'] }], single, {});
-    assert.deepStrictEqual(own.map(p => [p.name, p.source]), [['Default', 'settings']]);
+    assert.deepStrictEqual(
+      own.map(p => [p.name, p.source]),
+      [['Default', 'settings']],
+    );
   });
 
   it('refuses a profile without a name or with a bad endpoint, naming the profile', () => {

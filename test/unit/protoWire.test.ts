@@ -5,10 +5,27 @@ import { decodeSnapshotChunk } from '../../src/core/snapshot/snapshotRpc';
 describe('protobuf wire format (the hand-coded etcd messages)', () => {
   it('encodes string fields as protobuf does, skipping unset ones', () => {
     // AuthenticateRequest{name: "root", password: "pw"}: tag 0x0a, length 4, "root"; tag 0x12, length 2, "pw".
-    assert.strictEqual(encodeStrings([[1, 'root'], [2, 'pw']]).toString('hex'), '0a04726f6f74' + '12027077');
-    assert.strictEqual(encodeStrings([[1, undefined], [2, 'é']]).toString('hex'), '1202c3a9');
+    assert.strictEqual(
+      encodeStrings([
+        [1, 'root'],
+        [2, 'pw'],
+      ]).toString('hex'),
+      '0a04726f6f74' + '12027077',
+    );
+    assert.strictEqual(
+      encodeStrings([
+        [1, undefined],
+        [2, 'é'],
+      ]).toString('hex'),
+      '1202c3a9',
+    );
     const long = 'x'.repeat(300); // a length that needs a two-byte varint
-    assert.strictEqual(encodeStrings([[1, long]]).subarray(0, 3).toString('hex'), '0aac02');
+    assert.strictEqual(
+      encodeStrings([[1, long]])
+        .subarray(0, 3)
+        .toString('hex'),
+      '0aac02',
+    );
   });
 
   it('reads varints beyond 2^53 exactly, nested messages, and skips fixed-size fields', () => {

@@ -44,9 +44,16 @@ describe('value formatting', () => {
 
 describe('ZTAP Node JSON', () => {
   it('decodes the fields ZTAP writes and tolerates unknown ones', () => {
-    const node = decodeNode('{"id":"node-1","address":"10.0.1.1:9090","state":"healthy","role":"leader","joined_at":"t","extra":1,"metadata":{"version":"1.4.0"}}');
+    const node = decodeNode(
+      '{"id":"node-1","address":"10.0.1.1:9090","state":"healthy","role":"leader","joined_at":"t","extra":1,"metadata":{"version":"1.4.0"}}',
+    );
     assert.deepStrictEqual(node, {
-      id: 'node-1', address: '10.0.1.1:9090', state: 'healthy', role: 'leader', joined_at: 't', metadata: { version: '1.4.0' },
+      id: 'node-1',
+      address: '10.0.1.1:9090',
+      state: 'healthy',
+      role: 'leader',
+      joined_at: 't',
+      metadata: { version: '1.4.0' },
     });
   });
 
@@ -82,10 +89,7 @@ describe('ZTAP policy values', () => {
     const f = formatValue(record({ Deleted: false }));
     assert.strictEqual(f.language, 'yaml');
     assert.strictEqual(f.kind, 'policy');
-    assert.strictEqual(
-      f.text,
-      '# Name: web\n# Tenant: acme\n# Version: 3\n# Deleted: false\n# YAML (decoded from the base64 that ZTAP stores):\n' + yaml,
-    );
+    assert.strictEqual(f.text, '# Name: web\n# Tenant: acme\n# Version: 3\n# Deleted: false\n# YAML (decoded from the base64 that ZTAP stores):\n' + yaml);
   });
 
   it('tolerates other field names and versions, and leaves non-policy JSON alone', () => {

@@ -90,5 +90,8 @@ async function seedZtapKeys(etcd: ReturnType<typeof createEtcd3>): Promise<void>
   ]);
   // Over 1 MiB: shown as a preview. Under etcd's 1.5 MiB request limit.
   await etcd.put('/ztap/big').value(Buffer.alloc(1200 * 1024, 'z'));
-  await seedKeys(etcd, Array.from({ length: 600 }, (_, i): [string, string] => [`/ztap/wide/k${String(i).padStart(4, '0')}`, String(i)]));
+  await seedKeys(
+    etcd,
+    Array.from({ length: 600 }, (_, i): [string, string] => [`/ztap/wide/k${String(i).padStart(4, '0')}`, String(i)]),
+  );
 }

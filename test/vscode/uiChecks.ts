@@ -6,7 +6,16 @@ import type { Browser, Page } from 'playwright-core';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
-import { answer, clickInline, hoverUntilTooltip, openZtapView, quickInput, runFromPalette, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
+import {
+  answer,
+  clickInline,
+  hoverUntilTooltip,
+  openZtapView,
+  quickInput,
+  runFromPalette,
+  treeRow as row,
+  treeRowWith as rowWith,
+} from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { eventually } from '../support/eventually';
@@ -27,12 +36,7 @@ const REPO = join(__dirname, '..', '..', '..');
  * What a user sees: the workbench in headless Chromium, the ZTAP view opened and
  * expanded by clicks, labels read from the page's DOM, screenshots saved.
  */
-export async function runUiChecks(
-  browser: Browser,
-  server: CodeServer,
-  workspaces: { ui: string; dead: string },
-  endpoints: string[],
-): Promise<UiResult[]> {
+export async function runUiChecks(browser: Browser, server: CodeServer, workspaces: { ui: string; dead: string }, endpoints: string[]): Promise<UiResult[]> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results: UiResult[] = [];
   const check = async (name: string, page: Page, body: () => Promise<void>) => {
@@ -237,7 +241,7 @@ export async function runUiChecks(
       etcd.close();
     }
   });
-  await check('New Key from a folder\'s menu: name, value, a new lease; then two keys selected together are deleted with one confirmation', page, async () => {
+  await check("New Key from a folder's menu: name, value, a new lease; then two keys selected together are deleted with one confirmation", page, async () => {
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
     try {
       await etcd.put('/ztap/ui-new/seed').value('s');
@@ -254,10 +258,14 @@ export async function runUiChecks(
       const lease = await quickInput(page, 'New Key (3/3): lease');
       await lease.locator('.monaco-list-row', { hasText: 'New lease...' }).first().click();
       await answer(page, 'New Key: new lease', '90');
-      const made = await eventually(async () => {
-        const res = await etcd.get('/ztap/ui-new/made-here').exec();
-        return res.kvs.length > 0 && res;
-      }, 10_000, 'New Key to write');
+      const made = await eventually(
+        async () => {
+          const res = await etcd.get('/ztap/ui-new/made-here').exec();
+          return res.kvs.length > 0 && res;
+        },
+        10_000,
+        'New Key to write',
+      );
       if (made.kvs[0]?.value.toString() !== 'hello' || made.kvs[0].lease === '0') {
         throw new Error(`New Key wrote ${JSON.stringify(made.kvs[0]?.value.toString())} with lease ${made.kvs[0]?.lease}`);
       }
@@ -286,79 +294,86 @@ export async function runUiChecks(
       await row(page, 'Keys').click();
     }
   });
-  await check('Show History from a key\'s menu lists its versions, Compare Selected opens a diff; a policy\'s versions and the election\'s terms', page, async () => {
-    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
-    const yaml = (replicas: number) => Buffer.from(`kind: NetworkPolicy\nmetadata:\n  name: hist\nspec:\n  replicas: ${replicas}\n`).toString('base64');
-    try {
-      for (const state of ['joining', 'active', 'draining']) {
-        await etcd.put('/ztap/ui-hist/node-7').value(JSON.stringify({ id: 'node-7', address: '10.0.0.7:8443', state }));
+  await check(
+    "Show History from a key's menu lists its versions, Compare Selected opens a diff; a policy's versions and the election's terms",
+    page,
+    async () => {
+      const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+      const yaml = (replicas: number) => Buffer.from(`kind: NetworkPolicy\nmetadata:\n  name: hist\nspec:\n  replicas: ${replicas}\n`).toString('base64');
+      try {
+        for (const state of ['joining', 'active', 'draining']) {
+          await etcd.put('/ztap/ui-hist/node-7').value(JSON.stringify({ id: 'node-7', address: '10.0.0.7:8443', state }));
+        }
+        await etcd.delete().key('/ztap/ui-hist/node-7');
+        await etcd.put('/ztap/ui-hist/node-7').value(JSON.stringify({ id: 'node-7', address: '10.0.0.7:8443', state: 'joining' }));
+        for (let v = 1; v <= 2; v++) {
+          await etcd.put(`/ztap/policies/revisions/ui/webpol/${String(v).padStart(20, '0')}`).value(JSON.stringify({ Version: v, YAML: yaml(v) }));
+        }
+        await row(page, 'ui-hist/').waitFor({ timeout: 10_000 });
+        await row(page, 'ui-hist/').click();
+        await row(page, 'node-7').click({ button: 'right' });
+        await page.locator('.monaco-menu .action-label', { hasText: 'Show History' }).first().hover();
+        await page.keyboard.press('Enter');
+        await rowWith(page, '5 versions').waitFor({ timeout: 15_000 });
+        await rowWith(page, 'changed: state').waitFor({ timeout: 5000 });
+        await page.screenshot({ path: join(RESULTS_DIR, 'history.png') });
+        // Two versions selected (click, Ctrl-click), Compare Selected from their menu.
+        const versions = page.locator('.pane-body .monaco-list-row', { hasText: /^rev \d+/ });
+        await versions.nth(0).click();
+        await versions.nth(2).click({ modifiers: ['Control'] });
+        await versions.nth(2).click({ button: 'right' });
+        await page.locator('.monaco-menu .action-label', { hasText: 'Compare Selected' }).first().hover();
+        await page.keyboard.press('Enter');
+        await page
+          .locator('.tab', { hasText: /node-7: rev \d+ ↔ rev \d+/ })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: join(RESULTS_DIR, 'history-compare.png') });
+        await runFromPalette(page, 'View: Close All Editors');
+        // Fold the History view away: the tree's rows need the room.
+        await page.locator('.pane-header', { hasText: 'History' }).first().click();
+        // A policy's own revision records, decoded to YAML on both sides.
+        // Each folder opened until its child shows (a click on a folder toggles it, whatever state it was left in).
+        const path = ['policies/', 'revisions/', 'ui/', 'webpol/', '00000000000000000002'];
+        for (let i = 0; i + 1 < path.length; i++) {
+          await eventually(
+            async () => {
+              if (await row(page, path[i + 1]).isVisible()) {
+                return true;
+              }
+              await row(page, path[i]).click();
+              await page.waitForTimeout(700);
+              return row(page, path[i + 1]).isVisible();
+            },
+            10_000,
+            `${path[i]} to open`,
+          );
+        }
+        await row(page, '00000000000000000002').click({ button: 'right' });
+        await page.locator('.monaco-menu .action-label', { hasText: 'Compare Policy Versions...' }).first().hover();
+        await page.keyboard.press('Enter');
+        await quickInput(page, 'Compare versions of ui/webpol');
+        await page.keyboard.press('Enter');
+        await page.locator('.tab', { hasText: 'ui/webpol: version 1 ↔ version 2' }).first().waitFor({ timeout: 10_000 });
+        await page.locator('.monaco-editor .view-lines', { hasText: 'replicas: 2' }).first().waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: join(RESULTS_DIR, 'policy-diff.png') });
+        await runFromPalette(page, 'View: Close All Editors');
+        await row(page, 'policies/').click();
+        // Leader > History: the fixture's election, node-1 leading.
+        await row(page, 'Leader').click();
+        await row(page, 'History').click();
+        await rowWith(page, 'leading').waitFor({ timeout: 15_000 });
+        await page.screenshot({ path: join(RESULTS_DIR, 'election-history.png') });
+        await row(page, 'Leader').click();
+      } finally {
+        await etcd.delete().prefix('/ztap/ui-hist/');
+        await etcd.delete().prefix('/ztap/policies/revisions/ui/');
+        etcd.close();
+        await page.keyboard.press('Escape');
+        await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
       }
-      await etcd.delete().key('/ztap/ui-hist/node-7');
-      await etcd.put('/ztap/ui-hist/node-7').value(JSON.stringify({ id: 'node-7', address: '10.0.0.7:8443', state: 'joining' }));
-      for (let v = 1; v <= 2; v++) {
-        await etcd.put(`/ztap/policies/revisions/ui/webpol/${String(v).padStart(20, '0')}`).value(JSON.stringify({ Version: v, YAML: yaml(v) }));
-      }
-      await row(page, 'ui-hist/').waitFor({ timeout: 10_000 });
-      await row(page, 'ui-hist/').click();
-      await row(page, 'node-7').click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label', { hasText: 'Show History' }).first().hover();
-      await page.keyboard.press('Enter');
-      await rowWith(page, '5 versions').waitFor({ timeout: 15_000 });
-      await rowWith(page, 'changed: state').waitFor({ timeout: 5000 });
-      await page.screenshot({ path: join(RESULTS_DIR, 'history.png') });
-      // Two versions selected (click, Ctrl-click), Compare Selected from their menu.
-      const versions = page.locator('.pane-body .monaco-list-row', { hasText: /^rev \d+/ });
-      await versions.nth(0).click();
-      await versions.nth(2).click({ modifiers: ['Control'] });
-      await versions.nth(2).click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label', { hasText: 'Compare Selected' }).first().hover();
-      await page.keyboard.press('Enter');
-      await page.locator('.tab', { hasText: /node-7: rev \d+ ↔ rev \d+/ }).first().waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(RESULTS_DIR, 'history-compare.png') });
-      await runFromPalette(page, 'View: Close All Editors');
-      // Fold the History view away: the tree's rows need the room.
-      await page.locator('.pane-header', { hasText: 'History' }).first().click();
-      // A policy's own revision records, decoded to YAML on both sides.
-      // Each folder opened until its child shows (a click on a folder toggles it, whatever state it was left in).
-      const path = ['policies/', 'revisions/', 'ui/', 'webpol/', '00000000000000000002'];
-      for (let i = 0; i + 1 < path.length; i++) {
-        await eventually(
-          async () => {
-            if (await row(page, path[i + 1]).isVisible()) {
-              return true;
-            }
-            await row(page, path[i]).click();
-            await page.waitForTimeout(700);
-            return row(page, path[i + 1]).isVisible();
-          },
-          10_000,
-          `${path[i]} to open`,
-        );
-      }
-      await row(page, '00000000000000000002').click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label', { hasText: 'Compare Policy Versions...' }).first().hover();
-      await page.keyboard.press('Enter');
-      await quickInput(page, 'Compare versions of ui/webpol');
-      await page.keyboard.press('Enter');
-      await page.locator('.tab', { hasText: 'ui/webpol: version 1 ↔ version 2' }).first().waitFor({ timeout: 10_000 });
-      await page.locator('.monaco-editor .view-lines', { hasText: 'replicas: 2' }).first().waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(RESULTS_DIR, 'policy-diff.png') });
-      await runFromPalette(page, 'View: Close All Editors');
-      await row(page, 'policies/').click();
-      // Leader > History: the fixture's election, node-1 leading.
-      await row(page, 'Leader').click();
-      await row(page, 'History').click();
-      await rowWith(page, 'leading').waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: join(RESULTS_DIR, 'election-history.png') });
-      await row(page, 'Leader').click();
-    } finally {
-      await etcd.delete().prefix('/ztap/ui-hist/');
-      await etcd.delete().prefix('/ztap/policies/revisions/ui/');
-      etcd.close();
-      await page.keyboard.press('Escape');
-      await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
-    }
-  });
+    },
+  );
   await check('Show Changes... from the palette: a folder, "since revision ...", up to now; the History view counts what changed', page, async () => {
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
     try {
@@ -440,7 +455,10 @@ export async function runUiChecks(
   await check('Configure Connection shows ztap.connections beside ztap.etcd.*', page, async () => {
     // With the History view beside it, the Cluster view's title buttons show on hover.
     await page.locator('.pane-header', { hasText: 'Cluster' }).first().hover();
-    await page.getByRole('button', { name: /^Configure Connection/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Configure Connection/ })
+      .first()
+      .click();
     await page.locator('.settings-editor .setting-item-label', { hasText: 'Connections' }).first().waitFor({ timeout: 20_000 });
     await page.locator('.settings-editor .setting-item-label', { hasText: 'Endpoints' }).first().waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'configure-connection.png') });

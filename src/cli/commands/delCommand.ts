@@ -55,7 +55,12 @@ export async function delCommand(ctx: CliContext): Promise<number> {
     report(ctx, { deleted: result.deleted, changed: [], revision: result.revision });
     return 0;
   }
-  if (recursive && keys.length > 0 && !v.yes && !(await confirm(`Delete ${keys.length} key${keys.length === 1 ? '' : 's'} (${key} and under ${key.replace(/\/$/, '')}/)?`))) {
+  if (
+    recursive &&
+    keys.length > 0 &&
+    !v.yes &&
+    !(await confirm(`Delete ${keys.length} key${keys.length === 1 ? '' : 's'} (${key} and under ${key.replace(/\/$/, '')}/)?`))
+  ) {
     process.stderr.write('ztap-etcd: nothing deleted (confirm on a terminal, or pass --yes)\n');
     return 1;
   }

@@ -18,7 +18,9 @@ export async function electionCommand(ctx: CliContext): Promise<number> {
     return 0;
   }
   const compacted = history.compactRevision === undefined ? '' : `; history before revision ${history.compactRevision} has been compacted`;
-  const lines = [`Election ${history.electionKey}/: ${history.terms.length} term${history.terms.length === 1 ? '' : 's'} (read at revision ${history.revision}${compacted})`];
+  const lines = [
+    `Election ${history.electionKey}/: ${history.terms.length} term${history.terms.length === 1 ? '' : 's'} (read at revision ${history.revision}${compacted})`,
+  ];
   if (history.terms.length) {
     lines.push(
       ...formatTable(

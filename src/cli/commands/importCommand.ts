@@ -24,7 +24,11 @@ export async function importCommand(ctx: CliContext): Promise<number> {
   const summary = { create: plan.create.length, change: plan.update.length, same: plan.same.length };
   if (ctx.args.values['dry-run']) {
     if (ctx.args.json) {
-      printJson({ dryRun: true, ...summary, keys: { create: plan.create.map(e => decodeEntry(e).key), change: plan.update.map(u => decodeEntry(u.entry).key) } });
+      printJson({
+        dryRun: true,
+        ...summary,
+        keys: { create: plan.create.map(e => decodeEntry(e).key), change: plan.update.map(u => decodeEntry(u.entry).key) },
+      });
     } else {
       printLines([
         ...plan.create.map(e => `would create ${decodeEntry(e).key}`),

@@ -33,7 +33,9 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
     if (json) {
       printJson({ type: 'compacted', compactRevision: Number(compactRevision) });
     } else {
-      printLines([`${new Date().toISOString()} COMPACTED: revision ${watcher.nextRevision} is gone (compacted up to ${compactRevision}); re-reading ${prefix}`]);
+      printLines([
+        `${new Date().toISOString()} COMPACTED: revision ${watcher.nextRevision} is gone (compacted up to ${compactRevision}); re-reading ${prefix}`,
+      ]);
     }
   });
   watcher.onResync(({ revision, kvs }) => {

@@ -96,10 +96,7 @@ function cleanDetail(raw: string): string {
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string, endpoint?: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new EtcdFailure('timed out', `${endpoint ? `${endpoint}: ` : ''}timed out after ${ms} ms (${what})`, endpoint)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new EtcdFailure('timed out', `${endpoint ? `${endpoint}: ` : ''}timed out after ${ms} ms (${what})`, endpoint)), ms);
   });
   try {
     return await Promise.race([work, timeout]);

@@ -14,12 +14,7 @@ interface PoolHost {
   getServiceClient(service: string): ServiceClient;
   resetAllServices(): void;
 }
-type UnaryMethod = (
-  payload: unknown,
-  metadata: Metadata,
-  options: CallOptions,
-  callback: (err: Error | null, res: unknown) => void,
-) => ClientUnaryCall;
+type UnaryMethod = (payload: unknown, metadata: Metadata, options: CallOptions, callback: (err: Error | null, res: unknown) => void) => ClientUnaryCall;
 /** grpc-js's Client.makeUnaryRequest, for requests encoded by the caller. */
 type RawUnary = (
   path: string,
@@ -54,14 +49,7 @@ export interface RequestTimings {
 }
 
 /** Reads that give the same answer from any member and change nothing: safe to send twice. */
-const IDEMPOTENT = new Set([
-  'KV.range',
-  'Cluster.memberList',
-  'Maintenance.status',
-  'Maintenance.hashKV',
-  'Lease.leaseTimeToLive',
-  'Lease.leaseLeases',
-]);
+const IDEMPOTENT = new Set(['KV.range', 'Cluster.memberList', 'Maintenance.status', 'Maintenance.hashKV', 'Lease.leaseTimeToLive', 'Lease.leaseLeases']);
 
 /** A member that timed out or dropped a call is tried last for this long. */
 const SUSPECT_MS = 30_000;
@@ -219,7 +207,15 @@ export class RequestPolicy {
           call =
             payload instanceof RawRequest
               ? // Bytes in, bytes out on the same channel: the caller encodes and decodes (hot paths).
-                client.makeUnaryRequest(payload.path, (b: Buffer) => b, (b: Buffer) => b, payload.bytes, metadata, { deadline }, done)
+                client.makeUnaryRequest(
+                  payload.path,
+                  (b: Buffer) => b,
+                  (b: Buffer) => b,
+                  payload.bytes,
+                  metadata,
+                  { deadline },
+                  done,
+                )
               : client[method](payload, metadata, { deadline }, done);
         });
       } catch (err) {

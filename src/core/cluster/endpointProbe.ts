@@ -57,11 +57,7 @@ export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint
   }
 }
 
-async function readStatus(
-  config: ConnectionConfig,
-  endpoint: Endpoint,
-  etcd: ReturnType<typeof createEtcd3>,
-): Promise<EndpointStatus> {
+async function readStatus(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>): Promise<EndpointStatus> {
   const res = await withTimeout(etcd.maintenance.status({}), config.dialTimeoutMs, 'status', endpoint.url);
   return {
     version: res.version,
@@ -75,11 +71,7 @@ async function readStatus(
   };
 }
 
-async function readHealth(
-  config: ConnectionConfig,
-  endpoint: Endpoint,
-  etcd: ReturnType<typeof createEtcd3>,
-): Promise<EndpointHealth> {
+async function readHealth(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>): Promise<EndpointHealth> {
   const started = process.hrtime.bigint();
   try {
     await withTimeout(etcd.kv.range({ key: Buffer.from('health') }), config.dialTimeoutMs, 'health check', endpoint.url);
@@ -97,8 +89,7 @@ async function readHealth(
   }
 }
 
-export const AUTH_REQUIRED =
-  'authentication required: etcd has auth enabled and no user was given (--user, ZTAP_ETCD_USERNAME or ztap.etcd.username)';
+export const AUTH_REQUIRED = 'authentication required: etcd has auth enabled and no user was given (--user, ZTAP_ETCD_USERNAME or ztap.etcd.username)';
 
 function elapsedMs(started: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;

@@ -16,7 +16,8 @@ export interface ActiveAlarm {
 export const ALARM_HELP: Record<AlarmKind, string> = {
   NOSPACE:
     'the database reached its quota (--quota-backend-bytes): etcd refuses every write ("mvcc: database space exceeded") until space is freed. Compact old revisions, defragment each member, then disarm the alarm.',
-  CORRUPT: 'a member\'s data does not match the others\' (a corruption check failed): stop writing, find the member from its ID, and restore it from a snapshot or replace it before disarming.',
+  CORRUPT:
+    "a member's data does not match the others' (a corruption check failed): stop writing, find the member from its ID, and restore it from a snapshot or replace it before disarming.",
 };
 
 export async function readAlarms(etcd: Etcd3): Promise<ActiveAlarm[]> {

@@ -55,9 +55,7 @@ export function parseEndpoints(raw: readonly string[]): Endpoint[] {
   const endpoints = raw.map(parseEndpoint);
   const secure = endpoints.filter(e => e.secure).length;
   if (secure > 0 && secure < endpoints.length) {
-    throw new ConfigError(
-      `Endpoints mix http and https (${raw.join(', ')}): use https:// for all of them or for none.`,
-    );
+    throw new ConfigError(`Endpoints mix http and https (${raw.join(', ')}): use https:// for all of them or for none.`);
   }
   return endpoints;
 }

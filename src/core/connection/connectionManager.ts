@@ -78,8 +78,7 @@ export class ConnectionManager implements Disposable {
     } catch (err) {
       etcd?.close();
       if (attempt === this.attempt) {
-        const failure =
-          err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
+        const failure = err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
         this.setState({ kind: 'failed', target, failure });
       }
     }

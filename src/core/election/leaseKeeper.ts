@@ -115,11 +115,14 @@ export class LeaseKeeper {
       return;
     }
     clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (!this.isConfirmed()) {
-        this.markLost('no keepalive answer for the lease TTL');
-      }
-    }, this.confirmedUntil - this.margin() - Date.now());
+    this.watchdog = setTimeout(
+      () => {
+        if (!this.isConfirmed()) {
+          this.markLost('no keepalive answer for the lease TTL');
+        }
+      },
+      this.confirmedUntil - this.margin() - Date.now(),
+    );
   }
 
   /** Timers can fire late on a busy machine: give up a little before the deadline. */

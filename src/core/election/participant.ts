@@ -174,11 +174,9 @@ export class ElectionParticipant implements Disposable {
           // Step down first, then delete: the next leader can only appear after this event.
           const wasLeader = this.role === 'leader';
           this.role = 'idle';
-          this.emit(
-            'resigned',
-            wasLeader ? 'resigned; joining the line again' : 'gave up its place in line; joining again at the end',
-            { cause: wasLeader ? 'resign-leader' : 'resign-follower' },
-          );
+          this.emit('resigned', wasLeader ? 'resigned; joining the line again' : 'gave up its place in line; joining again at the end', {
+            cause: wasLeader ? 'resign-leader' : 'resign-follower',
+          });
           await this.deleteOwnKey();
         }
         backoff = 250;
@@ -226,11 +224,7 @@ export class ElectionParticipant implements Disposable {
     const key = `${this.folder}${lease.hexId}`;
     const value = encodeNode(newNode(this.config.nodeId, this.config.address, '', this.config.metadata));
     const res = await withTimeout(
-      this.etcd
-        .if(key, 'Create', '==', 0)
-        .then(this.etcd.put(key).value(value).lease(lease.id))
-        .else(this.etcd.get(key))
-        .commit(),
+      this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(value).lease(lease.id)).else(this.etcd.get(key)).commit(),
       this.config.electionTimeoutMs,
       'campaign',
     );
@@ -339,11 +333,18 @@ export class ElectionParticipant implements Disposable {
     if (this.watcher) {
       return;
     }
-    const creating = this.etcd.watch().prefix(this.folder).startRevision(String(this.lineRev + 1n)).create();
+    const creating = this.etcd
+      .watch()
+      .prefix(this.folder)
+      .startRevision(String(this.lineRev + 1n))
+      .create();
     try {
       this.watcher = await withTimeout(creating, this.config.electionTimeoutMs, 'watch the line');
     } catch (err) {
-      void creating.then(w => w.cancel(), () => undefined);
+      void creating.then(
+        w => w.cancel(),
+        () => undefined,
+      );
       throw err;
     }
     this.watcher.on('data', res => {

@@ -43,9 +43,7 @@ export function resolveParticipant(input: ParticipantInput, env: Env = process.e
   }
   const heartbeatMs = input.heartbeatMs ?? Math.min(PARTICIPANT_DEFAULTS.heartbeatMs, Math.floor((ttlSeconds * 1000) / 4));
   if (!(heartbeatMs > 0) || heartbeatMs >= (ttlSeconds * 1000) / 3) {
-    throw new ConfigError(
-      `Invalid heartbeat interval ${heartbeatMs / 1000}s: it must be above zero and under a third of the session TTL (${ttlSeconds}s).`,
-    );
+    throw new ConfigError(`Invalid heartbeat interval ${heartbeatMs / 1000}s: it must be above zero and under a third of the session TTL (${ttlSeconds}s).`);
   }
   const electionTimeoutMs = input.electionTimeoutMs ?? PARTICIPANT_DEFAULTS.electionTimeoutMs;
   if (!(electionTimeoutMs > 0)) {

@@ -152,15 +152,11 @@ export async function readElectionHistory(etcd: Etcd3, electionKey: string, sign
     compactRevision = err.compactRevision;
     tracker = new TermTracker();
     const line = new Map<string, Live>();
-    await readRangePaged(
-      etcd,
-      { key, rangeEnd, keysOnly: false, revision: compactRevision.toString(), onRestart: () => line.clear() },
-      page => {
-        for (const kv of page) {
-          line.set(keyToText(kv.key), { createRevision: BigInt(kv.create_revision), value: kv.value, lease: kv.lease });
-        }
-      },
-    );
+    await readRangePaged(etcd, { key, rangeEnd, keysOnly: false, revision: compactRevision.toString(), onRestart: () => line.clear() }, page => {
+      for (const kv of page) {
+        line.set(keyToText(kv.key), { createRevision: BigInt(kv.create_revision), value: kv.value, lease: kv.lease });
+      }
+    });
     tracker.seed(line, compactRevision);
     await follow(compactRevision + 1n);
   }

@@ -110,7 +110,15 @@ async function readKeyEvents(etcd: Etcd3, key: Buffer, to: bigint, signal?: Abor
           .filter(c => !c.empty)
           .map(async c => {
             const got: HistoryEvent[] = [];
-            await readRevisionSpan(etcd, { key, from: c.from, to: c.to, lastEventAt: c.lastEventAt, onCompacted: 'fail', onEvents: b => void got.push(...b), signal });
+            await readRevisionSpan(etcd, {
+              key,
+              from: c.from,
+              to: c.to,
+              lastEventAt: c.lastEventAt,
+              onCompacted: 'fail',
+              onEvents: b => void got.push(...b),
+              signal,
+            });
             return got;
           }),
       );

@@ -16,7 +16,8 @@ const MIN_KEYS_PER_CHILD = 16;
 const GAP_PAGE = 1_000_000;
 
 /** A part of the folder's key range, in key order: a child found, or a gap whose keys are read. */
-type Region = { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number };
+type Region =
+  { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number };
 
 export interface CountedListing extends KeyListing {
   /** How many keys were read to find the children not located by counting. */
@@ -79,7 +80,9 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
     if (r.kind === 'child') {
       addChild(byName, r.name, { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count > 0) {
-      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, byName, { meta });
+      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, byName, {
+        meta,
+      });
     }
   }
   // latin1 strings hold one byte per char, so comparing them compares the bytes.

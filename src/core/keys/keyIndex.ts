@@ -127,7 +127,11 @@ export class KeyIndex {
       });
       for (const listing of listings) {
         if (!this.folders.has(listing.prefix)) {
-          this.folders.set(listing.prefix, { prefix: listing.prefix, revision: BigInt(listing.revision), children: new Map(listing.children.map(c => [c.name, c])) });
+          this.folders.set(listing.prefix, {
+            prefix: listing.prefix,
+            revision: BigInt(listing.revision),
+            children: new Map(listing.children.map(c => [c.name, c])),
+          });
         }
       }
     } finally {

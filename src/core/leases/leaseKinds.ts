@@ -31,7 +31,9 @@ export function leaseKind(keys: readonly string[], values: ReadonlyMap<string, B
     return { label: `ZTAP node ${nodeId}'s registration`, nodeId };
   }
   if (candidate) {
-    return candidateNode ? { label: `election candidate ${candidateNode.id}`, nodeId: candidateNode.id } : { label: 'etcdctl elect participant (election key, not Node JSON)' };
+    return candidateNode
+      ? { label: `election candidate ${candidateNode.id}`, nodeId: candidateNode.id }
+      : { label: 'etcdctl elect participant (election key, not Node JSON)' };
   }
   return undefined;
 }
@@ -40,7 +42,12 @@ export function leaseKind(keys: readonly string[], values: ReadonlyMap<string, B
  * What each lease is (by decimal ID), with the election keys' values read in one
  * range of the election folder (they tell a ZTAP node from an etcdctl elect participant).
  */
-export async function leaseKinds(etcd: Etcd3, leases: readonly LeaseInfo[], keyPrefix: string, electionKey: string): Promise<Map<string, LeaseKind | undefined>> {
+export async function leaseKinds(
+  etcd: Etcd3,
+  leases: readonly LeaseInfo[],
+  keyPrefix: string,
+  electionKey: string,
+): Promise<Map<string, LeaseKind | undefined>> {
   const values = new Map<string, Buffer>();
   if (leases.some(l => (l.keys ?? []).some(k => k.startsWith(`${electionKey.replace(/\/$/, '')}/`)))) {
     for (const kv of (await readLine(etcd, electionKey)).kvs) {

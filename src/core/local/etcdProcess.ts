@@ -107,15 +107,24 @@ export class LocalEtcdCluster {
     }
     const initialCluster = this.members.map(x => `${x.name}=${x.peerUrl}`).join(',');
     const args = [
-      '--name', m.name,
-      '--data-dir', m.dataDir,
-      '--listen-client-urls', m.clientUrl,
-      '--advertise-client-urls', m.clientUrl,
-      '--listen-peer-urls', m.peerUrl,
-      '--initial-advertise-peer-urls', m.peerUrl,
-      '--initial-cluster', initialCluster,
-      '--initial-cluster-state', state,
-      '--initial-cluster-token', `ztap-test-${process.pid}`,
+      '--name',
+      m.name,
+      '--data-dir',
+      m.dataDir,
+      '--listen-client-urls',
+      m.clientUrl,
+      '--advertise-client-urls',
+      m.clientUrl,
+      '--listen-peer-urls',
+      m.peerUrl,
+      '--initial-advertise-peer-urls',
+      m.peerUrl,
+      '--initial-cluster',
+      initialCluster,
+      '--initial-cluster-state',
+      state,
+      '--initial-cluster-token',
+      `ztap-test-${process.pid}`,
       ...(this.options.extraArgs ?? []),
     ];
     const log = createWriteStream(m.logFile, { flags: 'a' });

@@ -43,19 +43,32 @@ export class LocalEtcd {
     const clientUrl = `http://127.0.0.1:${clientPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     const args = [
-      '--name', 'ztap-local',
-      '--data-dir', dataDir,
-      '--listen-client-urls', clientUrl,
-      '--advertise-client-urls', clientUrl,
-      '--listen-peer-urls', peerUrl,
-      '--initial-advertise-peer-urls', peerUrl,
-      '--initial-cluster', `ztap-local=${peerUrl}`,
-      '--initial-cluster-state', 'new',
+      '--name',
+      'ztap-local',
+      '--data-dir',
+      dataDir,
+      '--listen-client-urls',
+      clientUrl,
+      '--advertise-client-urls',
+      clientUrl,
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `ztap-local=${peerUrl}`,
+      '--initial-cluster-state',
+      'new',
     ];
     options.onOutput?.(`Starting ${options.etcdPath} (${fresh ? 'new data' : 'existing data'} in ${dataDir}) on ${clientUrl}`);
     const child = spawn(options.etcdPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     killOnExit(child);
-    const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(l => options.onOutput?.(l));
+    const forward = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach(l => options.onOutput?.(l));
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
     const local = new LocalEtcd(child, clientUrl, dataDir);

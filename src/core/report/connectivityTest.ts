@@ -98,4 +98,3 @@ export function summariseConnectivity(result: ConnectivityResult): string {
       : `${healthy} of ${total} endpoint${total === 1 ? '' : 's'} healthy`;
   return `Connected: ${plural(result.members.length, 'member')}, ${endpoints}.`;
 }
-

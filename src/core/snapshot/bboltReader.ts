@@ -34,7 +34,10 @@ export class BboltReader {
   /** scratch[depth]: the buffer the page at that depth of the current walk is read into. */
   private readonly scratch: Buffer[] = [];
 
-  private constructor(private readonly fd: number, private readonly fileSize: number) {
+  private constructor(
+    private readonly fd: number,
+    private readonly fileSize: number,
+  ) {
     this.meta = this.readMeta();
   }
 

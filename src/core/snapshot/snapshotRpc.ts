@@ -57,7 +57,10 @@ export class SnapshotRpc {
   async start(): Promise<string> {
     const timeout = this.config.dialTimeoutMs;
     if (this.config.username !== undefined) {
-      const request = encodeStrings([[AUTH_NAME, this.config.username], [AUTH_PASSWORD, this.config.password ?? '']]);
+      const request = encodeStrings([
+        [AUTH_NAME, this.config.username],
+        [AUTH_PASSWORD, this.config.password ?? ''],
+      ]);
       const token = decodeToken(await this.channel.unary(AUTHENTICATE, request, {}, timeout));
       this.metadata = { token };
     }

@@ -18,7 +18,7 @@ export function verifyTrailer(path: string, fileSize: number): boolean {
     const hash = createHash('sha256');
     const chunk = Buffer.allocUnsafe(1024 * 1024);
     const end = fileSize - TRAILER;
-    for (let at = 0; at < end; ) {
+    for (let at = 0; at < end;) {
       const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at);
       if (n === 0) {
         return false; // the file shrank under us

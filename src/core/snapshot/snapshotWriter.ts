@@ -188,12 +188,12 @@ class ChunkWriter {
     if (chunks.length === 0) {
       return;
     }
-    this.chain = this.chain.then(
-      () => (this.error ? undefined : this.file.writev(chunks).then(() => undefined)),
-    ).catch((err: Error) => {
-      this.error ??= err;
-      this.onError();
-    });
+    this.chain = this.chain
+      .then(() => (this.error ? undefined : this.file.writev(chunks).then(() => undefined)))
+      .catch((err: Error) => {
+        this.error ??= err;
+        this.onError();
+      });
   }
 }
 

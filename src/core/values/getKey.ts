@@ -26,14 +26,17 @@ export async function readKey(etcd: Etcd3, key: string, atRevision?: string): Pr
   if (!kv) {
     return { revision, record: null };
   }
-  return { revision, record: {
-    key: keyToText(kv.key),
-    value: kv.value,
-    createRevision: kv.create_revision,
-    modRevision: kv.mod_revision,
-    version: kv.version,
-    lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
-  } };
+  return {
+    revision,
+    record: {
+      key: keyToText(kv.key),
+      value: kv.value,
+      createRevision: kv.create_revision,
+      modRevision: kv.mod_revision,
+      version: kv.version,
+      lease: kv.lease === '0' ? '0' : idToHex(kv.lease),
+    },
+  };
 }
 
 /** The JSON shape scripts rely on: UTF-8 values as text, anything else base64. */

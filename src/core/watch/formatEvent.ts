@@ -46,4 +46,3 @@ export function eventToJson(ev: WatchEvent): Record<string, string> {
     lease: ev.lease === '0' ? '0' : BigInt(ev.lease).toString(16),
   };
 }
-

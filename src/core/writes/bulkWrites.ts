@@ -42,7 +42,11 @@ export async function deleteWithRecovery(etcd: Etcd3, subtree: Subtree, plan: De
   }
   await fs.mkdir(recoveryDir, { recursive: true, mode: 0o700 });
   const recoveryFile = join(recoveryDir, recoveryName(subtree.key, plan.revision));
-  await writeKeysFile(recoveryFile, { revision: plan.revision, prefix: subtree.key }, plan.kvs.map(kv => entryOf(kv, true)));
+  await writeKeysFile(
+    recoveryFile,
+    { revision: plan.revision, prefix: subtree.key },
+    plan.kvs.map(kv => entryOf(kv, true)),
+  );
   let deleted = 0;
   const changed: string[] = [];
   for (let i = 0; i < plan.kvs.length; i += BATCH) {
@@ -139,7 +143,13 @@ export async function applyImport(etcd: Etcd3, plan: ImportPlan, { overwrite }: 
       return {
         entry,
         guard: { key: keyFromText(key), target: CompareTarget.Create, result: CompareResult.Equal, create_revision: '0' },
-        fallback: () => one(async () => guardedPut(etcd, key, decodeEntry(entry).value, { kind: 'absent' }, { lease: await leaseOf(entry) }), () => result.created++, key, result),
+        fallback: () =>
+          one(
+            async () => guardedPut(etcd, key, decodeEntry(entry).value, { kind: 'absent' }, { lease: await leaseOf(entry) }),
+            () => result.created++,
+            key,
+            result,
+          ),
       };
     }),
     () => result.created++,
@@ -152,7 +162,12 @@ export async function applyImport(etcd: Etcd3, plan: ImportPlan, { overwrite }: 
           entry,
           guard: sameMod(keyFromText(key), modRevision),
           fallback: () =>
-            one(async () => guardedPut(etcd, key, decodeEntry(entry).value, { kind: 'mod', modRevision }, { lease: await leaseOf(entry) }), () => result.updated++, key, result),
+            one(
+              async () => guardedPut(etcd, key, decodeEntry(entry).value, { kind: 'mod', modRevision }, { lease: await leaseOf(entry) }),
+              () => result.updated++,
+              key,
+              result,
+            ),
         };
       }),
       () => result.updated++,
@@ -199,6 +214,10 @@ function sameMod(key: Buffer, modRevision: string): ICompare {
 
 function recoveryName(key: string, revision: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const slug = key.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'root';
+  const slug =
+    key
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 80) || 'root';
   return `${stamp}-rev${revision}-${slug}.json`;
 }

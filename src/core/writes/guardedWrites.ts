@@ -20,13 +20,7 @@ export interface WriteResult {
 }
 
 /** Puts `value` at `key` if the key is as `expect` says; otherwise throws WriteConflict. */
-export async function guardedPut(
-  etcd: Etcd3,
-  key: string,
-  value: Buffer,
-  expect: Expectation,
-  { lease }: { lease?: string } = {},
-): Promise<WriteResult> {
+export async function guardedPut(etcd: Etcd3, key: string, value: Buffer, expect: Expectation, { lease }: { lease?: string } = {}): Promise<WriteResult> {
   const bytes = keyFromText(key);
   if (value.length + bytes.length + REQUEST_OVERHEAD > MAX_REQUEST_BYTES) {
     throw new ValueTooLarge(key, value.length);
@@ -56,10 +50,7 @@ export async function moveKey(etcd: Etcd3, from: string, to: string): Promise<Wr
   const version = { modRevision: current.mod_revision, createRevision: current.create_revision };
   const res = await etcd.kv.txn({
     compare: [...compareVersion(fromBytes, version), compareAbsent(toBytes)],
-    success: [
-      { request_put: { key: toBytes, value: current.value, lease: current.lease } },
-      { request_delete_range: { key: fromBytes } },
-    ],
+    success: [{ request_put: { key: toBytes, value: current.value, lease: current.lease } }, { request_delete_range: { key: fromBytes } }],
     failure: [{ request_range: { key: fromBytes } }, { request_range: { key: toBytes } }],
   });
   if (res.succeeded) {

@@ -44,14 +44,10 @@ export async function readSubtree(etcd: Etcd3, { key, recursive }: Subtree, onPa
   let revision: string | undefined;
   if (recursive) {
     const folder = keyFromText(folderPrefix(key));
-    const read = await readRangePaged(
-      etcd,
-      { key: folder, rangeEnd: prefixRangeEnd(folder), keysOnly: false, onRestart: () => (kvs.length = 0) },
-      page => {
-        kvs.push(...page);
-        onPage?.(kvs.length);
-      },
-    );
+    const read = await readRangePaged(etcd, { key: folder, rangeEnd: prefixRangeEnd(folder), keysOnly: false, onRestart: () => (kvs.length = 0) }, page => {
+      kvs.push(...page);
+      onPage?.(kvs.length);
+    });
     revision = read.revision;
   }
   if (own) {
@@ -77,7 +73,12 @@ export const KEYS_FILE_TAIL = '\n]}\n';
 export function entryOf(kv: IKeyValue, withMeta: boolean): KeysFileEntry {
   const text = isUtf8(kv.value);
   const { key, keyEncoding } = keyToJson(kv.key);
-  const entry: KeysFileEntry = { key, ...(keyEncoding ? { keyEncoding } : {}), value: text ? kv.value.toString('utf8') : kv.value.toString('base64'), encoding: text ? 'utf8' : 'base64' };
+  const entry: KeysFileEntry = {
+    key,
+    ...(keyEncoding ? { keyEncoding } : {}),
+    value: text ? kv.value.toString('utf8') : kv.value.toString('base64'),
+    encoding: text ? 'utf8' : 'base64',
+  };
   if (withMeta) {
     if (kv.lease !== '0') {
       entry.lease = idToHex(kv.lease);

@@ -57,11 +57,7 @@ function describeConflict(key: string, expected: Expectation, current: KeyVersio
       : `${key}: the write did not apply; nothing was written`;
   }
   const want =
-    expected.kind === 'version'
-      ? `mod revision ${expected.version.modRevision}`
-      : expected.kind === 'mod'
-        ? `mod revision ${expected.modRevision}`
-        : 'the key';
+    expected.kind === 'version' ? `mod revision ${expected.version.modRevision}` : expected.kind === 'mod' ? `mod revision ${expected.modRevision}` : 'the key';
   if (!current) {
     return `${key} was deleted: expected ${want}, etcd has no such key; nothing was written`;
   }

@@ -9,8 +9,17 @@ import { askConnection } from './connectionWizard';
  * Walks through a new connection, checking each answer as it is typed, then adds it
  * to `ztap.connections` (user settings, or workspace settings to share with a team).
  */
-export async function addConnection({ connection }: Services, _invocation: Invocation, given?: ProfileInput & { target?: 'user' | 'workspace' }): Promise<string | undefined> {
-  const profile = given ?? (await askConnection('Add Connection', connection.profiles.map(p => p.name)));
+export async function addConnection(
+  { connection }: Services,
+  _invocation: Invocation,
+  given?: ProfileInput & { target?: 'user' | 'workspace' },
+): Promise<string | undefined> {
+  const profile =
+    given ??
+    (await askConnection(
+      'Add Connection',
+      connection.profiles.map(p => p.name),
+    ));
   if (!profile) {
     return undefined;
   }

@@ -32,7 +32,9 @@ export async function comparePolicyVersions(services: Services, invocation: Invo
     const res = await services.connection.manager.client.kv.range({ key: folder, range_end: prefixRangeEnd(folder), keys_only: true });
     const versions = res.kvs.map(kv => keyToText(kv.key)).sort();
     if (versions.length < 2) {
-      void vscode.window.showInformationMessage(`ZTAP: ${policy!.tenant}/${policy!.name} has ${versions.length} revision record${versions.length === 1 ? '' : 's'}; two are needed to compare.`);
+      void vscode.window.showInformationMessage(
+        `ZTAP: ${policy!.tenant}/${policy!.name} has ${versions.length} revision record${versions.length === 1 ? '' : 's'}; two are needed to compare.`,
+      );
       return;
     }
     const picked = await vscode.window.showQuickPick(
@@ -50,5 +52,10 @@ export async function comparePolicyVersions(services: Services, invocation: Invo
   const [older, newer] = pair;
   const label = (k: string) => BigInt(k.slice(k.lastIndexOf('/') + 1)).toString();
   const p = policyOf(older, config.keyPrefix);
-  await vscode.commands.executeCommand('vscode.diff', valueUri(older), valueUri(newer), `${p ? `${p.tenant}/${p.name}` : older}: version ${label(older)} ↔ version ${label(newer)}`);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    valueUri(older),
+    valueUri(newer),
+    `${p ? `${p.tenant}/${p.name}` : older}: version ${label(older)} ↔ version ${label(newer)}`,
+  );
 }

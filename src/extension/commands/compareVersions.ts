@@ -11,7 +11,12 @@ export async function compareWithCurrent(_services: Services, invocation: Invoca
     void vscode.window.showInformationMessage('ZTAP: pick a version in the History view (Show History on a key) first.');
     return;
   }
-  await vscode.commands.executeCommand('vscode.diff', valueUri(node.key, { revision: node.revision }), valueUri(node.key), `${valueTitle(node.key)}: rev ${node.revision} ↔ current`);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    valueUri(node.key, { revision: node.revision }),
+    valueUri(node.key),
+    `${valueTitle(node.key)}: rev ${node.revision} ↔ current`,
+  );
 }
 
 /**

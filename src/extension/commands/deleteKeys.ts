@@ -25,7 +25,14 @@ export async function deleteKey(services: Services, invocation: Invocation, ...g
   }
   const etcd = services.connection.manager.client;
   const plans = await Promise.all(keys.map(key => planDelete(etcd, { key, recursive: false })));
-  const plan: DeletePlan = { revision: plans.map(p => p.revision).sort().pop() ?? '0', kvs: plans.flatMap(p => p.kvs) };
+  const plan: DeletePlan = {
+    revision:
+      plans
+        .map(p => p.revision)
+        .sort()
+        .pop() ?? '0',
+    kvs: plans.flatMap(p => p.kvs),
+  };
   if (plan.kvs.length === 0) {
     void vscode.window.showInformationMessage(`ZTAP: ${keys.length === 1 ? `${keys[0]} does not exist` : 'none of these keys exist'}; nothing to delete.`);
     return 0;
@@ -49,7 +56,7 @@ export async function deleteKey(services: Services, invocation: Invocation, ...g
  */
 export async function deleteFolder(services: Services, invocation: Invocation, given?: string): Promise<number | undefined> {
   refuseIfReadOnly(services.connection, 'delete keys');
-  const prefix = invocation.node instanceof FolderNode ? invocation.node.prefix : given ?? (await askFolder(services));
+  const prefix = invocation.node instanceof FolderNode ? invocation.node.prefix : (given ?? (await askFolder(services)));
   if (!prefix) {
     return undefined;
   }
@@ -64,12 +71,14 @@ export async function deleteFolder(services: Services, invocation: Invocation, g
   }
   const confirmed =
     count > TYPED_CONFIRMATION_OVER
-      ? await vscode.window.showInputBox({
-          title: `ZTAP: delete ${plural(count, 'key')} under ${prefix}?`,
-          prompt: `Type ${prefix} to delete all ${count} keys (their values are saved first; Undo Delete puts them back).`,
-          ignoreFocusOut: true,
-          validateInput: v => (v === '' || v === prefix ? undefined : `Type ${prefix} exactly.`),
-        }).then(v => v === prefix)
+      ? await vscode.window
+          .showInputBox({
+            title: `ZTAP: delete ${plural(count, 'key')} under ${prefix}?`,
+            prompt: `Type ${prefix} to delete all ${count} keys (their values are saved first; Undo Delete puts them back).`,
+            ignoreFocusOut: true,
+            validateInput: v => (v === '' || v === prefix ? undefined : `Type ${prefix} exactly.`),
+          })
+          .then(v => v === prefix)
       : (await vscode.window.showWarningMessage(
           `ZTAP: delete ${plural(count, 'key')} under ${prefix}?`,
           { modal: true, detail: 'The values are saved first; Undo Delete puts them back.' },

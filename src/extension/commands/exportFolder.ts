@@ -16,7 +16,11 @@ export interface ExportArgs {
  * Export Folder as JSON...: every key under the folder at one revision, streamed to
  * a file a page at a time, with progress and Cancel (which leaves no file).
  */
-export async function exportFolder({ connection }: Services, invocation: Invocation, given: ExportArgs = {}): Promise<{ path: string; count: number } | undefined> {
+export async function exportFolder(
+  { connection }: Services,
+  invocation: Invocation,
+  given: ExportArgs = {},
+): Promise<{ path: string; count: number } | undefined> {
   const folder =
     nodeOf(invocation, FolderNode)?.prefix ??
     given.folder ??
@@ -26,7 +30,10 @@ export async function exportFolder({ connection }: Services, invocation: Invocat
   }
   const name = `${folder.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'root'}.json`;
   const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-  const path = given.path ?? (await vscode.window.showSaveDialog({ title: `ZTAP: Export ${folder} to`, defaultUri: vscode.Uri.file(join(base, name)), filters: { JSON: ['json'] } }))?.fsPath;
+  const path =
+    given.path ??
+    (await vscode.window.showSaveDialog({ title: `ZTAP: Export ${folder} to`, defaultUri: vscode.Uri.file(join(base, name)), filters: { JSON: ['json'] } }))
+      ?.fsPath;
   if (!path) {
     return undefined;
   }

@@ -63,7 +63,8 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
             : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
         );
         // Where a folder is what is asked for, the folder typed is the first choice.
-        pick.items = folders && !fragment ? [{ label: `$(folder-opened) ${folder}`, description: 'this folder', target: folder, alwaysShow: true }, ...matches] : matches;
+        pick.items =
+          folders && !fragment ? [{ label: `$(folder-opened) ${folder}`, description: 'this folder', target: folder, alwaysShow: true }, ...matches] : matches;
       }
     };
     try {

@@ -8,7 +8,9 @@ export async function forgetPassword({ connection }: Services, invocation: Invoc
   const profile = typeof name === 'string' ? name : (nodeOf(invocation, ProfileNode)?.profile.name ?? connection.activeProfile.name);
   const user = await connection.forgetPassword(profile);
   void vscode.window.showInformationMessage(
-    user ? `ZTAP: forgot the password of "${user}" for the connection "${profile}".` : `ZTAP: the connection "${profile}" has no user, so no password is stored.`,
+    user
+      ? `ZTAP: forgot the password of "${user}" for the connection "${profile}".`
+      : `ZTAP: the connection "${profile}" has no user, so no password is stored.`,
   );
   return user !== undefined;
 }

@@ -18,7 +18,9 @@ export interface ImportArgs {
  */
 export async function importKeys(services: Services, _invocation: Invocation, given?: ImportArgs): Promise<ImportResult | undefined> {
   refuseIfReadOnly(services.connection, 'import keys');
-  const path = given?.path ?? (await vscode.window.showOpenDialog({ title: 'ZTAP: Import Keys from JSON', filters: { JSON: ['json'] }, canSelectMany: false }))?.[0]?.fsPath;
+  const path =
+    given?.path ??
+    (await vscode.window.showOpenDialog({ title: 'ZTAP: Import Keys from JSON', filters: { JSON: ['json'] }, canSelectMany: false }))?.[0]?.fsPath;
   if (!path) {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { Invocation, nodeOf } from './invocation';
 
 /** Compact...: drops etcd's history before a revision (default: keep the last 1,000). */
 export async function compactHistory(services: Services, _invocation: Invocation, given?: string): Promise<string | undefined> {
-  services.connection.assertWritable('compact etcd\'s history');
+  services.connection.assertWritable("compact etcd's history");
   const etcd = services.connection.manager.client;
   const { current, revision: suggested } = await revisionKeeping(etcd, 1000);
   const text =
@@ -31,8 +31,16 @@ export async function compactHistory(services: Services, _invocation: Invocation
   if (!ok) {
     return undefined;
   }
-  await runWrite(services.connection, services.log, `compact etcd's history up to revision ${revision}`, e => compactTo(e, revision), () => `compacted up to revision ${revision}`);
-  void vscode.window.showInformationMessage(`ZTAP: compacted etcd's history up to revision ${revision}. Defragment each member to give the space back to the file system.`);
+  await runWrite(
+    services.connection,
+    services.log,
+    `compact etcd's history up to revision ${revision}`,
+    e => compactTo(e, revision),
+    () => `compacted up to revision ${revision}`,
+  );
+  void vscode.window.showInformationMessage(
+    `ZTAP: compacted etcd's history up to revision ${revision}. Defragment each member to give the space back to the file system.`,
+  );
   return revision.toString();
 }
 
@@ -54,8 +62,16 @@ export async function defragmentMemberCommand(services: Services, invocation: In
     return undefined;
   }
   const config = services.connection.config!;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ZTAP: defragmenting ${member?.name || url}…` }, () =>
-    runWrite(services.connection, services.log, `defragment ${url}`, () => defragmentMember(config, parseEndpoint(url)), r => `defragmented ${r.endpoint}: ${r.before.dbSize} -> ${r.after.dbSize} bytes`),
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ZTAP: defragmenting ${member?.name || url}…` },
+    () =>
+      runWrite(
+        services.connection,
+        services.log,
+        `defragment ${url}`,
+        () => defragmentMember(config, parseEndpoint(url)),
+        r => `defragmented ${r.endpoint}: ${r.before.dbSize} -> ${r.after.dbSize} bytes`,
+      ),
   );
   if (!result) {
     return undefined;
@@ -83,7 +99,13 @@ export async function disarmAlarm(services: Services): Promise<number | undefine
   if (!ok) {
     return undefined;
   }
-  const done = await runWrite(services.connection, services.log, 'disarm etcd\'s alarms', e => disarmAlarms(e), d => `disarmed ${d.map(a => a.alarm).join(', ')}`);
+  const done = await runWrite(
+    services.connection,
+    services.log,
+    "disarm etcd's alarms",
+    e => disarmAlarms(e),
+    d => `disarmed ${d.map(a => a.alarm).join(', ')}`,
+  );
   services.tree.refresh();
   return done?.length;
 }

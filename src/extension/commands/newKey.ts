@@ -97,7 +97,11 @@ async function ask(services: Services, folder: string): Promise<NewKeyArgs | und
     return undefined;
   }
   const key = `${folder}${name}`;
-  const value = await vscode.window.showInputBox({ title: `${title} (2/3)`, prompt: `Value of ${key} (edit it further once it is open)`, ignoreFocusOut: true });
+  const value = await vscode.window.showInputBox({
+    title: `${title} (2/3)`,
+    prompt: `Value of ${key} (edit it further once it is open)`,
+    ignoreFocusOut: true,
+  });
   if (value === undefined) {
     return undefined;
   }
@@ -113,7 +117,10 @@ async function pickLease({ connection }: Services, title: string): Promise<Lease
   );
   const described = await Promise.all(
     leases.slice(0, 50).map(async id => {
-      const ttl = await etcd.leaseClient.leaseTimeToLive({ ID: id }).then(r => Number(r.TTL), () => -1);
+      const ttl = await etcd.leaseClient.leaseTimeToLive({ ID: id }).then(
+        r => Number(r.TTL),
+        () => -1,
+      );
       return { label: idToHex(id), description: ttl >= 0 ? `${ttl} s left` : 'expired', choice: { kind: 'existing', id: idToHex(id) } as LeaseChoice };
     }),
   );

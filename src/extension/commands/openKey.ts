@@ -30,9 +30,6 @@ async function resolveTarget(target: vscode.Uri | string | undefined): Promise<v
   if (target instanceof vscode.Uri && target.scheme === VALUE_SCHEME) {
     return target;
   }
-  const key =
-    typeof target === 'string'
-      ? target
-      : await vscode.window.showInputBox({ title: 'ZTAP: open key', prompt: 'Key to open', value: '/ztap/' });
+  const key = typeof target === 'string' ? target : await vscode.window.showInputBox({ title: 'ZTAP: open key', prompt: 'Key to open', value: '/ztap/' });
   return key ? valueUri(key) : undefined;
 }

@@ -8,11 +8,7 @@ import { COMMANDS, CommandId } from './commandIds';
  * Registers a command so every failure is logged and shown the same way,
  * with an "Open Log" button, and never escapes as an unhandled rejection.
  */
-export function registerCommand(
-  log: Log,
-  id: CommandId,
-  run: (...args: any[]) => unknown,
-): vscode.Disposable {
+export function registerCommand(log: Log, id: CommandId, run: (...args: any[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await run(...args);

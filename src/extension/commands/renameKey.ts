@@ -14,7 +14,11 @@ export async function renameKey(services: Services, invocation: Invocation, give
   const from =
     nodeOf(invocation, KeyNode)?.key ??
     givenFrom ??
-    (await vscode.window.showInputBox({ title: 'ZTAP: Rename / Move Key (1/2)', prompt: 'The key to move', value: `${services.connection.config?.keyPrefix ?? ''}/` }));
+    (await vscode.window.showInputBox({
+      title: 'ZTAP: Rename / Move Key (1/2)',
+      prompt: 'The key to move',
+      value: `${services.connection.config?.keyPrefix ?? ''}/`,
+    }));
   if (!from) {
     return undefined;
   }

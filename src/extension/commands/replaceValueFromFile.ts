@@ -23,12 +23,15 @@ export async function replaceValueFromFile(services: Services, invocation: Invoc
   }
   const etcd = services.connection.manager.client;
   const { record } = await readKey(etcd, key);
-  const file = givenFile ?? (await vscode.window.showOpenDialog({ title: `ZTAP: Replace the value of ${key} with a file's bytes`, canSelectMany: false }))?.[0]?.fsPath;
+  const file =
+    givenFile ?? (await vscode.window.showOpenDialog({ title: `ZTAP: Replace the value of ${key} with a file's bytes`, canSelectMany: false }))?.[0]?.fsPath;
   if (!file) {
     return undefined;
   }
   const value = await readFile(file);
-  const expect = record ? { kind: 'version' as const, version: { modRevision: record.modRevision, createRevision: record.createRevision } } : { kind: 'absent' as const };
+  const expect = record
+    ? { kind: 'version' as const, version: { modRevision: record.modRevision, createRevision: record.createRevision } }
+    : { kind: 'absent' as const };
   const written = await runWrite(
     services.connection,
     services.log,

@@ -22,7 +22,9 @@ export async function restoreVersion(services: Services, invocation: Invocation)
   connection.assertWritable(`restore ${node.key}`);
   const newest = node.history.versions[0];
   let expect: Expectation =
-    !newest || newest.deleted ? { kind: 'absent' } : { kind: 'version', version: { modRevision: newest.modRevision.toString(), createRevision: newest.createRevision.toString() } };
+    !newest || newest.deleted
+      ? { kind: 'absent' }
+      : { kind: 'version', version: { modRevision: newest.modRevision.toString(), createRevision: newest.createRevision.toString() } };
   let lease = newest && !newest.deleted ? newest.lease : '0';
   for (;;) {
     try {

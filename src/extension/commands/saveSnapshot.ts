@@ -48,20 +48,26 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let shown = 0;
-      return runningSave(abort, save(config, path, {
-        endpoint,
-        signal: abort.signal,
-        onProgress: (received, total) => {
-          const pct = (received / total) * 100;
-          progress.report({ message: `${formatBytes(received)} of ${formatBytes(total)}`, increment: pct - shown });
-          shown = pct;
-        },
-      }));
+      return runningSave(
+        abort,
+        save(config, path, {
+          endpoint,
+          signal: abort.signal,
+          onProgress: (received, total) => {
+            const pct = (received / total) * 100;
+            progress.report({ message: `${formatBytes(received)} of ${formatBytes(total)}`, increment: pct - shown });
+            shown = pct;
+          },
+        }),
+      );
     },
   );
   const actions = savedFileActions(saved.path);
   void vscode.window
-    .showInformationMessage(`ZTAP: snapshot saved to ${saved.path}: ${formatBytes(saved.size)} at revision ${saved.revision}, sha256 verified.`, ...actions.map(a => a.label))
+    .showInformationMessage(
+      `ZTAP: snapshot saved to ${saved.path}: ${formatBytes(saved.size)} at revision ${saved.revision}, sha256 verified.`,
+      ...actions.map(a => a.label),
+    )
     .then(choice => actions.find(a => a.label === choice)?.run());
   return saved;
 }

@@ -18,9 +18,14 @@ interface Start extends vscode.QuickPickItem {
  * snapshot's) and now or a given end, in the History view. `given` (tests, other
  * commands): the folder and the span.
  */
-export async function showChanges(services: Services, invocation: Invocation, given?: { prefix: string; from: string; to?: string }): Promise<string | undefined> {
+export async function showChanges(
+  services: Services,
+  invocation: Invocation,
+  given?: { prefix: string; from: string; to?: string },
+): Promise<string | undefined> {
   const etcd = services.connection.manager.client;
-  const prefix = given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Show Changes under Folder', { folders: true }));
+  const prefix =
+    given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Show Changes under Folder', { folders: true }));
   if (prefix === undefined) {
     return undefined;
   }
@@ -101,7 +106,8 @@ async function askEnd(from: bigint, now: bigint): Promise<bigint | undefined | n
   const typed = await vscode.window.showInputBox({
     title: `Up to which revision (${from}…${now})?`,
     value: String(now),
-    validateInput: text => (/^\d+$/.test(text.trim()) && BigInt(text.trim()) >= from && BigInt(text.trim()) <= now ? undefined : `a revision from ${from} to ${now}`),
+    validateInput: text =>
+      /^\d+$/.test(text.trim()) && BigInt(text.trim()) >= from && BigInt(text.trim()) <= now ? undefined : `a revision from ${from} to ${now}`,
   });
   return typed === undefined ? null : BigInt(typed.trim());
 }

@@ -5,9 +5,8 @@ import type { Services } from '../services';
 /** Starts the local etcd (with progress) and connects the view to it. */
 export async function startLocalEtcd({ localEtcd }: Services): Promise<string | undefined> {
   try {
-    const local = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'ZTAP: starting local etcd…' },
-      () => localEtcd.start(),
+    const local = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ZTAP: starting local etcd…' }, () =>
+      localEtcd.start(),
     );
     void vscode.window.showInformationMessage(`ZTAP: local etcd is running at ${local.clientUrl}; its data is kept between sessions.`);
     return local.clientUrl;

@@ -12,7 +12,11 @@ import type { Invocation } from './invocation';
  * and starts a participant in ZTAP's election. Tests and scripts may pass the
  * answers as an argument instead.
  */
-export async function startLocalNode({ connection, localNodes }: Services, _invocation: Invocation, given?: ParticipantInput): Promise<ElectionParticipant | undefined> {
+export async function startLocalNode(
+  { connection, localNodes }: Services,
+  _invocation: Invocation,
+  given?: ParticipantInput,
+): Promise<ElectionParticipant | undefined> {
   const state = await connection.ensureConnected();
   if (state.kind !== 'connected') {
     throw new Error('Connect to etcd first: the local node campaigns on the current connection.');
@@ -21,7 +25,12 @@ export async function startLocalNode({ connection, localNodes }: Services, _invo
   if (!(await connection.confirmWrite('start an election node'))) {
     return undefined;
   }
-  const input = given ?? (await ask(localNodes.all.map(p => p.config.nodeId), connection.config?.sessionTtlSeconds));
+  const input =
+    given ??
+    (await ask(
+      localNodes.all.map(p => p.config.nodeId),
+      connection.config?.sessionTtlSeconds,
+    ));
   if (!input) {
     return undefined; // cancelled
   }

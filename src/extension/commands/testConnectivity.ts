@@ -5,9 +5,8 @@ import type { Services } from '../services';
 /** Writes ZTAP's `cluster test-etcd` report to the log channel and sums it up in one notification. */
 export async function testConnectivity({ connection, log }: Services): Promise<boolean> {
   const config = await connection.resolveConfig(true);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'ZTAP: testing etcd connectivity…' },
-    () => runTest(config),
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ZTAP: testing etcd connectivity…' }, () =>
+    runTest(config),
   );
   for (const line of formatConnectivityReport(result)) {
     log.info(line);

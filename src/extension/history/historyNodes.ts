@@ -44,7 +44,9 @@ export class VersionNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(
       [
         `**${this.key}** at mod revision ${v.modRevision}`,
-        v.deleted ? 'deleted' : `version ${v.version}, created at revision ${v.createRevision}, ${formatBytes(v.value.length)}, lease ${v.lease === '0' ? 'none' : BigInt(v.lease).toString(16)}`,
+        v.deleted
+          ? 'deleted'
+          : `version ${v.version}, created at revision ${v.createRevision}, ${formatBytes(v.value.length)}, lease ${v.lease === '0' ? 'none' : BigInt(v.lease).toString(16)}`,
         v.changed ? `fields changed from the version before: ${v.changed.join(', ') || 'none'}` : '',
       ]
         .filter(Boolean)

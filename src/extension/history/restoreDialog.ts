@@ -8,7 +8,10 @@ export async function askAboutRestoreConflict(key: string, conflict: WriteConfli
   const now = conflict.current ? `etcd now has mod revision ${conflict.current.modRevision}` : 'it has been deleted';
   const choice = await vscode.window.showWarningMessage(
     `ZTAP: ${key} changed after its history was read; ${now}. Nothing was written.`,
-    { modal: true, detail: 'Restore Anyway writes the old version over the current one (still only if nothing changes meanwhile); Show History Again reads it anew.' },
+    {
+      modal: true,
+      detail: 'Restore Anyway writes the old version over the current one (still only if nothing changes meanwhile); Show History Again reads it anew.',
+    },
     'Restore Anyway',
     'Show History Again',
   );

@@ -64,10 +64,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }),
       nodes.onDidChange(() => this.onLocalNodesChanged(nodes)),
       // Event counts change with every event: at most a few redraws a second.
-      watches.onDidChange(() => (this.watchesTimer ??= setTimeout(() => {
-        this.watchesTimer = undefined;
-        this.refresh(this.root.watches);
-      }, 250))),
+      watches.onDidChange(
+        () =>
+          (this.watchesTimer ??= setTimeout(() => {
+            this.watchesTimer = undefined;
+            this.refresh(this.root.watches);
+          }, 250)),
+      ),
     );
   }
 
@@ -136,7 +139,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.ticker = setInterval(() => this.refresh(this.root.localNodes), 1000);
     } else if (nodes.all.length === 0 && this.ticker) {
       clearInterval(this.ticker);
-    this.leaseClock.dispose();
+      this.leaseClock.dispose();
       this.ticker = undefined;
     }
   }

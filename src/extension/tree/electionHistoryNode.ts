@@ -28,7 +28,7 @@ export class ElectionHistoryNode implements TreeNode {
         rows.push(new MessageNode('leader/history/compacted', `History before revision ${history.compactRevision} has been compacted`, { icon: 'info' }));
       }
       if (rows.length === 0) {
-        rows.push(new MessageNode('leader/history/none', 'No terms', { description: 'nobody has led since etcd\'s history begins', icon: 'circle-slash' }));
+        rows.push(new MessageNode('leader/history/none', 'No terms', { description: "nobody has led since etcd's history begins", icon: 'circle-slash' }));
       }
       return rows;
     });
@@ -64,8 +64,8 @@ class TermNode implements TreeNode {
         t.end === 'resigned'
           ? 'ended: its key was deleted while its lease lived on (a resign)'
           : t.end === 'lease gone'
-          ? 'ended: its key was deleted and its lease is gone (expired or revoked)'
-          : 'still leading',
+            ? 'ended: its key was deleted and its lease is gone (expired or revoked)'
+            : 'still leading',
         `candidates waiting: ${t.lineAtStart} when it took over, at most ${t.longestLine}`,
       ].join('\n\n'),
     );

@@ -106,9 +106,7 @@ export class KeyNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('key');
     const m = this.child.meta;
-    item.tooltip = m
-      ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}, lease ${m.lease}`
-      : this.key;
+    item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}, lease ${m.lease}` : this.key;
     item.contextValue = 'ztapKey';
     item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key)] };
     return item;

@@ -49,7 +49,10 @@ export class LeaderNode implements TreeNode {
       this.unshown = false;
       const { leader, candidates } = this.state;
       if (!leader) {
-        return [new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }), new ElectionHistoryNode(this.ctx)];
+        return [
+          new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }),
+          new ElectionHistoryNode(this.ctx),
+        ];
       }
       const rows: TreeNode[] = candidateDetails(this, this.ctx, leader, this.readAt);
       if (candidates.length > 1) {

@@ -94,7 +94,9 @@ export class LeaseNode implements TreeNode {
     const item = new vscode.TreeItem(l.hex, l.keyCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const ttl = this.ctx.leaseClock().ttl(l.id) ?? l.ttl;
-    item.description = [ttl < 0 ? 'gone' : `${ttl} s left of ${l.grantedTtl} s`, `${l.keyCount} key${l.keyCount === 1 ? '' : 's'}`, this.kind].filter(Boolean).join(' · ');
+    item.description = [ttl < 0 ? 'gone' : `${ttl} s left of ${l.grantedTtl} s`, `${l.keyCount} key${l.keyCount === 1 ? '' : 's'}`, this.kind]
+      .filter(Boolean)
+      .join(' · ');
     item.tooltip = `Lease ${l.hex} (${l.id})${this.kind ? `: ${this.kind}` : ''}\nGranted TTL ${l.grantedTtl} s; the TTL counts down live and is asked again every few seconds while shown.\nRevoking it deletes its ${l.keyCount} key${l.keyCount === 1 ? '' : 's'}.`;
     item.iconPath = new vscode.ThemeIcon(this.kind ? 'vm-running' : 'watch');
     item.contextValue = 'ztapLease';

@@ -72,7 +72,11 @@ export class MemberNode implements TreeNode {
     if (s) {
       rows.push(
         detail(this.id, 'Version', s.version),
-        detail(this.id, 'DB size', `${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use: defragmenting frees ${formatBytes(Math.max(0, s.dbSize - s.dbSizeInUse))})`),
+        detail(
+          this.id,
+          'DB size',
+          `${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use: defragmenting frees ${formatBytes(Math.max(0, s.dbSize - s.dbSizeInUse))})`,
+        ),
         detail(this.id, 'Raft term', String(s.raftTerm)),
         detail(this.id, 'Raft index', String(s.raftIndex)),
       );

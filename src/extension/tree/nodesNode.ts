@@ -38,7 +38,9 @@ export class NodesNode implements TreeNode {
     return childrenOrError(this.id, 'the nodes', async () => {
       this.report = await this.read();
       const rows: TreeNode[] = this.report.nodes.map(n => new NodeRow(this.ctx, n, this));
-      return rows.length ? rows : [new MessageNode('nodes/none', 'No nodes', { description: `nothing under ${this.ctx.config().keyPrefix}/nodes/`, icon: 'circle-slash' })];
+      return rows.length
+        ? rows
+        : [new MessageNode('nodes/none', 'No nodes', { description: `nothing under ${this.ctx.config().keyPrefix}/nodes/`, icon: 'circle-slash' })];
     });
   }
 
@@ -83,7 +85,10 @@ class NodeRow implements TreeNode {
       d('Address', n.node?.address || '(none)'),
       d('State', n.node?.state || '(none)'),
       d('Role', n.node?.role || '(none)'),
-      d('Election', n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate, place ${n.election.position} in line` : 'not in the election'),
+      d(
+        'Election',
+        n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate, place ${n.election.position} in line` : 'not in the election',
+      ),
       d('Registered', n.registered ? n.key : 'no'),
       d('Lease', n.lease === '0' ? 'none (never expires)' : n.lease),
     ];

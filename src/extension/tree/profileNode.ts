@@ -16,7 +16,9 @@ export class ProfileNode implements TreeNode {
     item.id = this.id;
     const endpoints = this.profile.input.endpoints?.join(', ') ?? (this.profile.source === 'environment' ? 'ZTAP_ETCD_* env vars' : '');
     item.description = `not connected${endpoints ? ` · ${endpoints}` : ''}`;
-    const from = { settings: 'ztap.connections', single: 'the ztap.etcd.* settings', environment: 'the ZTAP_ETCD_* environment variables' }[this.profile.source];
+    const from = { settings: 'ztap.connections', single: 'the ztap.etcd.* settings', environment: 'the ZTAP_ETCD_* environment variables' }[
+      this.profile.source
+    ];
     item.tooltip = `Connection "${this.profile.name}" (from ${from})${endpoints ? `\n${endpoints}` : ''}\nClick to switch to it.`;
     item.iconPath = new vscode.ThemeIcon('plug');
     item.contextValue = this.profile.source === 'settings' ? 'ztapProfile.removable' : 'ztapProfile';

@@ -19,7 +19,7 @@ export class TtlNode implements TreeNode {
     item.id = this.id;
     const ttl = this.ctx.leaseClock().ttl(this.leaseId);
     item.description = ttl === undefined ? 'not read' : ttl < 0 ? 'gone (expired or revoked)' : `${ttl} s left`;
-    item.tooltip = 'Counted down from etcd\'s last answer; asked again every few seconds while shown, so a keepalive shows.';
+    item.tooltip = "Counted down from etcd's last answer; asked again every few seconds while shown, so a keepalive shows.";
     item.contextValue = 'ztapDetail';
     this.ctx.leaseClock().show(this, this.leaseId);
     return item;

@@ -38,8 +38,7 @@ export class WatchNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const w = this.watch;
     const state = w.state;
-    const stateText =
-      state.kind === 'reconnecting' || state.kind === 'paused' ? `${state.kind}: ${state.reason}` : state.kind === 'live' ? 'live' : state.kind;
+    const stateText = state.kind === 'reconnecting' || state.kind === 'paused' ? `${state.kind}: ${state.reason}` : state.kind === 'live' ? 'live' : state.kind;
     const item = new vscode.TreeItem(this.watch.prefix, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = `${stateText} · ${w.count} event${w.count === 1 ? '' : 's'}`;

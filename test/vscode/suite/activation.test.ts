@@ -17,10 +17,10 @@ describe('activation', () => {
     };
     const declared = manifest.contributes.commands.map(c => c.command).sort();
     // VS Code adds its own commands for every view (ztap.cluster.focus, ...): not ours.
-    const viewIds = Object.values(manifest.contributes.views).flat().map(v => `${v.id}.`);
-    const registered = (await vscode.commands.getCommands(true))
-      .filter(c => c.startsWith('ztap.') && !viewIds.some(v => c.startsWith(v)))
-      .sort();
+    const viewIds = Object.values(manifest.contributes.views)
+      .flat()
+      .map(v => `${v.id}.`);
+    const registered = (await vscode.commands.getCommands(true)).filter(c => c.startsWith('ztap.') && !viewIds.some(v => c.startsWith(v))).sort();
     assert.deepStrictEqual(registered, declared);
     assert.deepStrictEqual(Object.values(COMMANDS).sort(), declared);
   });

@@ -5,7 +5,7 @@ import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import { fixture, services, waitFor } from './helpers';
 
 describe('Test etcd Connectivity', () => {
-  it('writes ZTAP\'s report and each endpoint\'s health to the log channel', async () => {
+  it("writes ZTAP's report and each endpoint's health to the log channel", async () => {
     const s = await services();
     const ok = await vscode.commands.executeCommand<boolean>(COMMANDS.testConnectivity);
     assert.strictEqual(ok, true);

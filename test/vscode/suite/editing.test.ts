@@ -28,7 +28,7 @@ async function etcdValue(key: string): Promise<string | null> {
   return out === '' ? null : out.replace(/\n$/, '');
 }
 
-describe('editing values: compare-and-swap saves through VS Code\'s own editor', function () {
+describe("editing values: compare-and-swap saves through VS Code's own editor", function () {
   this.timeout(60_000);
   const conflicts: Array<{ key: string; conflict: WriteConflict }> = [];
   let answer: ConflictChoice = undefined;
@@ -50,7 +50,11 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     conflicts.length = 0;
     answer = undefined;
   });
-  afterEach(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')));
+  afterEach(() =>
+    vscode.commands
+      .executeCommand('workbench.action.revertAndCloseActiveEditor')
+      .then(() => vscode.commands.executeCommand('workbench.action.closeAllEditors')),
+  );
 
   async function open(key: string, view = {}): Promise<vscode.TextEditor> {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(COMMANDS.openKey, valueUri(key, view));
@@ -182,7 +186,10 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
       // Every other write refuses too (each says why in a notification and returns nothing).
       const dir = mkdtempSync(join(tmpdir(), 'ztap-ro-'));
       try {
-        writeFileSync(join(dir, 'k.json'), JSON.stringify({ revision: '1', prefix: '/ztap/edit/', keys: [{ key: '/ztap/edit/imported', value: 'x', encoding: 'utf8' }] }));
+        writeFileSync(
+          join(dir, 'k.json'),
+          JSON.stringify({ revision: '1', prefix: '/ztap/edit/', keys: [{ key: '/ztap/edit/imported', value: 'x', encoding: 'utf8' }] }),
+        );
         writeFileSync(join(dir, 'blob'), 'bytes');
         const refused = [
           await vscode.commands.executeCommand(COMMANDS.newKey, { key: '/ztap/edit/ro-new', value: 'x' }),
@@ -222,7 +229,11 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
 
   it('New Key creates a key with a new lease and never replaces an existing one; Rename moves value and lease in one step', async () => {
     const eps = fixture('cluster').split(',');
-    const created = await vscode.commands.executeCommand<string>(COMMANDS.newKey, { key: '/ztap/edit/new', value: 'fresh', lease: { kind: 'new', ttlSeconds: 120 } });
+    const created = await vscode.commands.executeCommand<string>(COMMANDS.newKey, {
+      key: '/ztap/edit/new',
+      value: 'fresh',
+      lease: { kind: 'new', ttlSeconds: 120 },
+    });
     assert.strictEqual(created, '/ztap/edit/new');
     const kv = JSON.parse(await etcdctl(eps, ['get', '/ztap/edit/new', '-w', 'json'])).kvs[0];
     assert.strictEqual(Buffer.from(kv.value, 'base64').toString(), 'fresh');
@@ -276,12 +287,18 @@ describe('editing values: compare-and-swap saves through VS Code\'s own editor',
     const writer = createEtcd3(resolveConnection({ endpoints: fixture('cluster').split(','), requestTimeoutMs: 120_000 }, {}));
     try {
       const entries = function* (): Generator<[string, string]> {
-        for (let a = 0; a < 10; a++) for (let b = 0; b < 20; b++) for (let c = 0; c < 10; c++) for (let k = 0; k < 100; k++) yield [`/ztap/find/a${a}/b${b}/c${c}/k${k}`, `${a}.${b}.${c}.${k}`];
+        for (let a = 0; a < 10; a++)
+          for (let b = 0; b < 20; b++)
+            for (let c = 0; c < 10; c++) for (let k = 0; k < 100; k++) yield [`/ztap/find/a${a}/b${b}/c${c}/k${k}`, `${a}.${b}.${c}.${k}`];
       };
       assert.strictEqual(await seedKeys(writer, entries()), 200_000);
       const target = '/ztap/find/a7/b13/c5/k42';
       assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.findKey, target), target);
-      await waitFor(() => s.view.selection[0]?.id === `key/${target}` || undefined, `the tree to select ${target} (selection: ${s.view.selection.map(n => n.id).join(', ')})`, 30_000);
+      await waitFor(
+        () => s.view.selection[0]?.id === `key/${target}` || undefined,
+        `the tree to select ${target} (selection: ${s.view.selection.map(n => n.id).join(', ')})`,
+        30_000,
+      );
       const editor = vscode.window.activeTextEditor;
       assert.strictEqual(editor?.document.getText(), '7.13.5.42');
     } finally {

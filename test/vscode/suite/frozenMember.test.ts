@@ -55,7 +55,11 @@ describe('one member of three frozen (SIGSTOP)', function () {
         await new Promise(r => setTimeout(r, 100));
       }
       const watchesRow = async () => (await children(await child(label(await root()), 'Watches'))).find(n => label(n) === '/ztap/freeze/');
-      await waitFor(() => watch.count === 30 || undefined, `30 events while the member is still frozen (have ${watch.count}; states ${seen.join(', ')})`, 30_000);
+      await waitFor(
+        () => watch.count === 30 || undefined,
+        `30 events while the member is still frozen (have ${watch.count}; states ${seen.join(', ')})`,
+        30_000,
+      );
       assert.ok(seen.includes('reconnecting'), `states seen: ${seen.join(', ')}`);
       assert.strictEqual(watch.state.kind, 'live');
       const row = await watchesRow();
@@ -76,16 +80,23 @@ describe('one member of three frozen (SIGSTOP)', function () {
     const resume = freeze(cluster, frozen);
     try {
       await vscode.commands.executeCommand(COMMANDS.refresh);
-      const members = await waitFor(async () => {
-        const rows = await children(await child(label(await root()), 'Members'));
-        return rows.length === 3 ? rows : undefined;
-      }, 'three members', 20_000);
+      const members = await waitFor(
+        async () => {
+          const rows = await children(await child(label(await root()), 'Members'));
+          return rows.length === 3 ? rows : undefined;
+        },
+        'three members',
+        20_000,
+      );
       const frozenName = cluster.members[frozen].name;
       const frozenRow = members.find(m => label(m) === frozenName)!;
       assert.match(description(frozenRow), /unhealthy/);
       const detail = Object.fromEntries((await children(frozenRow)).map(r => [label(r), description(r)]));
       assert.match(detail.Health, /^unhealthy: .*timed out/);
-      assert.ok(members.filter(m => m !== frozenRow).every(m => /healthy [\d.]+ ms/.test(description(m))), members.map(description).join(' | '));
+      assert.ok(
+        members.filter(m => m !== frozenRow).every(m => /healthy [\d.]+ ms/.test(description(m))),
+        members.map(description).join(' | '),
+      );
       const started = Date.now();
       const keys = (await children(await root())).find(n => label(n) === 'Keys')!;
       const listed = (await children(keys)).map(label);

@@ -38,7 +38,7 @@ async function historyRows(): Promise<Array<{ label: string; description: string
   return nodes.map(n => ({ label: label(n), description: description(n), node: n }));
 }
 
-describe('history: a key\'s versions, Compare, Restore, Show Changes and the election\'s terms', function () {
+describe("history: a key's versions, Compare, Restore, Show Changes and the election's terms", function () {
   this.timeout(60_000);
   let original: ((key: string, conflict: WriteConflict) => Thenable<RestoreChoice>) | undefined;
   const asked: WriteConflict[] = [];
@@ -77,7 +77,7 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
     );
   });
 
-  it('Show History from an open value\'s editor (its title-bar button) shows that key', async () => {
+  it("Show History from an open value's editor (its title-bar button) shows that key", async () => {
     await ctl('put', '/ztap/hist/open', 'x');
     await vscode.commands.executeCommand('vscode.open', valueUri('/ztap/hist/open'));
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.query.includes('key=') || undefined, 'the value editor');
@@ -103,9 +103,12 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
     assert.strictEqual(right.getText(), '{\n  "Value": "three",\n  "Same": 1\n}\n');
   });
 
-  it('Compare with Current opens a version beside the key\'s value now', async () => {
+  it("Compare with Current opens a version beside the key's value now", async () => {
     await vscode.commands.executeCommand(COMMANDS.showHistory, '/ztap/hist/k');
-    const oldest = (await historyRows()).map(r => r.node).filter((n): n is VersionNode => isVersion(n)).pop()!;
+    const oldest = (await historyRows())
+      .map(r => r.node)
+      .filter((n): n is VersionNode => isVersion(n))
+      .pop()!;
     await vscode.commands.executeCommand(COMMANDS.compareWithCurrent, oldest);
     const tab = await waitFor(() => {
       const t = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -118,7 +121,10 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
 
   it('Restore This Version is refused after a change made meanwhile, then allowed when the user says so', async () => {
     await vscode.commands.executeCommand(COMMANDS.showHistory, '/ztap/hist/k');
-    const oldest = (await historyRows()).map(r => r.node).filter((n): n is VersionNode => isVersion(n)).pop()!;
+    const oldest = (await historyRows())
+      .map(r => r.node)
+      .filter((n): n is VersionNode => isVersion(n))
+      .pop()!;
     await ctl('put', '/ztap/hist/k', 'someone else');
     asked.length = 0;
     answer = undefined;
@@ -145,11 +151,14 @@ describe('history: a key\'s versions, Compare, Restore, Show Changes and the ele
     const s = await services();
     const top = await s.history.getChildren();
     assert.match(description(top[0]), /^1 added, 1 changed, 1 deleted/);
-    assert.deepStrictEqual(top.slice(1).map(n => [label(n), description(n)]), [
-      ['sub', '1 added, 0 changed, 0 deleted'],
-      ['edit', 'changed'],
-      ['gone', 'deleted'],
-    ]);
+    assert.deepStrictEqual(
+      top.slice(1).map(n => [label(n), description(n)]),
+      [
+        ['sub', '1 added, 0 changed, 0 deleted'],
+        ['edit', 'changed'],
+        ['gone', 'deleted'],
+      ],
+    );
     const edit = top[2].getTreeItem().command!;
     await vscode.commands.executeCommand(edit.command, ...(edit.arguments ?? []));
     const tab = await waitFor(() => {

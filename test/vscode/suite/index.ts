@@ -10,7 +10,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   // ZTAP_SUITE=history runs only the files whose names contain it (while working on one).
   const only = process.env.ZTAP_SUITE ?? '';
-  for (const file of readdirSync(__dirname).filter(f => f.endsWith('.test.js') && f.includes(only)).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter(f => f.endsWith('.test.js') && f.includes(only))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

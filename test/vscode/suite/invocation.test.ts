@@ -36,7 +36,10 @@ describe('commands invoked from tree rows', function () {
     const watch = await started;
     assert.ok(watch, 'a watch started (it failed with "Received an instance of WatchesNode" before)');
     assert.strictEqual(watch.prefix, '/ztap/');
-    assert.deepStrictEqual(s.watches.all.map(w => w.prefix), ['/ztap/']);
+    assert.deepStrictEqual(
+      s.watches.all.map(w => w.prefix),
+      ['/ztap/'],
+    );
   });
 
   it('Watch Prefix on a folder offers that folder', async () => {

@@ -56,7 +56,7 @@ describe('leases, nodes and cluster health in the tree', function () {
     await etcd.leaseClient.leaseRevoke({ ID: id });
   });
 
-  it('Nodes lists ZTAP\'s nodes and warns about one registered but not in the election', async () => {
+  it("Nodes lists ZTAP's nodes and warns about one registered but not in the election", async () => {
     await etcd.put('/ztap/nodes/lonely').value(JSON.stringify({ id: 'lonely', address: '10.9.9.9:8443', state: 'healthy', role: '' }));
     try {
       const r = await root();
@@ -88,7 +88,10 @@ describe('leases, nodes and cluster health in the tree', function () {
       asked.length = 0;
       assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.revokeLease, hex(ids[1])), true);
       assert.match(asked[0], /^ZTAP: revoke lease/);
-      assert.deepStrictEqual((await readElection(etcd, '/ztap/lt-election')).candidates.map(c => c.raw), ['c1', 'c3']);
+      assert.deepStrictEqual(
+        (await readElection(etcd, '/ztap/lt-election')).candidates.map(c => c.raw),
+        ['c1', 'c3'],
+      );
       const line = await child(label(await root()), 'Leader', 'Candidates');
       assert.deepStrictEqual((await children(line)).map(label), ['2. c3']);
       // The leader's lease: the confirmation says so.

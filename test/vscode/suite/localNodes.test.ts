@@ -13,7 +13,7 @@ describe('local election nodes', function () {
 
   const rootLabel = async () => label(await root());
 
-  it('joins the line behind the cluster\'s leader, shows role, lease and TTL, and stops cleanly', async () => {
+  it("joins the line behind the cluster's leader, shows role, lease and TTL, and stops cleanly", async () => {
     const s = await services();
     await restoreEndpoints();
     await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'editor-1', address: '127.0.0.1:9191', ttlSeconds: 10 });
@@ -79,7 +79,10 @@ describe('local election nodes', function () {
     await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'x1', ttlSeconds: 10 });
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'x1', ttlSeconds: 10 }), undefined);
     await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'x2', ttlSeconds: 10 });
-    assert.deepStrictEqual(s.localNodes.all.map(p => p.config.nodeId), ['x1', 'x2']);
+    assert.deepStrictEqual(
+      s.localNodes.all.map(p => p.config.nodeId),
+      ['x1', 'x2'],
+    );
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.stopAllLocalNodes), 2);
     assert.strictEqual(s.localNodes.all.length, 0);
     assert.match(description(await child(await rootLabel(), 'Local Nodes')), /none/);

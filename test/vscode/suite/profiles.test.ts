@@ -46,11 +46,14 @@ describe('connection profiles, secrets and the read-only guard', function () {
     assert.match(description(after[0]), /connected · 1 member$/);
   });
 
-  it('offers the guide\'s env vars as the Environment profile', async () => {
+  it("offers the guide's env vars as the Environment profile", async () => {
     const s = await services();
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'Environment');
     assert.strictEqual(s.connection.state.kind, 'connected');
-    assert.deepStrictEqual(s.connection.config?.endpoints.map(e => e.original), [fixture('single')]);
+    assert.deepStrictEqual(
+      s.connection.config?.endpoints.map(e => e.original),
+      [fixture('single')],
+    );
     assert.strictEqual(label((await children())[0]), 'Environment');
   });
 
@@ -94,7 +97,11 @@ describe('connection profiles, secrets and the read-only guard', function () {
     const entries = connections().inspect<Array<Record<string, unknown>>>('connections')?.workspaceValue ?? [];
     const guarded = entries.find(e => e.name === 'guarded');
     assert.deepStrictEqual(guarded, { name: 'guarded', endpoints: fixture('cluster').split(','), readOnly: true, keyPrefix: '/ztap' });
-    assert.deepStrictEqual(entries.map(e => e.name), ['cluster', 'single', 'guarded', 'authy'], 'edited in place, nothing else changed');
+    assert.deepStrictEqual(
+      entries.map(e => e.name),
+      ['cluster', 'single', 'guarded', 'authy'],
+      'edited in place, nothing else changed',
+    );
   });
 });
 
@@ -116,8 +123,14 @@ describe('adding a connection', function () {
     assert.strictEqual(label((await children())[0]), `${first.replace(/^http:\/\//, '')} +${rest.length}`);
     await vscode.commands.executeCommand(COMMANDS.addConnection, { name: 'added', endpoints: [fixture('single')], target: 'workspace' });
     assert.strictEqual(s.connection.activeProfile.name, 'added');
-    assert.deepStrictEqual(s.connection.profiles.map(p => p.name), ['added', 'Default', 'Environment']);
-    assert.ok((await children()).some(n => label(n) === 'Default'), 'Default is still a row to switch to');
+    assert.deepStrictEqual(
+      s.connection.profiles.map(p => p.name),
+      ['added', 'Default', 'Environment'],
+    );
+    assert.ok(
+      (await children()).some(n => label(n) === 'Default'),
+      'Default is still a row to switch to',
+    );
     const state = await vscode.commands.executeCommand<{ kind: string; memberCount?: number }>(COMMANDS.switchConnection, 'Default');
     assert.strictEqual(state?.kind, 'connected');
     assert.strictEqual(state?.memberCount, 3);

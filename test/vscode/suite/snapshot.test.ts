@@ -33,7 +33,7 @@ describe('snapshots from the editor', function () {
     assert.ok((status?.totalKey ?? 0) > 600);
   });
 
-  it('from a member\'s context menu, snapshots that member', async () => {
+  it("from a member's context menu, snapshots that member", async () => {
     const n2 = await child(label(await root()), 'Members', 'n2');
     const path = join(dir, 'member.db');
     const saved = await vscode.commands.executeCommand<SavedSnapshot>(COMMANDS.saveSnapshot, n2, { path });
@@ -59,7 +59,13 @@ describe('snapshots from the editor', function () {
     const doc = vscode.window.activeTextEditor?.document;
     assert.strictEqual(doc?.uri.scheme, 'ztap-snapshot-status');
     const text = doc.getText();
-    for (const line of [`Hash:           ${status.hash.toString(16)}`, `Revision:       ${status.revision}`, `Total keys:     ${status.totalKey}`, 'sha256 trailer: verified', path]) {
+    for (const line of [
+      `Hash:           ${status.hash.toString(16)}`,
+      `Revision:       ${status.revision}`,
+      `Total keys:     ${status.totalKey}`,
+      'sha256 trailer: verified',
+      path,
+    ]) {
       assert.ok(text.includes(line), `"${line}" in the status document`);
     }
     const json = await vscode.commands.executeCommand<string>(COMMANDS.copySnapshotStatusJson);
@@ -71,8 +77,14 @@ describe('snapshots from the editor', function () {
 
   it('after a save, offers only what works in a browser window: the Explorer view inside the workspace, and Copy Path', () => {
     assert.strictEqual(vscode.env.uiKind, vscode.UIKind.Web, 'this suite runs in code-server');
-    assert.deepStrictEqual(savedFileActions(join(dir, 'x.db')).map(a => a.label), ['Copy Path']);
+    assert.deepStrictEqual(
+      savedFileActions(join(dir, 'x.db')).map(a => a.label),
+      ['Copy Path'],
+    );
     const inside = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'x.db');
-    assert.deepStrictEqual(savedFileActions(inside).map(a => a.label), ['Reveal in Explorer View', 'Copy Path']);
+    assert.deepStrictEqual(
+      savedFileActions(inside).map(a => a.label),
+      ['Reveal in Explorer View', 'Copy Path'],
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('the Cluster tree against a 3-member cluster', () => {
     const [first, ...rest] = fixture('cluster').split(',');
     assert.strictEqual(label(r), `${first.replace(/^http:\/\//, '')} +${rest.length}`);
     const tooltip = String(r.getTreeItem().tooltip);
-    assert.ok([first, ...rest].every(e => tooltip.includes(e)), `every endpoint in the tooltip: ${tooltip}`);
+    assert.ok(
+      [first, ...rest].every(e => tooltip.includes(e)),
+      `every endpoint in the tooltip: ${tooltip}`,
+    );
     assert.match(description(r), /connected · 3 members/);
     assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Nodes', 'Leases', 'Local Nodes', 'Watches']);
   });
@@ -38,7 +41,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
     assert.strictEqual(members.filter(m => description(m).includes('raft leader')).length, 1);
   });
 
-  it('shows a member\'s URLs, learner flag, version, DB size and raft figures', async () => {
+  it("shows a member's URLs, learner flag, version, DB size and raft figures", async () => {
     const n1 = await child(label(await root()), 'Members', 'n1');
     const rows = Object.fromEntries((await children(n1)).map(r => [label(r), description(r)]));
     assert.match(rows['Client URLs'], /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -90,7 +93,10 @@ describe('the Cluster tree against a 3-member cluster', () => {
     assert.strictEqual(top['election/'], '2 keys');
     assert.strictEqual(top['bin'], '');
     const policies = await child(label(await root()), 'Keys', 'policies/');
-    assert.deepStrictEqual((await children(policies)).map(n => `${label(n)} ${description(n)}`), ['revisions/ 3 keys', 'state/ 1 key']);
+    assert.deepStrictEqual(
+      (await children(policies)).map(n => `${label(n)} ${description(n)}`),
+      ['revisions/ 3 keys', 'state/ 1 key'],
+    );
     const web = await child(label(await root()), 'Keys', 'policies/', 'state/', 'acme/', 'web');
     const tooltip = String(web.getTreeItem().tooltip);
     assert.match(tooltip, /create revision \d+, mod revision \d+, version 1, lease 0/);

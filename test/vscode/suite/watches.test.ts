@@ -28,7 +28,10 @@ describe('live watches and a tree that keeps itself current', function () {
     await vscode.commands.executeCommand(COMMANDS.watchPrefix, '/ztap/other/');
     assert.strictEqual(s.watches.all.length, 2, 'several watches at once');
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.stopWatch, node), true);
-    assert.deepStrictEqual(s.watches.all.map(w => w.prefix), ['/ztap/other/']);
+    assert.deepStrictEqual(
+      s.watches.all.map(w => w.prefix),
+      ['/ztap/other/'],
+    );
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.stopAllWatches), 1);
     assert.strictEqual(s.watches.all.length, 0);
   });
@@ -45,7 +48,12 @@ describe('live watches and a tree that keeps itself current', function () {
     // A burst: 2,000 puts under a new folder as fast as etcd takes them.
     const puts: Array<Promise<unknown>> = [];
     for (let i = 0; i < 2000; i++) {
-      puts.push(client.put(`/ztap/burst/k${String(i).padStart(4, '0')}`).value('x').exec());
+      puts.push(
+        client
+          .put(`/ztap/burst/k${String(i).padStart(4, '0')}`)
+          .value('x')
+          .exec(),
+      );
     }
     await Promise.all(puts);
     const counted = async () => (await index.list('/ztap/')).children.find(c => c.name === 'burst')?.keys;
@@ -103,9 +111,12 @@ describe('live watches and a tree that keeps itself current', function () {
       assert.strictEqual(s.watches.all.length, 0);
       assert.deepStrictEqual(s.watches.ended, ['/ztap/moved/']);
       const restarted = await vscode.commands.executeCommand<UserWatch[]>(COMMANDS.restartEndedWatches);
-      assert.deepStrictEqual(restarted?.map(w => w.prefix), ['/ztap/moved/']);
+      assert.deepStrictEqual(
+        restarted?.map(w => w.prefix),
+        ['/ztap/moved/'],
+      );
       await s.connection.manager.client.put('/ztap/moved/k').value('on the single member');
-      await waitFor(() => s.watches.all[0]?.count === 1 || undefined, 'the restarted watch sees the single member\'s write');
+      await waitFor(() => s.watches.all[0]?.count === 1 || undefined, "the restarted watch sees the single member's write");
       await s.connection.manager.client.delete().key('/ztap/moved/k');
     } finally {
       await s.connection.switchTo('Default');
