@@ -30,6 +30,14 @@ export interface UiResult {
 }
 
 export const RESULTS_DIR = join(__dirname, '..', '..', '..', 'test-results');
+
+/**
+ * The walkthrough's pictures are taken here, where each step is shown for real
+ * (test-results/walkthrough/); media/walkthrough/ holds the committed copies.
+ */
+async function walkthroughPicture(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(RESULTS_DIR, 'walkthrough', `${name}.png`) });
+}
 const REPO = join(__dirname, '..', '..', '..');
 
 /**
@@ -103,6 +111,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     }
     await row(page, 'web').click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'kind: NetworkPolicy' }).waitFor({ timeout: 20_000 });
+    await walkthroughPicture(page, 'browse');
     // Read-only: typing into the value editor changes nothing.
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await page.keyboard.type('XYZ');
@@ -162,6 +171,20 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await holder.stop();
       etcd.close();
     }
+  });
+  await check('a local election node started from the inline + waits in line behind the ZTAP leader; Stop All stops it', page, async () => {
+    await clickInline(page, 'Local Nodes', 'Start Local Election Node');
+    await answer(page, 'Start Local Election Node (1/3)', 'editor-node');
+    await answer(page, 'Start Local Election Node (2/3)');
+    await answer(page, 'Start Local Election Node (3/3)');
+    await rowWith(page, '1 running').waitFor({ timeout: 20_000 });
+    await row(page, 'Leader').click();
+    await row(page, '3. editor-node').waitFor({ timeout: 20_000 });
+    await walkthroughPicture(page, 'elect');
+    await runFromPalette(page, 'ZTAP: Stop All Local Election Nodes');
+    await row(page, '3. editor-node').waitFor({ state: 'detached', timeout: 20_000 });
+    await rowWith(page, 'Local Nodes').filter({ hasText: 'none' }).waitFor({ timeout: 10_000 });
+    await row(page, 'Leader').click();
   });
   await check('a save that meets a change made in etcd asks Compare / Overwrite, and writes only on Overwrite', page, async () => {
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
@@ -432,6 +455,17 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await row(page, 'Watches').click(); // expand it
     await row(page, '/ztap/').waitFor({ timeout: 10_000 });
     await rowWith(page, 'live · 0 events').waitFor({ timeout: 10_000 });
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/watched/a').value('1');
+      await etcd.put('/ztap/watched/a').value('2');
+      await etcd.delete().key('/ztap/watched/a');
+    } finally {
+      etcd.close();
+    }
+    await rowWith(page, 'live · 3 events').waitFor({ timeout: 10_000 });
+    await page.locator('.output-view, .panel', { hasText: 'DELETE /ztap/watched/a' }).first().waitFor({ timeout: 10_000 });
+    await walkthroughPicture(page, 'watch');
     await clickInline(page, '/ztap/', 'Stop Watch');
     await row(page, '/ztap/').waitFor({ state: 'detached', timeout: 10_000 });
   });
@@ -447,6 +481,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     const toast = page.locator('.notification-toast', { hasText: 'an intact snapshot' }).first();
     await toast.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'snapshot-status.png') });
+    await walkthroughPicture(page, 'snapshot');
     // The notification's Copy JSON and the document's title-bar button run this command.
     await runFromPalette(page, 'ZTAP: Copy Snapshot Status as JSON');
     await page.locator('.notification-toast', { hasText: 'copied the snapshot status as JSON' }).first().waitFor({ timeout: 10_000 });
@@ -486,6 +521,27 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await row(page, 'staging').waitFor({ state: 'detached', timeout: 20_000 });
     const [first, ...rest] = endpoints;
     await row(page, `${first.replace(/^https?:\/\//, '')} +${rest.length}`).waitFor({ timeout: 20_000 });
+  });
+  await check("the walkthrough lists its five steps with pictures, and a step's button runs its command", page, async () => {
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    const picker = await quickInput(page, 'Get Started with ZTAP etcd Explorer');
+    await picker.locator('.monaco-list-row', { hasText: 'Get Started with ZTAP etcd Explorer' }).first().click();
+    for (const title of [
+      'Connect to etcd, or start one of your own',
+      'Browse the keys under /ztap/',
+      'Watch a prefix live',
+      "Run an election node in ZTAP's real election",
+      'Save a snapshot',
+    ]) {
+      await page.getByRole('button', { name: title }).first().waitFor({ timeout: 20_000 });
+    }
+    await page.getByRole('button', { name: 'Watch a prefix live' }).first().click();
+    await page.locator('.getting-started-media img[src*="watch.png"]').first().waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Watch a Prefix' }).first().click();
+    await quickInput(page, 'Watch Prefix');
+    await page.screenshot({ path: join(RESULTS_DIR, 'walkthrough.png') });
+    await page.keyboard.press('Escape');
+    await runFromPalette(page, 'View: Close All Editors');
   });
   await context.close();
 
@@ -556,6 +612,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await dead.getByRole('button', { name: 'Start Local etcd' }).first().waitFor({ timeout: 5000 });
     await dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).first().waitFor({ timeout: 20_000 });
     await dead.screenshot({ path: join(RESULTS_DIR, 'unreachable.png') });
+    await walkthroughPicture(dead, 'connect');
   });
   await check("Don't Show Again stops the failure notification of that connection on the next reconnects", dead, async () => {
     const toast = dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).first();
