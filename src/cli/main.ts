@@ -10,8 +10,7 @@ import { ValueTooLarge, WriteConflict } from '../core/writes/writeErrors';
 type Command = (ctx: CliContext) => Promise<number>;
 
 // Loaded on use: the etcd client (grpc-js, protobufjs and etcd's .proto files) costs
-// a good part of the start-up time; `snapshot save` needs only node:http2
-// (snapshotRpc.ts), and `snapshot status` and `--help` need none of it.
+// a good part of the start-up time; `snapshot status` and `--help` need none of it.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/testCommand')).testCommand,
   members: async () => (await import('./commands/membersCommand')).membersCommand,

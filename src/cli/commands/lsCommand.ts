@@ -1,3 +1,4 @@
+import { isCompactedError } from '../../core/client/etcd3Adapter';
 import { deniedOn } from '../../core/client/errors';
 import { KeyListing, listChildren } from '../../core/keys/listChildren';
 import { listChildrenCounted } from '../../core/keys/countedChildren';
@@ -13,7 +14,7 @@ export async function lsCommand(ctx: CliContext): Promise<number> {
   // Counting first (listChildrenCounted); a compaction under its pinned revision: read it whole, which starts over.
   const listing: KeyListing = await listChildrenCounted(etcd, prefix, { meta: false })
     .catch(err => {
-      if (/compacted/i.test((err as Error).message)) {
+      if (isCompactedError(err)) {
         return listChildren(etcd, prefix);
       }
       throw err;

@@ -1,4 +1,5 @@
 import type { Etcd3 } from 'etcd3';
+import { failureKindOfError, invalidateAuthToken } from './etcd3Adapter';
 
 /**
  * etcd3 renews its token for unary calls that fail with "invalid auth token", but a
@@ -8,10 +9,10 @@ import type { Etcd3 } from 'etcd3';
  */
 export function renewTokenAfter(etcd: Etcd3, err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  if (!/invalid auth token|auth token is expired|ErrInvalidAuthToken/i.test(message)) {
+  // A stream's error may arrive uncast (a plain grpc-js error): then its message tells.
+  if (failureKindOfError(err) !== 'invalid token' && !/invalid auth token|auth token is expired|ErrInvalidAuthToken/i.test(message)) {
     return false;
   }
-  const pool = (etcd as unknown as { pool?: { authenticator?: { invalidateMetadata(): void } } }).pool;
-  pool?.authenticator?.invalidateMetadata();
+  invalidateAuthToken(etcd);
   return true;
 }

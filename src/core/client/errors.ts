@@ -1,3 +1,5 @@
+import { failureKindOfError } from './etcd3Adapter';
+
 /** The plain-words kinds of failure the UI and the CLI report. */
 export type FailureKind =
   | 'connection refused'
@@ -38,21 +40,38 @@ const RULES: Rule[] = [
   { kind: 'unavailable', test: /UNAVAILABLE|No connection established|ECONNRESET|EHOSTUNREACH|ENETUNREACH/i },
 ];
 
+/**
+ * The kind of a failure: from etcd3's error class or the gRPC status code first
+ * (client/etcd3Adapter.ts); "unavailable" covers refused connections, unresolved
+ * names and TLS failures alike, so for those, and for errors that carry neither, the
+ * message says which.
+ */
+function kindOf(err: unknown, raw: string): FailureKind {
+  const typed = failureKindOfError(err);
+  if (typed === 'authentication failed' || typed === 'permission denied' || typed === 'timed out') {
+    return typed;
+  }
+  return RULES.find(r => r.test.test(raw))?.kind ?? (typed === 'unavailable' ? 'unavailable' : 'error');
+}
+
 /** Maps any error from etcd3/grpc-js to an EtcdFailure with a readable reason. */
 export function classifyError(err: unknown, endpoint?: string): EtcdFailure {
   if (err instanceof EtcdFailure) {
     return err;
   }
   const raw = err instanceof Error ? err.message : String(err);
-  const rule = RULES.find(r => r.test.test(raw));
-  const kind = rule?.kind ?? 'error';
+  const kind = kindOf(err, raw);
   let detail = kind === 'TLS failure' ? tlsDetail(raw) : cleanDetail(raw);
+  const httpStatus = /^Received HTTP status code (\d+)/.exec(detail);
   if (/^Failed to connect \(/.test(detail)) {
     // Closed before the HTTP/2 settings: what a TLS endpoint does to a plain-text client.
     detail = 'the endpoint closed the connection while it was being set up (is it a TLS endpoint given as http://?)';
   } else if (/^Connection dropped$/.test(detail)) {
     // An established connection: the member went away or stopped answering keepalive pings.
     detail = 'the connection was dropped (the member stopped, or stopped answering)';
+  } else if (httpStatus) {
+    // An HTTP/2 server that is not gRPC (grpc-js reports its status as UNIMPLEMENTED or UNAVAILABLE).
+    detail = `the endpoint answered HTTP ${httpStatus[1]}, not gRPC (is it an etcd client URL?)`;
   } else if (/^Protocol error( \(|$)/.test(detail)) {
     detail = 'the endpoint does not speak gRPC over HTTP/2: is it an etcd client URL (not a peer, metrics or web address)?';
   }

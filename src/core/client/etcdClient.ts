@@ -1,17 +1,15 @@
 import { noop } from 'cockatiel';
 import { Etcd3, IOptions } from 'etcd3';
 import type { ConnectionConfig } from '../config/connectionConfig';
-import { CHANNEL_OPTIONS } from './channelOptions';
+import { channelOptions } from './channelOptions';
 import type { Endpoint } from '../config/endpoints';
 import { applyRequestPolicy } from './requestPolicy';
 import { readTlsCredentials } from './tlsCredentials';
 
-/** grpc-go's floor for a client's keepalive time (etcdctl's --keepalive-time 2s becomes 10 s). */
-const GRPC_MIN_KEEPALIVE_MS = 10_000;
-
 /**
- * The one place that builds an etcd3 client from our config (the snapshot stream
- * has its own node:http2 channel with the same flow-control window: client/grpcChannel.ts).
+ * The one place that builds an etcd3 client from our config. One transport (grpc-js)
+ * for every call, with one set of channel options (channelOptions.ts): the snapshot
+ * stream has a bare grpc-js client of its own (snapshot/snapshotRpc.ts).
  * Deadlines, failover between members and retries are the request policy's
  * (requestPolicy.ts), not etcd3's; gRPC keepalive pings drop a connection to a member
  * that stopped answering (a frozen process or a partition looks like that), as
@@ -24,16 +22,7 @@ export function createEtcd3(
 ): Etcd3 {
   const options: IOptions = {
     hosts: endpoints.map(e => e.url),
-    grpcOptions: {
-      ...CHANNEL_OPTIONS,
-      // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time) with a
-      // GOAWAY "too_many_pings" that drops every stream on the connection, and grpc-go
-      // (so etcdctl) raises any keepalive time under 10 s to 10 s: so do we. Watches
-      // check their member every keepaliveTimeMs themselves (prefixWatcher.ts), and
-      // every request has its own deadline.
-      'grpc.keepalive_time_ms': Math.max(config.keepaliveTimeMs, GRPC_MIN_KEEPALIVE_MS),
-      'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
-    },
+    grpcOptions: channelOptions(config),
     // The request policy retries (only what is safe to retry) and fails over itself.
     faultHandling: { global: noop, host: () => noop },
   };

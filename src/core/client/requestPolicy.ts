@@ -1,43 +1,8 @@
 import type { CallOptions, ClientUnaryCall, Metadata } from '@grpc/grpc-js';
-import { castGrpcError, Etcd3, EtcdInvalidAuthTokenError, isRecoverableError } from 'etcd3';
+import { castGrpcError, Etcd3, isRecoverableError } from 'etcd3';
+import { ConnectionArgs, failureKindOfError, Pool, PoolHost, poolOf } from './etcd3Adapter';
 import { keyToText } from '../keys/keyText';
 import { EtcdFailure } from './errors';
-
-/**
- * The parts of etcd3's ConnectionPool and Host (etcd3 1.1.2, pinned in package.json)
- * this policy drives. Every namespace of an Etcd3 client (kv, cluster, lease, watch,
- * maintenance) calls `pool.exec` or `pool.withConnection`, so replacing those two on
- * the one pool object gives every request the policy below.
- */
-interface PoolHost {
-  readonly host: string;
-  getServiceClient(service: string): ServiceClient;
-  resetAllServices(): void;
-}
-type UnaryMethod = (payload: unknown, metadata: Metadata, options: CallOptions, callback: (err: Error | null, res: unknown) => void) => ClientUnaryCall;
-/** grpc-js's Client.makeUnaryRequest, for requests encoded by the caller. */
-type RawUnary = (
-  path: string,
-  serialize: (b: Buffer) => Buffer,
-  deserialize: (b: Buffer) => Buffer,
-  request: Buffer,
-  metadata: Metadata,
-  options: CallOptions,
-  callback: (err: Error | null, res?: unknown) => void,
-) => ClientUnaryCall;
-type ServiceClient = Record<string, UnaryMethod> & { makeUnaryRequest: RawUnary };
-interface ConnectionArgs {
-  resource: PoolHost;
-  client: ServiceClient;
-  metadata: Metadata;
-}
-interface Pool {
-  hosts: PoolHost[];
-  authenticator: { getMetadata(): Promise<Metadata>; invalidateMetadata(): void };
-  exec(service: string, method: string, payload: unknown, options?: CallOptions): Promise<unknown>;
-  withConnection(service: string, fn: (args: ConnectionArgs) => unknown): Promise<unknown>;
-  markFailed(resource: PoolHost, error: Error): void;
-}
 
 export interface RequestTimings {
   /** Each request's deadline unless its caller gives one. */
@@ -89,7 +54,7 @@ export class RequestPolicy {
   }
 
   static install(etcd: Etcd3, timings: RequestTimings): RequestPolicy {
-    const pool = (etcd as unknown as { pool: Pool }).pool;
+    const pool = poolOf(etcd);
     const policy = new RequestPolicy(pool, timings);
     pool.exec = (service, method, payload, options) => policy.exec(service, method, payload, options);
     pool.withConnection = (service, fn) => policy.withConnection(service, fn);
@@ -219,7 +184,7 @@ export class RequestPolicy {
               : client[method](payload, metadata, { deadline }, done);
         });
       } catch (err) {
-        if (err instanceof EtcdInvalidAuthTokenError && retryAuth) {
+        if (failureKindOfError(err) === 'invalid token' && retryAuth) {
           this.pool.authenticator.invalidateMetadata();
           return once(false);
         }
@@ -353,7 +318,7 @@ export function describeCall(service: string, method: string, payload: unknown):
 }
 
 function describeFailures(failures: Array<{ host: PoolHost; err: Error }>, what: string, budgetMs: number): Error {
-  const timedOut = failures.filter(f => /DEADLINE_EXCEEDED|deadline exceeded/i.test(f.err.message) || f.err.constructor.name === 'GRPCDeadlineExceededError');
+  const timedOut = failures.filter(f => failureKindOfError(f.err) === 'timed out' || /DEADLINE_EXCEEDED|deadline exceeded/i.test(f.err.message));
   if (timedOut.length > 0 && timedOut.length === failures.length) {
     const where = timedOut.map(f => f.host.host).join(', ');
     return new EtcdFailure('timed out', `${where}: timed out after ${formatSeconds(budgetMs)} ${what}`, timedOut[0].host.host);

@@ -1,3 +1,4 @@
+import { isCompactedError } from '../client/etcd3Adapter';
 import type { Etcd3 } from 'etcd3';
 import { keyFromText } from '../keys/keyText';
 import { changedFields } from './changedFields';
@@ -88,7 +89,7 @@ async function readKeyEvents(etcd: Etcd3, key: Buffer, to: bigint, signal?: Abor
     try {
       await etcd.kv.range({ key, revision: '1', keys_only: true });
     } catch (err) {
-      if (!/compacted/i.test((err as Error).message)) {
+      if (!isCompactedError(err)) {
         throw err;
       }
       // etcd's range error does not say where history starts; a watch from 1 does, at once.

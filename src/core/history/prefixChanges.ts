@@ -1,3 +1,4 @@
+import { isCompactedError } from '../client/etcd3Adapter';
 import type { Etcd3 } from 'etcd3';
 import { prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
@@ -53,7 +54,7 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
   try {
     await etcd.kv.range({ key, keys_only: true, revision: from.toString() });
   } catch (err) {
-    if (!/compacted/i.test((err as Error).message)) {
+    if (!isCompactedError(err)) {
       throw err;
     }
     // etcd's range error does not say where history starts; a watch from there does.

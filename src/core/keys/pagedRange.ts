@@ -1,3 +1,4 @@
+import { isCompactedError } from '../client/etcd3Adapter';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { keyAfter } from './keyRange';
 
@@ -97,7 +98,7 @@ async function readPages(
         keys_only: options.keysOnly,
       });
     } catch (err) {
-      if (revision !== undefined && /required revision has been compacted/.test((err as Error).message)) {
+      if (revision !== undefined && isCompactedError(err)) {
         throw new CompactedDuringRead(revision, err);
       }
       throw err;

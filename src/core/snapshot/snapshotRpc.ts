@@ -1,4 +1,5 @@
-import { GrpcChannel, ServerStream } from '../client/grpcChannel';
+import { Client, credentials, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
+import { channelOptions } from '../client/channelOptions';
 import { encodeStrings, readFields } from '../client/protoWire';
 import { readTlsCredentials } from '../client/tlsCredentials';
 import type { ConnectionConfig } from '../config/connectionConfig';
@@ -6,15 +7,12 @@ import type { Endpoint } from '../config/endpoints';
 
 /**
  * The three etcd calls a snapshot needs (Auth.Authenticate, Maintenance.Status,
- * Maintenance.Snapshot), over node:http2 (client/grpcChannel.ts) with hand-coded
- * messages.
- *
- * Why not the etcd3 client, or grpc-js under it: on a 2-core machine the member
- * streaming the snapshot needs a core of its own, and a CLI run pays for every
- * module it loads. etcd3 builds protobufjs codecs for all of etcd's API (~70 ms),
- * grpc-js alone takes ~40 ms to load and ~25 ms more to first connect, and the
- * generic decoder copied each 32 KiB blob: snapshot save was 1.3-1.5x etcdctl.
- * Also, etcd3's own snapshot() never sends the auth token (pitfalls doc).
+ * Maintenance.Snapshot) on a generic grpc-js client, the transport of every other call,
+ * with hand-coded messages. Not through the etcd3 client: a CLI run pays for every
+ * module it loads, and etcd3 builds protobufjs codecs for all of etcd's API (`snapshot
+ * save` took 1.35x etcdctl through it, measured by `npm run bench`); and its generic
+ * decoder copied each 32 KiB blob. etcd3's own snapshot() never sends the auth token
+ * (pitfalls doc); this logs in first when the config has a user.
  */
 
 /** One message of the Maintenance.Snapshot stream. */
@@ -38,16 +36,25 @@ const AUTH_TOKEN = 2; // AuthenticateResponse: string token = 2
 const SNAPSHOT_REMAINING = 2; // SnapshotResponse: uint64 remaining_bytes = 2
 const SNAPSHOT_BLOB = 3; // SnapshotResponse: bytes blob = 3
 
-/** A connection to one member for taking a snapshot. Close it when done. */
+const asIs = (b: Buffer) => b;
+
+/** A grpc-js client of one member for taking a snapshot. Close it when done. */
 export class SnapshotRpc {
-  private readonly channel: GrpcChannel;
-  private metadata: Record<string, string> = {};
+  private readonly client: Client;
+  private metadata = new Metadata();
 
   constructor(
     private readonly config: ConnectionConfig,
     endpoint: Endpoint,
   ) {
-    this.channel = new GrpcChannel(endpoint, readTlsCredentials(config.tls));
+    // As etcd3 dials (its connection pool): TLS with the given files, or the system's roots for https://.
+    const tls = readTlsCredentials(config.tls);
+    const channel = tls
+      ? credentials.createSsl(tls.rootCertificate.length ? tls.rootCertificate : null, tls.privateKey ?? null, tls.certChain ?? null)
+      : endpoint.secure
+        ? credentials.createSsl()
+        : credentials.createInsecure();
+    this.client = new Client(`${endpoint.host}:${endpoint.port}`, channel, channelOptions(config));
   }
 
   /**
@@ -55,24 +62,32 @@ export class SnapshotRpc {
    * returns the member's revision. Both calls have the dial timeout: they are the connect check.
    */
   async start(): Promise<string> {
-    const timeout = this.config.dialTimeoutMs;
     if (this.config.username !== undefined) {
       const request = encodeStrings([
         [AUTH_NAME, this.config.username],
         [AUTH_PASSWORD, this.config.password ?? ''],
       ]);
-      const token = decodeToken(await this.channel.unary(AUTHENTICATE, request, {}, timeout));
-      this.metadata = { token };
+      const token = decodeToken(await this.unary(AUTHENTICATE, request));
+      this.metadata = new Metadata();
+      this.metadata.set('token', token);
     }
-    return decodeHeaderRevision(await this.channel.unary(STATUS, EMPTY, this.metadata, timeout));
+    return decodeHeaderRevision(await this.unary(STATUS, EMPTY));
   }
 
-  snapshot(): ServerStream<SnapshotChunk> {
-    return this.channel.serverStream(SNAPSHOT, EMPTY, this.metadata, decodeSnapshotChunk);
+  snapshot(): ClientReadableStream<SnapshotChunk> {
+    return this.client.makeServerStreamRequest(SNAPSHOT, asIs, decodeSnapshotChunk, EMPTY, this.metadata, {});
   }
 
   close(): void {
-    this.channel.close();
+    this.client.close();
+  }
+
+  private unary(path: string, request: Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(path, asIs, asIs, request, this.metadata, { deadline: Date.now() + this.config.dialTimeoutMs }, (err, res) =>
+        err ? reject(err) : resolve(res as Buffer),
+      );
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'path';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { parseEndpoint } from '../config/endpoints';
 import { classifyError, EtcdFailure } from '../client/errors';
-import { SnapshotRpc } from './snapshotRpc';
+import { SnapshotChunk, SnapshotRpc } from './snapshotRpc';
 
 export interface SaveSnapshotOptions {
   /** The member to stream from, as a client URL. */
@@ -80,7 +80,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
       watchStall();
-      stream.on('data', res => {
+      stream.on('data', (res: SnapshotChunk) => {
         watchStall();
         const blob = res.blob;
         if (total < 0) {
@@ -95,7 +95,7 @@ export async function saveSnapshot(config: ConnectionConfig, path: string, optio
         writer.add(blob);
         options.onProgress?.(received, total);
       });
-      stream.on('error', err => fail(err));
+      stream.on('error', (err: Error) => fail(err));
       stream.on('end', () => {
         settle();
         resolve();
