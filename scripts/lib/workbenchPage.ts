@@ -31,6 +31,32 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Expands the tree row `label` until `child` shows: a click that lands while the tree
+ * redraws the row (a connection coming up) can be lost, so it is tried a few times.
+ */
+export async function expandUntil(page: Page, label: string, child: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = treeRow(page, label);
+    if ((await row.getAttribute('aria-expanded', { timeout: 10_000 })) !== 'true') {
+      await row.click();
+    }
+    const shown = await treeRow(page, child)
+      .waitFor({ timeout: 5000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expanding ${label} never showed ${child}`);
+    }
+  }
+}
+
 /** Clicks the inline action `title` of the tree row `label` (the buttons show on hover). */
 export async function clickInline(page: Page, label: string, title: string): Promise<void> {
   const row = treeRow(page, label);

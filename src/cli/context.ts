@@ -23,7 +23,7 @@ export function createContext(args: CliArgs, config: ConnectionConfig, managerOf
         // A configuration problem (an unreadable TLS file, say) is bad input: exit 2.
         throw state.failure.kind === 'configuration' ? new ConfigError(state.failure.message) : state.failure;
       }
-      return manager.client;
+      return manager.requireSession().client;
     },
   };
 }

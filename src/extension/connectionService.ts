@@ -3,6 +3,7 @@ import { ConnectionConfig, describeConnection, resolveConnection } from '../core
 import { ConfigError } from '../core/config/configError';
 import { EtcdFailure, FailureKind } from '../core/client/errors';
 import { ConnectionManager, ConnectionState } from '../core/connection/connectionManager';
+import type { EtcdSession } from '../core/connection/etcdSession';
 import { plural } from '../core/text/plural';
 import { COMMANDS } from './commands/commandIds';
 import type { Log } from './log';
@@ -20,10 +21,16 @@ const UNREACHABLE = new Set<FailureKind>(['connection refused', 'timed out', 'na
  * need (the tree asking for children), and again whenever `ztap.etcd.*` changes.
  */
 export class ConnectionService implements vscode.Disposable {
-  readonly manager = new ConnectionManager();
+  private readonly manager = new ConnectionManager();
   readonly onDidChangeState = this.manager.onDidChangeState;
+  /** A connect succeeded: what runs on the connection takes this session, and stops when it ends. */
+  readonly onDidStartSession = this.manager.onDidStartSession;
   private pending: Promise<ConnectionState> | undefined;
   private attempts = 0;
+  /** For tests: connection failures reported to the user (notified, or muted by Don't Show Again). */
+  failuresReported = 0;
+  /** Numbers the connects asked for, so an earlier one (still asking for a password, say) never dials after a later one. */
+  private sequence = 0;
   /** While the local etcd runs, it replaces the configured endpoints. */
   private localEndpoint: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -51,6 +58,21 @@ export class ConnectionService implements vscode.Disposable {
 
   get config(): ConnectionConfig | undefined {
     return this.manager.connectionConfig;
+  }
+
+  /** The live session, if connected. */
+  get session(): EtcdSession | undefined {
+    return this.manager.session;
+  }
+
+  /** The live session; throws the connection's failure (or "not connected") when there is none. */
+  requireSession(): EtcdSession {
+    return this.manager.requireSession();
+  }
+
+  /** Ends the session and stays disconnected until the next connect. */
+  disconnect(): void {
+    this.manager.disconnect();
   }
 
   /** Connects if nothing has been tried yet; joins an attempt in flight. */
@@ -190,16 +212,27 @@ export class ConnectionService implements vscode.Disposable {
   }
 
   private async doConnect(): Promise<ConnectionState> {
+    const mine = ++this.sequence;
     let config: ConnectionConfig;
     try {
       config = await this.resolveConfig(true);
     } catch (err) {
+      if (mine !== this.sequence) {
+        return this.manager.state;
+      }
       if (err instanceof ConfigError) {
         return this.manager.fail('settings', err);
       }
       throw err;
     }
+    if (mine !== this.sequence) {
+      return this.manager.state; // a later connect was asked for while this one resolved its settings
+    }
     const state = await this.manager.connect(config);
+    if (state.kind === 'superseded') {
+      // A later attempt owns the state, and reports its own failure.
+      return this.manager.state;
+    }
     if (state.kind === 'failed' && state.failure.kind === 'authentication failed' && config.username) {
       // A wrong stored password must not be retried silently forever.
       await this.passwords.forget(this.activeProfile.name, config.username);
@@ -221,6 +254,7 @@ export class ConnectionService implements vscode.Disposable {
   }
 
   private notifyFailure(failure: EtcdFailure): void {
+    this.failuresReported++;
     const profile = this.usingLocal ? undefined : this.activeProfile.name;
     if (profile !== undefined && this.mutedFailures.includes(profile)) {
       this.log.info(`Not notifying the failure of "${profile}": its notifications were turned off with Don't Show Again.`);

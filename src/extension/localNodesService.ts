@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ElectionEvent, ElectionParticipant } from '../core/election/participant';
 import type { ParticipantConfig } from '../core/election/participantConfig';
+import type { EtcdSession } from '../core/connection/etcdSession';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
 
@@ -15,21 +16,13 @@ export class LocalNodesService implements vscode.Disposable {
   /** Fires on every state change of any node, and when nodes come or go. */
   readonly onDidChange = this.changes.event;
 
-  private readonly subscription: vscode.Disposable;
+  /** The session the nodes run on (there is one live session at a time), and the subscription to its end. */
+  private running: { session: EtcdSession; ended: { dispose(): void } } | undefined;
 
   constructor(
     private readonly connection: ConnectionService,
     private readonly log: Log,
-  ) {
-    // The nodes run on the connection's client: a new connection (another cluster,
-    // other settings) ends them. Their leases expire by themselves if etcd is gone.
-    this.subscription = connection.onDidChangeState(state => {
-      if (state.kind !== 'connected' && this.nodes.size > 0) {
-        const count = this.nodes.size;
-        void this.stopAll().then(() => vscode.window.showWarningMessage(`ZTAP: the etcd connection changed; ${count} local election node(s) stopped.`));
-      }
-    });
-  }
+  ) {}
 
   get all(): ElectionParticipant[] {
     return [...this.nodes.values()];
@@ -44,12 +37,12 @@ export class LocalNodesService implements vscode.Disposable {
     if (this.nodes.has(config.nodeId)) {
       throw new Error(`A local node "${config.nodeId}" is already running in this window; pick another id.`);
     }
-    const settings = this.connection.config;
-    if (!settings) {
-      throw new Error('Not connected to etcd.');
-    }
+    // The node runs on this session: when it ends (a reconnect, another cluster, other
+    // settings), so does the node. Its lease expires by itself if etcd is gone.
+    const session = this.connection.requireSession();
+    const settings = session.config;
     const participant = new ElectionParticipant(
-      this.connection.manager.client,
+      session.client,
       config,
       {
         electionKey: settings.electionKey,
@@ -58,6 +51,10 @@ export class LocalNodesService implements vscode.Disposable {
       force,
     );
     this.nodes.set(config.nodeId, participant);
+    if (this.running?.session !== session) {
+      this.running?.ended.dispose();
+      this.running = { session, ended: session.onDidEnd(() => this.sessionEnded()) };
+    }
     participant.onEvent(e => this.onEvent(e));
     participant.start();
     this.log.info(`Local node ${config.nodeId} (${config.address}, TTL ${config.ttlSeconds}s) joins the election on ${settings.electionKey}/`);
@@ -77,6 +74,14 @@ export class LocalNodesService implements vscode.Disposable {
     await participant.stop();
     this.nodes.delete(nodeId);
     this.changes.fire();
+  }
+
+  private sessionEnded(): void {
+    this.running = undefined;
+    const count = this.nodes.size;
+    if (count > 0) {
+      void this.stopAll().then(() => vscode.window.showWarningMessage(`ZTAP: the etcd connection changed; ${count} local election node(s) stopped.`));
+    }
   }
 
   async stopAll(): Promise<number> {
@@ -101,7 +106,7 @@ export class LocalNodesService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.running?.ended.dispose();
     void this.stopAll();
     this.changes.dispose();
   }

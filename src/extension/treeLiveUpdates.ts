@@ -3,6 +3,7 @@ import type { Disposable } from '../core/events';
 import { folderPrefix } from '../core/keys/keyRange';
 import { PrefixWatcher, WatchEvent } from '../core/watch/prefixWatcher';
 import { Throttle } from '../core/watch/throttle';
+import type { EtcdSession } from '../core/connection/etcdSession';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
@@ -21,6 +22,8 @@ export const FLUSH_MS = 250;
 export class TreeLiveUpdates implements vscode.Disposable {
   private watchers: PrefixWatcher[] = [];
   private readonly subscription: Disposable;
+  /** The subscription to the end of the session the watchers run on. */
+  private sessionEnd: Disposable | undefined;
   private generation = 0;
   private pendingFolders = new Set<string>();
   /** Keys changed since the last flush: their open documents are read again. */
@@ -40,20 +43,19 @@ export class TreeLiveUpdates implements vscode.Disposable {
     private readonly values: ValueDocumentProvider,
     private readonly log: Log,
   ) {
-    this.subscription = connection.onDidChangeState(state => void this.follow(state.kind === 'connected'));
+    this.subscription = connection.onDidStartSession(session => void this.follow(session));
   }
 
-  private async follow(connected: boolean): Promise<void> {
+  /** Watches on a new session; they stop when it ends. */
+  private async follow(session: EtcdSession): Promise<void> {
     const generation = ++this.generation;
     this.stopWatchers();
-    const config = this.connection.config;
-    if (!connected || !config) {
-      return;
-    }
+    this.sessionEnd = session.onDidEnd(() => this.stopWatchers());
+    const config = session.config;
     const election = folderPrefix(config.electionKey);
     const keys = folderPrefix(config.keyPrefix);
     const prefixes = election.startsWith(keys) ? [keys] : [keys, election];
-    const etcd = this.connection.manager.client;
+    const etcd = session.client;
     const watchers = prefixes.map(prefix => new PrefixWatcher(etcd, { prefix }));
     this.watchers = watchers;
     for (const w of watchers) {
@@ -131,6 +133,8 @@ export class TreeLiveUpdates implements vscode.Disposable {
   }
 
   private stopWatchers(): void {
+    this.sessionEnd?.dispose();
+    this.sessionEnd = undefined;
     this.watchers.forEach(w => w.dispose());
     this.watchers = [];
   }

@@ -114,7 +114,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   private async read(uri: vscode.Uri, remember: boolean): Promise<Loaded> {
     const key = keyOfUri(uri);
     const view = viewOfUri(uri);
-    const { revision, record } = await readKey(this.connection.manager.client, key, view.revision);
+    const { revision, record } = await readKey(this.connection.requireSession().client, key, view.revision);
     const format = record ? formatValue(record.value, { raw: view.raw }) : undefined;
     const loaded: Loaded = {
       key,
@@ -234,7 +234,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     if (!(await this.connection.confirmWrite(`save ${loaded.key}`))) {
       throw vscode.FileSystemError.NoPermissions('ZTAP: not saved.');
     }
-    const etcd = this.connection.manager.client;
+    const etcd = this.connection.requireSession().client;
     let expected: KeyVersion | null = loaded.version;
     for (;;) {
       try {

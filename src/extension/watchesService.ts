@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../core/connection/connectionManager';
+import { describeConnection } from '../core/config/connectionConfig';
+import type { EtcdSession } from '../core/connection/etcdSession';
 import { plural } from '../core/text/plural';
 import { formatEventLine } from '../core/watch/formatEvent';
 import { PrefixWatcher, WatchState } from '../core/watch/prefixWatcher';
@@ -62,7 +63,9 @@ export class WatchesService implements vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changes.event;
   private nextId = 1;
-  private readonly subscription: vscode.Disposable;
+  /** Each watcher's subscription to the end of its session. */
+  private readonly sessionEnds = new Map<PrefixWatcher, { dispose(): void }>();
+  private readonly subscriptions: Array<{ dispose(): void }>;
   /** Prefixes of the watches the last change of cluster ended. */
   private endedPrefixes: string[] = [];
 
@@ -71,7 +74,11 @@ export class WatchesService implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly log: Log,
   ) {
-    this.subscription = connection.onDidChangeState(state => void this.follow(state));
+    this.subscriptions = [
+      // Each watch runs on the session it was started or resumed on, and pauses when that ends.
+      connection.onDidStartSession(session => void this.resumeOn(session)),
+      connection.onDidChangeState(state => state.kind === 'failed' && this.notConnected(state.failure.message)),
+    ];
   }
 
   get all(): UserWatch[] {
@@ -88,16 +95,15 @@ export class WatchesService implements vscode.Disposable {
   }
 
   async start(prefix: string): Promise<UserWatch> {
-    const state = this.connection.state;
-    const clusterId = state.kind === 'connected' ? state.clusterId : '';
-    const watch = new UserWatch(this.nextId++, prefix, this.newWatcher(prefix), clusterId);
+    const session = this.connection.requireSession();
+    const watch = new UserWatch(this.nextId++, prefix, this.newWatcher(session, prefix), session.clusterId);
     this.watches.set(watch.id, watch);
     await this.remember(prefix);
     try {
       await watch.watcher.start();
     } catch (err) {
       this.watches.delete(watch.id);
-      watch.watcher.dispose();
+      this.disposeWatcher(watch.watcher);
       this.changes.fire();
       throw err;
     }
@@ -124,7 +130,7 @@ export class WatchesService implements vscode.Disposable {
     if (!watch) {
       return false;
     }
-    watch.watcher.dispose();
+    this.disposeWatcher(watch.watcher);
     this.watches.delete(id);
     this.line(`STOPPED ${watch.prefix} after ${plural(watch.count, 'event')}`);
     this.changes.fire();
@@ -137,9 +143,13 @@ export class WatchesService implements vscode.Disposable {
     return ids.length;
   }
 
-  /** A watcher on the current client whose events go to the output channel. */
-  private newWatcher(prefix: string, fromRevision?: string): PrefixWatcher {
-    const watcher = new PrefixWatcher(this.connection.manager.client, { prefix, fromRevision });
+  /** A watcher on `session` whose events go to the output channel; the session's end pauses its watch. */
+  private newWatcher(session: EtcdSession, prefix: string, fromRevision?: string): PrefixWatcher {
+    const watcher = new PrefixWatcher(session.client, { prefix, fromRevision });
+    this.sessionEnds.set(
+      watcher,
+      session.onDidEnd(() => this.pauseWatcherOf(watcher)),
+    );
     watcher.onEvents(batch => {
       batch.forEach(ev => this.output.appendLine(formatEventLine(ev)));
       this.changes.fire();
@@ -155,25 +165,40 @@ export class WatchesService implements vscode.Disposable {
     return watcher;
   }
 
-  /** Pauses the watches while the connection is re-made; then resumes or ends them. */
-  private async follow(state: ConnectionState): Promise<void> {
-    if (state.kind !== 'connected') {
-      for (const watch of this.watches.values()) {
-        if (!watch.paused) {
-          watch.pause(state.kind === 'failed' ? `not connected: ${state.failure.message}` : 'reconnecting');
-          this.line(`PAUSED ${watch.prefix}: the connection is being made again; resumes from revision ${watch.resumeFrom}`);
-        } else if (state.kind === 'failed') {
-          watch.paused = `not connected: ${state.failure.message}`;
-        }
-      }
+  private disposeWatcher(watcher: PrefixWatcher): void {
+    this.sessionEnds.get(watcher)?.dispose();
+    this.sessionEnds.delete(watcher);
+    watcher.dispose();
+  }
+
+  /** The session of a watch ended (a reconnect, another cluster): it waits, keeping where to resume. */
+  private pauseWatcherOf(watcher: PrefixWatcher): void {
+    this.sessionEnds.delete(watcher);
+    const watch = [...this.watches.values()].find(w => w.watcher === watcher && !w.paused);
+    if (watch) {
+      watch.pause('reconnecting');
+      this.line(`PAUSED ${watch.prefix}: the connection is being made again; resumes from revision ${watch.resumeFrom}`);
       this.changes.fire();
-      return;
     }
+  }
+
+  /** The connection failed: the paused watches say why they wait. */
+  private notConnected(message: string): void {
+    for (const watch of this.watches.values()) {
+      if (watch.paused) {
+        watch.paused = `not connected: ${message}`;
+      }
+    }
+    this.changes.fire();
+  }
+
+  /** A new session: the paused watches of its cluster resume on it; those of another cluster end. */
+  private async resumeOn(session: EtcdSession): Promise<void> {
     const paused = [...this.watches.values()].filter(w => w.paused);
-    const other = paused.filter(w => w.clusterId !== state.clusterId);
-    for (const watch of paused.filter(w => w.clusterId === state.clusterId)) {
+    const other = paused.filter(w => w.clusterId !== session.clusterId);
+    for (const watch of paused.filter(w => w.clusterId === session.clusterId)) {
       const from = watch.resumeFrom;
-      watch.watcher = this.newWatcher(watch.prefix, from);
+      watch.watcher = this.newWatcher(session, watch.prefix, from);
       watch.paused = undefined;
       try {
         await watch.watcher.start();
@@ -186,7 +211,7 @@ export class WatchesService implements vscode.Disposable {
     if (other.length > 0) {
       other.forEach(w => this.stop(w.id));
       this.endedPrefixes = other.map(w => w.prefix);
-      this.notifyEnded(state.target);
+      this.notifyEnded(describeConnection(session.config));
     }
     this.changes.fire();
   }
@@ -216,7 +241,7 @@ export class WatchesService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach(s => s.dispose());
     this.stopAll();
     this.output.dispose();
     this.changes.dispose();

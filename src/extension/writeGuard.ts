@@ -23,7 +23,7 @@ export async function runWrite<T>(
   if (!(await connection.confirmWrite(what))) {
     return undefined;
   }
-  const result = await work(connection.manager.client);
+  const result = await work(connection.requireSession().client);
   log.info(`Write: ${describe(result)}`);
   return result;
 }

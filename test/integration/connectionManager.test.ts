@@ -18,15 +18,15 @@ describe('connection manager (real etcd)', () => {
     assert.strictEqual(state.kind, 'connected');
     assert.deepStrictEqual(seen, ['connecting', 'connected']);
     assert.strictEqual(state.kind === 'connected' && state.memberCount, 1);
-    await manager.client.put('/ztap/probe').value('x');
-    assert.strictEqual(await manager.client.get('/ztap/probe').string(), 'x');
+    await manager.requireSession().client.put('/ztap/probe').value('x');
+    assert.strictEqual(await manager.requireSession().client.get('/ztap/probe').string(), 'x');
   });
 
   it('disconnects and reconnects with the same configuration', async () => {
     await manager.connect(resolveConnection({ endpoints: etcd().endpoints }, {}));
     manager.disconnect();
     assert.strictEqual(manager.state.kind, 'disconnected');
-    assert.throws(() => manager.client, /Not connected/);
+    assert.throws(() => manager.requireSession().client, /Not connected/);
     const again = await manager.reconnect();
     assert.strictEqual(again.kind, 'connected');
   });
@@ -70,8 +70,32 @@ describe('connection manager (real etcd)', () => {
     const port = await freePort();
     const slow = manager.connect(resolveConnection({ endpoints: [`127.0.0.1:${port}`], dialTimeoutMs: 1000 }, {}));
     const fast = await manager.connect(resolveConnection({ endpoints: etcd().endpoints }, {}));
-    await slow;
+    assert.strictEqual((await slow).kind, 'superseded');
     assert.strictEqual(fast.kind, 'connected');
     assert.strictEqual(manager.state.kind, 'connected');
+  });
+
+  it('a connect gives a session that ends (once, closing its client) when the next connect begins', async () => {
+    const config = resolveConnection({ endpoints: etcd().endpoints }, {});
+    const started: string[] = [];
+    manager.onDidStartSession(s => started.push(s.clusterId));
+    await manager.connect(config);
+    const first = manager.requireSession();
+    assert.deepStrictEqual(started, [first.clusterId]);
+    assert.strictEqual(first.config, config);
+    let ends = 0;
+    first.onDidEnd(() => ends++);
+    await first.client.put('/ztap/session').value('1');
+    await manager.reconnect();
+    const second = manager.requireSession();
+    assert.notStrictEqual(second, first);
+    assert.strictEqual(ends, 1);
+    assert.ok(first.ended && !second.ended);
+    await assert.rejects(first.client.get('/ztap/session').string(), /closed/i);
+    assert.strictEqual(await second.client.get('/ztap/session').string(), '1');
+    manager.disconnect();
+    assert.ok(second.ended);
+    assert.strictEqual(manager.session, undefined);
+    assert.strictEqual(ends, 1);
   });
 });

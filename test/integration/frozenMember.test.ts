@@ -18,7 +18,7 @@ describe('a frozen member (SIGSTOP): deadlines and failover', function () {
     try {
       const config = resolveConnection({ endpoints: single().endpoints, requestTimeoutMs: 1500 }, {});
       assert.strictEqual((await manager.connect(config)).kind, 'connected');
-      const etcd = manager.client;
+      const etcd = manager.requireSession().client;
       const host = single().endpoints[0].replace(/^http:\/\//, '');
       await whileFrozen(single(), 0, async () => {
         const started = Date.now();

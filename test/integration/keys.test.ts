@@ -17,7 +17,7 @@ describe('keys under /ztap/ (real etcd)', function () {
   let client: Etcd3;
   before(async () => {
     await manager.connect(resolveConnection({ endpoints: etcd().endpoints }, {}));
-    client = manager.client;
+    client = manager.requireSession().client;
   });
   after(() => manager.dispose());
 

@@ -28,7 +28,7 @@ describe('members of a 3-member cluster (real etcd)', function () {
   it('lists every member with hex ID, URLs, status, health and the raft leader, as etcdctl sees them', async () => {
     const config = resolveConnection({ endpoints: cluster().endpoints }, {});
     await manager.connect(config);
-    const { members } = await loadMembers(manager.client, config);
+    const { members } = await loadMembers(manager.requireSession().client, config);
     const expected = await etcdctlView(cluster().endpoints);
     assert.deepStrictEqual(
       members.map(m => ({ id: m.id, name: m.name })).sort((a, b) => a.name.localeCompare(b.name)),

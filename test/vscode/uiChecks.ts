@@ -536,8 +536,10 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await page.getByRole('button', { name: title }).first().waitFor({ timeout: 20_000 });
     }
     await page.getByRole('button', { name: 'Watch a prefix live' }).first().click();
-    await page.locator('.getting-started-media img[src*="watch.png"]').first().waitFor({ timeout: 10_000 });
-    await page.getByRole('button', { name: 'Watch a Prefix' }).first().click();
+    // The step's picture, by the alt text package.json gives it.
+    await page.getByAltText('A live watch on /ztap/ counting events, with the events in the ZTAP Watch output').first().waitFor({ timeout: 10_000 });
+    // Exactly: "Watch a prefix live", the step's own button, contains the words too.
+    await page.getByRole('button', { name: 'Watch a Prefix', exact: true }).first().click();
     await quickInput(page, 'Watch Prefix');
     await page.screenshot({ path: join(RESULTS_DIR, 'walkthrough.png') });
     await page.keyboard.press('Escape');

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Browser } from 'playwright-core';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
-import { openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
+import { expandUntil, openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
 import type { UiResult } from './uiChecks';
 
 /** Where `npm test` / `npm run test:vscode` packaged the extension (scripts/packageVsix.js). */
@@ -49,13 +49,13 @@ export async function runVsixChecks(browser: Browser, folder: string, endpoints:
     await check('installed from the VSIX, the ZTAP view shows the members, the raft leader and the ZTAP leader', async () => {
       server = await CodeServer.start({ stateDir: state });
       await openZtapView(page, server.workbenchUrl(folder));
-      await row(page, 'Members').click({ timeout: 60_000 });
-      for (const name of ['n1', 'n2', 'n3']) {
+      await row(page, 'Members').waitFor({ timeout: 60_000 });
+      await expandUntil(page, 'Members', 'n1');
+      for (const name of ['n2', 'n3']) {
         await row(page, name).waitFor({ timeout: 20_000 });
       }
       await rowWith(page, 'raft leader').waitFor({ timeout: 5000 });
-      await row(page, 'Leader').click();
-      await row(page, '2. node-2').waitFor({ timeout: 20_000 });
+      await expandUntil(page, 'Leader', '2. node-2');
       await rowWith(page, 'node-1').waitFor({ timeout: 5000 });
       await page.screenshot({ path: join(resultsDir, 'vsix-installed.png') });
     });

@@ -3,7 +3,7 @@ import { failureKindOfError, invalidateAuthToken } from './etcd3Adapter';
 
 /**
  * etcd3 renews its token for unary calls that fail with "invalid auth token", but a
- * stream keeps the token it started with (pitfalls doc), and a stream opened after
+ * stream keeps the token it started with (docs/etcd-client-pitfalls.md), and a stream opened after
  * the token expired (etcd's simple tokens live 5 minutes, and die with a restart)
  * fails the same way. Streams call this on that error so the next attempt logs in again.
  */

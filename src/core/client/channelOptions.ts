@@ -15,7 +15,7 @@ const GRPC_MIN_KEEPALIVE_MS = 10_000;
 export function channelOptions(config: ConnectionConfig): ChannelOptions {
   return {
     // grpc-js refuses responses over 4 MiB by default, which a 200,000-key listing
-    // exceeds (pitfalls doc): the receive limit is lifted and ranges are paged.
+    // exceeds (docs/etcd-client-pitfalls.md): the receive limit is lifted and ranges are paged.
     'grpc.max_receive_message_length': -1,
     'grpc.max_send_message_length': 16 * 1024 * 1024,
     'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,

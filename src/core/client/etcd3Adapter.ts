@@ -98,7 +98,7 @@ export function poolOf(etcd: Etcd3): Pool {
   return pool as Pool;
 }
 
-/** Drops the client's auth token so the next call logs in again (streams keep theirs: pitfalls doc). */
+/** Drops the client's auth token so the next call logs in again (streams keep theirs: docs/etcd-client-pitfalls.md). */
 export function invalidateAuthToken(etcd: Etcd3): void {
   poolOf(etcd).authenticator.invalidateMetadata();
 }

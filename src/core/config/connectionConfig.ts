@@ -46,7 +46,7 @@ export interface ConnectionInput {
   sessionTtlSeconds?: number;
 }
 
-/** The guide's defaults (etcd-backend-guide.md, EtcdConfig reference). */
+/** The guide's defaults (docs/ztap-etcd-config.md, EtcdConfig). */
 export const DEFAULTS = {
   endpoints: ['localhost:2379'],
   dialTimeoutMs: 5000,

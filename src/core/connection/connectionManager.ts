@@ -4,6 +4,7 @@ import { ConfigError } from '../config/configError';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, EtcdFailure, withTimeout } from '../client/errors';
 import { Disposable, Emitter } from '../events';
+import { EtcdSession } from './etcdSession';
 
 export type ConnectionState =
   | { kind: 'disconnected' }
@@ -11,16 +12,23 @@ export type ConnectionState =
   | { kind: 'connected'; target: string; clusterId: string; memberCount: number }
   | { kind: 'failed'; target: string; failure: EtcdFailure };
 
+/** What one connect attempt came to: its state, or superseded by a later attempt (which then owns the state). */
+export type ConnectOutcome = ConnectionState | { kind: 'superseded' };
+
 /**
- * Owns the one live etcd client. A new connect supersedes a pending one, and only
- * the latest attempt may change the state, so a slow dead endpoint cannot
- * overwrite the result of a later, successful attempt.
+ * Owns the one live session (client and config). A new connect supersedes a pending
+ * one, and only the latest attempt may change the state, so a slow dead endpoint
+ * cannot overwrite the result of a later, successful attempt. A session ends (is
+ * disposed) when another connect begins, on disconnect and on dispose.
  */
 export class ConnectionManager implements Disposable {
   private readonly stateEmitter = new Emitter<ConnectionState>();
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly sessionEmitter = new Emitter<EtcdSession>();
+  /** Fires when a connect succeeds, with the new session, before the state says "connected". */
+  readonly onDidStartSession = this.sessionEmitter.event;
   private current: ConnectionState = { kind: 'disconnected' };
-  private etcd: Etcd3 | undefined;
+  private live: EtcdSession | undefined;
   private config: ConnectionConfig | undefined;
   private attempt = 0;
 
@@ -32,10 +40,15 @@ export class ConnectionManager implements Disposable {
     return this.config;
   }
 
-  /** The connected client; throws the last failure when not connected. */
-  get client(): Etcd3 {
-    if (this.current.kind === 'connected' && this.etcd) {
-      return this.etcd;
+  /** The live session, if connected. */
+  get session(): EtcdSession | undefined {
+    return this.current.kind === 'connected' ? this.live : undefined;
+  }
+
+  /** The live session; throws the last failure (or "not connected") when there is none. */
+  requireSession(): EtcdSession {
+    if (this.current.kind === 'connected' && this.live) {
+      return this.live;
     }
     if (this.current.kind === 'failed') {
       throw this.current.failure;
@@ -44,12 +57,13 @@ export class ConnectionManager implements Disposable {
   }
 
   /**
-   * Dials `config` and checks it with a member list within the dial timeout.
-   * Resolves with the new state; never rejects for network reasons.
+   * Ends the live session, dials `config` and checks it with a member list within the
+   * dial timeout. Resolves with this attempt's outcome ("superseded" when a later
+   * attempt began meanwhile); never rejects for network reasons.
    */
-  async connect(config: ConnectionConfig): Promise<ConnectionState> {
+  async connect(config: ConnectionConfig): Promise<ConnectOutcome> {
     const attempt = ++this.attempt;
-    this.closeClient();
+    this.endSession();
     this.config = config;
     const target = describeConnection(config);
     // Failures name the endpoints only ("[https://a:2379]: TLS failure (...)").
@@ -66,21 +80,19 @@ export class ConnectionManager implements Disposable {
       );
       if (attempt !== this.attempt) {
         etcd.close();
-        return this.current;
+        return { kind: 'superseded' };
       }
-      this.etcd = etcd;
-      this.setState({
-        kind: 'connected',
-        target,
-        clusterId: BigInt(list.header.cluster_id).toString(16),
-        memberCount: list.members.length,
-      });
+      const clusterId = BigInt(list.header.cluster_id).toString(16);
+      this.live = new EtcdSession(etcd, config, clusterId);
+      this.sessionEmitter.fire(this.live);
+      this.setState({ kind: 'connected', target, clusterId, memberCount: list.members.length });
     } catch (err) {
       etcd?.close();
-      if (attempt === this.attempt) {
-        const failure = err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
-        this.setState({ kind: 'failed', target, failure });
+      if (attempt !== this.attempt) {
+        return { kind: 'superseded' };
       }
+      const failure = err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
+      this.setState({ kind: 'failed', target, failure });
     }
     return this.current;
   }
@@ -88,14 +100,14 @@ export class ConnectionManager implements Disposable {
   /** Records a configuration that could not even be resolved, so the UI shows why. */
   fail(target: string, error: ConfigError | EtcdFailure): ConnectionState {
     this.attempt++;
-    this.closeClient();
+    this.endSession();
     const failure = error instanceof EtcdFailure ? error : new EtcdFailure('configuration', error.message);
     this.setState({ kind: 'failed', target, failure });
     return this.current;
   }
 
   /** Connects again with the last configuration. */
-  reconnect(): Promise<ConnectionState> {
+  reconnect(): Promise<ConnectOutcome> {
     if (!this.config) {
       return Promise.resolve(this.current);
     }
@@ -104,19 +116,21 @@ export class ConnectionManager implements Disposable {
 
   disconnect(): void {
     this.attempt++;
-    this.closeClient();
+    this.endSession();
     this.setState({ kind: 'disconnected' });
   }
 
   dispose(): void {
     this.attempt++;
-    this.closeClient();
+    this.endSession();
     this.stateEmitter.dispose();
+    this.sessionEmitter.dispose();
   }
 
-  private closeClient(): void {
-    this.etcd?.close();
-    this.etcd = undefined;
+  private endSession(): void {
+    const ending = this.live;
+    this.live = undefined;
+    ending?.dispose();
   }
 
   private setState(state: ConnectionState): void {

@@ -5,7 +5,7 @@ import { Emitter } from '../events';
 
 /**
  * A session lease kept alive by hand, because etcd3's Lease reports a loss only
- * after 2 x TTL, about one TTL after etcd may have deleted our keys (pitfalls doc).
+ * after 2 x TTL, about one TTL after etcd may have deleted our keys (docs/etcd-client-pitfalls.md).
  *
  * `confirmedUntil` is the send time of the last answered keepalive (or grant) plus
  * the TTL etcd gave: the server cannot expire the lease before then, whatever

@@ -2,7 +2,7 @@ import { hostname } from 'os';
 import { ConfigError } from '../config/configError';
 import type { Env } from '../config/connectionConfig';
 
-/** One election node, as the guide's LeaderElectionConfig plus the session TTL. */
+/** One election node, as the guide's LeaderElectionConfig (docs/ztap-etcd-config.md) plus the session TTL. */
 export interface ParticipantConfig {
   nodeId: string;
   /** host:port */

@@ -8,7 +8,7 @@ export interface PagedRangeOptions {
   keysOnly: boolean;
   /**
    * etcd 3.4/3.5 walk the rest of the range on every page to compute `count`,
-   * so small pages cost O(n^2) (pitfalls doc: 1,000-key pages took 7x longer).
+   * so small pages cost O(n^2) (docs/etcd-client-pitfalls.md: 1,000-key pages took 7x longer).
    * Keys-only pages are therefore large; value pages are bounded by memory.
    */
   pageSize?: number;

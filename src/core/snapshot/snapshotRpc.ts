@@ -12,7 +12,7 @@ import type { Endpoint } from '../config/endpoints';
  * module it loads, and etcd3 builds protobufjs codecs for all of etcd's API (`snapshot
  * save` took 1.35x etcdctl through it, measured by `npm run bench`); and its generic
  * decoder copied each 32 KiB blob. etcd3's own snapshot() never sends the auth token
- * (pitfalls doc); this logs in first when the config has a user.
+ * (docs/etcd-client-pitfalls.md); this logs in first when the config has a user.
  */
 
 /** One message of the Maintenance.Snapshot stream. */

@@ -29,7 +29,7 @@ export async function comparePolicyVersions(services: Services, invocation: Invo
   let pair = given;
   if (!pair) {
     const folder = Buffer.from(`${config.keyPrefix}/policies/revisions/${policy!.tenant}/${policy!.name}/`);
-    const res = await services.connection.manager.client.kv.range({ key: folder, range_end: prefixRangeEnd(folder), keys_only: true });
+    const res = await services.connection.requireSession().client.kv.range({ key: folder, range_end: prefixRangeEnd(folder), keys_only: true });
     const versions = res.kvs.map(kv => keyToText(kv.key)).sort();
     if (versions.length < 2) {
       void vscode.window.showInformationMessage(

@@ -33,7 +33,7 @@ export async function copyValue({ connection }: Services, invocation: Invocation
   if (key === undefined) {
     return needKey();
   }
-  const { record } = await readKey(connection.manager.client, key);
+  const { record } = await readKey(connection.requireSession().client, key);
   if (!record) {
     throw new Error(`${key} does not exist (any more).`);
   }

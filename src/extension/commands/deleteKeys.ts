@@ -23,7 +23,7 @@ export async function deleteKey(services: Services, invocation: Invocation, ...g
   if (!keys || keys.length === 0) {
     return undefined;
   }
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const plans = await Promise.all(keys.map(key => planDelete(etcd, { key, recursive: false })));
   const plan: DeletePlan = {
     revision:
@@ -60,7 +60,7 @@ export async function deleteFolder(services: Services, invocation: Invocation, g
   if (!prefix) {
     return undefined;
   }
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ZTAP: counting the keys under ${prefix}` }, () =>
     planDelete(etcd, { key: prefix, recursive: true }),
   );

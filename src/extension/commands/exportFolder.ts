@@ -37,7 +37,7 @@ export async function exportFolder(
   if (!path) {
     return undefined;
   }
-  const etcd = connection.manager.client;
+  const etcd = connection.requireSession().client;
   try {
     const { revision, count } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `ZTAP: exporting ${folder}`, cancellable: true },

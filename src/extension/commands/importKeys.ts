@@ -25,7 +25,7 @@ export async function importKeys(services: Services, _invocation: Invocation, gi
     return undefined;
   }
   const file = await readKeysFile(path);
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const plan = await planImport(etcd, file.keys);
   let overwrite = given?.overwrite;
   if (overwrite === undefined) {

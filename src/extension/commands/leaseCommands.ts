@@ -16,7 +16,7 @@ async function targetLease(services: Services, invocation: Invocation, given?: s
   if (given) {
     return leaseIdFromHex(given);
   }
-  const ids = await leaseIds(services.connection.manager.client);
+  const ids = await leaseIds(services.connection.requireSession().client);
   if (ids.length === 0) {
     void vscode.window.showInformationMessage('ZTAP: etcd has no leases.');
     return undefined;
@@ -38,7 +38,7 @@ export async function revokeLease(services: Services, invocation: Invocation, gi
   if (!id) {
     return false;
   }
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const info = await leaseInfo(etcd, id);
   if (info.ttl < 0) {
     throw new Error(`lease ${info.hex} is already gone (expired or revoked).`);
@@ -78,9 +78,9 @@ export async function keepLeaseAlive(services: Services, invocation: Invocation,
   if (!id) {
     return undefined;
   }
-  const ttl = await keepAliveOnce(services.connection.manager.client, id);
+  const ttl = await keepAliveOnce(services.connection.requireSession().client, id);
   services.log.info(`Write: kept lease ${idToHex(id)} alive once (TTL ${ttl} s)`);
-  services.tree.leaseClock.record(await leaseInfo(services.connection.manager.client, id));
+  services.tree.leaseClock.record(await leaseInfo(services.connection.requireSession().client, id));
   services.tree.refresh();
   void vscode.window.setStatusBarMessage(`ZTAP: lease ${idToHex(id)} renewed to ${ttl} s`, 4000);
   return ttl;

@@ -10,7 +10,7 @@ import { Invocation, nodeOf } from './invocation';
 /** Compact...: drops etcd's history before a revision (default: keep the last 1,000). */
 export async function compactHistory(services: Services, _invocation: Invocation, given?: string): Promise<string | undefined> {
   services.connection.assertWritable("compact etcd's history");
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const { current, revision: suggested } = await revisionKeeping(etcd, 1000);
   const text =
     given ??
@@ -85,7 +85,7 @@ export async function defragmentMemberCommand(services: Services, invocation: In
 /** Disarm Alarm: clears etcd's active alarms (after the space was freed). */
 export async function disarmAlarm(services: Services): Promise<number | undefined> {
   services.connection.assertWritable('disarm alarms');
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const active = await readAlarms(etcd);
   if (active.length === 0) {
     void vscode.window.showInformationMessage('ZTAP: no active alarms.');

@@ -110,7 +110,7 @@ async function ask(services: Services, folder: string): Promise<NewKeyArgs | und
 }
 
 async function pickLease({ connection }: Services, title: string): Promise<LeaseChoice | undefined> {
-  const etcd = connection.manager.client;
+  const etcd = connection.requireSession().client;
   const leases = await etcd.leaseClient.leaseLeases({}).then(
     r => r.leases.map(l => l.ID),
     () => [] as string[],

@@ -21,7 +21,7 @@ export async function replaceValueFromFile(services: Services, invocation: Invoc
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
     return undefined;
   }
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const { record } = await readKey(etcd, key);
   const file =
     givenFile ?? (await vscode.window.showOpenDialog({ title: `ZTAP: Replace the value of ${key} with a file's bytes`, canSelectMany: false }))?.[0]?.fsPath;

@@ -37,7 +37,7 @@ export async function restoreVersion(services: Services, invocation: Invocation)
       );
       if (done) {
         void vscode.window.setStatusBarMessage(`ZTAP: restored ${node.key} (revision ${done.revision})`, 4000);
-        await services.history.showKeyHistory(await readKeyHistory(connection.manager.client, node.key));
+        await services.history.showKeyHistory(await readKeyHistory(connection.requireSession().client, node.key));
         return done.revision;
       }
       return undefined;
@@ -47,14 +47,14 @@ export async function restoreVersion(services: Services, invocation: Invocation)
       }
       const choice = await services.history.restoreChooser(node.key, err);
       if (choice === 'refresh') {
-        await services.history.showKeyHistory(await readKeyHistory(connection.manager.client, node.key));
+        await services.history.showKeyHistory(await readKeyHistory(connection.requireSession().client, node.key));
         return undefined;
       }
       if (choice !== 'restore anyway') {
         return undefined;
       }
       expect = err.current ? { kind: 'version', version: err.current } : { kind: 'absent' };
-      lease = (await connection.manager.client.kv.range({ key: keyFromText(node.key) })).kvs[0]?.lease ?? '0';
+      lease = (await connection.requireSession().client.kv.range({ key: keyFromText(node.key) })).kvs[0]?.lease ?? '0';
     }
   }
 }

@@ -24,7 +24,7 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
     throw new Error('Connect to etcd first: the snapshot is streamed from a member of the current cluster.');
   }
   const fromTree = nodeOf(invocation, MemberNode)?.member.clientURLs[0];
-  const endpoint = given.endpoint ?? fromTree ?? (await pickMember(connection.manager.client));
+  const endpoint = given.endpoint ?? fromTree ?? (await pickMember(connection.requireSession().client));
   if (!endpoint) {
     return undefined;
   }

@@ -23,7 +23,7 @@ export async function showChanges(
   invocation: Invocation,
   given?: { prefix: string; from: string; to?: string },
 ): Promise<string | undefined> {
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const prefix =
     given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Show Changes under Folder', { folders: true }));
   if (prefix === undefined) {

@@ -24,7 +24,9 @@ export async function showHistory(services: Services, invocation: Invocation, gi
   if (key.endsWith('/')) {
     throw new Error(`${key} is a folder: Show Changes tells what changed under a folder; Show History is for one key.`);
   }
-  const history = await withCancellableProgress(`Reading the history of ${key}`, signal => readKeyHistory(services.connection.manager.client, key, signal));
+  const history = await withCancellableProgress(`Reading the history of ${key}`, signal =>
+    readKeyHistory(services.connection.requireSession().client, key, signal),
+  );
   if (history) {
     await services.history.showKeyHistory(history);
   }

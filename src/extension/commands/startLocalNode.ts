@@ -36,7 +36,7 @@ export async function startLocalNode(
   }
   const config = resolveParticipant(input);
   const settings = connection.config;
-  const holder = settings ? await findNodeIdHolder(connection.manager.client, settings.keyPrefix, config.nodeId) : undefined;
+  const holder = settings ? await findNodeIdHolder(connection.requireSession().client, settings.keyPrefix, config.nodeId) : undefined;
   if (holder) {
     // Two nodes with one id: the second would overwrite the first one's registration.
     const takeOver = 'Take Over';

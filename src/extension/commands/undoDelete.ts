@@ -25,7 +25,7 @@ export async function undoDelete(services: Services, _invocation: Invocation, gi
     return undefined;
   }
   const keysFile = await readKeysFile(file);
-  const etcd = services.connection.manager.client;
+  const etcd = services.connection.requireSession().client;
   const plan = await planImport(etcd, keysFile.keys);
   const result = await runWrite(
     services.connection,

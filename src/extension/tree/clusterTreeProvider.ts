@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionService } from '../connectionService';
 import type { LocalNodesService } from '../localNodesService';
 import type { WatchesService } from '../watchesService';
+import type { EtcdSession } from '../../core/connection/etcdSession';
 import { KeyIndex } from '../../core/keys/keyIndex';
 import { ConnectionNode } from './connectionNode';
 import { FolderNode } from './keysNode';
@@ -21,13 +22,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private ticker: NodeJS.Timeout | undefined;
   private watchesTimer: NodeJS.Timeout | undefined;
   private index: KeyIndex | undefined;
+  private indexSession: EtcdSession | undefined;
   /** The latest node drawn for each folder prefix, and the ids the user has expanded. */
   private readonly folders = new Map<string, TreeNode>();
   private readonly expanded = new Set<string>();
   private view: vscode.TreeView<TreeNode> | undefined;
   /** Live TTL countdowns: rows redrawn once a second while their parent is open and the view visible. */
   readonly leaseClock = new LeaseClock(
-    () => this.connection.manager.client,
+    () => this.connection.requireSession().client,
     node => this.refresh(node),
     node => !!this.view?.visible && (node.parent === undefined || this.expanded.has(node.parent.id)),
   );
@@ -38,7 +40,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     watches: WatchesService,
   ) {
     const ctx: TreeContext = {
-      client: () => connection.manager.client,
+      client: () => connection.requireSession().client,
       config: () => {
         const config = connection.config;
         if (!config) {
@@ -59,6 +61,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       // The root's label and children follow the connection state; listings belong to one connection.
       connection.onDidChangeState(() => {
         this.index = undefined;
+        this.indexSession = undefined;
         this.folders.clear();
         this.refresh();
       }),
@@ -83,10 +86,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     );
   }
 
-  /** The key index of the current connection, if one was made. */
-  /** The index of listed folders, made on first use (Find Key lists folders the tree has not shown). */
+  /**
+   * The index of listed folders of the live session, made on first use (Find Key lists
+   * folders the tree has not shown); listings belong to one session.
+   */
   keyIndexFor(): KeyIndex {
-    return (this.index ??= new KeyIndex(this.connection.manager.client));
+    const session = this.connection.requireSession();
+    if (this.indexSession !== session) {
+      this.index = new KeyIndex(session.client);
+      this.indexSession = session;
+    }
+    return this.index as KeyIndex;
   }
 
   get keyIndex(): KeyIndex | undefined {

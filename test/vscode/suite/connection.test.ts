@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { AddressInfo, createServer, Socket } from 'net';
 import * as vscode from 'vscode';
 import { restoreEndpoints, children, description, fixture, label, root, services, setEndpoints } from './helpers';
 
@@ -39,10 +40,34 @@ describe('connection settings and failures', () => {
     assert.match(description(error), /"localhost": it has no port/);
   });
 
+  it("a connect superseded by a later one never reports the later one's failure as its own", async () => {
+    const s = await services();
+    // The first attempt dials a listener that never answers, and waits out its dial timeout...
+    const sockets: Socket[] = [];
+    const silent = createServer(socket => sockets.push(socket));
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const etcdSettings = vscode.workspace.getConfiguration('ztap.etcd');
+    try {
+      await etcdSettings.update('dialTimeout', 2, vscode.ConfigurationTarget.Workspace);
+      const before = s.connection.failuresReported;
+      await etcdSettings.update('endpoints', [`127.0.0.1:${(silent.address() as AddressInfo).port}`], vscode.ConfigurationTarget.Workspace);
+      // ...while the second, to a closed port, fails at once and is reported.
+      await setEndpoints([fixture('dead')]);
+      assert.strictEqual(s.connection.failuresReported - before, 1);
+      await new Promise(resolve => setTimeout(resolve, 3000));
+      assert.strictEqual(s.connection.state.kind, 'failed');
+      assert.strictEqual(s.connection.failuresReported - before, 1, 'the superseded attempt reported a failure too');
+    } finally {
+      await etcdSettings.update('dialTimeout', undefined, vscode.ConfigurationTarget.Workspace);
+      sockets.forEach(socket => socket.destroy());
+      silent.close();
+    }
+  });
+
   it('Refresh on a failed connection dials again', async () => {
     await setEndpoints(fixture('cluster').split(','));
     const s = await services();
-    s.connection.manager.disconnect();
+    s.connection.disconnect();
     await vscode.commands.executeCommand(COMMANDS.refresh);
     assert.strictEqual(s.connection.state.kind, 'connected');
   });

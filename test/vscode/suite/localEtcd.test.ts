@@ -32,13 +32,13 @@ describe('the local etcd (embedded default)', function () {
     assert.ok(String((await root()).getTreeItem().tooltip).includes(url), 'its URL in the tooltip');
     const members = await children((await children(await root())).find(n => label(n) === 'Members'));
     assert.deepStrictEqual(members.map(label), ['ztap-local']);
-    await s.connection.manager.client.put('/ztap/local-probe').value('kept');
+    await s.connection.requireSession().client.put('/ztap/local-probe').value('kept');
 
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.stopLocalEtcd), true);
     assert.strictEqual(s.localEtcd.endpoint, undefined);
     assert.match(description(await root()), /failed: connection refused/, 'back to the configured (dead) endpoint');
 
     await vscode.commands.executeCommand(COMMANDS.startLocalEtcd);
-    assert.strictEqual(await s.connection.manager.client.get('/ztap/local-probe').string(), 'kept');
+    assert.strictEqual(await s.connection.requireSession().client.get('/ztap/local-probe').string(), 'kept');
   });
 });

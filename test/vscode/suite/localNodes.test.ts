@@ -28,7 +28,7 @@ describe('local election nodes', function () {
     assert.match(rows['Election key'], /^\/ztap\/election\/[0-9a-f]+$/);
     assert.match(s.statusBar.text, /1 local node, none leading/);
     const key = rows['Election key'];
-    const client = s.connection.manager.client;
+    const client = s.connection.requireSession().client;
     assert.strictEqual((await client.get(key).exec()).kvs.length, 1);
     assert.strictEqual((await client.get('/ztap/nodes/editor-1').exec()).kvs.length, 1);
 

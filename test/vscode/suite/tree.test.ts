@@ -115,14 +115,14 @@ describe('the Cluster tree against a 3-member cluster', () => {
     const nodes = await child(label(await root()), 'Keys', 'nodes/');
     const fired: unknown[] = [];
     const sub = s.tree.onDidChangeTreeData(n => fired.push(n));
-    await s.connection.manager.client.put('/ztap/nodes/node-9').value(nodeJson('node-9', 9099));
+    await s.connection.requireSession().client.put('/ztap/nodes/node-9').value(nodeJson('node-9', 9099));
     try {
       await vscode.commands.executeCommand(COMMANDS.refreshNode, nodes);
       assert.ok(fired.includes(nodes), 'the folder node was redrawn');
       assert.ok((await children(nodes)).map(label).includes('node-9'));
     } finally {
       sub.dispose();
-      await s.connection.manager.client.delete().key('/ztap/nodes/node-9');
+      await s.connection.requireSession().client.delete().key('/ztap/nodes/node-9');
     }
   });
 });

@@ -36,7 +36,7 @@ describe('opening a key', () => {
 
   it('keys that are not UTF-8: the tree shows each escaped, as its own row, and opens the right one', async () => {
     const s = await services();
-    const client = s.connection.manager.client;
+    const client = s.connection.requireSession().client;
     const keyA = Buffer.from([...Buffer.from('/ztap/bytes/'), 0xff, 0x01]);
     const keyB = Buffer.from([...Buffer.from('/ztap/bytes/'), 0xfe, 0x01]);
     await client.put(keyA).value('value of ff01');
@@ -78,7 +78,7 @@ describe('opening a key', () => {
 
   it('follows etcd: a value changed elsewhere shows in its open document by itself, with the revision it was read at', async () => {
     const s = await services();
-    const client = s.connection.manager.client;
+    const client = s.connection.requireSession().client;
     await client.put('/ztap/nodes/live-value').value('{"v":1}');
     const editor = await open('/ztap/nodes/live-value');
     assert.match(editor.document.getText(), /"v": 1/);

@@ -14,7 +14,7 @@ describe('live watches and a tree that keeps itself current', function () {
   it('Watch Prefix shows the watch with its state and event count, remembers the prefix, and Stop ends it', async () => {
     const s = await services();
     await vscode.commands.executeCommand(COMMANDS.watchPrefix, '/ztap/wtest/');
-    const client = s.connection.manager.client;
+    const client = s.connection.requireSession().client;
     for (let i = 0; i < 3; i++) {
       await client.put(`/ztap/wtest/k${i}`).value(`{"i":${i}}`);
     }
@@ -42,7 +42,7 @@ describe('live watches and a tree that keeps itself current', function () {
     await children(keys); // listed once, as the view does: from now on only the watch updates it
     const index = s.tree.keyIndex!;
     assert.ok(index, 'the listing went through the key index');
-    const client = s.connection.manager.client;
+    const client = s.connection.requireSession().client;
     const flushes = s.live.flushes;
     const started = Date.now();
     // A burst: 2,000 puts under a new folder as fast as etcd takes them.
@@ -115,9 +115,9 @@ describe('live watches and a tree that keeps itself current', function () {
         restarted?.map(w => w.prefix),
         ['/ztap/moved/'],
       );
-      await s.connection.manager.client.put('/ztap/moved/k').value('on the single member');
+      await s.connection.requireSession().client.put('/ztap/moved/k').value('on the single member');
       await waitFor(() => s.watches.all[0]?.count === 1 || undefined, "the restarted watch sees the single member's write");
-      await s.connection.manager.client.delete().key('/ztap/moved/k');
+      await s.connection.requireSession().client.delete().key('/ztap/moved/k');
     } finally {
       await s.connection.switchTo('Default');
     }
