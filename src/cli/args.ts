@@ -46,6 +46,8 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   out: { type: 'string' },
   overwrite: { type: 'boolean' },
+  against: { type: 'string' },
+  live: { type: 'boolean' },
   ttl: { type: 'string' },
   heartbeat: { type: 'string' },
   'election-timeout': { type: 'string' },

@@ -13,6 +13,10 @@ Commands:
   snapshot save <file>    a verified snapshot from one member (the first of --endpoints); gives up
                           when the member sends nothing for --command-timeout
   snapshot status <file>  hash, revision, total keys and size (as etcdctl), and the sha256 trailer
+  snapshot ls <file> [prefix]   a folder of the snapshot as ls shows one (no etcd needed)
+  snapshot get <file> <key>     a key's value in the snapshot (with --json: value and metadata)
+  snapshot diff <file> [prefix] [--live | --against FILE]   keys added, changed and deleted since
+                          the snapshot: in the cluster of --endpoints (default) or in another snapshot
   put <key> [value]       write a value (stdin when omitted or -, or --from-file F); --lease HEX or
                           --ttl SECONDS; guarded by --if-mod-revision N or --if-absent (exit 3 if not met)
   del <key>       delete a key [--if-mod-revision N]; -r also every key under <key>/ (counted, asks on

@@ -44,7 +44,7 @@ const ARGUMENTS: Record<string, number> = {
   get: 1,
   elect: 1,
   watch: 1,
-  snapshot: 2,
+  snapshot: 3,
   put: 2,
   del: 1,
   mv: 2,

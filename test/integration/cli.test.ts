@@ -35,7 +35,7 @@ describe('ztap-etcd CLI basics (built dist/cli.js, real etcd)', function () {
       });
       assert.strictEqual(run.status, 0, run.stderr);
       assert.strictEqual(JSON.parse(run.stdout).prefix, '/ztap/');
-      // snapshot save has its own channel, and status a worker thread loaded from beside the bundle.
+      // snapshot save has its own grpc-js client, and status a worker thread loaded from beside the bundle.
       const snapshot = join(alone, 'copy.db');
       const cli = (...args: string[]) =>
         spawnSync(process.execPath, [join(alone, 'cli.js'), ...args], { cwd: alone, env: { PATH: process.env.PATH }, encoding: 'utf8' });

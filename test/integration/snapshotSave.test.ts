@@ -9,15 +9,15 @@ import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { EtcdFailure } from '../../src/core/client/errors';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
-import { LocalEtcdCluster, waitHealthy } from '../../src/core/local/etcdProcess';
+import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { freePort } from '../../src/core/local/freePort';
-import { killAndWait } from '../../src/core/local/killAndWait';
 import { snapshotStatus } from '../../src/core/snapshot/snapshotStatus';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
 import { etcdctl } from '../support/etcdctl';
 import { eventually } from '../support/eventually';
 import { freeze } from '../support/freeze';
 import { CLI, parseJson, runCli } from '../support/runCli';
+import { startRestoredMember } from '../support/restoredMember';
 import { policyStateKeys, seedKeys } from '../support/seed';
 
 /** A single member holding `mib` one-MiB values, stopped after `body` whatever happens. */
@@ -43,7 +43,7 @@ describe('snapshot save (real etcd)', function () {
 
   it('writes a file etcdctl reads with the same figures, that restores to a member serving the same keys', async () => {
     const cluster = await LocalEtcdCluster.start({ members: 3 });
-    let restored: ReturnType<typeof spawn> | undefined;
+    let restored: { endpoint: string; stop(): Promise<void> } | undefined;
     try {
       const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
       await seedKeys(etcd, policyStateKeys(5000));
@@ -62,43 +62,15 @@ describe('snapshot save (real etcd)', function () {
       assert.deepStrictEqual({ hash: ours.hash, revision: ours.revision, totalKey: ours.totalKey, totalSize: ours.totalSize }, theirs);
       assert.deepStrictEqual(readdirSync(dir), ['backup.db'], 'no .part left');
 
-      const peer = `http://127.0.0.1:${await freePort()}`;
-      const client = `http://127.0.0.1:${await freePort()}`;
-      const data = join(dir, 'restored');
-      await etcdctl(
-        [],
-        ['snapshot', 'restore', file, '--data-dir', data, '--name', 'r1', '--initial-cluster', `r1=${peer}`, '--initial-advertise-peer-urls', peer],
-      );
-      restored = spawn(
-        'etcd',
-        [
-          '--name',
-          'r1',
-          '--data-dir',
-          data,
-          '--listen-client-urls',
-          client,
-          '--advertise-client-urls',
-          client,
-          '--listen-peer-urls',
-          peer,
-          '--initial-advertise-peer-urls',
-          peer,
-          '--initial-cluster',
-          `r1=${peer}`,
-        ],
-        { stdio: 'ignore' },
-      );
-      await waitHealthy(client, 30_000);
+      restored = await startRestoredMember(file, dir);
+      const client = restored.endpoint;
       const original = await etcdctl(cluster.endpoints, ['get', '/ztap/', '--prefix', '-w', 'json']);
       const copy = await etcdctl([client], ['get', '/ztap/', '--prefix', '-w', 'json']);
       const kvs = (text: string) => JSON.parse(text).kvs.map((kv: { key: string; value: string }) => [kv.key, kv.value]);
       assert.strictEqual(kvs(copy).length, 5001);
       assert.deepStrictEqual(kvs(copy), kvs(original));
     } finally {
-      if (restored) {
-        await killAndWait(restored);
-      }
+      await restored?.stop();
       await cluster.stop();
     }
   });

@@ -5,19 +5,35 @@ import type { CliContext } from '../context';
 import { formatTable, printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
-/** `ztap-etcd snapshot save <file>` and `ztap-etcd snapshot status <file>`. */
+const SUBCOMMANDS = ['save', 'status', 'ls', 'get', 'diff'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
+
+/** `ztap-etcd snapshot save|status|ls|get|diff <file> ...`. */
 export async function snapshotCommand(ctx: CliContext): Promise<number> {
-  const [sub, file] = ctx.args.positionals;
-  if (sub !== 'status' && sub !== 'save') {
-    throw new UsageError(sub === undefined ? 'snapshot needs a subcommand: save <file> or status <file>' : `unknown snapshot subcommand "${sub}"`);
+  const [sub, file, third] = ctx.args.positionals;
+  if (!SUBCOMMANDS.includes(sub as Subcommand)) {
+    throw new UsageError(
+      sub === undefined
+        ? 'snapshot needs a subcommand: save <file>, status <file>, ls <file> [prefix], get <file> <key> or diff <file> [prefix]'
+        : `unknown snapshot subcommand "${sub}"`,
+    );
   }
   if (file === undefined || file.trim() === '') {
     throw new UsageError(`snapshot ${sub} needs a file name${file === undefined ? '' : ' (it was empty)'}: ztap-etcd snapshot ${sub} <file>`);
   }
-  if (ctx.args.positionals.length > 2) {
-    throw new UsageError(`snapshot ${sub} takes one file; unexpected ${JSON.stringify(ctx.args.positionals[2])}`);
+  if ((sub === 'save' || sub === 'status') && third !== undefined) {
+    throw new UsageError(`snapshot ${sub} takes one file; unexpected ${JSON.stringify(third)}`);
   }
-  return sub === 'save' ? save(ctx, file) : status(ctx, file);
+  switch (sub as Subcommand) {
+    case 'save':
+      return save(ctx, file);
+    case 'status':
+      return status(ctx, file);
+    default: {
+      const { snapshotDataCommand } = await import('./snapshotDataCommands');
+      return snapshotDataCommand(ctx, sub as 'ls' | 'get' | 'diff', file, third);
+    }
+  }
 }
 
 /** Streams a verified snapshot from one member (the first of --endpoints). */

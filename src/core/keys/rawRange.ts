@@ -2,6 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
 import { KeyChild, keyMeta } from './listChildren';
 import { keyToText } from './keyText';
+import { readVarintNumber as readVarint } from '../client/protoWire';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
 // listings: a keys-only range of a million keys decoded by protobufjs is an object,
@@ -54,23 +55,6 @@ function varintField(field: number, n: bigint): Buffer {
 
 function bytesField(field: number, bytes: Buffer): Buffer {
   return Buffer.concat([varint(BigInt((field << 3) | 2)), varint(BigInt(bytes.length)), bytes]);
-}
-
-/** A varint at `pos` as a number (revisions, lengths and counts fit in 2^53); returns [value, next position]. */
-function readVarint(buf: Buffer, pos: number): [number, number] {
-  let result = 0;
-  let shift = 1;
-  for (;;) {
-    if (pos >= buf.length) {
-      throw new Error('malformed RangeResponse: truncated varint');
-    }
-    const b = buf[pos++];
-    result += (b & 0x7f) * shift;
-    if (b < 0x80) {
-      return [result, pos];
-    }
-    shift *= 128;
-  }
 }
 
 /** A varint at `pos` as a decimal string (64-bit lease IDs do not fit a number). */

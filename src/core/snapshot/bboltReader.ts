@@ -74,18 +74,62 @@ export class BboltReader {
     });
   }
 
+  /**
+   * Visits the keys of the top-level bucket `name` in order, each value with its offset
+   * in the file (-1 for a bucket small enough to be stored inline in its parent), so a
+   * caller can index values and read them later (readAt) instead of keeping them.
+   * False when there is no such bucket.
+   */
+  forEachKeyOf(name: string, visit: (key: Buffer, value: Buffer, valueOffset: number) => void): boolean {
+    let found = false;
+    this.walk(this.meta.root, null, 0, (bucket, header, flags, depth) => {
+      if (flags & BUCKET_LEAF && bucket.toString('latin1') === name) {
+        found = true;
+        const root = header.readBigUInt64LE(0);
+        const inline = root === 0n ? Buffer.from(header.subarray(16)) : null;
+        this.walk(root, inline, depth + 1, (key, value, elemFlags, _depth, valueOffset) => {
+          if (!(elemFlags & BUCKET_LEAF)) {
+            visit(key, value, valueOffset);
+          }
+        });
+      }
+    });
+    return found;
+  }
+
+  /** `length` bytes at `offset` of the file, in a new buffer. */
+  readAt(offset: number, length: number): Buffer {
+    if (offset < 0 || offset + length > this.fileSize) {
+      throw new BboltError(`a value at offset ${offset} runs past the end of the file (truncated file?)`);
+    }
+    const out = Buffer.allocUnsafe(length);
+    if (readSync(this.fd, out, 0, length, offset) !== length) {
+      throw new BboltError(`the file ended inside the value at offset ${offset} (truncated file?)`);
+    }
+    return out;
+  }
+
   private walkBucket(header: Buffer, depth: number, visit: (key: Buffer, value: Buffer | null) => void): void {
     const root = header.readBigUInt64LE(0);
     const inline = root === 0n ? header.subarray(16) : null;
     this.walk(root, inline, depth, (key, value, flags) => visit(key, flags & BUCKET_LEAF ? null : value));
   }
 
-  /** In-order walk of the B+tree under `pgid` (or an inline page), its root read at `depth`. */
-  private walk(pgid: bigint, inline: Buffer | null, depth: number, visit: (key: Buffer, value: Buffer, flags: number, depth: number) => void): void {
+  /**
+   * In-order walk of the B+tree under `pgid` (or an inline page), its root read at
+   * `depth`; each leaf value comes with its offset in the file (-1 inside an inline page).
+   */
+  private walk(
+    pgid: bigint,
+    inline: Buffer | null,
+    depth: number,
+    visit: (key: Buffer, value: Buffer, flags: number, depth: number, valueOffset: number) => void,
+  ): void {
     if (depth > MAX_DEPTH) {
       throw new BboltError(`the page tree under page ${pgid} is deeper than any bbolt database's (a damaged file?)`);
     }
     const page = inline ?? this.page(pgid, depth);
+    const pageOffset = inline ? -1 : Number(pgid) * this.meta.pageSize;
     const flags = page.readUInt16LE(8);
     const count = page.readUInt16LE(10);
     if (flags & LEAF) {
@@ -96,7 +140,10 @@ export class BboltReader {
         const ksize = page.readUInt32LE(at + 8);
         const vsize = page.readUInt32LE(at + 12);
         const k = at + pos;
-        visit(page.subarray(k, k + ksize), page.subarray(k + ksize, k + ksize + vsize), elemFlags, depth);
+        if (k + ksize + vsize > page.length) {
+          throw new BboltError(`an element of page ${pgid} runs past the page's end (a damaged file?)`);
+        }
+        visit(page.subarray(k, k + ksize), page.subarray(k + ksize, k + ksize + vsize), elemFlags, depth, pageOffset < 0 ? -1 : pageOffset + k + ksize);
       }
     } else if (flags & BRANCH) {
       for (let i = 0; i < count; i++) {

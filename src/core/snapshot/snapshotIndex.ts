@@ -1,0 +1,324 @@
+import { readVarintNumber } from '../client/protoWire';
+import { idToHex } from '../cluster/ids';
+import { folderPrefix } from '../keys/keyRange';
+import { keyFromText, keyToText } from '../keys/keyText';
+import type { KeyChild, KeyListing } from '../keys/listChildren';
+import type { KeyValueRecord } from '../values/getKey';
+import { BboltError, BboltReader } from './bboltReader';
+
+/**
+ * The keys of an etcd snapshot (or data) file as etcd would serve them at the file's
+ * revision, read with no etcd running.
+ *
+ * etcd's "key" bucket holds every revision still kept: the bucket key is the revision
+ * (8 bytes big-endian main revision, "_", 8 bytes sub revision, and a trailing "t"
+ * for a deletion, a tombstone), the value an mvccpb.KeyValue. Walked in revision order,
+ * the last entry of each key is its state at the end; a tombstone means deleted.
+ * Compaction only drops entries older than a key's last one, so this holds on any file.
+ * Values are not kept: each key's value is indexed by its offset in the file and read
+ * when asked for, so memory grows with the number of keys, not the size of the values.
+ */
+
+const REVISION_BYTES = 17;
+const TOMBSTONE = 0x74; // "t"
+
+/** One live key: its metadata and where its value lies in the file. */
+interface Slot {
+  create: number;
+  mod: number;
+  version: number;
+  /** The lease ID as decimal text ("0" for none): 64-bit IDs do not fit a number. */
+  lease: string;
+  valueOffset: number;
+  valueLength: number;
+  /** The value itself, only for a key bucket stored inline in the file (tiny databases). */
+  inlineValue?: Buffer;
+}
+
+export interface SnapshotLease {
+  /** Hex, as etcdctl and the tree show lease IDs. */
+  id: string;
+  /** The TTL it was granted with, in seconds. */
+  ttl: number;
+  /** Keys of the snapshot attached to it. */
+  keys: number;
+}
+
+export interface SnapshotEntry extends KeyValueRecord {
+  /** The key's bytes (the record's `key` is its text form). */
+  keyBytes: Buffer;
+}
+
+export class SnapshotIndex {
+  /** Live keys in byte order, as latin1 strings (one char per byte, so string order is byte order). */
+  private readonly keys: string[];
+  private readonly slots: Slot[];
+
+  private constructor(
+    private readonly db: BboltReader,
+    readonly path: string,
+    /** The highest revision in the file: the revision the snapshot was taken at. */
+    readonly revision: number,
+    /** The revision etcd had compacted the file's history to (0 when never). */
+    readonly compactRevision: number,
+    live: Map<string, Slot>,
+    private readonly leaseTtls: Map<string, number>,
+  ) {
+    this.keys = [...live.keys()].sort();
+    this.slots = this.keys.map(k => live.get(k)!);
+  }
+
+  /** Reads the file's key and lease buckets; a file that is not an etcd database is a BboltError. */
+  static open(path: string): SnapshotIndex {
+    const db = BboltReader.open(path);
+    try {
+      const live = new Map<string, Slot>();
+      let revision = 0;
+      const hasKeys = db.forEachKeyOf('key', (revKey, value, valueOffset) => {
+        if (revKey.length < REVISION_BYTES) {
+          throw new BboltError(`a key bucket entry of ${revKey.length} bytes is not an etcd revision (is this an etcd database?)`);
+        }
+        revision = revKey.readUInt32BE(0) * 2 ** 32 + revKey.readUInt32BE(4);
+        const kv = decodeKeyValue(value, valueOffset);
+        const name = kv.key.toString('latin1');
+        if (revKey.length > REVISION_BYTES && revKey[REVISION_BYTES] === TOMBSTONE) {
+          live.delete(name);
+        } else {
+          live.set(name, kv.slot);
+        }
+      });
+      if (!hasKeys) {
+        throw new BboltError('the file has no "key" bucket: it is a bbolt database, but not etcd\'s');
+      }
+      const leaseTtls = new Map<string, number>();
+      db.forEachKeyOf('lease', (_id, value) => {
+        const lease = decodeLease(value);
+        leaseTtls.set(lease.id, lease.ttl);
+      });
+      return new SnapshotIndex(db, path, revision, readCompactRevision(db), live, leaseTtls);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  get keyCount(): number {
+    return this.keys.length;
+  }
+
+  /** The immediate children of a folder with key counts, as listChildren gives them for a live cluster. */
+  list(prefix: string): KeyListing {
+    const folder = folderPrefix(prefix);
+    const base = keyFromText(folder).toString('latin1');
+    const byName = new Map<string, KeyChild>();
+    const order: string[] = [];
+    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
+      const key = this.keys[i];
+      const slash = key.indexOf('/', base.length);
+      const segment = key.slice(base.length, slash < 0 ? undefined : slash);
+      let child = byName.get(segment);
+      if (!child) {
+        child = { name: keyToText(Buffer.from(segment, 'latin1')), isKey: false, isFolder: false, keys: 0 };
+        byName.set(segment, child);
+        order.push(segment);
+      }
+      child.keys++;
+      if (slash < 0) {
+        const s = this.slots[i];
+        child.isKey = true;
+        child.meta = { createRevision: String(s.create), modRevision: String(s.mod), version: String(s.version), lease: leaseHex(s.lease) };
+      } else {
+        child.isFolder = true;
+      }
+    }
+    // By name bytes, as listChildren gives them: "a/x" sorts after "a-b", so a child's keys
+    // need not be contiguous, and first sight is not name order.
+    order.sort();
+    return { prefix: folder, revision: String(this.revision), children: order.map(s => byName.get(s)!) };
+  }
+
+  /** One key with its value, or null when the snapshot does not have it. */
+  get(key: string): SnapshotEntry | null {
+    const bytes = keyFromText(key).toString('latin1');
+    const i = this.lowerBound(bytes);
+    return i < this.keys.length && this.keys[i] === bytes ? this.entry(i) : null;
+  }
+
+  /** Every key under `prefix` (all keys for ""), in key order, values read from the file. */
+  *entries(prefix = ''): Generator<SnapshotEntry> {
+    const base = keyFromText(prefix).toString('latin1');
+    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
+      yield this.entry(i);
+    }
+  }
+
+  /** How many keys lie under `prefix`. */
+  count(prefix = ''): number {
+    const base = keyFromText(prefix).toString('latin1');
+    let n = 0;
+    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The leases in the file, with how many of its keys each holds. */
+  leases(): SnapshotLease[] {
+    const keysOf = new Map<string, number>();
+    for (const s of this.slots) {
+      if (s.lease !== '0') {
+        keysOf.set(s.lease, (keysOf.get(s.lease) ?? 0) + 1);
+      }
+    }
+    return [...this.leaseTtls.entries()].map(([id, ttl]) => ({ id: leaseHex(id), ttl, keys: keysOf.get(id) ?? 0 }));
+  }
+
+  private entry(i: number): SnapshotEntry {
+    const s = this.slots[i];
+    const keyBytes = Buffer.from(this.keys[i], 'latin1');
+    const value = s.inlineValue ?? (s.valueLength === 0 ? Buffer.alloc(0) : this.db.readAt(s.valueOffset, s.valueLength));
+    return {
+      key: keyToText(keyBytes),
+      keyBytes,
+      value,
+      createRevision: String(s.create),
+      modRevision: String(s.mod),
+      version: String(s.version),
+      lease: leaseHex(s.lease),
+    };
+  }
+
+  /** The first position whose key is >= `key`. */
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}
+
+function leaseHex(lease: string): string {
+  return lease === '0' ? '0' : idToHex(lease);
+}
+
+/**
+ * mvccpb.KeyValue: key=1 (bytes), create_revision=2, mod_revision=3, version=4,
+ * value=5 (bytes), lease=6; decoded by hand (one per revision of every key).
+ */
+function decodeKeyValue(message: Buffer, messageOffset: number): { key: Buffer; slot: Slot } {
+  let key: Buffer = Buffer.alloc(0);
+  const slot: Slot = { create: 0, mod: 0, version: 0, lease: '0', valueOffset: -1, valueLength: 0 };
+  let pos = 0;
+  while (pos < message.length) {
+    let tag: number;
+    [tag, pos] = readVarintNumber(message, pos);
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (wire === 0) {
+      if (field === 6) {
+        const start = pos;
+        [, pos] = readVarintNumber(message, pos);
+        slot.lease = varintText(message.subarray(start, pos));
+        continue;
+      }
+      let n: number;
+      [n, pos] = readVarintNumber(message, pos);
+      if (field === 2) {
+        slot.create = n;
+      } else if (field === 3) {
+        slot.mod = n;
+      } else if (field === 4) {
+        slot.version = n;
+      }
+    } else if (wire === 2) {
+      let length: number;
+      [length, pos] = readVarintNumber(message, pos);
+      if (pos + length > message.length) {
+        throw new BboltError('a key bucket value is not an etcd KeyValue (a field runs past its end)');
+      }
+      if (field === 1) {
+        key = Buffer.from(message.subarray(pos, pos + length));
+      } else if (field === 5) {
+        slot.valueLength = length;
+        if (messageOffset < 0) {
+          slot.inlineValue = Buffer.from(message.subarray(pos, pos + length));
+        } else {
+          slot.valueOffset = messageOffset + pos;
+        }
+      }
+      pos += length;
+    } else if (wire === 1 || wire === 5) {
+      pos += wire === 1 ? 8 : 4;
+    } else {
+      throw new BboltError(`a key bucket value is not an etcd KeyValue (wire type ${wire})`);
+    }
+  }
+  return { key, slot };
+}
+
+/** A varint's bytes as a decimal string (a 64-bit lease ID). */
+function varintText(bytes: Buffer): string {
+  let value = 0n;
+  let shift = 0n;
+  for (const b of bytes) {
+    value |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  }
+  return BigInt.asIntN(64, value).toString();
+}
+
+/** leasepb.Lease: ID=1, TTL=2. */
+function decodeLease(message: Buffer): { id: string; ttl: number } {
+  let id = '0';
+  let ttl = 0;
+  let pos = 0;
+  while (pos < message.length) {
+    let tag: number;
+    [tag, pos] = readVarintNumber(message, pos);
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (wire !== 0) {
+      let length = wire === 1 ? 8 : wire === 5 ? 4 : 0;
+      if (wire === 2) {
+        [length, pos] = readVarintNumber(message, pos);
+      }
+      pos += length;
+      continue;
+    }
+    const start = pos;
+    let n: number;
+    [n, pos] = readVarintNumber(message, pos);
+    if (field === 1) {
+      id = varintText(message.subarray(start, pos));
+    } else if (field === 2) {
+      ttl = n;
+    }
+  }
+  return { id, ttl };
+}
+
+/**
+ * etcd's meta bucket: "scheduledCompactRev" holds the revision of the last compaction
+ * asked for (8 bytes of the revision key). A member started on the file treats its
+ * history as compacted to there, finished or not ("finishedCompactRev" may lag behind).
+ */
+function readCompactRevision(db: BboltReader): number {
+  let compact = 0;
+  db.forEachKeyOf('meta', (key, value) => {
+    if (key.toString('latin1') === 'scheduledCompactRev' && value.length >= 8) {
+      compact = value.readUInt32BE(0) * 2 ** 32 + value.readUInt32BE(4);
+    }
+  });
+  return compact;
+}
