@@ -7,6 +7,7 @@ import { transferBench } from './transferBench';
 import { listingBench, startupBench } from './listingBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
+import { snapshotDataBench } from './snapshotDataBench';
 
 /**
  * `npm run bench`: figures as ratios against etcdctl measured in the same run,
@@ -99,6 +100,10 @@ async function main(): Promise<void> {
     console.log(
       `  typed at 8 keystrokes/s (no waiting):  median ${typing[Math.floor(typing.length / 2)].toFixed(0)} ms, p95 ${typing[Math.floor(typing.length * 0.95)].toFixed(0)} ms, worst ${typing[typing.length - 1].toFixed(0)} ms to a keystroke's first results`,
     );
+    const sd = await snapshotDataBench(cluster);
+    console.log(`\nA snapshot as data: ${sd.keys.toLocaleString('en')} keys, ${sd.fileMiB.toFixed(0)} MiB file, no etcd (median of 3)`);
+    console.log(`  ztap-etcd snapshot ls <file> /ztap/policies/state/: ${sd.lsMs.toFixed(0)} ms, peak memory ${sd.lsPeakMiB.toFixed(0)} MiB`);
+    console.log(`  Open Snapshot (index on a worker thread): ${sd.openMs.toFixed(0)} ms, then the Keys level in ${sd.firstLevelMs.toFixed(0)} ms`);
   } finally {
     await cluster.stop();
   }

@@ -17,6 +17,7 @@ import { ValueStatusBar } from './valueStatusBar';
 import { RecentDeletes } from './recentDeletes';
 import { HistoryTreeProvider } from './history/historyView';
 import { Dialogs } from './dialogs';
+import { OpenSnapshots } from './snapshots/openSnapshots';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -28,8 +29,9 @@ export function activate(context: vscode.ExtensionContext): Services {
   const connection = new ConnectionService(log, passwords, context.globalState);
   const localNodes = new LocalNodesService(connection, log);
   const watches = new WatchesService(connection, context.globalState, log);
-  const tree = new ClusterTreeProvider(connection, localNodes, watches);
-  const values = new ValueDocumentProvider(connection, log);
+  const snapshots = new OpenSnapshots(log);
+  const tree = new ClusterTreeProvider(connection, localNodes, watches, snapshots);
+  const values = new ValueDocumentProvider(connection, log, snapshots);
   const live = new TreeLiveUpdates(connection, tree, values, log);
   const valueStatus = new ValueStatusBar(values);
   const snapshotStatus = new SnapshotStatusDocuments();
@@ -60,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     recentDeletes: new RecentDeletes(context.globalState),
     history,
     dialogs: new Dialogs(),
+    snapshots,
   };
   context.subscriptions.push(
     log,
@@ -75,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     view,
     history,
     historyView,
+    snapshots,
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),

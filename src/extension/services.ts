@@ -15,6 +15,7 @@ import type { WatchesService } from './watchesService';
 import type { RecentDeletes } from './recentDeletes';
 import type { HistoryTreeProvider } from './history/historyView';
 import type { Dialogs } from './dialogs';
+import type { OpenSnapshots } from './snapshots/openSnapshots';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -40,4 +41,6 @@ export interface Services {
   history: HistoryTreeProvider;
   /** Maintenance commands' confirmations (tests answer them). */
   dialogs: Dialogs;
+  /** Snapshot files opened as read-only roots of the tree. */
+  snapshots: OpenSnapshots;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import type { OpenSnapshots } from './snapshots/openSnapshots';
 import { FormattedValue, formatValue } from '../core/values/valueFormat';
-import { readKey } from '../core/values/getKey';
+import { KeyValueRecord, readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
 import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
 import type { Log } from './log';
@@ -65,6 +66,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   constructor(
     private readonly connection: ConnectionService,
     private readonly log?: Log,
+    private readonly snapshots?: OpenSnapshots,
   ) {}
 
   // --- reading ---
@@ -114,7 +116,9 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   private async read(uri: vscode.Uri, remember: boolean): Promise<Loaded> {
     const key = keyOfUri(uri);
     const view = viewOfUri(uri);
-    const { revision, record } = await readKey(this.connection.requireSession().client, key, view.revision);
+    const { revision, record } = view.snapshot
+      ? await this.readSnapshot(view.snapshot, key)
+      : await readKey(this.connection.requireSession().client, key, view.revision);
     const format = record ? formatValue(record.value, { raw: view.raw }) : undefined;
     const loaded: Loaded = {
       key,
@@ -132,7 +136,20 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     return loaded;
   }
 
+  /** A key as an open snapshot file has it. */
+  private async readSnapshot(id: string, key: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
+    const snapshot = this.snapshots?.get(id);
+    if (!snapshot) {
+      throw vscode.FileSystemError.Unavailable(`ZTAP: the snapshot this value came from is closed; open it again (ZTAP: Open Snapshot...).`);
+    }
+    return { revision: String(snapshot.browser.revision), record: await snapshot.browser.get(key) };
+  }
+
   private readOnlyReason(view: ValueView, format: FormattedValue | undefined): string | undefined {
+    if (view.snapshot) {
+      const snapshot = this.snapshots?.get(view.snapshot);
+      return `this is the value in the snapshot ${snapshot?.browser.path ?? ''} (Restore Keys to Cluster... puts it back)`;
+    }
     if (view.revision) {
       return `this is revision ${view.revision} of the key, from etcd's history`;
     }

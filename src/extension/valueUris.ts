@@ -28,6 +28,8 @@ export interface ValueView {
   raw?: boolean;
   /** A past revision: always read-only. */
   revision?: string;
+  /** The id of an open snapshot file (OpenSnapshots) the value is read from: read-only. */
+  snapshot?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function valueUri(key: string, view: ValueView = {}): vscode.Uri {
   const title = valueTitle(key);
   const segments = key.split('/').filter(s => s !== '');
   const folder = segments.slice(0, Math.max(0, segments.length - (title.includes('@') ? 3 : 2))).join('/');
-  const suffix = view.revision ? ` @rev ${view.revision}` : view.raw ? ' (raw)' : '';
+  const suffix = view.snapshot ? ' (snapshot)' : view.revision ? ` @rev ${view.revision}` : view.raw ? ' (raw)' : '';
   const path = `/${folder ? `${folder}/` : ''}${title}${suffix}`;
   const query = new URLSearchParams({ key: keyFromText(key).toString('base64url') });
   if (view.raw) {
@@ -47,6 +49,9 @@ export function valueUri(key: string, view: ValueView = {}): vscode.Uri {
   }
   if (view.revision) {
     query.set('rev', view.revision);
+  }
+  if (view.snapshot) {
+    query.set('snapshot', view.snapshot);
   }
   return vscode.Uri.from({ scheme: VALUE_SCHEME, path, query: query.toString() });
 }
@@ -58,5 +63,5 @@ export function keyOfUri(uri: vscode.Uri): string {
 
 export function viewOfUri(uri: vscode.Uri): ValueView {
   const q = new URLSearchParams(uri.query);
-  return { raw: q.get('raw') === '1', revision: q.get('rev') ?? undefined };
+  return { raw: q.get('raw') === '1', revision: q.get('rev') ?? undefined, snapshot: q.get('snapshot') ?? undefined };
 }

@@ -59,7 +59,7 @@ async function diff(ctx: CliContext, index: SnapshotIndex, prefix: string): Prom
   if (against !== undefined) {
     const other = openIndex(against);
     try {
-      comparison = compareSnapshots(index, other, prefix);
+      comparison = await compareSnapshots(index, other, prefix);
     } finally {
       other.close();
     }

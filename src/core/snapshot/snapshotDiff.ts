@@ -2,10 +2,16 @@ import type { Etcd3 } from 'etcd3';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { readRangePaged } from '../keys/pagedRange';
 import { keyFromText, keyToText } from '../keys/keyText';
-import type { SnapshotIndex } from './snapshotIndex';
+
+/** The user cancelled a comparison. */
+export class ComparisonCancelled extends Error {
+  constructor() {
+    super('The comparison was cancelled.');
+  }
+}
 
 /** One side's version of a key, as far as a comparison needs it. */
-interface Side {
+export interface Side {
   keyBytes: Buffer;
   value: Buffer;
   modRevision: string;
@@ -37,21 +43,24 @@ export interface SnapshotComparison {
 class MergeJoin {
   readonly changes: KeyChange[] = [];
   readonly counts = { added: 0, changed: 0, deleted: 0, same: 0 };
-  private pending: IteratorResult<Side>;
+  private pending: IteratorResult<Side> | undefined;
+  private readonly before: AsyncIterator<Side>;
 
-  constructor(private readonly before: Iterator<Side>) {
-    this.pending = before.next();
+  /** `before` may be read from another thread (the extension's snapshot worker): it is asynchronous. */
+  constructor(before: AsyncIterable<Side> | Iterable<Side>) {
+    this.before = Symbol.asyncIterator in before ? before[Symbol.asyncIterator]() : toAsync(before);
   }
 
   /** The next key of the second side, in key order. */
-  next(after: Side): void {
+  async next(after: Side): Promise<void> {
+    this.pending ??= await this.before.next();
     while (!this.pending.done && Buffer.compare(this.pending.value.keyBytes, after.keyBytes) < 0) {
       this.deleted(this.pending.value);
-      this.pending = this.before.next();
+      this.pending = await this.before.next();
     }
     if (!this.pending.done && this.pending.value.keyBytes.equals(after.keyBytes)) {
       const was = this.pending.value;
-      this.pending = this.before.next();
+      this.pending = await this.before.next();
       if (was.value.equals(after.value)) {
         this.counts.same++;
       } else {
@@ -65,10 +74,11 @@ class MergeJoin {
   }
 
   /** The second side ended: what is left of the first was deleted. */
-  finish(): void {
+  async finish(): Promise<void> {
+    this.pending ??= await this.before.next();
     while (!this.pending.done) {
       this.deleted(this.pending.value);
-      this.pending = this.before.next();
+      this.pending = await this.before.next();
     }
   }
 
@@ -78,25 +88,36 @@ class MergeJoin {
   }
 }
 
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
 function sideInfo(side: Side): { modRevision: string; size: number } {
   return { modRevision: side.modRevision, size: side.value.length };
 }
 
+/** Where a comparison's first side comes from: a snapshot index here, or one on another thread. */
+export interface SnapshotSource {
+  readonly path: string;
+  readonly revision: number;
+  entries(prefix: string): AsyncIterable<Side> | Iterable<Side>;
+}
+
 /** What the live cluster has under `prefix` that differs from the snapshot: added, changed and deleted keys. */
-export async function compareSnapshotWithLive(index: SnapshotIndex, etcd: Etcd3, prefix: string, signal?: AbortSignal): Promise<SnapshotComparison> {
+export async function compareSnapshotWithLive(index: SnapshotSource, etcd: Etcd3, prefix: string, signal?: AbortSignal): Promise<SnapshotComparison> {
   const folder = prefix === '' ? '' : folderPrefix(prefix);
   const join = new MergeJoin(index.entries(folder));
   const key = keyFromText(folder);
   const rangeEnd = folder === '' ? Buffer.from([0]) : prefixRangeEnd(key);
-  const { revision } = await readRangePaged(etcd, { key: folder === '' ? Buffer.from([0]) : key, rangeEnd, keysOnly: false }, kvs => {
+  const { revision } = await readRangePaged(etcd, { key: folder === '' ? Buffer.from([0]) : key, rangeEnd, keysOnly: false }, async kvs => {
     if (signal?.aborted) {
-      throw new Error('comparison cancelled');
+      throw new ComparisonCancelled();
     }
     for (const kv of kvs) {
-      join.next({ keyBytes: kv.key, value: kv.value, modRevision: kv.mod_revision });
+      await join.next({ keyBytes: kv.key, value: kv.value, modRevision: kv.mod_revision });
     }
   });
-  join.finish();
+  await join.finish();
   return {
     prefix: folder,
     from: { label: index.path, revision: String(index.revision) },
@@ -107,13 +128,13 @@ export async function compareSnapshotWithLive(index: SnapshotIndex, etcd: Etcd3,
 }
 
 /** What `other` has under `prefix` that differs from `index`. */
-export function compareSnapshots(index: SnapshotIndex, other: SnapshotIndex, prefix: string): SnapshotComparison {
+export async function compareSnapshots(index: SnapshotSource, other: SnapshotSource, prefix: string): Promise<SnapshotComparison> {
   const folder = prefix === '' ? '' : folderPrefix(prefix);
   const join = new MergeJoin(index.entries(folder));
-  for (const entry of other.entries(folder)) {
-    join.next(entry);
+  for await (const entry of other.entries(folder)) {
+    await join.next(entry);
   }
-  join.finish();
+  await join.finish();
   return {
     prefix: folder,
     from: { label: index.path, revision: String(index.revision) },

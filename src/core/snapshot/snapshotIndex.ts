@@ -22,7 +22,7 @@ import { BboltError, BboltReader } from './bboltReader';
 const REVISION_BYTES = 17;
 const TOMBSTONE = 0x74; // "t"
 
-/** One live key: its metadata and where its value lies in the file. */
+/** One revision of a key as decoded: its metadata and where its value lies in the file. */
 interface Slot {
   create: number;
   mod: number;
@@ -33,6 +33,62 @@ interface Slot {
   valueLength: number;
   /** The value itself, only for a key bucket stored inline in the file (tiny databases). */
   inlineValue?: Buffer;
+}
+
+/**
+ * The keys' metadata in columns of numbers, not an object per key: a million keys'
+ * objects cost more memory than the keys themselves. Slot numbers index every column.
+ */
+class SlotTable {
+  private size = 0;
+  private create = new Float64Array(1024);
+  private mod = new Float64Array(1024);
+  private version = new Float64Array(1024);
+  private offset = new Float64Array(1024);
+  private length = new Float64Array(1024);
+  /** Only the slots with a lease or an inline value have an entry. */
+  private readonly leases = new Map<number, string>();
+  private readonly inline = new Map<number, Buffer>();
+
+  add(slot: Slot): number {
+    if (this.size === this.create.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      [this.create, this.mod, this.version, this.offset, this.length] = [this.create, this.mod, this.version, this.offset, this.length].map(grow);
+    }
+    const i = this.size++;
+    this.create[i] = slot.create;
+    this.mod[i] = slot.mod;
+    this.version[i] = slot.version;
+    this.offset[i] = slot.valueOffset;
+    this.length[i] = slot.valueLength;
+    if (slot.lease !== '0') {
+      this.leases.set(i, slot.lease);
+    }
+    if (slot.inlineValue) {
+      this.inline.set(i, slot.inlineValue);
+    }
+    return i;
+  }
+
+  get(i: number): Slot {
+    return {
+      create: this.create[i],
+      mod: this.mod[i],
+      version: this.version[i],
+      lease: this.leases.get(i) ?? '0',
+      valueOffset: this.offset[i],
+      valueLength: this.length[i],
+      inlineValue: this.inline.get(i),
+    };
+  }
+
+  lease(i: number): string {
+    return this.leases.get(i) ?? '0';
+  }
 }
 
 export interface SnapshotLease {
@@ -52,7 +108,8 @@ export interface SnapshotEntry extends KeyValueRecord {
 export class SnapshotIndex {
   /** Live keys in byte order, as latin1 strings (one char per byte, so string order is byte order). */
   private readonly keys: string[];
-  private readonly slots: Slot[];
+  /** The slot of each key in `keys`. */
+  private readonly slotOf: Int32Array;
 
   private constructor(
     private readonly db: BboltReader,
@@ -61,18 +118,20 @@ export class SnapshotIndex {
     readonly revision: number,
     /** The revision etcd had compacted the file's history to (0 when never). */
     readonly compactRevision: number,
-    live: Map<string, Slot>,
+    live: Map<string, number>,
+    private readonly slots: SlotTable,
     private readonly leaseTtls: Map<string, number>,
   ) {
     this.keys = [...live.keys()].sort();
-    this.slots = this.keys.map(k => live.get(k)!);
+    this.slotOf = Int32Array.from(this.keys, k => live.get(k)!);
   }
 
   /** Reads the file's key and lease buckets; a file that is not an etcd database is a BboltError. */
   static open(path: string): SnapshotIndex {
     const db = BboltReader.open(path);
     try {
-      const live = new Map<string, Slot>();
+      const live = new Map<string, number>();
+      const slots = new SlotTable();
       let revision = 0;
       const hasKeys = db.forEachKeyOf('key', (revKey, value, valueOffset) => {
         if (revKey.length < REVISION_BYTES) {
@@ -80,11 +139,10 @@ export class SnapshotIndex {
         }
         revision = revKey.readUInt32BE(0) * 2 ** 32 + revKey.readUInt32BE(4);
         const kv = decodeKeyValue(value, valueOffset);
-        const name = kv.key.toString('latin1');
         if (revKey.length > REVISION_BYTES && revKey[REVISION_BYTES] === TOMBSTONE) {
-          live.delete(name);
+          live.delete(kv.key);
         } else {
-          live.set(name, kv.slot);
+          live.set(kv.key, slots.add(kv.slot));
         }
       });
       if (!hasKeys) {
@@ -95,7 +153,7 @@ export class SnapshotIndex {
         const lease = decodeLease(value);
         leaseTtls.set(lease.id, lease.ttl);
       });
-      return new SnapshotIndex(db, path, revision, readCompactRevision(db), live, leaseTtls);
+      return new SnapshotIndex(db, path, revision, readCompactRevision(db), live, slots, leaseTtls);
     } catch (err) {
       db.close();
       throw err;
@@ -128,7 +186,7 @@ export class SnapshotIndex {
       }
       child.keys++;
       if (slash < 0) {
-        const s = this.slots[i];
+        const s = this.slots.get(this.slotOf[i]);
         child.isKey = true;
         child.meta = { createRevision: String(s.create), modRevision: String(s.mod), version: String(s.version), lease: leaseHex(s.lease) };
       } else {
@@ -156,6 +214,20 @@ export class SnapshotIndex {
     }
   }
 
+  /** Up to `limit` keys under `prefix` after the key `after` (from the start without it), values read. */
+  page(prefix: string, after: Buffer | undefined, limit: number): SnapshotEntry[] {
+    const base = keyFromText(prefix).toString('latin1');
+    let i = this.lowerBound(after ? after.toString('latin1') : base);
+    if (after && i < this.keys.length && this.keys[i] === after.toString('latin1')) {
+      i++;
+    }
+    const out: SnapshotEntry[] = [];
+    for (; i < this.keys.length && this.keys[i].startsWith(base) && out.length < limit; i++) {
+      out.push(this.entry(i));
+    }
+    return out;
+  }
+
   /** How many keys lie under `prefix`. */
   count(prefix = ''): number {
     const base = keyFromText(prefix).toString('latin1');
@@ -169,16 +241,17 @@ export class SnapshotIndex {
   /** The leases in the file, with how many of its keys each holds. */
   leases(): SnapshotLease[] {
     const keysOf = new Map<string, number>();
-    for (const s of this.slots) {
-      if (s.lease !== '0') {
-        keysOf.set(s.lease, (keysOf.get(s.lease) ?? 0) + 1);
+    for (const slot of this.slotOf) {
+      const lease = this.slots.lease(slot);
+      if (lease !== '0') {
+        keysOf.set(lease, (keysOf.get(lease) ?? 0) + 1);
       }
     }
     return [...this.leaseTtls.entries()].map(([id, ttl]) => ({ id: leaseHex(id), ttl, keys: keysOf.get(id) ?? 0 }));
   }
 
   private entry(i: number): SnapshotEntry {
-    const s = this.slots[i];
+    const s = this.slots.get(this.slotOf[i]);
     const keyBytes = Buffer.from(this.keys[i], 'latin1');
     const value = s.inlineValue ?? (s.valueLength === 0 ? Buffer.alloc(0) : this.db.readAt(s.valueOffset, s.valueLength));
     return {
@@ -216,39 +289,49 @@ function leaseHex(lease: string): string {
  * mvccpb.KeyValue: key=1 (bytes), create_revision=2, mod_revision=3, version=4,
  * value=5 (bytes), lease=6; decoded by hand (one per revision of every key).
  */
-function decodeKeyValue(message: Buffer, messageOffset: number): { key: Buffer; slot: Slot } {
-  let key: Buffer = Buffer.alloc(0);
+function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; slot: Slot } {
+  let key = '';
   const slot: Slot = { create: 0, mod: 0, version: 0, lease: '0', valueOffset: -1, valueLength: 0 };
   let pos = 0;
+  // Inline rather than readVarintNumber: no array per field, on the hottest loop of a million keys.
+  const varint = (): number => {
+    let result = 0;
+    let shift = 1;
+    for (;;) {
+      if (pos >= message.length || shift > 2 ** 63) {
+        throw new BboltError('a key bucket value is not an etcd KeyValue (a truncated varint)');
+      }
+      const b = message[pos++];
+      result += (b & 0x7f) * shift;
+      if (b < 0x80) {
+        return result;
+      }
+      shift *= 128;
+    }
+  };
   while (pos < message.length) {
-    let tag: number;
-    [tag, pos] = readVarintNumber(message, pos);
+    const tag = varint();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire === 0) {
-      if (field === 6) {
-        const start = pos;
-        [, pos] = readVarintNumber(message, pos);
-        slot.lease = varintText(message.subarray(start, pos));
-        continue;
-      }
-      let n: number;
-      [n, pos] = readVarintNumber(message, pos);
+      const start = pos;
+      const n = varint();
       if (field === 2) {
         slot.create = n;
       } else if (field === 3) {
         slot.mod = n;
       } else if (field === 4) {
         slot.version = n;
+      } else if (field === 6) {
+        slot.lease = varintText(message.subarray(start, pos));
       }
     } else if (wire === 2) {
-      let length: number;
-      [length, pos] = readVarintNumber(message, pos);
+      const length = varint();
       if (pos + length > message.length) {
         throw new BboltError('a key bucket value is not an etcd KeyValue (a field runs past its end)');
       }
       if (field === 1) {
-        key = Buffer.from(message.subarray(pos, pos + length));
+        key = message.toString('latin1', pos, pos + length);
       } else if (field === 5) {
         slot.valueLength = length;
         if (messageOffset < 0) {

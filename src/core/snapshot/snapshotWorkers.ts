@@ -4,7 +4,7 @@ import { BboltError } from './bboltReader';
 import type { SnapshotStatus } from './snapshotStatus';
 
 /** What a snapshot worker is asked to do (snapshotWorker.ts). */
-export type WorkerJob = { kind: 'trailer'; path: string; fileSize: number } | { kind: 'status'; path: string };
+export type WorkerJob = { kind: 'trailer'; path: string; fileSize: number } | { kind: 'status'; path: string } | { kind: 'browse'; path: string };
 export type WorkerReply = { value: unknown } | { error: string; damaged: boolean };
 
 /** A job on another thread; stop() ends it early (no thread left behind). */
@@ -46,4 +46,43 @@ export async function snapshotStatusOffThread(path: string): Promise<SnapshotSta
   } finally {
     await run.stop();
   }
+}
+
+/** A worker that stays: its first answer, then messages both ways until stop(). */
+export interface LongWorker {
+  /** The worker's first reply (a browse job: the index opened, or why not). */
+  readonly first: Promise<unknown>;
+  post(message: unknown): void;
+  onMessage(fn: (message: unknown) => void): void;
+  /** The thread ended by itself (a crash): pending requests must fail. */
+  onExit(fn: (err: Error) => void): void;
+  stop(): Promise<void>;
+}
+
+export function startWorker(job: WorkerJob): LongWorker {
+  const worker = new Worker(join(__dirname, 'snapshotWorker.js'), { workerData: job });
+  let stopping = false;
+  const first = new Promise<unknown>((resolve, reject) => {
+    worker.once('message', (reply: WorkerReply) =>
+      'error' in reply ? reject(reply.damaged ? new BboltError(reply.error) : new Error(reply.error)) : resolve(reply.value),
+    );
+    worker.once('error', reject);
+    worker.once('exit', code => reject(new Error(`the snapshot worker stopped (exit ${code}) before it answered`)));
+  });
+  first.catch(() => undefined);
+  return {
+    first,
+    post: message => worker.postMessage(message),
+    onMessage: fn => {
+      void first.then(() => worker.on('message', fn));
+    },
+    onExit: fn => {
+      worker.on('exit', code => stopping || fn(new Error(`the snapshot worker stopped (exit ${code})`)));
+      worker.on('error', err => fn(err));
+    },
+    stop: async () => {
+      stopping = true;
+      await worker.terminate();
+    },
+  };
 }

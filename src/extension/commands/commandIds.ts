@@ -1,5 +1,10 @@
 /** Every command ID, in one place; a test checks these against package.json. */
 export const COMMANDS = {
+  openSnapshot: 'ztap.openSnapshot',
+  closeSnapshot: 'ztap.closeSnapshot',
+  compareSnapshotWithLive: 'ztap.compareSnapshotWithLive',
+  compareSnapshotWithSnapshot: 'ztap.compareSnapshotWithSnapshot',
+  restoreSnapshotKeys: 'ztap.restoreSnapshotKeys',
   refresh: 'ztap.refresh',
   refreshNode: 'ztap.refreshNode',
   reconnect: 'ztap.reconnect',

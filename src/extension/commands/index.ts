@@ -48,6 +48,10 @@ import { showChanges } from './showChanges';
 import { grantLease, keepLeaseAlive, revokeLease } from './leaseCommands';
 import { compactHistory, defragmentMemberCommand, disarmAlarm } from './maintenanceCommands';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
+import { openSnapshot } from './openSnapshot';
+import { closeSnapshot } from './closeSnapshot';
+import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from './compareSnapshot';
+import { restoreSnapshotKeys } from './restoreSnapshotKeys';
 
 /**
  * A command's implementation: what it was invoked on (a tree row, or nothing) and
@@ -111,6 +115,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.compactHistory]: compactHistory,
     [COMMANDS.defragmentMember]: defragmentMemberCommand,
     [COMMANDS.disarmAlarm]: disarmAlarm,
+    [COMMANDS.openSnapshot]: openSnapshot,
+    [COMMANDS.closeSnapshot]: closeSnapshot,
+    [COMMANDS.compareSnapshotWithLive]: compareSnapshotWithLive,
+    [COMMANDS.compareSnapshotWithSnapshot]: compareSnapshotWithSnapshot,
+    [COMMANDS.restoreSnapshotKeys]: restoreSnapshotKeys,
   };
   return (Object.entries(table) as Array<[CommandId, Run]>).map(([id, run]) =>
     registerCommand(services.log, id, (...args: unknown[]) => {

@@ -57,17 +57,44 @@ export class VersionNode implements TreeNode {
   }
 }
 
+/**
+ * What a list of changes compares: two revisions of the cluster (Show Changes), or a
+ * snapshot file and the live cluster or another snapshot; how each side of a key opens.
+ */
+export interface ChangeSides {
+  /** Distinguishes the rows of one comparison from another's. */
+  readonly id: string;
+  left(key: string): vscode.Uri;
+  right(key: string): vscode.Uri;
+  /** The diff editor's title for a key. */
+  title(key: string): string;
+  tooltip(change: KeyChange): string;
+}
+
+/** The sides of "what changed after revision `from` up to `to`". */
+export function revisionSides(span: { from: bigint; to: bigint }): ChangeSides {
+  const from = span.from.toString();
+  const to = span.to.toString();
+  return {
+    id: `${from}-${to}`,
+    left: key => valueUri(key, { revision: from }),
+    right: key => valueUri(key, { revision: to }),
+    title: key => `${valueTitle(key)}: rev ${from} ↔ rev ${to}`,
+    tooltip: c => `${c.key}: ${c.change} after revision ${from} (last change at revision ${c.toRevision})`,
+  };
+}
+
 /** A folder of changed keys, with its counts. */
 export class ChangeFolderNode implements TreeNode {
   readonly id: string;
   constructor(
     readonly prefix: string,
     readonly changes: KeyChange[],
-    readonly span: { from: bigint; to: bigint },
+    readonly sides: ChangeSides,
     private readonly name: string,
     readonly parent?: TreeNode,
   ) {
-    this.id = `changes/${span.from}-${span.to}/${prefix}`;
+    this.id = `changes/${sides.id}/${prefix}`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -80,20 +107,20 @@ export class ChangeFolderNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return changeChildren(this.prefix, this.changes, this.span, this);
+    return changeChildren(this.prefix, this.changes, this.sides, this);
   }
 }
 
-/** One changed key: opens as a diff of its value at the span's two revisions. */
+/** One changed key: opens as a diff of its two sides. */
 export class ChangeNode implements TreeNode {
   readonly id: string;
   constructor(
     readonly change: KeyChange,
-    readonly span: { from: bigint; to: bigint },
+    readonly sides: ChangeSides,
     private readonly name: string,
     readonly parent?: TreeNode,
   ) {
-    this.id = `changes/${span.from}-${span.to}/${change.key}`;
+    this.id = `changes/${sides.id}/${change.key}`;
   }
 
   get key(): string {
@@ -106,21 +133,19 @@ export class ChangeNode implements TreeNode {
     item.id = this.id;
     item.description = `${c.change}${c.events > 1 ? ` (${c.events} changes)` : ''}`;
     item.iconPath = new vscode.ThemeIcon(c.change === 'added' ? 'diff-added' : c.change === 'deleted' ? 'diff-removed' : 'diff-modified');
-    item.tooltip = `${c.key}: ${c.change} after revision ${this.span.from} (last change at revision ${c.toRevision})`;
+    item.tooltip = this.sides.tooltip(c);
     item.contextValue = 'ztapChange';
-    const from = this.span.from.toString();
-    const to = this.span.to.toString();
     item.command = {
       command: 'vscode.diff',
       title: 'Compare',
-      arguments: [valueUri(c.key, { revision: from }), valueUri(c.key, { revision: to }), `${valueTitle(c.key)}: rev ${from} ↔ rev ${to}`, { preview: true }],
+      arguments: [this.sides.left(c.key), this.sides.right(c.key), this.sides.title(c.key), { preview: true }],
     };
     return item;
   }
 }
 
 /** The rows under a folder of changes: sub-folders first, then keys, by name. */
-export function changeChildren(prefix: string, changes: KeyChange[], span: { from: bigint; to: bigint }, parent?: TreeNode): TreeNode[] {
+export function changeChildren(prefix: string, changes: KeyChange[], sides: ChangeSides, parent?: TreeNode): TreeNode[] {
   const folders = new Map<string, KeyChange[]>();
   const keys: TreeNode[] = [];
   for (const c of changes) {
@@ -130,10 +155,10 @@ export function changeChildren(prefix: string, changes: KeyChange[], span: { fro
       const name = rest.slice(0, slash);
       folders.set(name, [...(folders.get(name) ?? []), c]);
     } else {
-      keys.push(new ChangeNode(c, span, rest || '(the folder key)', parent));
+      keys.push(new ChangeNode(c, sides, rest || '(the folder key)', parent));
     }
   }
-  return [...[...folders].map(([name, list]) => new ChangeFolderNode(`${prefix}${name}/`, list, span, name, parent)), ...keys];
+  return [...[...folders].map(([name, list]) => new ChangeFolderNode(`${prefix}${name}/`, list, sides, name, parent)), ...keys];
 }
 
 export function countsOf(changes: readonly KeyChange[]): string {

@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import type { KeyHistory } from '../../core/history/keyHistory';
-import type { PrefixChanges } from '../../core/history/prefixChanges';
+import type { KeyChange, PrefixChanges } from '../../core/history/prefixChanges';
 import type { WriteConflict } from '../../core/writes/guardedWrites';
 import { askAboutRestoreConflict, RestoreChoice } from './restoreDialog';
 import { MessageNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/treeNode';
-import { changeChildren, countsOf, VersionNode } from './historyNodes';
+import { ChangeSides, changeChildren, countsOf, revisionSides, VersionNode } from './historyNodes';
 
 /** Versions shown at first and added by each "Show more…". */
 export const VERSIONS_PAGE = 200;
 
-type Shown = { kind: 'key'; history: KeyHistory; limit: number } | { kind: 'changes'; changes: PrefixChanges };
+type Shown =
+  | { kind: 'key'; history: KeyHistory; limit: number }
+  | { kind: 'changes'; changes: PrefixChanges }
+  | { kind: 'comparison'; prefix: string; header: string; changes: KeyChange[]; sides: ChangeSides };
 
 /** "More versions…" at the end of a long history. */
 export class MoreVersionsNode implements TreeNode {
@@ -49,6 +52,12 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   async showChanges(changes: PrefixChanges): Promise<void> {
     this.shown = { kind: 'changes', changes };
     await this.refresh(`Changes under ${changes.prefix || '/'}`);
+  }
+
+  /** Changes between two sides other than two revisions: a snapshot and the live cluster, or two snapshots. */
+  async showComparison(comparison: { prefix: string; header: string; changes: KeyChange[]; sides: ChangeSides }): Promise<void> {
+    this.shown = { kind: 'comparison', ...comparison };
+    await this.refresh(comparison.header);
   }
 
   showMore(): void {
@@ -92,13 +101,17 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }
       return rows;
     }
+    if (shown.kind === 'comparison') {
+      const header = new MessageNode('comparison/header', shown.header, { description: countsOf(shown.changes), icon: 'git-compare' });
+      return [header, ...changeChildren(shown.prefix, shown.changes, shown.sides)];
+    }
     const c = shown.changes;
     const span = { from: c.from, to: c.to };
     const header = new MessageNode('changes/header', `${c.prefix || '/'} after rev ${c.from} up to rev ${c.to}`, {
       description: `${countsOf(c.changes)}${c.transient ? `, ${c.transient} created and deleted again` : ''}`,
       icon: 'git-compare',
     });
-    return [header, ...changeChildren(c.prefix, c.changes, span)];
+    return [header, ...changeChildren(c.prefix, c.changes, revisionSides(span))];
   }
 
   dispose(): void {

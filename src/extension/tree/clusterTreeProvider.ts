@@ -10,6 +10,8 @@ import { ProfileNode } from './profileNode';
 import type { TreeContext } from './treeContext';
 import { LeaseClock } from './leaseClock';
 import type { TreeNode } from './treeNode';
+import { SnapshotRootNode } from './snapshotNode';
+import type { OpenSnapshots } from '../snapshots/openSnapshots';
 
 /** The "Cluster" view. Nodes load their own children; refresh can target one node. */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -34,10 +36,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     node => !!this.view?.visible && (node.parent === undefined || this.expanded.has(node.parent.id)),
   );
 
+  /** The roots of the snapshot files open in this window, by snapshot id. */
+  private readonly snapshotRoots = new Map<string, SnapshotRootNode>();
+  private readonly ctx: TreeContext;
+
   constructor(
     private readonly connection: ConnectionService,
     nodes: LocalNodesService,
     watches: WatchesService,
+    private readonly snapshots: OpenSnapshots,
   ) {
     const ctx: TreeContext = {
       client: () => connection.requireSession().client,
@@ -56,6 +63,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       localLeases: () => new Set(nodes.all.map(n => n.snapshot.leaseId).filter(Boolean)),
       heartbeatMs: () => 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5),
     };
+    this.ctx = ctx;
     this.root = new ConnectionNode(connection, ctx, nodes, watches);
     this.disposables.push(
       // The root's label and children follow the connection state; listings belong to one connection.
@@ -66,6 +74,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         this.refresh();
       }),
       nodes.onDidChange(() => this.onLocalNodesChanged(nodes)),
+      snapshots.onDidChange(() => this.refresh()),
       // Event counts change with every event: at most a few redraws a second.
       watches.onDidChange(
         () =>
@@ -200,9 +209,27 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) {
       // The active connection first, then the other profiles to switch to.
       const active = this.connection.activeProfile.name;
-      return [this.root, ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p))];
+      return [this.root, ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p)), ...this.snapshotNodes()];
     }
     return node.getChildren ? node.getChildren() : [];
+  }
+
+  /** The open snapshots' roots, after the connections (one node per snapshot, kept for reveal). */
+  snapshotNodes(): SnapshotRootNode[] {
+    const open = this.snapshots.all;
+    for (const id of this.snapshotRoots.keys()) {
+      if (!open.some(s => s.id === id)) {
+        this.snapshotRoots.delete(id);
+      }
+    }
+    return open.map(s => {
+      let node = this.snapshotRoots.get(s.id);
+      if (!node) {
+        node = new SnapshotRootNode(s, this.ctx);
+        this.snapshotRoots.set(s.id, node);
+      }
+      return node;
+    });
   }
 
   dispose(): void {

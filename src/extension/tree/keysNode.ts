@@ -26,8 +26,13 @@ export class FolderNode implements TreeNode {
     readonly parent: TreeNode,
   ) {
     this.prefix = folderPrefix(prefix);
-    this.id = `folder/${this.prefix}`;
+    this.id = `${snapshotIdPrefix(ctx)}folder/${this.prefix}`;
     ctx.registerFolder(this.prefix, this);
+  }
+
+  /** The open snapshot this folder is read from, if it is not live. */
+  get snapshot(): string | undefined {
+    return this.ctx.snapshot;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -36,7 +41,7 @@ export class FolderNode implements TreeNode {
     item.description = this.keyCount === undefined ? this.prefix : `${this.keyCount} key${this.keyCount === 1 ? '' : 's'}`;
     item.tooltip = this.prefix;
     item.iconPath = vscode.ThemeIcon.Folder;
-    item.contextValue = this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder';
+    item.contextValue = this.ctx.snapshot ? 'ztapSnapshotFolder' : this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder';
     return item;
   }
 
@@ -52,7 +57,7 @@ export class FolderNode implements TreeNode {
           nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0), this));
         }
         if (child.isKey) {
-          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child, this));
+          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child, this, this.ctx.snapshot));
         }
       }
       const rest = listing.children.length - this.shown;
@@ -80,7 +85,7 @@ export class FolderNode implements TreeNode {
       this.shown = index + 1;
       this.ctx.refresh(this);
     }
-    const id = key.endsWith('/') ? `folder/${key}` : `key/${key}`;
+    const id = `${snapshotIdPrefix(this.ctx)}${key.endsWith('/') ? 'folder' : 'key'}/${key}`;
     return (await this.getChildren()).find(n => n.id === id);
   }
 
@@ -97,8 +102,10 @@ export class KeyNode implements TreeNode {
     readonly key: string,
     private readonly child: KeyChild,
     readonly parent?: TreeNode,
+    /** The open snapshot this key is read from (read-only), if it is not live. */
+    readonly snapshot?: string,
   ) {
-    this.id = `key/${key}`;
+    this.id = `${snapshot ? `snapshot/${snapshot}/` : ''}key/${key}`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -107,8 +114,8 @@ export class KeyNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon('key');
     const m = this.child.meta;
     item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}, lease ${m.lease}` : this.key;
-    item.contextValue = 'ztapKey';
-    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key)] };
+    item.contextValue = this.snapshot ? 'ztapSnapshotKey' : 'ztapKey';
+    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
     return item;
   }
 }
@@ -131,4 +138,9 @@ class ShowMoreNode implements TreeNode {
     item.command = { command: COMMANDS.showMore, title: 'Show More', arguments: [this.folder] };
     return item;
   }
+}
+
+/** Rows under an open snapshot get ids of their own: the same key may be shown live too. */
+function snapshotIdPrefix(ctx: TreeContext): string {
+  return ctx.snapshot ? `snapshot/${ctx.snapshot}/` : '';
 }

@@ -1,15 +1,21 @@
 import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { KeyIndex } from '../../core/keys/keyIndex';
+import type { KeyListing } from '../../core/keys/listChildren';
 import type { TreeNode } from './treeNode';
 import type { LeaseClock } from './leaseClock';
+
+/** Where folder rows get their children: the live key index, or a snapshot file. */
+export type FolderLister = Pick<KeyIndex, 'invalidate'> & { list(prefix: string): Promise<Pick<KeyListing, 'prefix' | 'revision' | 'children'>> };
 
 /** What nodes need from the outside: the live client, the key index, a way to redraw one node. */
 export interface TreeContext {
   client(): Etcd3;
   config(): ConnectionConfig;
-  /** Folder listings of the current connection, kept current by the tree's watch. */
-  keyIndex(): KeyIndex;
+  /** Folder listings of the current connection, kept current by the tree's watch (or of an open snapshot). */
+  keyIndex(): FolderLister;
+  /** Set under an open snapshot's root: its rows are read-only and open values from the file. */
+  readonly snapshot?: string;
   refresh(node?: TreeNode): void;
   /** Folder nodes announce themselves, so a change under a prefix can redraw its node. */
   registerFolder(prefix: string, node: TreeNode): void;

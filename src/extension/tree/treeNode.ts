@@ -32,7 +32,10 @@ export type ContextValue =
   | 'ztapWatches.running'
   | 'ztapWatch'
   | 'ztapProfile'
-  | 'ztapProfile.removable';
+  | 'ztapProfile.removable'
+  | 'ztapSnapshot'
+  | 'ztapSnapshotFolder'
+  | 'ztapSnapshotKey';
 
 /** Profiles defined in `ztap.connections` can be removed; Default and Environment cannot. */
 export type RemovableContext<T extends string> = T | `${T}.removable`;

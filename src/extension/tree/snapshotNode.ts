@@ -1,0 +1,182 @@
+import * as vscode from 'vscode';
+import { folderPrefix } from '../../core/keys/keyRange';
+import type { SnapshotEntry } from '../../core/snapshot/snapshotIndex';
+import { decodeNode } from '../../core/ztap/nodeJson';
+import { COMMANDS } from '../commands/commandIds';
+import type { OpenSnapshot } from '../snapshots/openSnapshots';
+import { valueUri } from '../valueUris';
+import { FolderNode } from './keysNode';
+import { childrenOrError, MessageNode } from './messageNode';
+import type { TreeContext } from './treeContext';
+import type { TreeNode } from './treeNode';
+
+/** Where ZTAP keeps its keys when no connection says otherwise (docs/ztap-etcd-config.md). */
+const DEFAULT_PREFIX = '/ztap';
+
+/**
+ * "Snapshot <file> at revision N": a snapshot file opened as a read-only root beside
+ * the connection, with the same Keys folders and counts, the election's line and
+ * ZTAP's node registrations, all read from the file (no etcd involved).
+ */
+export class SnapshotRootNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly snapshot: OpenSnapshot,
+    private readonly live: TreeContext,
+  ) {
+    this.id = `snapshot/${snapshot.id}`;
+  }
+
+  get path(): string {
+    return this.snapshot.browser.path;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { browser, name } = this.snapshot;
+    const item = new vscode.TreeItem(`Snapshot ${name}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = `at revision ${browser.revision} · ${browser.keyCount} key${browser.keyCount === 1 ? '' : 's'}`;
+    item.tooltip = `${browser.path}\nrevision ${browser.revision}${browser.compactRevision ? `, history compacted to ${browser.compactRevision}` : ''}\nRead from the file: no etcd runs for it.`;
+    item.iconPath = new vscode.ThemeIcon('archive');
+    item.contextValue = 'ztapSnapshot';
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const { keyPrefix, electionKey } = this.layout();
+    const browser = this.snapshot.browser;
+    const ctx: TreeContext = {
+      ...this.live,
+      snapshot: this.snapshot.id,
+      keyIndex: () => ({ list: p => browser.list(p), invalidate: () => undefined }),
+      registerFolder: () => undefined,
+    };
+    return [
+      new SnapshotElectionNode(this, electionKey),
+      new FolderNode(ctx, `${keyPrefix}/`, 'Keys', undefined, this),
+      new SnapshotNodesNode(this, `${keyPrefix}/nodes/`),
+    ];
+  }
+
+  /** The key layout of the connection's settings, or ZTAP's defaults. */
+  private layout(): { keyPrefix: string; electionKey: string } {
+    try {
+      const config = this.live.config();
+      return { keyPrefix: config.keyPrefix, electionKey: config.electionKey };
+    } catch {
+      return { keyPrefix: DEFAULT_PREFIX, electionKey: `${DEFAULT_PREFIX}/election` };
+    }
+  }
+
+  /** Every key under `prefix` in the file, in key order. */
+  async entries(prefix: string): Promise<SnapshotEntry[]> {
+    const all: SnapshotEntry[] = [];
+    for await (const entry of this.snapshot.browser.entries(prefix)) {
+      all.push(entry);
+    }
+    return all;
+  }
+}
+
+/** The election's line as the file has it: candidates by create revision, the first leading. */
+class SnapshotElectionNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: SnapshotRootNode,
+    private readonly electionKey: string,
+  ) {
+    this.id = `${parent.id}/election`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Leader', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = 'in the snapshot';
+    item.tooltip = `The keys under ${folderPrefix(this.electionKey)} in the file, by create revision: the first was leading.`;
+    item.iconPath = new vscode.ThemeIcon('star-full');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, this.electionKey, async () => {
+      const line = (await this.parent.entries(folderPrefix(this.electionKey))).sort((a, b) => Number(a.createRevision) - Number(b.createRevision));
+      if (line.length === 0) {
+        return [new MessageNode(`${this.id}/none`, 'No leader', { description: 'no candidate in the snapshot', icon: 'info' })];
+      }
+      return line.map((e, i) => {
+        const node = decodeNode(e.value);
+        return new SnapshotEntryRow(`${this.id}/${e.key}`, this.parent.snapshot.id, e, `${i + 1}. ${node?.id ?? e.value.toString('utf8').slice(0, 40)}`, {
+          description: [i === 0 ? 'leader' : 'waiting', node?.address, `lease ${e.lease}`].filter(Boolean).join(' · '),
+          icon: i === 0 ? 'star-full' : 'person',
+        });
+      });
+    });
+  }
+}
+
+/** ZTAP's node registrations in the file. */
+class SnapshotNodesNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: SnapshotRootNode,
+    private readonly prefix: string,
+  ) {
+    this.id = `${parent.id}/nodes`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Nodes', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = 'registrations in the snapshot';
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return childrenOrError(this.id, this.prefix, async () => {
+      const nodes = await this.parent.entries(this.prefix);
+      if (nodes.length === 0) {
+        return [new MessageNode(`${this.id}/none`, 'No nodes', { description: `nothing under ${this.prefix}`, icon: 'info' })];
+      }
+      return nodes.map(e => {
+        const node = decodeNode(e.value);
+        const description = node
+          ? [node.address, node.state, node.last_seen ? `last seen ${node.last_seen}` : '', e.lease === '0' ? 'no lease' : `lease ${e.lease}`]
+          : ['not Node JSON'];
+        return new SnapshotEntryRow(`${this.id}/${e.key}`, this.parent.snapshot.id, e, node?.id ?? e.key.slice(this.prefix.length), {
+          description: description.filter(Boolean).join(' · '),
+          icon: 'vm',
+        });
+      });
+    });
+  }
+}
+
+/** A key of the snapshot shown by what it is (a candidate, a node): opens its value from the file. */
+class SnapshotEntryRow implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly snapshot: string,
+    private readonly entry: SnapshotEntry,
+    private readonly label: string,
+    private readonly options: { description: string; icon: string },
+  ) {}
+
+  get key(): string {
+    return this.entry.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.options.description;
+    item.tooltip = `${this.entry.key}\ncreate revision ${this.entry.createRevision}, mod revision ${this.entry.modRevision}, version ${this.entry.version}`;
+    item.iconPath = new vscode.ThemeIcon(this.options.icon);
+    item.contextValue = 'ztapSnapshotKey';
+    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.entry.key, { snapshot: this.snapshot })] };
+    return item;
+  }
+}
