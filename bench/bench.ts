@@ -7,6 +7,7 @@ import { transferBench } from './transferBench';
 import { listingBench, startupBench } from './listingBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
+import { dashboardBench } from './dashboardBench';
 import { snapshotDataBench } from './snapshotDataBench';
 
 /**
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
     console.log(
       `  put -> tree redraw while 1,000 events/s stream in: median ${w.treeDelayMedianMs.toFixed(0)} ms, p95 ${w.treeDelayP95Ms.toFixed(0)} ms (batching window 250 ms)`,
     );
+
+    const db = await dashboardBench(cluster);
+    console.log(`\nCluster Dashboard fed at ${db.eventsPerSecond.toFixed(0)} events/s with 50 ZTAP nodes (10 s windows, etcd freshly written)`);
+    console.log(`  the tree's watch alone:               ${db.watchCorePercent.toFixed(1)}% of a core`);
+    console.log(`  the watch feeding the dashboard:      ${db.withFeedCorePercent.toFixed(1)}% of a core (the difference is the dashboard's: target < 5%)`);
+    console.log(`  messages to the webview:              ${db.messagesPerSecond.toFixed(1)} a second`);
 
     const snap = await snapshotBench(cluster);
     console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of ${SNAPSHOT_RUNS}`);

@@ -36,6 +36,8 @@ async function main() {
     // A fresh out/: a test file deleted from test/ must not live on as a stale .js.
     rmSync(path.join(root, 'out'), { recursive: true, force: true });
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
+    // The dashboard's page runs in a browser (a webview): its own project, with the DOM's types.
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'src/extension/dashboard/webview')], { stdio: 'inherit' });
   }
   rmSync(dist, { recursive: true, force: true });
   const common = {
@@ -61,6 +63,17 @@ async function main() {
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync(path.join(dist, 'cli.js'), 0o755);
+  // The Cluster Dashboard's page: a browser script, loaded by the webview from dist/.
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/extension/dashboard/webview/dashboard.ts')],
+    outfile: path.join(dist, 'dashboard.js'),
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: true,
+    logLevel: 'warning',
+  });
   // A worker thread's script must be a file: snapshotWorkers.ts loads it from beside the bundle.
   await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/core/snapshot/snapshotWorker.ts')], outfile: path.join(dist, 'snapshotWorker.js') });
 }

@@ -18,6 +18,8 @@ import { RecentDeletes } from './recentDeletes';
 import { HistoryTreeProvider } from './history/historyView';
 import { Dialogs } from './dialogs';
 import { OpenSnapshots } from './snapshots/openSnapshots';
+import { DashboardPanel } from './dashboard/dashboardPanel';
+import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -63,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     history,
     dialogs: new Dialogs(),
     snapshots,
+    extensionUri: context.extensionUri,
   };
   context.subscriptions.push(
     log,
@@ -79,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     history,
     historyView,
     snapshots,
+    new DashboardStatusBar(connection),
+    { dispose: () => DashboardPanel.open?.dispose() },
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),

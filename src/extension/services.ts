@@ -43,4 +43,6 @@ export interface Services {
   dialogs: Dialogs;
   /** Snapshot files opened as read-only roots of the tree. */
   snapshots: OpenSnapshots;
+  /** Where the extension is installed (the dashboard's page is in its dist/). */
+  extensionUri: vscode.Uri;
 }

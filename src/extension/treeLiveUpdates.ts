@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Disposable } from '../core/events';
+import { Disposable, Emitter } from '../core/events';
 import { folderPrefix } from '../core/keys/keyRange';
 import { PrefixWatcher, WatchEvent } from '../core/watch/prefixWatcher';
 import { Throttle } from '../core/watch/throttle';
@@ -21,6 +21,9 @@ export const FLUSH_MS = 250;
  */
 export class TreeLiveUpdates implements vscode.Disposable {
   private watchers: PrefixWatcher[] = [];
+  private readonly eventsEmitter = new Emitter<WatchEvent[]>();
+  /** Every batch of the tree's watch, in order (the Cluster Dashboard counts and follows them). */
+  readonly onDidSeeEvents = this.eventsEmitter.event;
   private readonly subscription: Disposable;
   /** The subscription to the end of the session the watchers run on. */
   private sessionEnd: Disposable | undefined;
@@ -90,6 +93,7 @@ export class TreeLiveUpdates implements vscode.Disposable {
   }
 
   private onEvents(batch: WatchEvent[], election: string): void {
+    this.eventsEmitter.fire(batch);
     const index = this.tree.keyIndex;
     if (index) {
       index.apply(batch).forEach(p => this.pendingFolders.add(p));
@@ -140,6 +144,7 @@ export class TreeLiveUpdates implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.eventsEmitter.dispose();
     this.generation++;
     this.throttle.dispose();
     this.subscription.dispose();

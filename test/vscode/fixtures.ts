@@ -17,6 +17,10 @@ export interface VsCodeFixture {
   workspaces: { suite: string; ui: string; dead: string };
   root: string;
   stop(): Promise<void>;
+  /** The 3-member cluster the workspaces point at (its members can be stopped and started). */
+  cluster: LocalEtcdCluster;
+  /** Ends node-1's campaign (its `etcdctl elect` stops): node-2 takes over, a new term. */
+  stopFirstCandidate(): Promise<void>;
 }
 
 export const nodeJson = (id: string, port: number): string => encodeNode(newNode(id, `127.0.0.1:${port}`, '', { version: '1.4.0' }));
@@ -40,9 +44,10 @@ export async function startFixture(): Promise<VsCodeFixture> {
     const single = await LocalEtcdCluster.start({ members: 1 });
     started.push(() => single.stop());
     const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
+    let peers: ElectParticipant[] = [];
     try {
       await seedZtapKeys(etcd);
-      const peers = [ElectParticipant.start(cluster.endpoints, '/ztap/election', nodeJson('node-1', 9091))];
+      peers = [ElectParticipant.start(cluster.endpoints, '/ztap/election', nodeJson('node-1', 9091))];
       started.push(() => Promise.all(peers.map(p => p.stop())).then(() => undefined));
       await eventually(async () => ((await readElection(etcd, '/ztap/election')).candidates.length === 1 ? true : undefined), 15_000, 'node-1 campaigning');
       peers.push(ElectParticipant.start(cluster.endpoints, '/ztap/election', nodeJson('node-2', 9092)));
@@ -63,7 +68,7 @@ export async function startFixture(): Promise<VsCodeFixture> {
       // The guide's env var: the extension offers it as the "Environment" profile.
       ZTAP_ETCD_ENDPOINTS: single.endpoints[0],
     };
-    return { env, workspaces, root, stop };
+    return { env, workspaces, root, stop, cluster, stopFirstCandidate: () => peers[0].stop() };
   } catch (err) {
     await stop();
     throw err;

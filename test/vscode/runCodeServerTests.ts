@@ -11,6 +11,7 @@ import { FIXTURE_ENV } from './fixtureEnv';
 import { startFixture, VsCodeFixture } from './fixtures';
 import { RESULTS_DIR, runUiChecks, UiResult } from './uiChecks';
 import { runVsixChecks } from './vsixCheck';
+import { runDashboardChecks } from './dashboardChecks';
 
 /** The whole run may take this long; then everything is stopped and the run fails. */
 const HARD_TIMEOUT_MS = 12 * 60_000;
@@ -50,6 +51,8 @@ async function main(): Promise<number> {
     const endpoints = fixture.env[FIXTURE_ENV.cluster].split(',');
     const ui = await runUiChecks(browser, server, fixture.workspaces, endpoints);
     ui.push(...(await runVsixChecks(browser, fixture.workspaces.ui, endpoints, RESULTS_DIR)));
+    // Last: it stops a member and ends node-1's campaign.
+    ui.push(...(await runDashboardChecks(browser, server, fixture, RESULTS_DIR)));
     await browser.close();
     browser = undefined;
     await server.stop();

@@ -237,6 +237,10 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       }
       const before = await etcd.getAll().prefix('/ztap/del150/').exec();
       await row(page, 'del150/').waitFor({ timeout: 10_000 });
+      // The live updates redraw the folder while its 150 keys arrive: a context menu opened
+      // on a row that is then replaced acts on nothing. Wait for the last count, then settle.
+      await rowWith(page, '150 keys').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(700);
       await row(page, 'del150/').click({ button: 'right' });
       // VS Code's context menu acts on the focused item: point at it, then Enter.
       await page.locator('.monaco-menu .action-label', { hasText: 'Delete Folder...' }).first().hover();

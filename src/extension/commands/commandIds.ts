@@ -1,5 +1,6 @@
 /** Every command ID, in one place; a test checks these against package.json. */
 export const COMMANDS = {
+  openDashboard: 'ztap.openDashboard',
   openSnapshot: 'ztap.openSnapshot',
   closeSnapshot: 'ztap.closeSnapshot',
   compareSnapshotWithLive: 'ztap.compareSnapshotWithLive',

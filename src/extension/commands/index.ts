@@ -49,6 +49,7 @@ import { grantLease, keepLeaseAlive, revokeLease } from './leaseCommands';
 import { compactHistory, defragmentMemberCommand, disarmAlarm } from './maintenanceCommands';
 import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
 import { openSnapshot } from './openSnapshot';
+import { openDashboard } from './openDashboard';
 import { closeSnapshot } from './closeSnapshot';
 import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from './compareSnapshot';
 import { restoreSnapshotKeys } from './restoreSnapshotKeys';
@@ -116,6 +117,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.defragmentMember]: defragmentMemberCommand,
     [COMMANDS.disarmAlarm]: disarmAlarm,
     [COMMANDS.openSnapshot]: openSnapshot,
+    [COMMANDS.openDashboard]: openDashboard,
     [COMMANDS.closeSnapshot]: closeSnapshot,
     [COMMANDS.compareSnapshotWithLive]: compareSnapshotWithLive,
     [COMMANDS.compareSnapshotWithSnapshot]: compareSnapshotWithSnapshot,

@@ -1,0 +1,16 @@
+import { DashboardPanel } from '../dashboard/dashboardPanel';
+import type { Services } from '../services';
+import type { Invocation } from './invocation';
+
+/** Open Cluster Dashboard: the active connection at a glance (palette, the connection's inline button, the status bar). */
+export async function openDashboard(services: Services, _invocation: Invocation): Promise<DashboardPanel> {
+  await services.connection.ensureConnected();
+  return DashboardPanel.show({
+    connection: services.connection,
+    live: services.live,
+    tree: services.tree,
+    view: services.view,
+    log: services.log,
+    extensionUri: services.extensionUri,
+  });
+}

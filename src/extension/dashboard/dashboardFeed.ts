@@ -1,0 +1,216 @@
+import { readAlarms } from '../../core/cluster/maintenance';
+import { loadMembers } from '../../core/cluster/members';
+import { describeConnection } from '../../core/config/connectionConfig';
+import type { EtcdSession } from '../../core/connection/etcdSession';
+import { readElection } from '../../core/election/leaderReader';
+import { readElectionHistory, Term } from '../../core/history/electionHistory';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { readNodesReport } from '../../core/ztap/nodesReport';
+import type { WatchEvent } from '../../core/watch/prefixWatcher';
+import { ActivityCounter } from './activityCounter';
+import type { DashboardSnapshot, HostMessage, LeaderInfo, MemberCard, NodeTile, TermBar } from './dashboardState';
+import { MAX_TERMS } from './dashboardState';
+
+/** Redraws at most this often: the webview gets a batch per interval, never a message per event. */
+const FLUSH_MS = 250;
+/** Members' status and health are asked for (they are not keys: no watch tells of them). */
+const MEMBERS_MS = 5000;
+/** The election and the nodes are read again at most this often while their keys change. */
+const ZTAP_MS = 1000;
+
+/**
+ * What the Cluster Dashboard shows, for one session: read once when it opens, then kept
+ * current from the events of the tree's own watch (handed to `onEvents`) and a poll of
+ * the members; sent to the webview as compact messages, batched. No vscode here: the
+ * bench feeds it events at 1,000 a second to measure its cost.
+ */
+export class DashboardFeed {
+  private readonly activity: ActivityCounter;
+  private readonly electionFolder: Buffer;
+  private readonly nodesFolder: Buffer;
+  private ztapDirty = false;
+  private lastZtapRead = 0;
+  private revision = '0';
+  private terms: TermBar[] = [];
+  /** When this window saw each leader's key become leader, and stop being it. */
+  private readonly seenAt = new Map<string, { beganAt?: number; endedAt?: number }>();
+  private leaderKey: string | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly session: EtcdSession,
+    private readonly post: (message: HostMessage) => void,
+    private readonly heartbeatMs: number,
+    private readonly onError: (what: string, err: unknown) => void = () => undefined,
+  ) {
+    const { keyPrefix, electionKey } = session.config;
+    this.activity = new ActivityCounter(keyPrefix, electionKey);
+    this.electionFolder = Buffer.from(folderPrefix(electionKey));
+    this.nodesFolder = Buffer.from(`${folderPrefix(keyPrefix)}nodes/`);
+  }
+
+  /** Reads everything once and sends it whole, then starts the batching and the members' poll. */
+  async start(): Promise<DashboardSnapshot> {
+    const [members, ztap, terms] = await Promise.all([this.members(), this.ztap(), this.readTerms()]);
+    const state: DashboardSnapshot = {
+      connection: describeConnection(this.session.config),
+      prefix: folderPrefix(this.session.config.keyPrefix),
+      revision: this.revision,
+      members,
+      ...ztap,
+      terms,
+      activity: [],
+    };
+    if (!this.stopped) {
+      this.post({ type: 'snapshot', state });
+      this.timers.push(
+        setInterval(() => this.flush(), FLUSH_MS),
+        setInterval(() => void this.pollMembers(), MEMBERS_MS),
+      );
+    }
+    return state;
+  }
+
+  /** Events from the tree's watch, in order: counted, and the election and nodes marked for a re-read. */
+  onEvents(batch: readonly WatchEvent[]): void {
+    this.activity.add(
+      batch.map(e => e.key),
+      Date.now(),
+    );
+    const last = batch[batch.length - 1];
+    if (last) {
+      this.revision = last.modRevision;
+    }
+    for (const e of batch) {
+      if (startsWith(e.key, this.electionFolder) || startsWith(e.key, this.nodesFolder)) {
+        this.ztapDirty = true;
+        break;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    this.timers.forEach(t => clearInterval(t));
+  }
+
+  private flush(): void {
+    const activity = this.activity.take();
+    if (this.ztapDirty && Date.now() - this.lastZtapRead >= ZTAP_MS) {
+      this.ztapDirty = false;
+      void this.ztap().then(
+        z => !this.stopped && this.post({ type: 'update', revision: this.revision, ...z, ...(this.termsChanged ? { terms: this.terms } : {}) }),
+        err => this.onError('the election and nodes', err),
+      );
+    }
+    if (activity.length > 0) {
+      this.post({ type: 'update', revision: this.revision, activity });
+    }
+  }
+
+  private termsChanged = false;
+
+  private async pollMembers(): Promise<void> {
+    try {
+      const members = await this.members();
+      if (!this.stopped) {
+        this.post({ type: 'update', members });
+      }
+    } catch (err) {
+      this.onError('the members', err);
+    }
+  }
+
+  private async members(): Promise<MemberCard[]> {
+    const [{ members }, alarms] = await Promise.all([loadMembers(this.session.client, this.session.config), readAlarms(this.session.client).catch(() => [])]);
+    return members.map(m => ({
+      id: m.id,
+      name: m.name,
+      isLeader: m.isLeader,
+      healthy: m.health.ok,
+      latencyMs: m.health.latencyMs === undefined ? undefined : Math.round(m.health.latencyMs),
+      error: m.health.error,
+      version: m.status?.version,
+      raftTerm: m.status?.raftTerm?.toString(),
+      raftIndex: m.status?.raftIndex?.toString(),
+      dbSize: m.status ? Number(m.status.dbSize) : undefined,
+      dbSizeInUse: m.status ? Number(m.status.dbSizeInUse) : undefined,
+      alarms: alarms.filter(a => a.memberId === m.id).map(a => a.alarm),
+    }));
+  }
+
+  /** The leader, the line and every node's tile; a change of leader reads the terms again. */
+  private async ztap(): Promise<{ leader: LeaderInfo | null; candidates: DashboardSnapshot['candidates']; nodes: NodeTile[] }> {
+    this.lastZtapRead = Date.now();
+    const { electionKey, keyPrefix, sessionTtlSeconds } = this.session.config;
+    const [election, report] = await Promise.all([
+      readElection(this.session.client, electionKey),
+      readNodesReport(this.session.client, keyPrefix, electionKey, this.heartbeatMs),
+    ]);
+    this.revision = bigger(this.revision, election.revision);
+    const now = Date.now();
+    const leaderKey = election.leader?.key;
+    this.termsChanged = false;
+    if (this.leaderKey !== undefined && leaderKey !== this.leaderKey) {
+      // A new term seen live: its wall-clock start (and the old one's end) is now.
+      this.seenAt.set(this.leaderKey, { ...this.seenAt.get(this.leaderKey), endedAt: now });
+      if (leaderKey) {
+        this.seenAt.set(leaderKey, { beganAt: now });
+      }
+      this.terms = await this.readTerms();
+      this.termsChanged = true;
+    }
+    this.leaderKey = leaderKey;
+    const name = (c: { node: { id: string } | null; raw: string; key: string }) => c.node?.id ?? (c.raw.slice(0, 40) || c.key);
+    const l = election.leader;
+    return {
+      leader: l
+        ? { nodeId: name(l), address: l.node?.address ?? '', key: l.key, lease: l.leaseId, ttl: l.ttlSeconds, ttlGranted: sessionTtlSeconds, readAt: now }
+        : null,
+      candidates: election.candidates.slice(1).map(c => ({ nodeId: name(c), address: c.node?.address ?? '', key: c.key })),
+      nodes: report.nodes.map(n => ({
+        id: n.id,
+        key: n.key,
+        address: n.node?.address ?? '',
+        state: n.node?.state ?? '',
+        election: n.election.kind,
+        position: n.election.kind === 'candidate' ? n.election.position : undefined,
+        lastSeenAgeMs: n.lastSeenAgeMs,
+        warnings: n.warnings,
+      })),
+    };
+  }
+
+  private async readTerms(): Promise<TermBar[]> {
+    try {
+      const history = await readElectionHistory(this.session.client, this.session.config.electionKey);
+      this.revision = bigger(this.revision, history.revision.toString());
+      return history.terms.slice(-MAX_TERMS).map((t: Term) => {
+        const leader = t.node?.id ?? (t.value.slice(0, 40) || t.key);
+        const seen = this.seenAt.get(t.key);
+        return {
+          leader,
+          key: t.key,
+          lease: t.lease,
+          began: t.began.toString(),
+          ended: t.ended?.toString(),
+          end: t.end,
+          beganAt: seen?.beganAt,
+          endedAt: seen?.endedAt,
+        };
+      });
+    } catch (err) {
+      this.onError("the election's terms", err);
+      return this.terms;
+    }
+  }
+}
+
+function startsWith(key: Buffer, prefix: Buffer): boolean {
+  return key.length >= prefix.length && key.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+function bigger(a: string, b: string): string {
+  return BigInt(a) >= BigInt(b) ? a : b;
+}

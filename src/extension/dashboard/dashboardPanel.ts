@@ -1,0 +1,191 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { EtcdSession } from '../../core/connection/etcdSession';
+import { COMMANDS } from '../commands/commandIds';
+import type { ConnectionService } from '../connectionService';
+import type { Log } from '../log';
+import type { ClusterTreeProvider } from '../tree/clusterTreeProvider';
+import type { TreeNode } from '../tree/treeNode';
+import type { TreeLiveUpdates } from '../treeLiveUpdates';
+import { valueUri } from '../valueUris';
+import { DashboardFeed } from './dashboardFeed';
+import type { HostMessage, WebviewMessage } from './dashboardState';
+
+export interface DashboardDeps {
+  connection: ConnectionService;
+  live: TreeLiveUpdates;
+  tree: ClusterTreeProvider;
+  view: vscode.TreeView<TreeNode>;
+  log: Log;
+  extensionUri: vscode.Uri;
+}
+
+/**
+ * The Cluster Dashboard: one webview editor for the active connection. The page
+ * (dist/dashboard.js) holds no connection: a DashboardFeed reads the cluster on the
+ * extension host, from the tree's own watch and a members' poll, and posts compact
+ * state messages. A new session (reconnect, another cluster) starts a new feed.
+ */
+export class DashboardPanel implements vscode.Disposable {
+  private static current: DashboardPanel | undefined;
+  private readonly panel: vscode.WebviewPanel;
+  private feed: DashboardFeed | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** For tests: the page's redraw times it reported, in ms. */
+  readonly redraws: number[] = [];
+
+  static show(deps: DashboardDeps): DashboardPanel {
+    if (DashboardPanel.current) {
+      DashboardPanel.current.panel.reveal();
+      return DashboardPanel.current;
+    }
+    DashboardPanel.current = new DashboardPanel(deps);
+    return DashboardPanel.current;
+  }
+
+  static get open(): DashboardPanel | undefined {
+    return DashboardPanel.current;
+  }
+
+  private constructor(private readonly deps: DashboardDeps) {
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel('ztap.dashboard', 'ZTAP Cluster Dashboard', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'ztap.svg');
+    this.panel.webview.html = this.html(vscode.Uri.joinPath(dist, 'dashboard.js'));
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)),
+      deps.connection.onDidStartSession(session => this.follow(session)),
+      deps.live.onDidSeeEvents(batch => this.feed?.onEvents(batch)),
+    );
+  }
+
+  /** A strict policy: nothing remote, scripts and styles only by nonce, the one bundled script. */
+  private html(script: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const csp = ["default-src 'none'", `img-src ${this.panel.webview.cspSource} data:`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${nonce}" src="${this.panel.webview.asWebviewUri(script).toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        const session = this.deps.connection.session;
+        if (session) {
+          this.follow(session);
+        } else {
+          await this.deps.connection.ensureConnected();
+        }
+        return;
+      }
+      case 'redraw':
+        this.redraws.push(message.ms);
+        this.redraws.splice(0, Math.max(0, this.redraws.length - 500));
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(COMMANDS[message.command], ...(message.arg ? [message.arg] : []));
+        return;
+      case 'reveal':
+        await this.reveal(message.kind, message.target);
+        return;
+    }
+  }
+
+  /** Shows what was clicked in the tree (and opens a key). */
+  private async reveal(kind: 'key' | 'folder' | 'member', target: string): Promise<void> {
+    const { tree, view } = this.deps;
+    let node: TreeNode | undefined;
+    if (kind === 'member') {
+      const [root] = await tree.getChildren();
+      const members = (await tree.getChildren(root)).find(n => n.id === 'members');
+      node = members && (await tree.getChildren(members)).find(n => n.getTreeItem().label === target);
+    } else {
+      node = await tree.nodeForKey(target);
+    }
+    if (node) {
+      await view.reveal(node, { select: true, focus: true, expand: kind !== 'key' });
+    }
+    if (kind === 'key') {
+      await vscode.commands.executeCommand(COMMANDS.openKey, valueUri(target));
+    }
+  }
+
+  private follow(session: EtcdSession): void {
+    this.feed?.dispose();
+    const heartbeatMs = 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5);
+    const feed = new DashboardFeed(
+      session,
+      (m: HostMessage) => void this.panel.webview.postMessage(m),
+      heartbeatMs,
+      (what, err) => this.deps.log.warn(`Dashboard: cannot read ${what}: ${(err as Error).message}`),
+    );
+    this.feed = feed;
+    const ended = session.onDidEnd(() => {
+      ended.dispose();
+      feed.dispose();
+    });
+    feed.start().catch(err => this.deps.log.warn(`Dashboard: cannot read the cluster: ${(err as Error).message}`));
+  }
+
+  dispose(): void {
+    if (DashboardPanel.current === this) {
+      DashboardPanel.current = undefined;
+    }
+    this.feed?.dispose();
+    this.disposables.forEach(d => d.dispose());
+    this.panel.dispose();
+  }
+}
+
+/** VS Code's theme colours, so light, dark and high contrast all read well. */
+const STYLE = `
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px 16px; }
+header { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+h1 { font-size: 1.3em; margin: 12px 0 4px; } h2 { font-size: 1.05em; margin: 18px 0 6px; }
+.muted { color: var(--vscode-descriptionForeground); }
+.buttons { margin-left: auto; display: flex; gap: 6px; }
+button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: 1px solid var(--vscode-button-border, transparent); padding: 4px 10px; cursor: pointer; }
+button:hover { background: var(--vscode-button-hoverBackground); }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 8px; }
+.tiles { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); margin-top: 8px; }
+.card, .tile { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8884)); border-radius: 4px; padding: 8px; }
+.card.leader { border-color: var(--vscode-charts-yellow); }
+.card.unhealthy { border-color: var(--vscode-errorForeground); background: color-mix(in srgb, var(--vscode-errorForeground) 12%, transparent); }
+.title { font-weight: 600; }
+.alarm, .unhealthy .health { color: var(--vscode-errorForeground); font-weight: 600; }
+.bar { height: 6px; background: var(--vscode-editorWidget-background, #8883); margin-top: 4px; }
+.bar .fill { height: 100%; background: var(--vscode-charts-blue); }
+.row { display: flex; gap: 16px; align-items: center; }
+.leader-card { display: flex; gap: 10px; align-items: center; }
+.ring-track { fill: none; stroke: var(--vscode-editorWidget-background, #8883); stroke-width: 6; }
+.ring-left { fill: none; stroke: var(--vscode-charts-green); stroke-width: 6; }
+.ring-text { fill: var(--vscode-foreground); font-size: 12px; }
+.candidates { margin: 4px 0; padding-left: 20px; }
+.tile.lead { border-color: var(--vscode-charts-yellow); } .tile.wait { border-color: var(--vscode-charts-blue); }
+.tile.warn { border-color: var(--vscode-charts-orange); } .tile.idle { opacity: 0.8; }
+.warning { color: var(--vscode-charts-orange); }
+.term { fill: var(--vscode-charts-blue); } .term.leading { fill: var(--vscode-charts-green); } .term.lease-gone { fill: var(--vscode-charts-red); }
+.term-label { fill: var(--vscode-foreground); font-size: 11px; }
+.series.nodes { fill: var(--vscode-charts-green); } .series.election { fill: var(--vscode-charts-yellow); }
+.series.policies { fill: var(--vscode-charts-blue); } .series.other { fill: var(--vscode-charts-purple); }
+.legend { margin-left: 8px; padding: 0 6px; border-left: 10px solid; }
+.legend.nodes { border-color: var(--vscode-charts-green); } .legend.election { border-color: var(--vscode-charts-yellow); }
+.legend.policies { border-color: var(--vscode-charts-blue); } .legend.other { border-color: var(--vscode-charts-purple); }
+.clickable { cursor: pointer; } .clickable:hover { outline: 1px solid var(--vscode-focusBorder); }
+svg.activity, svg.timeline { max-width: 100%; }
+`;

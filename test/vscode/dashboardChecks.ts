@@ -1,0 +1,96 @@
+import { join } from 'path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { CodeServer } from '../../scripts/lib/codeServerProcess';
+import { clickInline, openZtapView, runFromPalette, treeRow as row } from '../../scripts/lib/workbenchPage';
+import type { UiResult } from './uiChecks';
+import type { VsCodeFixture } from './fixtures';
+
+const REPO = join(__dirname, '..', '..', '..');
+
+/** The dashboard's page: a webview is an iframe holding another (the active frame). */
+function dashboardFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+}
+
+/**
+ * The Cluster Dashboard in a real workbench against the fixture's 3-member cluster:
+ * opened from the connection's inline button and the status bar, cards and tiles read
+ * from the webview's DOM; a member stopped turns its card red; node-1's campaign ended
+ * adds a term to the timeline; screenshots in the light and the dark theme. Runs last:
+ * it stops a member and changes the leader.
+ */
+export async function runDashboardChecks(browser: Browser, server: CodeServer, fixture: VsCodeFixture, resultsDir: string): Promise<UiResult[]> {
+  const results: UiResult[] = [];
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const check = async (name: () => string, body: () => Promise<void>) => {
+    try {
+      await body();
+      results.push({ name: name(), ok: true });
+    } catch (err) {
+      results.push({ name: name(), ok: false, error: (err as Error).message.split('\n')[0] });
+      await page.screenshot({ path: join(resultsDir, `failed-dashboard-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+  const endpoints = fixture.cluster.endpoints;
+  const connection = `${endpoints[0].replace(/^https?:\/\//, '')} +${endpoints.length - 1}`;
+  const frame = dashboardFrame(page);
+  let slowest = '';
+  try {
+    await check(
+      () => 'the connection inline button opens the Cluster Dashboard: three member cards, the leader, node tiles, a term on the timeline',
+      async () => {
+        await openZtapView(page, server.workbenchUrl(fixture.workspaces.ui, { extensionPath: REPO }));
+        await row(page, connection).waitFor({ timeout: 60_000 });
+        await clickInline(page, connection, 'Open Cluster Dashboard');
+        await frame.locator('.card.member').nth(2).waitFor({ timeout: 30_000 });
+        await frame.locator('.card.member.leader').first().waitFor({ timeout: 10_000 });
+        await frame.locator('.leader-card[data-leader="node-1"]').waitFor({ timeout: 20_000 });
+        await frame.locator('.tile[data-node="node-1"]').waitFor({ timeout: 10_000 });
+        await frame.locator('.tile[data-node="node-2"]').waitFor({ timeout: 10_000 });
+        await frame.locator('.term-bar').first().waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: join(resultsDir, 'dashboard-light.png') });
+      },
+    );
+    await check(
+      () => 'a stopped member turns its card red; a member restarted turns it back',
+      async () => {
+        await fixture.cluster.stopMember(2);
+        try {
+          await frame.locator('.card.member.unhealthy[data-member="n3"]').waitFor({ timeout: 30_000 });
+          await page.screenshot({ path: join(resultsDir, 'dashboard-member-down.png') });
+        } finally {
+          await fixture.cluster.startMember(2);
+        }
+        await frame.locator('.card.member.unhealthy').first().waitFor({ state: 'detached', timeout: 30_000 });
+      },
+    );
+    await check(
+      () => "the leader's campaign ends: node-2 leads and the timeline shows a new term",
+      async () => {
+        const terms = await frame.locator('.term-bar').count();
+        await fixture.stopFirstCandidate();
+        await frame.locator('.leader-card[data-leader="node-2"]').waitFor({ timeout: 30_000 });
+        await frame.locator('.term-bar').nth(terms).waitFor({ timeout: 20_000 });
+      },
+    );
+    await check(
+      () => `in the dark theme it reads as well, and the status bar opens it too${slowest}`,
+      async () => {
+        await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+        await page.waitForTimeout(1500);
+        await page.screenshot({ path: join(resultsDir, 'dashboard-dark.png') });
+        // Reported, not judged: the slowest redraw of this page so far (Performance API in the page).
+        const ms = await frame.locator('body').getAttribute('data-slowest-redraw-ms');
+        slowest = ms ? ` (slowest redraw seen: ${ms} ms)` : '';
+        await runFromPalette(page, 'View: Close All Editors');
+        await page.locator('.statusbar-item', { hasText: 'etcd: 3 members' }).first().click({ timeout: 10_000 });
+        await frame.locator('.card.member').nth(2).waitFor({ timeout: 30_000 });
+        await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+      },
+    );
+  } finally {
+    await context.close();
+  }
+  return results;
+}
