@@ -38,7 +38,8 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
   let slowest = '';
   try {
     await check(
-      () => 'the connection inline button opens the Cluster Dashboard: three member cards, the leader, node tiles, a term on the timeline',
+      () =>
+        'the connection inline button opens the Cluster Dashboard: three member cards, the leader, node tiles, a term on the timeline; a tile reveals its node',
       async () => {
         await openZtapView(page, server.workbenchUrl(fixture.workspaces.ui, { extensionPath: REPO }));
         await row(page, connection).waitFor({ timeout: 60_000 });
@@ -50,6 +51,11 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await frame.locator('.tile[data-node="node-2"]').waitFor({ timeout: 10_000 });
         await frame.locator('.term-bar').first().waitFor({ timeout: 10_000 });
         await page.screenshot({ path: join(resultsDir, 'dashboard-light.png') });
+        // A tile reveals its node in the tree and opens its registration.
+        await frame.locator('.tile[data-node="node-2"]').click();
+        await page.locator('.tab', { hasText: 'nodes∕node-2' }).first().waitFor({ timeout: 20_000 });
+        await row(page, 'node-2').waitFor({ timeout: 10_000 });
+        await page.locator('.tab', { hasText: 'ZTAP Cluster Dashboard' }).first().click();
       },
     );
     await check(
