@@ -46,7 +46,7 @@ const lazyReflection = {
         return undefined;
       }
       let source = readFileSync(args.path, 'utf8');
-      const files = (list) => `Array.isArray(${list}) ? ${list} : ${list}.list`;
+      const files = list => `Array.isArray(${list}) ? ${list} : ${list}.list`;
       const replacements = [
         [
           `const messageDescriptor = message.toDescriptor('proto3');

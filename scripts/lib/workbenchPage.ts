@@ -32,29 +32,42 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Tries `attempt` until it says it succeeded (true), then returns; past `timeoutMs`
+ * fails with `what`. For workbench actions a redraw can swallow (a hover, a click).
+ */
+async function retryUntil(attempt: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await attempt())) {
+    if (Date.now() > deadline) {
+      throw new Error(what);
+    }
+  }
+}
+
+/** Whether `locator` shows within `timeoutMs`, without failing. */
+function showsWithin(locator: ReturnType<Page['locator']>, timeoutMs: number): Promise<boolean> {
+  return locator.waitFor({ timeout: timeoutMs }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
  * Expands the tree row `label` until `child` shows: a click that lands while the tree
  * redraws the row (a connection coming up) can be lost, so it is tried a few times.
  */
-export async function expandUntil(page: Page, label: string, child: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = treeRow(page, label);
-    if ((await row.getAttribute('aria-expanded', { timeout: 10_000 })) !== 'true') {
-      await row.click();
-    }
-    const shown = await treeRow(page, child)
-      .waitFor({ timeout: 5000 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (shown) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`expanding ${label} never showed ${child}`);
-    }
-  }
+export function expandUntil(page: Page, label: string, child: string, timeoutMs = 30_000): Promise<void> {
+  return retryUntil(
+    async () => {
+      const row = treeRow(page, label);
+      if ((await row.getAttribute('aria-expanded', { timeout: 10_000 })) !== 'true') {
+        await row.click();
+      }
+      return showsWithin(treeRow(page, child), 5000);
+    },
+    timeoutMs,
+    `expanding ${label} never showed ${child}`,
+  );
 }
 
 /** Clicks the inline action `title` of the tree row `label` (the buttons show on hover). */
@@ -86,24 +99,14 @@ export async function answer(page: Page, title: string, value?: string): Promise
  * Hovers the tree row `label` until its tooltip shows `text` (VS Code shows a hover
  * after a delay, and not again while the mouse stays: move away and back).
  */
-export async function hoverUntilTooltip(page: Page, label: string, text: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.mouse.move(900, 700);
-    await treeRow(page, label).hover();
-    const shown = await page
-      .locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: text })
-      .first()
-      .waitFor({ timeout: 2500 })
-      .then(
-        () => true,
-        () => false,
-      );
-    if (shown) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no tooltip with "${text}" on the row ${label}`);
-    }
-  }
+export function hoverUntilTooltip(page: Page, label: string, text: string, timeoutMs = 20_000): Promise<void> {
+  return retryUntil(
+    async () => {
+      await page.mouse.move(900, 700);
+      await treeRow(page, label).hover();
+      return showsWithin(page.locator('.monaco-hover, .custom-hover, .workbench-hover', { hasText: text }).first(), 2500);
+    },
+    timeoutMs,
+    `no tooltip with "${text}" on the row ${label}`,
+  );
 }

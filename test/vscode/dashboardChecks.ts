@@ -2,7 +2,7 @@ import { join } from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { clickInline, openZtapView, runFromPalette, treeRow as row } from '../../scripts/lib/workbenchPage';
-import type { UiResult } from './uiChecks';
+import { checkRunner, UiResult } from './checkRunner';
 import type { VsCodeFixture } from './fixtures';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -23,15 +23,8 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
   const results: UiResult[] = [];
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  const check = async (name: () => string, body: () => Promise<void>) => {
-    try {
-      await body();
-      results.push({ name: name(), ok: true });
-    } catch (err) {
-      results.push({ name: name(), ok: false, error: (err as Error).message.split('\n')[0] });
-      await page.screenshot({ path: join(resultsDir, `failed-dashboard-${results.length}.png`) }).catch(() => undefined);
-    }
-  };
+  const run = checkRunner(results, resultsDir);
+  const check = (name: () => string, body: () => Promise<void>) => run(name, page, body);
   const endpoints = fixture.cluster.endpoints;
   const connection = `${endpoints[0].replace(/^https?:\/\//, '')} +${endpoints.length - 1}`;
   const frame = dashboardFrame(page);

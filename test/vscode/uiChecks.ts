@@ -3,6 +3,7 @@ import { createServer, AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { checkRunner, UiResult } from './checkRunner';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
@@ -24,11 +25,7 @@ import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../support/fillQuota';
 import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
 
-export interface UiResult {
-  name: string;
-  ok: boolean;
-  error?: string;
-}
+export type { UiResult };
 
 export const RESULTS_DIR = join(__dirname, '..', '..', '..', 'test-results');
 
@@ -48,15 +45,7 @@ const REPO = join(__dirname, '..', '..', '..');
 export async function runUiChecks(browser: Browser, server: CodeServer, workspaces: { ui: string; dead: string }, endpoints: string[]): Promise<UiResult[]> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results: UiResult[] = [];
-  const check = async (name: string, page: Page, body: () => Promise<void>) => {
-    try {
-      await body();
-      results.push({ name, ok: true });
-    } catch (err) {
-      results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
-      await page.screenshot({ path: join(RESULTS_DIR, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-    }
-  };
+  const check = checkRunner(results, RESULTS_DIR);
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();

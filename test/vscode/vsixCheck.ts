@@ -5,7 +5,7 @@ import { join } from 'path';
 import type { Browser } from 'playwright-core';
 import { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { expandUntil, openZtapView, treeRow as row, treeRowWith as rowWith } from '../../scripts/lib/workbenchPage';
-import type { UiResult } from './uiChecks';
+import { checkRunner, UiResult } from './checkRunner';
 
 /** Where `npm test` / `npm run test:vscode` packaged the extension (scripts/packageVsix.js). */
 export const VSIX = join(__dirname, '..', '..', 'ztap-etcd-explorer.vsix');
@@ -21,15 +21,8 @@ export async function runVsixChecks(browser: Browser, folder: string, endpoints:
   let server: CodeServer | undefined;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  const check = async (name: string, body: () => Promise<void>) => {
-    try {
-      await body();
-      results.push({ name, ok: true });
-    } catch (err) {
-      results.push({ name, ok: false, error: (err as Error).message.split('\n')[0] });
-      await page.screenshot({ path: join(resultsDir, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-    }
-  };
+  const run = checkRunner(results, resultsDir);
+  const check = (name: string, body: () => Promise<void>) => run(name, page, body);
   let installed = '';
   try {
     await check('the VSIX installs with --install-extension into a fresh code-server', async () => {

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { KeyChange } from '../../core/history/prefixChanges';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { compareSnapshots, compareSnapshotWithLive as compareWithLive, SnapshotComparison } from '../../core/snapshot/snapshotDiff';
@@ -9,6 +8,7 @@ import { valueTitle, valueUri } from '../valueUris';
 import type { Invocation } from './invocation';
 import { withCancellableProgress } from './progress';
 import { snapshotTarget, SnapshotTarget } from './snapshotTarget';
+import { pickSnapshotFile } from './pickSnapshotFile';
 
 /**
  * Compare with Live Cluster: what the cluster has under the folder now that differs
@@ -44,16 +44,7 @@ export async function compareSnapshotWithSnapshot(services: Services, invocation
   if (!target) {
     return undefined;
   }
-  const path =
-    otherPath ??
-    (
-      await vscode.window.showOpenDialog({
-        title: `ZTAP: Compare ${target.snapshot.name} with Snapshot`,
-        openLabel: 'Compare',
-        canSelectMany: false,
-        filters: { 'etcd snapshot': ['db'], 'All files': ['*'] },
-      })
-    )?.[0]?.fsPath;
+  const path = (await pickSnapshotFile(otherPath, `ZTAP: Compare ${target.snapshot.name} with Snapshot`, 'Compare'))?.fsPath;
   if (!path) {
     return undefined;
   }

@@ -4,6 +4,7 @@ import { BboltError } from '../../core/snapshot/bboltReader';
 import type { Services } from '../services';
 import type { OpenSnapshot } from '../snapshots/openSnapshots';
 import type { Invocation } from './invocation';
+import { pickSnapshotFile } from './pickSnapshotFile';
 
 /**
  * Open Snapshot...: a snapshot (or etcd data) file as a read-only root of the tree,
@@ -15,19 +16,7 @@ export async function openSnapshot(
   _invocation: Invocation,
   target?: vscode.Uri | string,
 ): Promise<OpenSnapshot | undefined> {
-  const uri =
-    typeof target === 'string'
-      ? vscode.Uri.file(target)
-      : target instanceof vscode.Uri
-        ? target
-        : (
-            await vscode.window.showOpenDialog({
-              title: 'ZTAP: Open Snapshot',
-              openLabel: 'Open Snapshot',
-              canSelectMany: false,
-              filters: { 'etcd snapshot': ['db'], 'All files': ['*'] },
-            })
-          )?.[0];
+  const uri = await pickSnapshotFile(target, 'ZTAP: Open Snapshot', 'Open Snapshot');
   if (!uri) {
     return undefined;
   }

@@ -6,6 +6,7 @@ import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
 import { COMMANDS } from './commandIds';
 import type { Invocation } from './invocation';
+import { pickSnapshotFile } from './pickSnapshotFile';
 
 /** Reads a snapshot file (no etcd needed): etcdctl's status figures and whether the sha256 trailer verifies. */
 export async function showSnapshotStatus(
@@ -13,18 +14,7 @@ export async function showSnapshotStatus(
   _invocation: Invocation,
   target?: vscode.Uri | string,
 ): Promise<SnapshotStatus | undefined> {
-  const uri =
-    typeof target === 'string'
-      ? vscode.Uri.file(target)
-      : target instanceof vscode.Uri
-        ? target
-        : (
-            await vscode.window.showOpenDialog({
-              title: 'ZTAP: Show Snapshot Status',
-              canSelectMany: false,
-              filters: { 'etcd snapshot': ['db'], 'All files': ['*'] },
-            })
-          )?.[0];
+  const uri = await pickSnapshotFile(target, 'ZTAP: Show Snapshot Status');
   if (!uri) {
     return undefined;
   }
