@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
@@ -74,11 +75,24 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
       },
     );
     await check(
-      () => `in the dark theme it reads as well, and the status bar opens it too${slowest}`,
+      () => `in the dark and high-contrast themes it reads as well, and the status bar opens it too${slowest}`,
       async () => {
         await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
         await page.waitForTimeout(1500);
         await page.screenshot({ path: join(resultsDir, 'dashboard-dark.png') });
+        // High contrast through the folder's settings (VS Code applies them as they change).
+        const settingsFile = join(fixture.workspaces.ui, '.vscode', 'settings.json');
+        const settings = readFileSync(settingsFile, 'utf8');
+        writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settings), 'workbench.colorTheme': 'Default High Contrast' }, null, 2));
+        try {
+          await page.locator('.monaco-workbench.hc-black').first().waitFor({ timeout: 20_000 });
+          await frame.locator('.card.member').nth(2).waitFor({ timeout: 10_000 });
+          await page.waitForTimeout(1000);
+          await page.screenshot({ path: join(resultsDir, 'dashboard-high-contrast.png') });
+        } finally {
+          writeFileSync(settingsFile, settings);
+        }
+        await page.locator('.monaco-workbench.hc-black').first().waitFor({ state: 'detached', timeout: 20_000 });
         // Reported, not judged: the slowest redraw of this page so far (Performance API in the page).
         const ms = await frame.locator('body').getAttribute('data-slowest-redraw-ms');
         slowest = ms ? ` (slowest redraw seen: ${ms} ms)` : '';

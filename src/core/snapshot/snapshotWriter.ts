@@ -206,6 +206,12 @@ function snapshotError(err: unknown, url: string): Error {
   if (err instanceof EtcdFailure) {
     return err;
   }
+  // Before any byte (a broken stream is told by brokenAt), a reset on an https:// endpoint
+  // is a member that does not speak TLS dropping the handshake; grpc-js says only "read ECONNRESET".
+  const raw = err instanceof Error ? err.message : String(err);
+  if (url.startsWith('https://') && /ECONNRESET/.test(raw) && !/TLS|SSL/.test(raw)) {
+    return classifyError(new Error(`connection reset during the TLS handshake (${raw})`), url);
+  }
   const failure = classifyError(err, url);
   if (failure.kind === 'permission denied') {
     return new EtcdFailure('permission denied', `${url}: a snapshot requires the root user (an etcd admin); this user may not take one.`, url);
