@@ -1,6 +1,6 @@
 import { readVarintNumber } from '../client/protoWire';
 import { idToHex } from '../cluster/ids';
-import { folderPrefix } from '../keys/keyRange';
+import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
 import type { KeyChild, KeyListing } from '../keys/listChildren';
 import type { KeyValueRecord } from '../values/getKey';
@@ -174,7 +174,8 @@ export class SnapshotIndex {
     const base = keyFromText(folder).toString('latin1');
     const byName = new Map<string, KeyChild>();
     const order: string[] = [];
-    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
+    const [start, end] = this.span(folder);
+    for (let i = start; i < end; i++) {
       const key = this.keys[i];
       const slash = key.indexOf('/', base.length);
       const segment = key.slice(base.length, slash < 0 ? undefined : slash);
@@ -208,21 +209,18 @@ export class SnapshotIndex {
 
   /** Every key under `prefix` (all keys for ""), in key order, values read from the file. */
   *entries(prefix = ''): Generator<SnapshotEntry> {
-    const base = keyFromText(prefix).toString('latin1');
-    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
+    const [start, end] = this.span(prefix);
+    for (let i = start; i < end; i++) {
       yield this.entry(i);
     }
   }
 
   /** Up to `limit` keys under `prefix` after the key `after` (from the start without it), values read. */
   page(prefix: string, after: Buffer | undefined, limit: number): SnapshotEntry[] {
-    const base = keyFromText(prefix).toString('latin1');
-    let i = this.lowerBound(after ? after.toString('latin1') : base);
-    if (after && i < this.keys.length && this.keys[i] === after.toString('latin1')) {
-      i++;
-    }
+    const [start, end] = this.span(prefix);
+    const from = after ? Math.max(start, this.lowerBound(Buffer.concat([after, Buffer.from([0])]).toString('latin1'))) : start;
     const out: SnapshotEntry[] = [];
-    for (; i < this.keys.length && this.keys[i].startsWith(base) && out.length < limit; i++) {
+    for (let i = from; i < end && out.length < limit; i++) {
       out.push(this.entry(i));
     }
     return out;
@@ -230,12 +228,8 @@ export class SnapshotIndex {
 
   /** How many keys lie under `prefix`. */
   count(prefix = ''): number {
-    const base = keyFromText(prefix).toString('latin1');
-    let n = 0;
-    for (let i = this.lowerBound(base); i < this.keys.length && this.keys[i].startsWith(base); i++) {
-      n++;
-    }
-    return n;
+    const [start, end] = this.span(prefix);
+    return end - start;
   }
 
   /** The leases in the file, with how many of its keys each holds. */
@@ -263,6 +257,15 @@ export class SnapshotIndex {
       version: String(s.version),
       lease: leaseHex(s.lease),
     };
+  }
+
+  /** The positions [start, end) of the keys under `prefix`: two binary searches, keys being in byte order. */
+  private span(prefix: string): [number, number] {
+    const base = keyFromText(prefix);
+    const rangeEnd = prefixRangeEnd(base);
+    // etcd's "to the end of the keyspace" (an empty or all-0xff prefix) is the byte 0.
+    const end = rangeEnd.length === 1 && rangeEnd[0] === 0 ? this.keys.length : this.lowerBound(rangeEnd.toString('latin1'));
+    return [this.lowerBound(base.toString('latin1')), end];
   }
 
   /** The first position whose key is >= `key`. */

@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import { idToHex } from '../cluster/ids';
-import { Candidate, leaseTtl, readElection } from '../election/leaderReader';
+import { Candidate, ElectionState, leaseTtl, readElection } from '../election/leaderReader';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyToText } from '../keys/keyText';
 import { readRangePaged } from '../keys/pagedRange';
@@ -33,6 +33,8 @@ export interface NodesReport {
   readAt: number;
   /** Nodes with at least one warning. */
   warned: number;
+  /** The election's line the places were read from (for a caller that shows it too). */
+  election: ElectionState;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function readNodesReport(etcd: Etcd3, keyPrefix: string, electionKe
   }
   warn(nodes, election.leader?.node?.id, heartbeatMs);
   nodes.sort((a, b) => a.id.localeCompare(b.id) || a.key.localeCompare(b.key));
-  return { nodes, readAt: now, warned: nodes.filter(n => n.warnings.length > 0).length };
+  return { nodes, readAt: now, warned: nodes.filter(n => n.warnings.length > 0).length, election };
 }
 
 function candidateOnly(c: Candidate, index: number): NodeReport {

@@ -2,7 +2,6 @@ import { readAlarms } from '../../core/cluster/maintenance';
 import { loadMembers } from '../../core/cluster/members';
 import { describeConnection } from '../../core/config/connectionConfig';
 import type { EtcdSession } from '../../core/connection/etcdSession';
-import { readElection } from '../../core/election/leaderReader';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { readNodesReport } from '../../core/ztap/nodesReport';
@@ -53,6 +52,7 @@ export class DashboardFeed {
   /** Reads everything once and sends it whole, then starts the batching and the members' poll. */
   async start(): Promise<DashboardSnapshot> {
     const [members, ztap, terms] = await Promise.all([this.members(), this.ztap(), this.readTerms()]);
+    this.terms = terms;
     const state: DashboardSnapshot = {
       connection: describeConnection(this.session.config),
       prefix: folderPrefix(this.session.config.keyPrefix),
@@ -100,7 +100,7 @@ export class DashboardFeed {
     if (this.ztapDirty && Date.now() - this.lastZtapRead >= ZTAP_MS) {
       this.ztapDirty = false;
       void this.ztap().then(
-        z => !this.stopped && this.post({ type: 'update', revision: this.revision, ...z, ...(this.termsChanged ? { terms: this.terms } : {}) }),
+        z => !this.stopped && this.post({ type: 'update', revision: this.revision, ...z }),
         err => this.onError('the election and nodes', err),
       );
     }
@@ -108,8 +108,6 @@ export class DashboardFeed {
       this.post({ type: 'update', revision: this.revision, activity });
     }
   }
-
-  private termsChanged = false;
 
   private async pollMembers(): Promise<void> {
     try {
@@ -140,31 +138,30 @@ export class DashboardFeed {
     }));
   }
 
-  /** The leader, the line and every node's tile; a change of leader reads the terms again. */
-  private async ztap(): Promise<{ leader: LeaderInfo | null; candidates: DashboardSnapshot['candidates']; nodes: NodeTile[] }> {
+  /** The leader, the line and every node's tile; a change of leader reads the terms again (and returns them). */
+  private async ztap(): Promise<{ leader: LeaderInfo | null; candidates: DashboardSnapshot['candidates']; nodes: NodeTile[]; terms?: TermBar[] }> {
     this.lastZtapRead = Date.now();
     const { electionKey, keyPrefix, sessionTtlSeconds } = this.session.config;
-    const [election, report] = await Promise.all([
-      readElection(this.session.client, electionKey),
-      readNodesReport(this.session.client, keyPrefix, electionKey, this.heartbeatMs),
-    ]);
+    // The report reads the election's line for the nodes' places: the same read serves the leader.
+    const report = await readNodesReport(this.session.client, keyPrefix, electionKey, this.heartbeatMs);
+    const election = report.election;
     this.revision = bigger(this.revision, election.revision);
     const now = Date.now();
     const leaderKey = election.leader?.key;
-    this.termsChanged = false;
+    let terms: TermBar[] | undefined;
     if (this.leaderKey !== undefined && leaderKey !== this.leaderKey) {
       // A new term seen live: its wall-clock start (and the old one's end) is now.
       this.seenAt.set(this.leaderKey, { ...this.seenAt.get(this.leaderKey), endedAt: now });
       if (leaderKey) {
         this.seenAt.set(leaderKey, { beganAt: now });
       }
-      this.terms = await this.readTerms();
-      this.termsChanged = true;
+      terms = this.terms = await this.readTerms();
     }
     this.leaderKey = leaderKey;
     const name = (c: { node: { id: string } | null; raw: string; key: string }) => c.node?.id ?? (c.raw.slice(0, 40) || c.key);
     const l = election.leader;
     return {
+      ...(terms ? { terms } : {}),
       leader: l
         ? { nodeId: name(l), address: l.node?.address ?? '', key: l.key, lease: l.leaseId, ttl: l.ttlSeconds, ttlGranted: sessionTtlSeconds, readAt: now }
         : null,

@@ -52,11 +52,7 @@ export class SnapshotRootNode implements TreeNode {
       keyIndex: () => ({ list: p => browser.list(p), invalidate: () => undefined }),
       registerFolder: () => undefined,
     };
-    return [
-      new SnapshotElectionNode(this, electionKey),
-      new FolderNode(ctx, `${keyPrefix}/`, 'Keys', undefined, this),
-      new SnapshotNodesNode(this, `${keyPrefix}/nodes/`),
-    ];
+    return [electionSection(this, electionKey), new FolderNode(ctx, `${keyPrefix}/`, 'Keys', undefined, this), nodesSection(this, `${keyPrefix}/nodes/`)];
   }
 
   /** The key layout of the connection's settings, or ZTAP's defaults. */
@@ -79,80 +75,92 @@ export class SnapshotRootNode implements TreeNode {
   }
 }
 
-/** The election's line as the file has it: candidates by create revision, the first leading. */
-class SnapshotElectionNode implements TreeNode {
+/** A section of a snapshot's root (Leader, Nodes): the keys under one folder of the file, shown by what they are. */
+class SnapshotSectionNode implements TreeNode {
   readonly id: string;
 
   constructor(
     readonly parent: SnapshotRootNode,
-    private readonly electionKey: string,
+    private readonly section: {
+      id: string;
+      label: string;
+      description: string;
+      tooltip?: string;
+      icon: string;
+      prefix: string;
+      empty: [label: string, description: string];
+      rows(entries: SnapshotEntry[], rowId: (e: SnapshotEntry) => string): TreeNode[];
+    },
   ) {
-    this.id = `${parent.id}/election`;
+    this.id = `${parent.id}/${section.id}`;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Leader', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.section.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = 'in the snapshot';
-    item.tooltip = `The keys under ${folderPrefix(this.electionKey)} in the file, by create revision: the first was leading.`;
-    item.iconPath = new vscode.ThemeIcon('star-full');
+    item.description = this.section.description;
+    item.tooltip = this.section.tooltip;
+    item.iconPath = new vscode.ThemeIcon(this.section.icon);
     return item;
   }
 
   getChildren(): Promise<TreeNode[]> {
-    return childrenOrError(this.id, this.electionKey, async () => {
-      const line = (await this.parent.entries(folderPrefix(this.electionKey))).sort((a, b) => Number(a.createRevision) - Number(b.createRevision));
-      if (line.length === 0) {
-        return [new MessageNode(`${this.id}/none`, 'No leader', { description: 'no candidate in the snapshot', icon: 'info' })];
+    return childrenOrError(this.id, this.section.prefix, async () => {
+      const entries = await this.parent.entries(this.section.prefix);
+      if (entries.length === 0) {
+        const [label, description] = this.section.empty;
+        return [new MessageNode(`${this.id}/none`, label, { description, icon: 'info' })];
       }
-      return line.map((e, i) => {
-        const node = decodeNode(e.value);
-        return new SnapshotEntryRow(`${this.id}/${e.key}`, this.parent.snapshot.id, e, `${i + 1}. ${node?.id ?? e.value.toString('utf8').slice(0, 40)}`, {
-          description: [i === 0 ? 'leader' : 'waiting', node?.address, `lease ${e.lease}`].filter(Boolean).join(' · '),
-          icon: i === 0 ? 'star-full' : 'person',
-        });
-      });
+      return this.section.rows(entries, e => `${this.id}/${e.key}`);
     });
   }
 }
 
+/** The election's line as the file has it: candidates by create revision, the first leading. */
+function electionSection(root: SnapshotRootNode, electionKey: string): SnapshotSectionNode {
+  const prefix = folderPrefix(electionKey);
+  return new SnapshotSectionNode(root, {
+    id: 'election',
+    label: 'Leader',
+    description: 'in the snapshot',
+    tooltip: `The keys under ${prefix} in the file, by create revision: the first was leading.`,
+    icon: 'star-full',
+    prefix,
+    empty: ['No leader', 'no candidate in the snapshot'],
+    rows: (entries, rowId) =>
+      entries
+        .sort((a, b) => Number(a.createRevision) - Number(b.createRevision))
+        .map((e, i) => {
+          const node = decodeNode(e.value);
+          return new SnapshotEntryRow(rowId(e), root.snapshot.id, e, `${i + 1}. ${node?.id ?? e.value.toString('utf8').slice(0, 40)}`, {
+            description: [i === 0 ? 'leader' : 'waiting', node?.address, `lease ${e.lease}`].filter(Boolean).join(' · '),
+            icon: i === 0 ? 'star-full' : 'person',
+          });
+        }),
+  });
+}
+
 /** ZTAP's node registrations in the file. */
-class SnapshotNodesNode implements TreeNode {
-  readonly id: string;
-
-  constructor(
-    readonly parent: SnapshotRootNode,
-    private readonly prefix: string,
-  ) {
-    this.id = `${parent.id}/nodes`;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Nodes', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.description = 'registrations in the snapshot';
-    item.iconPath = new vscode.ThemeIcon('server-environment');
-    return item;
-  }
-
-  getChildren(): Promise<TreeNode[]> {
-    return childrenOrError(this.id, this.prefix, async () => {
-      const nodes = await this.parent.entries(this.prefix);
-      if (nodes.length === 0) {
-        return [new MessageNode(`${this.id}/none`, 'No nodes', { description: `nothing under ${this.prefix}`, icon: 'info' })];
-      }
-      return nodes.map(e => {
+function nodesSection(root: SnapshotRootNode, prefix: string): SnapshotSectionNode {
+  return new SnapshotSectionNode(root, {
+    id: 'nodes',
+    label: 'Nodes',
+    description: 'registrations in the snapshot',
+    icon: 'server-environment',
+    prefix,
+    empty: ['No nodes', `nothing under ${prefix}`],
+    rows: (entries, rowId) =>
+      entries.map(e => {
         const node = decodeNode(e.value);
         const description = node
           ? [node.address, node.state, node.last_seen ? `last seen ${node.last_seen}` : '', e.lease === '0' ? 'no lease' : `lease ${e.lease}`]
           : ['not Node JSON'];
-        return new SnapshotEntryRow(`${this.id}/${e.key}`, this.parent.snapshot.id, e, node?.id ?? e.key.slice(this.prefix.length), {
+        return new SnapshotEntryRow(rowId(e), root.snapshot.id, e, node?.id ?? e.key.slice(prefix.length), {
           description: description.filter(Boolean).join(' · '),
           icon: 'vm',
         });
-      });
-    });
-  }
+      }),
+  });
 }
 
 /** A key of the snapshot shown by what it is (a candidate, a node): opens its value from the file. */
