@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Type-checks (tsc emits out/ for the mocha tests) and bundles dist/extension.js and dist/cli.js.
+// Type-checks (tsc emits out/ for the mocha tests) and bundles dist/extension.js and the CLI (dist/cli.js runs dist/cliMain.js).
 // etcd3 parses rpc.proto from `${__dirname}/../proto` at run time: in a bundle that path is wrong,
 // and the parse costs start-up time. The build parses it once and puts the descriptor (JSON) into
 // the bundle instead, loaded with proto-loader's fromJSON: dist/ runs alone, and starts faster.
@@ -24,7 +24,12 @@ const protoPath = {
       const rpcProto = path.join(path.dirname(args.path), '..', 'proto', 'rpc.proto');
       // The same parse options etcd3 passes; keepCase shapes the names in the descriptor.
       const root = loadProtosWithOptionsSync(rpcProto, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-      const descriptor = JSON.stringify(root.toJSON());
+      const json = root.toJSON();
+      if (json.options) {
+        // The bundle builds the Root without Root.fromJSON, which would apply these (see lazyReflection).
+        throw new Error(`etcd's rpc.proto now has file options; update ${__filename}`);
+      }
+      const descriptor = JSON.stringify(json);
       return { contents: source.replace(from, `(0, proto_loader_1.fromJSON)(${descriptor},`), loader: 'js' };
     });
   },
@@ -80,6 +85,52 @@ const lazyReflection = {
           `let encodedFiles;
     const bufferList = { get list() { return (encodedFiles ??= root.toDescriptor('proto3').file.map(value => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()))); } };`,
         ],
+        // The descriptor extension (it adds toDescriptor and parses descriptor.proto's JSON, ~11 ms)
+        // is needed only by the lazy getters above: loaded on their first read.
+        [
+          `const descriptor = require("protobufjs/ext/descriptor");`,
+          `let descriptorExtension;
+const lazyDescriptor = { get FileDescriptorProto() { return (descriptorExtension ??= require("protobufjs/ext/descriptor")).FileDescriptorProto; }, get FileDescriptorSet() { return (descriptorExtension ??= require("protobufjs/ext/descriptor")).FileDescriptorSet; } };
+const loadDescriptorExtension = () => (descriptorExtension ??= require("protobufjs/ext/descriptor"));`,
+        ],
+        [`get type() { const d = message.toDescriptor`, `get type() { loadDescriptorExtension(); const d = message.toDescriptor`],
+        [`get type() { const d = enumType.toDescriptor`, `get type() { loadDescriptorExtension(); const d = enumType.toDescriptor`],
+        [`return (encodedFiles ??= root.toDescriptor('proto3')`, `return (encodedFiles ??= (loadDescriptorExtension(), root.toDescriptor('proto3'))`],
+        [`descriptor.FileDescriptorProto.encode`, `lazyDescriptor.FileDescriptorProto.encode`],
+        [`descriptor.FileDescriptorSet.decode(`, `lazyDescriptor.FileDescriptorSet.decode(`],
+        [`descriptor.FileDescriptorSet.fromObject(`, `lazyDescriptor.FileDescriptorSet.fromObject(`],
+        // Resolving every field of every message of etcd's API takes ~15 ms; the methods'
+        // types are all a package definition needs, and protobufjs resolves a message's
+        // fields when its codec is first built (Type.setup).
+        [
+          `const loadedRoot = Protobuf.Root.fromJSON(json);
+    loadedRoot.resolveAll();
+    return createPackageDefinition(loadedRoot, options);`,
+          `// Root.fromJSON without its resolveAll (the descriptor is etcd's, built with no options).
+    const loadedRoot = new Protobuf.Root().addJSON(json.nested);
+    resolveMethods(loadedRoot);
+    return createPackageDefinition(loadedRoot, options, true);`,
+        ],
+        [
+          `function createPackageDefinition(root, options) {
+    const def = {};
+    root.resolveAll();`,
+          `function resolveMethods(ns) {
+    for (const obj of ns.nestedArray) {
+        if (obj instanceof Protobuf.Service) {
+            obj.methodsArray.forEach(method => method.resolve());
+        }
+        else if (obj instanceof Protobuf.Namespace) {
+            resolveMethods(obj);
+        }
+    }
+}
+function createPackageDefinition(root, options, methodsResolved) {
+    const def = {};
+    if (!methodsResolved) {
+        root.resolveAll();
+    }`,
+        ],
       ];
       for (const [from, to] of replacements) {
         if (!source.includes(from)) {
@@ -118,9 +169,16 @@ async function main() {
     outfile: path.join(dist, 'extension.js'),
     external: ['vscode'],
   });
+  // The CLI: its bundle, and the executable that runs it with a V8 code cache (src/cli/launch.ts).
   await esbuild.build({
     ...common,
     entryPoints: [path.join(root, 'src/cli/cli.ts')],
+    outfile: path.join(dist, 'cliMain.js'),
+  });
+  await esbuild.build({
+    ...common,
+    plugins: [],
+    entryPoints: [path.join(root, 'src/cli/launch.ts')],
     outfile: path.join(dist, 'cli.js'),
     banner: { js: '#!/usr/bin/env node' },
   });

@@ -115,3 +115,49 @@ class Reader {
     this.at += n;
   }
 }
+
+/**
+ * A position in one message for hot paths (a listing walks a million keys): varints
+ * as numbers (revisions, lengths and counts fit in 2^53), no array or BigInt per field.
+ */
+export class NumberCursor {
+  pos = 0;
+
+  constructor(readonly buf: Buffer) {}
+
+  varint(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let result = 0;
+    let shift = 1;
+    for (;;) {
+      if (pos >= buf.length || shift > 2 ** 63) {
+        throw new ProtoError('malformed message: a truncated or overlong varint');
+      }
+      const b = buf[pos++];
+      result += (b & 0x7f) * shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return result;
+      }
+      shift *= 128;
+    }
+  }
+
+  /** Steps over a field's value of wire type `wire`. */
+  skip(wire: number): void {
+    if (wire === VARINT) {
+      this.varint();
+    } else if (wire === LENGTH_DELIMITED) {
+      const length = this.varint();
+      this.pos += length;
+    } else if (wire === FIXED64 || wire === FIXED32) {
+      this.pos += wire === FIXED64 ? 8 : 4;
+    } else {
+      throw new ProtoError(`malformed message: wire type ${wire}`);
+    }
+    if (this.pos > this.buf.length) {
+      throw new ProtoError('malformed message: a field runs past its end');
+    }
+  }
+}

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * etcd keys are bytes. Most are UTF-8 text, but a key that is not (or holds control
  * characters) must still be shown so that two keys never look alike, and given back
@@ -7,7 +9,7 @@
 
 /** True when the bytes are valid UTF-8: JSON can carry the key as a string. */
 export function isUtf8Key(key: Buffer): boolean {
-  return Buffer.from(key.toString('utf8')).equals(key);
+  return isUtf8(key);
 }
 
 /**
@@ -22,7 +24,7 @@ export function isPlainKey(key: Buffer): boolean {
 
 /** The key as text: itself when plain, otherwise escaped so every byte is visible and distinct. */
 export function keyToText(key: Buffer): string {
-  if (isPlainKey(key)) {
+  if (isPrintableAscii(key) || isPlainKey(key)) {
     return key.toString('utf8');
   }
   let out = '';
@@ -39,6 +41,17 @@ export function keyToText(key: Buffer): string {
     i++;
   }
   return out;
+}
+
+/** Printable ASCII without a backslash: most keys, told apart without decoding them twice. */
+function isPrintableAscii(key: Buffer): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const b = key[i];
+    if (b < 0x20 || b > 0x7e || b === 0x5c) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** JSON fields for a key: `{key}` when plain, `{key, keyEncoding: "base64"}` otherwise. */

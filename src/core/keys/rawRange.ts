@@ -2,7 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
 import { KeyChild, keyMeta } from './listChildren';
 import { keyToText } from './keyText';
-import { readVarintNumber as readVarint } from '../client/protoWire';
+import { NumberCursor, ProtoError } from '../client/protoWire';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
 // listings: a keys-only range of a million keys decoded by protobufjs is an object,
@@ -11,6 +11,7 @@ import { readVarintNumber as readVarint } from '../client/protoWire';
 // has its revisions decoded.
 
 const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
 
 export interface RawRangeRequest {
   key: Buffer;
@@ -58,33 +59,16 @@ function bytesField(field: number, bytes: Buffer): Buffer {
 }
 
 /** A varint at `pos` as a decimal string (64-bit lease IDs do not fit a number). */
-function readVarintString(buf: Buffer, pos: number): [string, number] {
+function readVarintString(buf: Buffer, pos: number): string {
   let result = 0n;
   let shift = 0n;
   for (;;) {
     const b = buf[pos++];
     result |= BigInt(b & 0x7f) << shift;
     if (b < 0x80) {
-      return [result.toString(), pos];
+      return result.toString();
     }
     shift += 7n;
-  }
-}
-
-function skip(buf: Buffer, pos: number, wire: number): number {
-  switch (wire) {
-    case 0:
-      return readVarint(buf, pos)[1];
-    case 1:
-      return pos + 8;
-    case 2: {
-      const [len, at] = readVarint(buf, pos);
-      return at + len;
-    }
-    case 5:
-      return pos + 4;
-    default:
-      throw new Error(`malformed RangeResponse: wire type ${wire}`);
   }
 }
 
@@ -97,60 +81,60 @@ export interface RangeSummary {
 }
 
 /**
- * Walks a RangeResponse (header=1, kvs=2, more=3, count=4), handing each KeyValue's
- * key to `onKey` as offsets into `buf` (no copy), with a way to decode that record's
- * metadata when the caller needs it.
+ * Called for each KeyValue of a response with offsets into its buffer (no copy): the
+ * key's bytes and the whole record's, for keyValueMeta when the caller needs revisions.
  */
-export function walkRangeResponse(
-  buf: Buffer,
-  onKey: (keyStart: number, keyEnd: number, meta: () => { createRevision: string; modRevision: string; version: string; lease: string }) => void,
-): RangeSummary {
-  let pos = 0;
+export type KeyVisitor = (keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void;
+
+/**
+ * Walks a RangeResponse (header=1, kvs=2, more=3, count=4), handing each KeyValue's
+ * key to `onKey` as offsets into `buf`. Nothing is allocated per key: a listing of a
+ * million keys spends its time here.
+ */
+export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary {
+  const c = new NumberCursor(buf);
   let revision = '0';
   let count = 0;
   let more = false;
   let lastStart = -1;
   let lastEnd = -1;
-  while (pos < buf.length) {
-    const [tag, afterTag] = readVarint(buf, pos);
+  while (c.pos < buf.length) {
+    const tag = c.varint();
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
-    pos = afterTag;
     if (field === 1 && wire === 2) {
-      const [len, start] = readVarint(buf, pos);
-      revision = headerRevision(buf, start, start + len);
-      pos = start + len;
+      const len = c.varint();
+      revision = headerRevision(buf, c.pos, c.pos + len);
+      c.pos += len;
     } else if (field === 2 && wire === 2) {
-      const [len, start] = readVarint(buf, pos);
+      const len = c.varint();
+      const start = c.pos;
       const end = start + len;
-      let p = start;
       let keyStart = -1;
       let keyEnd = -1;
-      while (p < end) {
-        const [t, a] = readVarint(buf, p);
+      while (c.pos < end) {
+        const t = c.varint();
         if (t === 0x0a) {
-          const [klen, ks] = readVarint(buf, a);
-          keyStart = ks;
-          keyEnd = ks + klen;
-          p = keyEnd;
-        } else {
-          p = skip(buf, a, t & 7);
+          const klen = c.varint();
+          keyStart = c.pos;
+          keyEnd = keyStart + klen;
+          break; // the key is all a walk needs; the record's end is known
         }
+        c.skip(t & 7);
+      }
+      if (keyEnd > end || keyStart < 0) {
+        throw new ProtoError('malformed RangeResponse: a KeyValue without its key');
       }
       lastStart = keyStart;
       lastEnd = keyEnd;
-      onKey(keyStart, keyEnd, () => kvMeta(buf, start, end));
-      pos = end;
+      onKey(keyStart, keyEnd, start, end);
+      c.pos = end;
     } else if (field === 3 && wire === 0) {
-      const [v, next] = readVarint(buf, pos);
-      more = v !== 0;
-      pos = next;
+      more = c.varint() !== 0;
     } else if (field === 4 && wire === 0) {
-      const [v, next] = readVarint(buf, pos);
-      count = v;
-      pos = next;
+      count = c.varint();
     } else {
-      pos = skip(buf, pos, wire);
+      c.skip(wire);
     }
   }
   return { revision, count, more, lastKey: lastStart >= 0 ? Buffer.from(buf.subarray(lastStart, lastEnd)) : undefined };
@@ -158,26 +142,29 @@ export function walkRangeResponse(
 
 /** ResponseHeader: revision=3. */
 function headerRevision(buf: Buffer, start: number, end: number): string {
-  let p = start;
-  while (p < end) {
-    const [t, a] = readVarint(buf, p);
+  const c = new NumberCursor(buf);
+  c.pos = start;
+  while (c.pos < end) {
+    const t = c.varint();
     if (t === 0x18) {
-      return readVarintString(buf, a)[0];
+      return readVarintString(buf, c.pos);
     }
-    p = skip(buf, a, t & 7);
+    c.skip(t & 7);
   }
   return '0';
 }
 
-/** KeyValue: create_revision=2, mod_revision=3, version=4, lease=6. */
-function kvMeta(buf: Buffer, start: number, end: number): { createRevision: string; modRevision: string; version: string; lease: string } {
+/** A KeyValue record's revisions (create_revision=2, mod_revision=3, version=4, lease=6), as decimal strings. */
+export function keyValueMeta(buf: Buffer, start: number, end: number): { createRevision: string; modRevision: string; version: string; lease: string } {
   const out = { createRevision: '0', modRevision: '0', version: '0', lease: '0' };
-  let p = start;
-  while (p < end) {
-    const [t, a] = readVarint(buf, p);
+  const c = new NumberCursor(buf);
+  c.pos = start;
+  while (c.pos < end) {
+    const t = c.varint();
     const field = Math.floor(t / 8);
     if ((t & 7) === 0 && (field === 2 || field === 3 || field === 4 || field === 6)) {
-      const [v, next] = readVarintString(buf, a);
+      const v = readVarintString(buf, c.pos);
+      c.skip(0);
       if (field === 2) {
         out.createRevision = v;
       } else if (field === 3) {
@@ -187,9 +174,8 @@ function kvMeta(buf: Buffer, start: number, end: number): { createRevision: stri
       } else {
         out.lease = v;
       }
-      p = next;
     } else {
-      p = skip(buf, a, t & 7);
+      c.skip(t & 7);
     }
   }
   return out;
@@ -221,26 +207,43 @@ export async function countChildrenRaw(
   let read = 0;
   for (;;) {
     const buf = await rawRange(etcd, { key: from, rangeEnd: range.rangeEnd, limit: range.pageSize, revision: range.revision, keysOnly: true });
-    let lastName = '';
+    // The child of the key before, as offsets into this page: sorted keys come in runs of one child.
+    let lastFrom = 0;
+    let lastEnd = -1;
     let last: KeyChild | undefined;
-    const summary = walkRangeResponse(buf, (ks, ke, meta) => {
+    const summary = walkRangeResponse(buf, (ks, ke, rs, re) => {
       read++;
-      const slash = buf.indexOf(SLASH, ks + prefixLength);
-      const nameEnd = slash < 0 || slash >= ke ? ke : slash;
-      // latin1: one char per byte, so two names differing only in bytes that are not UTF-8 never merge.
-      const name = buf.toString('latin1', ks + prefixLength, nameEnd);
-      let child = name === lastName ? last : into.get(name);
-      if (!child) {
-        child = { name: keyToText(buf.subarray(ks + prefixLength, nameEnd)), isKey: false, isFolder: false, keys: 0 };
-        into.set(name, child);
+      const from = ks + prefixLength;
+      let nameEnd = from;
+      let printable = true;
+      for (; nameEnd < ke; nameEnd++) {
+        const b = buf[nameEnd];
+        if (b === SLASH) {
+          break;
+        }
+        if (b < 0x20 || b > 0x7e || b === BACKSLASH) {
+          printable = false;
+        }
       }
-      lastName = name;
-      last = child;
+      let child = last !== undefined && sameBytes(buf, from, nameEnd, lastFrom, lastEnd) ? last : undefined;
+      if (!child) {
+        // latin1: one char per byte, so two names differing only in bytes that are not UTF-8 never merge.
+        const id = buf.toString('latin1', from, nameEnd);
+        child = into.get(id);
+        if (!child) {
+          // Printable ASCII without a backslash is its own text (keyToText's answer, without its checks).
+          child = { name: printable ? id : keyToText(buf.subarray(from, nameEnd)), isKey: false, isFolder: false, keys: 0 };
+          into.set(id, child);
+        }
+        lastFrom = from;
+        lastEnd = nameEnd;
+        last = child;
+      }
       child.keys++;
       if (nameEnd === ke) {
         child.isKey = true;
         if (withMeta) {
-          const m = meta();
+          const m = keyValueMeta(buf, rs, re);
           child.meta = keyMeta(m.createRevision, m.modRevision, m.version, m.lease);
         }
       } else {
@@ -252,4 +255,17 @@ export async function countChildrenRaw(
     }
     from = Buffer.concat([summary.lastKey, Buffer.from([0])]);
   }
+}
+
+/** True when buf[aFrom, aEnd) and buf[bFrom, bEnd) hold the same bytes (names are short: a loop beats a native call). */
+function sameBytes(buf: Buffer, aFrom: number, aEnd: number, bFrom: number, bEnd: number): boolean {
+  if (aEnd - aFrom !== bEnd - bFrom) {
+    return false;
+  }
+  for (let i = aEnd - aFrom - 1; i >= 0; i--) {
+    if (buf[aFrom + i] !== buf[bFrom + i]) {
+      return false;
+    }
+  }
+  return true;
 }
