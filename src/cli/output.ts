@@ -4,7 +4,7 @@ export function printJson(value: unknown): void {
 }
 
 export function printLines(lines: string[]): void {
-  process.stdout.write(lines.map(l => `${l}\n`).join(''));
+  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
 }
 
 /** A plain aligned table like etcdctl's `-w table` without the box drawing. */

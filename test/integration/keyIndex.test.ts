@@ -7,6 +7,7 @@ import { PrefixWatcher } from '../../src/core/watch/prefixWatcher';
 import { useEtcd } from '../support/etcdFixture';
 import { eventually } from '../support/eventually';
 import { seedKeys } from '../support/seed';
+import { seededRandom } from '../support/seededRandom';
 
 describe('key index kept current from the watch (real etcd)', function () {
   this.timeout(60_000);
@@ -31,12 +32,11 @@ describe('key index kept current from the watch (real etcd)', function () {
       });
       // A deterministic "random" mix: new keys, updates, deletes, a key that is also a folder.
       const names = ['/ztap/a/x', '/ztap/a/y', '/ztap/a/deep/1', '/ztap/a/deep/2', '/ztap/b', '/ztap/b/c', '/ztap/c', '/ztap/a'];
-      let seed = 7;
+      const rand = seededRandom(7);
       let rev = '0';
       for (let i = 0; i < 300; i++) {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        const key = names[seed % names.length];
-        rev = seed % 3 === 0 ? (await etcd.delete().key(key).exec()).header.revision : (await etcd.put(key).value(String(i)).exec()).header.revision;
+        const key = names[rand(names.length)];
+        rev = rand(3) === 0 ? (await etcd.delete().key(key).exec()).header.revision : (await etcd.put(key).value(String(i)).exec()).header.revision;
       }
       await eventually(() => BigInt(lastRev) >= BigInt(rev) || undefined, 10_000, 'the watcher to catch up');
       for (const f of folders) {

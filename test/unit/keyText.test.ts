@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { keyFromBase64, keyFromText, keyToJson, keyToText } from '../../src/core/keys/keyText';
+import { seededRandom } from '../support/seededRandom';
 
 describe('keys as bytes: text and JSON forms', () => {
   it('shows plain keys as they are and escapes the rest visibly', () => {
@@ -13,10 +14,9 @@ describe('keys as bytes: text and JSON forms', () => {
   });
 
   it('reads back every key exactly from its text form (random bytes)', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = seededRandom(7);
     for (let n = 0; n < 2000; n++) {
-      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.floor(random() * 256)));
+      const bytes = Buffer.from(Array.from({ length: 1 + rand(12) }, () => rand(256)));
       assert.ok(keyFromText(keyToText(bytes)).equals(bytes), bytes.toString('hex'));
     }
   });

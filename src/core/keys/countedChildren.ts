@@ -3,6 +3,7 @@ import { KeyChild, KeyListing, keyMeta } from './listChildren';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
 import { countChildrenRaw } from './rawRange';
+import { ChildList } from './childList';
 
 const SLASH = 0x2f;
 /** etcd's default --max-txn-ops. */
@@ -73,35 +74,19 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
   if (counted < total) {
     regions.push({ kind: 'gap', start: cursor, end, count: total - counted });
   }
-  // Read what counting could not place: only the gaps that hold keys.
-  const byName = new Map<string, KeyChild>();
+  // Read what counting could not place: only the gaps that hold keys. Regions are in key order.
+  const children = new ChildList();
   let scannedKeys = 0;
   for (const r of regions) {
     if (r.kind === 'child') {
-      addChild(byName, r.name, { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
+      children.add(r.name.toString('latin1'), { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count > 0) {
-      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, byName, {
+      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, children, {
         meta,
       });
     }
   }
-  // latin1 strings hold one byte per char, so comparing them compares the bytes.
-  const children = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
-  return { prefix: folder, revision, children, scannedKeys };
-}
-
-/** Merges one child (or one more key of it) into the listing, keyed by its exact bytes. */
-function addChild(byName: Map<string, KeyChild>, name: Buffer, child: KeyChild): void {
-  const id = name.toString('latin1');
-  const had = byName.get(id);
-  if (!had) {
-    byName.set(id, child);
-    return;
-  }
-  had.keys += child.keys;
-  had.isKey ||= child.isKey;
-  had.isFolder ||= child.isFolder;
-  had.meta ??= child.meta;
+  return { prefix: folder, revision, children: children.sorted(), scannedKeys };
 }
 
 /** The child name a key falls under: its bytes after the folder, up to the next "/". */

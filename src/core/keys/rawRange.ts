@@ -2,6 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
 import { KeyChild, keyMeta } from './listChildren';
 import { keyToText } from './keyText';
+import type { ChildList } from './childList';
 import { NumberCursor, ProtoError } from '../client/protoWire';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
@@ -193,14 +194,14 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
 /**
  * Counts the children under `prefixLength` bytes of every key in [key, rangeEnd) at
  * `revision`, keys-only, in as few requests as etcd allows (a page of `pageSize`
- * keys, then on from the last one), into `into` (keyed by the name's exact bytes).
+ * keys, then on from the last one), into `into` (children told apart by their exact bytes).
  * Returns how many keys it read.
  */
 export async function countChildrenRaw(
   etcd: Etcd3,
   range: { key: Buffer; rangeEnd: Buffer; revision: string; pageSize: number },
   prefixLength: number,
-  into: Map<string, KeyChild>,
+  into: ChildList,
   { meta: withMeta = true }: { meta?: boolean } = {},
 ): Promise<number> {
   let from = range.key;
@@ -229,12 +230,8 @@ export async function countChildrenRaw(
       if (!child) {
         // latin1: one char per byte, so two names differing only in bytes that are not UTF-8 never merge.
         const id = buf.toString('latin1', from, nameEnd);
-        child = into.get(id);
-        if (!child) {
-          // Printable ASCII without a backslash is its own text (keyToText's answer, without its checks).
-          child = { name: printable ? id : keyToText(buf.subarray(from, nameEnd)), isKey: false, isFolder: false, keys: 0 };
-          into.set(id, child);
-        }
+        // Printable ASCII without a backslash is its own text (keyToText's answer, without its checks).
+        child = into.childFor(id, nameEnd === ke, printable ? id : keyToText(buf.subarray(from, nameEnd)));
         lastFrom = from;
         lastEnd = nameEnd;
         last = child;
