@@ -81,9 +81,15 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
     if (r.kind === 'child') {
       children.add(r.name.toString('latin1'), { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count > 0) {
-      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) }, base.length, children, {
-        meta,
-      });
+      scannedKeys += await countChildrenRaw(
+        etcd,
+        { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) },
+        base.length,
+        children,
+        {
+          meta,
+        },
+      );
     }
   }
   return { prefix: folder, revision, children: children.sorted(), scannedKeys };
