@@ -2,6 +2,8 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { matchChildren, splitTyped } from '../src/core/keys/findKeys';
 import { KeyIndex } from '../src/core/keys/keyIndex';
+import { prefixRangeEnd } from '../src/core/keys/keyRange';
+import { keyFromText } from '../src/core/keys/keyText';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
 import { typeIntoFindKey } from './findKeyTyping';
@@ -18,6 +20,8 @@ export interface FindKeyBenchResult {
   p95Ms: number;
   /** The keystrokes that entered a folder not listed before: time to its first results. */
   newFolderMs: number[];
+  /** For each of those folders, etcd's walk of its keys alone (a count_only range over it, right after). */
+  newFolderWalkMs: number[];
   etcdctlMedianMs: number;
   ratio: number;
   /** The same path typed at 8 keystrokes a second, each keystroke's query started at once: ms to its first results. */
@@ -39,6 +43,7 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
     const index = new KeyIndex(etcd);
     const ours: number[] = [];
     const newFolder: number[] = [];
+    const newFolderWalk: number[] = [];
     const listed = new Set<string>();
     for (let i = FROM; i <= TYPED.length; i++) {
       const { folder, fragment } = splitTyped(TYPED.slice(0, i));
@@ -55,6 +60,12 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
       if (!listed.has(folder)) {
         listed.add(folder);
         newFolder.push(ms);
+        // etcd's own share: any range over a prefix walks all of it in etcd 3.4's index
+        // (to count it, even with a limit); a count_only range is that walk alone.
+        const key = keyFromText(folder);
+        const walkStarted = process.hrtime.bigint();
+        await etcd.kv.range({ key, range_end: prefixRangeEnd(key), count_only: true });
+        newFolderWalk.push(Number(process.hrtime.bigint() - walkStarted) / 1e6);
       }
     }
     const theirs: number[] = [];
@@ -77,6 +88,7 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
       medianMs: m,
       p95Ms: sorted[Math.floor(sorted.length * 0.95)],
       newFolderMs: newFolder,
+      newFolderWalkMs: newFolderWalk,
       etcdctlMedianMs: t,
       ratio: m / t,
       typingMs,

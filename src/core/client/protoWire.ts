@@ -52,26 +52,6 @@ function varintBytes(value: bigint): Buffer {
   return Buffer.from(out);
 }
 
-/**
- * A varint at `pos` as a number, for hot paths that decode many messages (revisions,
- * lengths and counts fit in 2^53): no BigInt per field. Returns [value, next position].
- */
-export function readVarintNumber(buf: Buffer, pos: number): [number, number] {
-  let result = 0;
-  let shift = 1;
-  for (;;) {
-    if (pos >= buf.length || shift > 2 ** 63) {
-      throw new ProtoError('malformed message: a truncated or overlong varint');
-    }
-    const b = buf[pos++];
-    result += (b & 0x7f) * shift;
-    if (b < 0x80) {
-      return [result, pos];
-    }
-    shift *= 128;
-  }
-}
-
 class Reader {
   private at = 0;
 

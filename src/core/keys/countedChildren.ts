@@ -18,7 +18,7 @@ const GAP_PAGE = 1_000_000;
 
 /** A part of the folder's key range, in key order: a child found, or a gap whose keys are read. */
 type Region =
-  { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number };
+  { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number | undefined };
 
 export interface CountedListing extends KeyListing {
   /** How many keys were read to find the children not located by counting. */
@@ -27,40 +27,36 @@ export interface CountedListing extends KeyListing {
 
 /**
  * Lists a folder's children with key counts by counting instead of reading, where the
- * names allow it: one range gives the folder's first key and its total; then the
- * children that follow are guessed (a numbered name's successors: tenant-07, then
- * tenant-08...) and checked with `count_only` ranges, 32 guesses to a read-only
- * transaction, all at the first range's revision. etcd walks only its index for
- * these. The ranges probed tile the folder's key range exactly (for each guess: the
- * gap before it, its own key, names extending it with a byte below "/", its subtree),
- * so whatever a guess misses lies in a gap with a count, and only gaps that hold keys
- * are read, keys-only; the rest of the folder after the last guess is the total minus
- * what was counted. Guessing stops as soon as a batch finds fewer than half of its
- * guesses (names without numbering), and the rest is read as one range: never much
- * slower than reading the folder whole. `meta: false` leaves out the keys' revisions
- * (a listing that prints names and counts does not need them).
+ * names allow it: the folder's first key is found (firstKey); then the children that
+ * follow are guessed (a numbered name's successors: tenant-07, then tenant-08...) and
+ * checked with `count_only` ranges, 32 guesses to a read-only transaction, all at the
+ * first range's revision. etcd walks only its index for these. The ranges probed tile
+ * the folder's key range exactly (for each guess: the gap before it, its own key,
+ * names extending it with a byte below "/", its subtree), so whatever a guess misses
+ * lies in a gap with a count, and only gaps that hold keys are read, keys-only; the
+ * rest of the folder after the last guess is read as it is (usually nothing). Guessing
+ * stops as soon as a batch finds fewer than half of its guesses (names without
+ * numbering), and the rest is read as one range: never much slower than reading the
+ * folder whole. `meta: false` leaves out the keys' revisions (a listing that prints
+ * names and counts does not need them).
  */
 export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = true }: { meta?: boolean } = {}): Promise<CountedListing> {
   const folder = folderPrefix(prefix);
   const base = keyFromText(folder);
   const end = prefixRangeEnd(base);
-  const first = await etcd.kv.range({ key: base, range_end: end, limit: 1, keys_only: true });
-  const revision = first.header.revision;
-  const total = Number(first.count);
-  if (total === 0 || first.kvs.length === 0) {
+  const { key: firstKeyFound, revision } = await firstKey(etcd, base, end);
+  if (!firstKeyFound) {
     return { prefix: folder, revision, children: [], scannedKeys: 0 };
   }
   const regions: Region[] = [];
   let cursor = base;
-  let counted = 0;
-  let guesses: Buffer[] = [segmentOf(first.kvs[0].key, base.length)];
-  while (guesses.length > 0 && counted < total) {
+  let guesses: Buffer[] = [segmentOf(firstKeyFound, base.length)];
+  while (guesses.length > 0) {
     const batch = await probe(etcd, base, cursor, guesses, revision);
     let found = 0;
     let keysFound = 0;
     for (const r of batch.regions) {
       regions.push(r);
-      counted += r.kind === 'gap' ? r.count : r.keys;
       found += r.kind === 'child' ? 1 : 0;
       keysFound += r.kind === 'child' ? r.keys : 0;
     }
@@ -71,19 +67,19 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
     const worthIt = found * 2 >= guesses.length && keysFound >= found * MIN_KEYS_PER_CHILD;
     guesses = worthIt && lastFound ? successors(lastFound.name, GUESSES_PER_TXN) : [];
   }
-  if (counted < total) {
-    regions.push({ kind: 'gap', start: cursor, end, count: total - counted });
-  }
+  // The rest, after the last guess: read as it is (a range over nothing walks nothing).
+  regions.push({ kind: 'gap', start: cursor, end, count: undefined });
   // Read what counting could not place: only the gaps that hold keys. Regions are in key order.
   const children = new ChildList();
   let scannedKeys = 0;
   for (const r of regions) {
     if (r.kind === 'child') {
       children.add(r.name.toString('latin1'), { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
-    } else if (r.count > 0) {
+    } else if (r.count === undefined || r.count > 0) {
+      const pageSize = r.count === undefined ? GAP_PAGE : Math.min(r.count + 1, GAP_PAGE);
       scannedKeys += await countChildrenRaw(
         etcd,
-        { key: r.start, rangeEnd: r.end, revision, pageSize: Math.min(r.count + 1, GAP_PAGE) },
+        { key: r.start, rangeEnd: r.end, revision, pageSize },
         base.length,
         children,
         {
@@ -93,6 +89,34 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
     }
   }
   return { prefix: folder, revision, children: children.sorted(), scannedKeys };
+}
+
+/**
+ * Where the folder's first key is looked for, after its prefix: below "0", then byte
+ * ranges that double ("0", "1"-"2", "3"-"6", ... "o" up to 0xae), then the rest.
+ */
+const FIRST_KEY_BOUNDS = [0x30, 0x31, 0x33, 0x37, 0x3f, 0x4f, 0x6f, 0xaf];
+
+/**
+ * The folder's first key and the revision every later range reads at. Any range over
+ * the whole folder, even `limit: 1`, makes etcd (3.4) walk all of it in its index to
+ * count it; so the folder is looked at in ascending byte ranges until one holds a key:
+ * names spread over many first bytes (hex, words) cost a small part of the folder,
+ * names that share their first byte (tenant-...) cost one walk of it, as one range
+ * did, and a few ranges over nothing.
+ */
+async function firstKey(etcd: Etcd3, base: Buffer, end: Buffer): Promise<{ key?: Buffer; revision: string }> {
+  let revision: string | undefined;
+  let from = base;
+  for (const to of [...FIRST_KEY_BOUNDS.map(b => Buffer.concat([base, Buffer.from([b])])), end]) {
+    const res = await etcd.kv.range({ key: from, range_end: to, limit: 1, keys_only: true, ...(revision ? { revision } : {}) });
+    revision ??= res.header.revision;
+    if (res.kvs.length > 0) {
+      return { key: res.kvs[0].key, revision };
+    }
+    from = to;
+  }
+  return { revision: revision! };
 }
 
 /** The child name a key falls under: its bytes after the folder, up to the next "/". */

@@ -1,4 +1,4 @@
-import { readVarintNumber } from '../client/protoWire';
+import { NumberCursor, ProtoError } from '../client/protoWire';
 import { idToHex } from '../cluster/ids';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
@@ -293,32 +293,25 @@ function leaseHex(lease: string): string {
  * value=5 (bytes), lease=6; decoded by hand (one per revision of every key).
  */
 function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; slot: Slot } {
+  try {
+    return decodeKeyValueFields(message, messageOffset);
+  } catch (err) {
+    throw err instanceof ProtoError ? new BboltError(`a key bucket value is not an etcd KeyValue (${err.message})`) : err;
+  }
+}
+
+function decodeKeyValueFields(message: Buffer, messageOffset: number): { key: string; slot: Slot } {
   let key = '';
   const slot: Slot = { create: 0, mod: 0, version: 0, lease: '0', valueOffset: -1, valueLength: 0 };
-  let pos = 0;
-  // Inline rather than readVarintNumber: no array per field, on the hottest loop of a million keys.
-  const varint = (): number => {
-    let result = 0;
-    let shift = 1;
-    for (;;) {
-      if (pos >= message.length || shift > 2 ** 63) {
-        throw new BboltError('a key bucket value is not an etcd KeyValue (a truncated varint)');
-      }
-      const b = message[pos++];
-      result += (b & 0x7f) * shift;
-      if (b < 0x80) {
-        return result;
-      }
-      shift *= 128;
-    }
-  };
-  while (pos < message.length) {
-    const tag = varint();
+  // A cursor: no array per field, on the hottest loop of a million keys.
+  const c = new NumberCursor(message);
+  while (c.pos < message.length) {
+    const tag = c.varint();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire === 0) {
-      const start = pos;
-      const n = varint();
+      const start = c.pos;
+      const n = c.varint();
       if (field === 2) {
         slot.create = n;
       } else if (field === 3) {
@@ -326,16 +319,17 @@ function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; 
       } else if (field === 4) {
         slot.version = n;
       } else if (field === 6) {
-        slot.lease = varintText(message.subarray(start, pos));
+        slot.lease = varintText(message.subarray(start, c.pos));
       }
-    } else if (wire === 2) {
-      const length = varint();
+    } else if (wire === 2 && (field === 1 || field === 5)) {
+      const length = c.varint();
+      const pos = c.pos;
       if (pos + length > message.length) {
-        throw new BboltError('a key bucket value is not an etcd KeyValue (a field runs past its end)');
+        throw new ProtoError('a field runs past its end');
       }
       if (field === 1) {
         key = message.toString('latin1', pos, pos + length);
-      } else if (field === 5) {
+      } else {
         slot.valueLength = length;
         if (messageOffset < 0) {
           slot.inlineValue = Buffer.from(message.subarray(pos, pos + length));
@@ -343,11 +337,9 @@ function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; 
           slot.valueOffset = messageOffset + pos;
         }
       }
-      pos += length;
-    } else if (wire === 1 || wire === 5) {
-      pos += wire === 1 ? 8 : 4;
+      c.pos = pos + length;
     } else {
-      throw new BboltError(`a key bucket value is not an etcd KeyValue (wire type ${wire})`);
+      c.skip(wire);
     }
   }
   return { key, slot };
@@ -368,25 +360,19 @@ function varintText(bytes: Buffer): string {
 function decodeLease(message: Buffer): { id: string; ttl: number } {
   let id = '0';
   let ttl = 0;
-  let pos = 0;
-  while (pos < message.length) {
-    let tag: number;
-    [tag, pos] = readVarintNumber(message, pos);
+  const c = new NumberCursor(message);
+  while (c.pos < message.length) {
+    const tag = c.varint();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire !== 0) {
-      let length = wire === 1 ? 8 : wire === 5 ? 4 : 0;
-      if (wire === 2) {
-        [length, pos] = readVarintNumber(message, pos);
-      }
-      pos += length;
+      c.skip(wire);
       continue;
     }
-    const start = pos;
-    let n: number;
-    [n, pos] = readVarintNumber(message, pos);
+    const start = c.pos;
+    const n = c.varint();
     if (field === 1) {
-      id = varintText(message.subarray(start, pos));
+      id = varintText(message.subarray(start, c.pos));
     } else if (field === 2) {
       ttl = n;
     }
