@@ -28,7 +28,7 @@ async function main(): Promise<void> {
           `    ztap-etcd ${r.oursMs.toFixed(0)} ms, etcdctl ${r.etcdctlMs.toFixed(0)} ms: ratio ${r.ratio.toFixed(2)}; peak memory ${r.oursPeakMiB.toFixed(0)} MiB vs ${r.etcdctlPeakMiB.toFixed(0)} MiB`,
         );
       }
-      console.log('Start-up (median of 7, interleaved, after a first run that writes the CLI\'s code cache):');
+      console.log("Start-up (median of 7, interleaved, after a first run that writes the CLI's code cache):");
       for (const r of await startupBench(listing)) {
         console.log(
           `  ${r.what.padEnd(20)} ztap-etcd ${r.oursMs.toFixed(0)} ms (first run, no code cache: ${r.oursFirstMs.toFixed(0)} ms), etcdctl ${r.etcdctlMs.toFixed(0)} ms`,
@@ -83,9 +83,7 @@ async function main(): Promise<void> {
       console.log(`  ratio ztap-etcd / etcdctl:            ${h.historyRatio.toFixed(2)} (in-process, no start-up: ${h.historyInProcessMs.toFixed(0)} ms)`);
       console.log(`  ztap-etcd changes (${CHANGES.toLocaleString('en')} in ${FOLDER_KEYS.toLocaleString('en')} keys): ${h.changesMs.toFixed(0)} ms`);
       console.log(`  etcdctl watch --prefix --rev=FROM+1:  ${h.etcdctlChangesMs.toFixed(0)} ms`);
-      console.log(
-        `  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms)`,
-      );
+      console.log(`  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms)`);
     } finally {
       await hist.stop();
     }

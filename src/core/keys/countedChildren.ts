@@ -18,7 +18,8 @@ const GAP_PAGE = 1_000_000;
 
 /** A part of the folder's key range, in key order: a child found, or a gap whose keys are read. */
 type Region =
-  { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number } | { kind: 'gap'; start: Buffer; end: Buffer; count: number | undefined };
+  | { kind: 'child'; name: Buffer; key?: KeyChild['meta']; keys: number; subtree: number }
+  | { kind: 'gap'; start: Buffer; end: Buffer; count: number | undefined };
 
 export interface CountedListing extends KeyListing {
   /** How many keys were read to find the children not located by counting. */
@@ -77,15 +78,9 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
       children.add(r.name.toString('latin1'), { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count === undefined || r.count > 0) {
       const pageSize = r.count === undefined ? GAP_PAGE : Math.min(r.count + 1, GAP_PAGE);
-      scannedKeys += await countChildrenRaw(
-        etcd,
-        { key: r.start, rangeEnd: r.end, revision, pageSize },
-        base.length,
-        children,
-        {
-          meta,
-        },
-      );
+      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize }, base.length, children, {
+        meta,
+      });
     }
   }
   return { prefix: folder, revision, children: children.sorted(), scannedKeys };
