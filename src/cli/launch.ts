@@ -1,8 +1,8 @@
 /**
  * The `ztap-etcd` executable: runs the CLI's bundle (cliMain.js, beside this file) with
  * a V8 code cache, so a run does not compile the ~1.5 MB bundle again: ~30 ms of the
- * ~150 that `get` took (`npm run bench`, start-up). Only Node's built-in modules here:
- * this file is loaded on every run.
+ * ~150 that `get` took (`npm run bench`, start-up). Only Node's built-in modules and the
+ * command words here: this file is loaded on every run.
  *
  * One cache per command (what V8 saves is what the run compiled: `get` and `ls`
  * compile different code), written once when missing or refused (V8 refuses a cache
@@ -18,6 +18,7 @@ import { homedir } from 'os';
 import { join } from 'path';
 import { debuglog } from 'util';
 import { Script } from 'vm';
+import { ARGUMENTS } from './commandArguments';
 
 const trace = debuglog('ztap-etcd-cache');
 const bundle = join(__dirname, 'cliMain.js');
@@ -43,10 +44,13 @@ function cacheFolder(): string | undefined {
   }
 }
 
-/** The command's name as a file name (an unknown word shares one cache). */
+/**
+ * The command's name as a file name. Only a known command word: the first word may be
+ * an option's value (`--password x get`), and a value must never become a file name.
+ */
 function commandName(): string {
   const word = process.argv.slice(2).find(arg => !arg.startsWith('-'));
-  return word && /^[a-z]{1,20}$/.test(word) ? word : 'other';
+  return word !== undefined && Object.hasOwn(ARGUMENTS, word) ? word : 'other';
 }
 
 function run(): void {

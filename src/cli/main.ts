@@ -5,6 +5,7 @@ import { connectionFromArgs, parseCliArgs } from './args';
 import { CliContext, createContext } from './context';
 import { HELP } from './help';
 import { UsageError } from './usageError';
+import { ARGUMENTS } from './commandArguments';
 import { ValueTooLarge, WriteConflict } from '../core/writes/writeErrors';
 
 type Command = (ctx: CliContext) => Promise<number>;
@@ -35,30 +36,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   defrag: async () => (await import('./commands/defragCommand')).defragCommand,
 };
 
-/** How many arguments each command takes after its name; more is a usage error. */
-const ARGUMENTS: Record<string, number> = {
-  test: 0,
-  members: 0,
-  leader: 0,
-  ls: 1,
-  get: 1,
-  elect: 1,
-  watch: 1,
-  snapshot: 3,
-  put: 2,
-  del: 1,
-  mv: 2,
-  export: 1,
-  import: 1,
-  history: 1,
-  changes: 1,
-  election: 1,
-  leases: 0,
-  nodes: 0,
-  alarms: 0,
-  compact: 1,
-  defrag: 0,
-};
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */
 export async function main(argv: string[]): Promise<number> {

@@ -49,6 +49,13 @@ describe('ztap-etcd start-up: the V8 code cache (built dist/cli.js, real etcd)',
     assert.ok(existsSync(cacheFile('other')));
   });
 
+  it('names a cache after the command word only, never after an option value such as a password', async () => {
+    const run = await runCli(['--password', 'hunter2', 'get', '/ztap/cache/key', '--endpoints', etcd().endpoints[0]], { XDG_CACHE_HOME: home });
+    assert.strictEqual(run.code, 2, 'a password without a user is bad usage');
+    const [folder] = readdirSync(root());
+    assert.deepStrictEqual(readdirSync(join(root(), folder)), ['other.bin']);
+  });
+
   it('compiles as without a cache when the file is damaged, and writes a good one', async () => {
     assert.strictEqual((await get()).code, 0);
     writeFileSync(cacheFile('get'), Buffer.alloc(4096, 7));
