@@ -36,7 +36,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   defrag: async () => (await import('./commands/defragCommand')).defragCommand,
 };
 
-
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
