@@ -1,4 +1,4 @@
-import type { KeyListing } from '../core/keys/listChildren';
+import type { KeyListing } from '../core/keys/keyChild';
 import { keyFromText, keyToJson } from '../core/keys/keyText';
 import type { CliContext } from './context';
 import { printJson, printLines } from './output';

@@ -1,6 +1,7 @@
 import { isCompactedError } from '../../core/client/etcd3Adapter';
 import { deniedOn } from '../../core/client/errors';
-import { KeyListing, listChildren } from '../../core/keys/listChildren';
+import type { KeyListing } from '../../core/keys/keyChild';
+import { listChildren } from '../../core/keys/listChildren';
 import { listChildrenCounted } from '../../core/keys/countedChildren';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';

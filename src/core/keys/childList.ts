@@ -1,4 +1,4 @@
-import type { KeyChild } from './listChildren';
+import type { KeyChild } from './keyChild';
 
 /**
  * A folder's children gathered from its keys in key order, merged by name without a

@@ -1,5 +1,5 @@
 import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
-import { KeyChild, KeyListing, keyMeta } from './listChildren';
+import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
 import { countChildrenRaw } from './rawRange';

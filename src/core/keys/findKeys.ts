@@ -1,4 +1,4 @@
-import type { KeyChild } from './listChildren';
+import type { KeyChild } from './keyChild';
 
 /** One suggestion of Find Key: a key, or a folder (ending in "/"). */
 export interface KeyMatch {

@@ -1,7 +1,8 @@
 import type { Etcd3 } from 'etcd3';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
-import { DeepRead, KeyChild, keyMeta, listChildrenDeep } from './listChildren';
+import { KeyChild, keyMeta } from './keyChild';
+import { DeepRead, listChildrenDeep } from './listChildren';
 import { keyFromText, keyToText } from './keyText';
 
 interface Reading {

@@ -1,42 +1,10 @@
-import type { Etcd3, IKeyValue } from 'etcd3';
-import { idToHex } from '../cluster/ids';
+import type { Etcd3 } from 'etcd3';
+import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
-import { readRangePaged } from './pagedRange';
+import { keyValueMeta, readKeysPaged, sameBytes } from './rawRange';
 import { keyFromText, keyToText } from './keyText';
 
-/** One entry of a folder listing: a key, a folder, or both (`/a` and `/a/b` both exist). */
-export interface KeyChild {
-  name: string;
-  isKey: boolean;
-  isFolder: boolean;
-  /** Keys at or under this child. */
-  keys: number;
-  /** The key's own metadata when `isKey` (keys-only ranges still carry it). */
-  meta?: KeyMeta;
-}
-
-export interface KeyMeta {
-  createRevision: string;
-  modRevision: string;
-  version: string;
-  /** Hex, "0" when none. */
-  lease: string;
-}
-
-export interface KeyListing {
-  prefix: string;
-  revision: string;
-  children: KeyChild[];
-  /** A compaction during the listing made it start over; this was the revision it had pinned first. */
-  restartedFrom?: string;
-}
-
 const SLASH = 0x2f;
-
-/** A key's metadata as shown: revisions as etcd gives them, the lease in hex. */
-export function keyMeta(createRevision: string, modRevision: string, version: string, lease: string): KeyMeta {
-  return { createRevision, modRevision, version, lease: lease === '0' ? '0' : idToHex(lease) };
-}
 
 /**
  * Lists the immediate children of a folder with a key count for each.
@@ -47,10 +15,10 @@ export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { 
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
   let aggregate = new ChildAggregator(key.length);
-  const { revision, restartedFrom } = await readRangePaged(
+  const { revision, restartedFrom } = await readKeysPaged(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize, onRestart: () => (aggregate = new ChildAggregator(key.length)) },
-    kvs => aggregate.add(kvs),
+    { key, rangeEnd: prefixRangeEnd(key), pageSize, onRestart: () => (aggregate = new ChildAggregator(key.length)) },
+    (buf, ks, ke, rs, re) => aggregate.add(buf, ks, ke, rs, re),
   );
   return { prefix: folder, revision, children: aggregate.result(), ...(restartedFrom ? { restartedFrom } : {}) };
 }
@@ -95,19 +63,18 @@ export async function listChildrenDeep(
   let revisionNow = '';
   let deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow));
   onStart?.({ attach: p => deep.attach(p) });
-  const { revision } = await readRangePaged(
+  const { revision } = await readKeysPaged(
     etcd,
     // A small first page: something to show while a big folder is read.
     {
       key,
       rangeEnd: prefixRangeEnd(key),
-      keysOnly: true,
       firstPageSize: onPartial ? 1000 : undefined,
       onRestart: () => (deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow))),
     },
-    (kvs, rev) => {
+    (buf, ks, ke, rs, re) => deep.add(buf, ks, ke, rs, re),
+    rev => {
       revisionNow = rev;
-      deep.add(kvs);
       onPartial?.(deep.rootChildren());
     },
   );
@@ -139,24 +106,28 @@ class DeepAggregator {
     return level.aggregate.result();
   }
 
-  add(kvs: IKeyValue[]): void {
-    this.root.add(kvs);
-    for (const kv of kvs) {
-      let depth = 0;
-      for (let slash = kv.key.indexOf(SLASH, this.rootPrefix.length); slash >= 0; slash = kv.key.indexOf(SLASH, slash + 1), depth++) {
-        const level = this.open[depth];
-        const prefix = kv.key.subarray(0, slash + 1);
-        if (!level || !level.prefix.equals(prefix)) {
-          // A new folder at this depth (and so below it): close the ones open there.
-          this.closeFrom(depth);
-          this.open.push({ prefix: Buffer.from(prefix), aggregate: new ChildAggregator(prefix.length), kept: this.started < this.budget, attached: false });
-        }
-        const current = this.open[depth];
-        const before = current.aggregate.size;
-        current.aggregate.add([kv]);
-        if (current.kept) {
-          this.started += current.aggregate.size - before;
-        }
+  /** One key, buf[ks, ke), of the record buf[rs, re). */
+  add(buf: Buffer, ks: number, ke: number, rs: number, re: number): void {
+    this.root.add(buf, ks, ke, rs, re);
+    let depth = 0;
+    for (let slash = slashIn(buf, ks + this.rootPrefix.length, ke); slash >= 0; slash = slashIn(buf, slash + 1, ke), depth++) {
+      const level = this.open[depth];
+      const prefixLength = slash + 1 - ks;
+      if (!level || level.prefix.length !== prefixLength || buf.compare(level.prefix, 0, prefixLength, ks, slash + 1) !== 0) {
+        // A new folder at this depth (and so below it): close the ones open there.
+        this.closeFrom(depth);
+        this.open.push({
+          prefix: Buffer.from(buf.subarray(ks, slash + 1)),
+          aggregate: new ChildAggregator(prefixLength),
+          kept: this.started < this.budget,
+          attached: false,
+        });
+      }
+      const current = this.open[depth];
+      const before = current.aggregate.size;
+      current.aggregate.add(buf, ks, ke, rs, re);
+      if (current.kept) {
+        this.started += current.aggregate.size - before;
       }
     }
   }
@@ -192,43 +163,56 @@ class ChildAggregator {
   }
 
   private readonly byName = new Map<string, KeyChild>();
-  private lastSegment: Buffer | undefined;
+  /** The child of the key before, as offsets into its page: sorted keys come in runs of one child. */
+  private lastPage: Buffer | undefined;
+  private lastFrom = 0;
+  private lastEnd = 0;
   private lastChild: KeyChild | undefined;
 
   constructor(private readonly prefixLength: number) {}
 
-  add(kvs: IKeyValue[]): void {
-    for (const kv of kvs) {
-      const slash = kv.key.indexOf(SLASH, this.prefixLength);
-      const end = slash < 0 ? kv.key.length : slash;
-      const segment = kv.key.subarray(this.prefixLength, end);
-      // Keys arrive sorted, so runs of one child are the common case: skip the string work.
-      const child = this.lastSegment?.equals(segment) ? this.lastChild! : this.childFor(segment);
-      child.keys++;
-      if (slash < 0) {
-        child.isKey = true;
-        child.meta = keyMeta(kv.create_revision, kv.mod_revision, kv.version, kv.lease);
-      } else {
-        child.isFolder = true;
+  /** One key, buf[ks, ke), of the record buf[rs, re) (keyValueMeta reads its revisions). */
+  add(buf: Buffer, ks: number, ke: number, rs: number, re: number): void {
+    const from = ks + this.prefixLength;
+    const slash = slashIn(buf, from, ke);
+    const end = slash < 0 ? ke : slash;
+    let child = this.lastPage === buf && sameBytes(buf, from, end, this.lastFrom, this.lastEnd) ? this.lastChild : undefined;
+    if (!child) {
+      // Keyed by the exact bytes (latin1 maps each byte to one char): two names that
+      // differ only in bytes that are not UTF-8 must never merge.
+      const id = buf.toString('latin1', from, end);
+      child = this.byName.get(id);
+      if (!child) {
+        child = { name: keyToText(buf.subarray(from, end)), isKey: false, isFolder: false, keys: 0 };
+        this.byName.set(id, child);
       }
+      this.lastPage = buf;
+      this.lastFrom = from;
+      this.lastEnd = end;
+      this.lastChild = child;
+    }
+    child.keys++;
+    if (slash < 0) {
+      child.isKey = true;
+      const m = keyValueMeta(buf, rs, re);
+      child.meta = keyMeta(m.createRevision, m.modRevision, m.version, m.lease);
+    } else {
+      child.isFolder = true;
     }
   }
 
   result(): KeyChild[] {
-    return [...this.byName.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'))).map(([, c]) => c);
+    // latin1 strings hold one byte per char, so comparing them compares the bytes.
+    return [...this.byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
   }
+}
 
-  private childFor(segment: Buffer): KeyChild {
-    // Keyed by the exact bytes (latin1 maps each byte to one char): two names that
-    // differ only in bytes that are not UTF-8 must never merge.
-    const bytes = segment.toString('latin1');
-    let child = this.byName.get(bytes);
-    if (!child) {
-      child = { name: keyToText(segment), isKey: false, isFolder: false, keys: 0 };
-      this.byName.set(bytes, child);
+/** The first "/" in buf[from, end), or -1. */
+function slashIn(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    if (buf[i] === SLASH) {
+      return i;
     }
-    this.lastSegment = Buffer.from(segment);
-    this.lastChild = child;
-    return child;
   }
+  return -1;
 }

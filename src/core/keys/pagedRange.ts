@@ -48,17 +48,26 @@ export async function readRangePaged(
   options: PagedRangeOptions,
   onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
+  return readRestartingOnCompaction(options, () => readPages(etcd, options, onPage));
+}
+
+/**
+ * Runs a paged read. A long read pinned at its first page's revision meets a
+ * compaction of that revision: it starts over once at the current one, so the result
+ * is still one consistent snapshot. A revision the caller asked for is not ours to move.
+ */
+export async function readRestartingOnCompaction(
+  options: { revision?: string; onRestart?: (compactedRevision: string) => void },
+  read: () => Promise<PagedRangeResult>,
+): Promise<PagedRangeResult> {
   try {
-    return await readPages(etcd, options, onPage);
+    return await read();
   } catch (err) {
-    // A long read pinned at its first page's revision meets a compaction of that
-    // revision: start over once at the current one, so the result is still one
-    // consistent snapshot. A revision the caller asked for is not ours to move.
     if (!(err instanceof CompactedDuringRead) || options.revision !== undefined) {
       throw err instanceof CompactedDuringRead ? err.cause : err;
     }
     options.onRestart?.(err.revision);
-    const again = await readPages(etcd, options, onPage).catch(e => {
+    const again = await read().catch(e => {
       throw e instanceof CompactedDuringRead ? e.cause : e;
     });
     return { ...again, restartedFrom: err.revision };
@@ -72,6 +81,11 @@ class CompactedDuringRead extends Error {
   ) {
     super(`revision ${revision} was compacted during the read`);
   }
+}
+
+/** A page's failure as readRestartingOnCompaction needs it: the compaction of the pinned revision told apart. */
+export function pageError(pinnedRevision: string | undefined, err: unknown): unknown {
+  return pinnedRevision !== undefined && isCompactedError(err) ? new CompactedDuringRead(pinnedRevision, err) : err;
 }
 
 async function readPages(
@@ -98,10 +112,7 @@ async function readPages(
         keys_only: options.keysOnly,
       });
     } catch (err) {
-      if (revision !== undefined && isCompactedError(err)) {
-        throw new CompactedDuringRead(revision, err);
-      }
-      throw err;
+      throw pageError(revision, err);
     }
     pages++;
     revision ??= res.header.revision;

@@ -1,9 +1,11 @@
 import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
-import { KeyChild, keyMeta } from './listChildren';
+import { KeyChild, keyMeta } from './keyChild';
 import { keyToText } from './keyText';
 import type { ChildList } from './childList';
 import { NumberCursor, ProtoError } from '../client/protoWire';
+import { pageError, PagedRangeResult, readRestartingOnCompaction } from './pagedRange';
+import { keyAfter } from './keyRange';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
 // listings: a keys-only range of a million keys decoded by protobufjs is an object,
@@ -155,7 +157,11 @@ function headerRevision(buf: Buffer, start: number, end: number): string {
   return '0';
 }
 
-/** A KeyValue record's revisions (create_revision=2, mod_revision=3, version=4, lease=6), as decimal strings. */
+/**
+ * A KeyValue record's revisions (create_revision=2, mod_revision=3, version=4, lease=6),
+ * as decimal strings: revisions and versions as numbers (they stay far below 2^53), a
+ * lease ID (64 bits) through BigInt, only when the key has one.
+ */
 export function keyValueMeta(buf: Buffer, start: number, end: number): { createRevision: string; modRevision: string; version: string; lease: string } {
   const out = { createRevision: '0', modRevision: '0', version: '0', lease: '0' };
   const c = new NumberCursor(buf);
@@ -163,20 +169,20 @@ export function keyValueMeta(buf: Buffer, start: number, end: number): { createR
   while (c.pos < end) {
     const t = c.varint();
     const field = Math.floor(t / 8);
-    if ((t & 7) === 0 && (field === 2 || field === 3 || field === 4 || field === 6)) {
-      const v = readVarintString(buf, c.pos);
-      c.skip(0);
-      if (field === 2) {
-        out.createRevision = v;
-      } else if (field === 3) {
-        out.modRevision = v;
-      } else if (field === 4) {
-        out.version = v;
-      } else {
-        out.lease = v;
-      }
-    } else {
+    if ((t & 7) !== 0) {
       c.skip(t & 7);
+    } else if (field === 6) {
+      out.lease = readVarintString(buf, c.pos);
+      c.skip(0);
+    } else {
+      const v = c.varint();
+      if (field === 2) {
+        out.createRevision = String(v);
+      } else if (field === 3) {
+        out.modRevision = String(v);
+      } else if (field === 4) {
+        out.version = String(v);
+      }
     }
   }
   return out;
@@ -189,6 +195,43 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
     throw new Error('rawRange needs a client made by createEtcd3');
   }
   return policy.execRaw('KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
+}
+
+/** Keys-only pages this large: etcd 3.4 walks the rest of the range for every page (~65 bytes a key on the wire). */
+const KEYS_PAGE = 250_000;
+
+/**
+ * Reads the keys of [key, rangeEnd) keys-only, in pages at one pinned revision (the
+ * first page's; started over once at the current one if it is compacted meanwhile),
+ * handing each key to `onKey` as offsets into its page (walkRangeResponse: no object
+ * per key) and calling `afterPage` when a page is done. A small first page gives a
+ * first answer sooner; the pages after it are large.
+ */
+export function readKeysPaged(
+  etcd: Etcd3,
+  options: { key: Buffer; rangeEnd: Buffer; pageSize?: number; firstPageSize?: number; onRestart?: (compactedRevision: string) => void },
+  onKey: (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void,
+  afterPage?: (revision: string) => void,
+): Promise<PagedRangeResult> {
+  return readRestartingOnCompaction(options, async () => {
+    const fullPage = options.pageSize ?? KEYS_PAGE;
+    let limit = options.firstPageSize ?? fullPage;
+    let revision: string | undefined;
+    let from = options.key;
+    for (let pages = 1; ; pages++) {
+      const buf = await rawRange(etcd, { key: from, rangeEnd: options.rangeEnd, limit, revision, keysOnly: true }).catch(err => {
+        throw pageError(revision, err);
+      });
+      const summary = walkRangeResponse(buf, (ks, ke, rs, re) => onKey(buf, ks, ke, rs, re));
+      revision ??= summary.revision;
+      limit = fullPage;
+      afterPage?.(revision);
+      if (!summary.more || !summary.lastKey) {
+        return { revision, pages };
+      }
+      from = keyAfter(summary.lastKey);
+    }
+  });
 }
 
 /**
@@ -255,7 +298,7 @@ export async function countChildrenRaw(
 }
 
 /** True when buf[aFrom, aEnd) and buf[bFrom, bEnd) hold the same bytes (names are short: a loop beats a native call). */
-function sameBytes(buf: Buffer, aFrom: number, aEnd: number, bFrom: number, bEnd: number): boolean {
+export function sameBytes(buf: Buffer, aFrom: number, aEnd: number, bFrom: number, bEnd: number): boolean {
   if (aEnd - aFrom !== bEnd - bFrom) {
     return false;
   }

@@ -1,4 +1,4 @@
-import type { KeyListing } from '../keys/listChildren';
+import type { KeyListing } from '../keys/keyChild';
 import type { SnapshotSource } from './snapshotDiff';
 import type { SnapshotEntry, SnapshotLease } from './snapshotIndex';
 import { BboltError } from './bboltReader';

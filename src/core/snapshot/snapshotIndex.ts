@@ -2,7 +2,7 @@ import { NumberCursor, ProtoError } from '../client/protoWire';
 import { idToHex } from '../cluster/ids';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
-import type { KeyChild, KeyListing } from '../keys/listChildren';
+import type { KeyChild, KeyListing } from '../keys/keyChild';
 import type { KeyValueRecord } from '../values/getKey';
 import { BboltError, BboltReader } from './bboltReader';
 

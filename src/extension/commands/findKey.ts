@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { matchChildren, splitTyped } from '../../core/keys/findKeys';
-import type { KeyChild } from '../../core/keys/listChildren';
+import type { KeyChild } from '../../core/keys/keyChild';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueUris';

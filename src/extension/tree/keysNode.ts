@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { KeyChild } from '../../core/keys/listChildren';
+import type { KeyChild } from '../../core/keys/keyChild';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../valueUris';

@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { KeyIndex } from '../../core/keys/keyIndex';
-import type { KeyListing } from '../../core/keys/listChildren';
+import type { KeyListing } from '../../core/keys/keyChild';
 import type { TreeNode } from './treeNode';
 import type { LeaseClock } from './leaseClock';
 
