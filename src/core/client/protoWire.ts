@@ -101,9 +101,17 @@ class Reader {
  * as numbers (revisions, lengths and counts fit in 2^53), no array or BigInt per field.
  */
 export class NumberCursor {
-  pos = 0;
+  constructor(
+    public buf: Buffer,
+    public pos = 0,
+  ) {}
 
-  constructor(readonly buf: Buffer) {}
+  /** Moves to another message (a hot loop keeps one cursor instead of one per message). */
+  reset(buf: Buffer, pos = 0): this {
+    this.buf = buf;
+    this.pos = pos;
+    return this;
+  }
 
   varint(): number {
     const buf = this.buf;

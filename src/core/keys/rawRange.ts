@@ -145,8 +145,7 @@ export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary 
 
 /** ResponseHeader: revision=3. */
 function headerRevision(buf: Buffer, start: number, end: number): string {
-  const c = new NumberCursor(buf);
-  c.pos = start;
+  const c = new NumberCursor(buf, start);
   while (c.pos < end) {
     const t = c.varint();
     if (t === 0x18) {
@@ -164,8 +163,7 @@ function headerRevision(buf: Buffer, start: number, end: number): string {
  */
 export function keyValueMeta(buf: Buffer, start: number, end: number): { createRevision: string; modRevision: string; version: string; lease: string } {
   const out = { createRevision: '0', modRevision: '0', version: '0', lease: '0' };
-  const c = new NumberCursor(buf);
-  c.pos = start;
+  const c = new NumberCursor(buf, start);
   while (c.pos < end) {
     const t = c.varint();
     const field = Math.floor(t / 8);
