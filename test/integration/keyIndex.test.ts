@@ -90,6 +90,29 @@ describe('key index kept current from the watch (real etcd)', function () {
     }
   });
 
+  it("shows a folder's first part at once: ZTAP's election/ and nodes/ before a big policies/ is walked", async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+    try {
+      await seedKeys(etcd, [
+        ['/ztap/parts/election/694d9a', 'node-1'],
+        ['/ztap/parts/election/694d9b', 'node-2'],
+        ['/ztap/parts/nodes/node-1', '{}'],
+        ...Array.from({ length: 3000 }, (_, i): [string, string] => [`/ztap/parts/policies/state/t/p${String(i).padStart(4, '0')}`, 'v']),
+      ]);
+      const partials: string[][] = [];
+      const listing = await new KeyIndex(etcd).list('/ztap/parts/', children => partials.push(children.map(c => `${c.name}:${c.keys}`)));
+      // The first page is the part holding election/ and nodes/ (etcd walks only those keys), not the folder's first 1,000 keys.
+      assert.deepStrictEqual(partials[0], ['election:2', 'nodes:1']);
+      assert.deepStrictEqual(
+        listing.children.map(c => `${c.name}:${c.keys}`),
+        ['election:2', 'nodes:1', 'policies:3000'],
+      );
+    } finally {
+      await etcd.delete().prefix('/ztap/parts/');
+      etcd.close();
+    }
+  });
+
   it('a folder asked for while a read of the folder above is inside it is answered from that read, at once and then whole, not read again', async () => {
     const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
     try {

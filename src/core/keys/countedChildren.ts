@@ -2,7 +2,7 @@ import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
 import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
-import { countChildrenRaw } from './rawRange';
+import { countChildrenRaw, partEnds } from './rawRange';
 import { ChildList } from './childList';
 
 const SLASH = 0x2f;
@@ -87,23 +87,13 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
 }
 
 /**
- * Where the folder's first key is looked for, after its prefix: below "0", then byte
- * ranges that double ("0", "1"-"2", "3"-"6", ... "o" up to 0xae), then the rest.
- */
-const FIRST_KEY_BOUNDS = [0x30, 0x31, 0x33, 0x37, 0x3f, 0x4f, 0x6f, 0xaf];
-
-/**
- * The folder's first key and the revision every later range reads at. Any range over
- * the whole folder, even `limit: 1`, makes etcd (3.4) walk all of it in its index to
- * count it; so the folder is looked at in ascending byte ranges until one holds a key:
- * names spread over many first bytes (hex, words) cost a small part of the folder,
- * names that share their first byte (tenant-...) cost one walk of it, as one range
- * did, and a few ranges over nothing.
+ * The folder's first key and the revision every later range reads at, looked for part
+ * by part (partEnds: etcd walks all of a range to count it, even with `limit: 1`).
  */
 async function firstKey(etcd: Etcd3, base: Buffer, end: Buffer): Promise<{ key?: Buffer; revision: string }> {
   let revision: string | undefined;
   let from = base;
-  for (const to of [...FIRST_KEY_BOUNDS.map(b => Buffer.concat([base, Buffer.from([b])])), end]) {
+  for (const to of partEnds(base, end)) {
     const res = await etcd.kv.range({ key: from, range_end: to, limit: 1, keys_only: true, ...(revision ? { revision } : {}) });
     revision ??= res.header.revision;
     if (res.kvs.length > 0) {

@@ -199,11 +199,28 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
 const KEYS_PAGE = 250_000;
 
 /**
+ * Bytes that split a folder's range, after its prefix, into ascending parts: below
+ * "0", then parts that double ("0", "1"-"2", "3"-"6", ... "o" up to 0xae), then the
+ * rest. Any range, even `limit: 1`, makes etcd 3.4 walk all of it in its index to
+ * count it; a part walks only its own keys, so a folder's first keys are looked for
+ * part by part: names spread over many first bytes (hex, words: ZTAP's `election`
+ * and `nodes` before `policies`) cost a small part of the folder, names that share
+ * their first byte one walk of it, as one range did, and a few ranges over nothing.
+ */
+const PART_BOUNDS = [0x30, 0x31, 0x33, 0x37, 0x3f, 0x4f, 0x6f, 0xaf];
+
+/** The ends of those parts of [prefix, rangeEnd), in order; the last is rangeEnd. */
+export function partEnds(prefix: Buffer, rangeEnd: Buffer): Buffer[] {
+  return [...PART_BOUNDS.map(b => Buffer.concat([prefix, Buffer.from([b])])), rangeEnd];
+}
+
+/**
  * Reads the keys of [key, rangeEnd) keys-only, in pages at one pinned revision (the
  * first page's; started over once at the current one if it is compacted meanwhile),
  * handing each key to `onKey` as offsets into its page (walkRangeResponse: no object
- * per key) and calling `afterPage` when a page is done. A small first page gives a
- * first answer sooner; the pages after it are large.
+ * per key) and calling `afterPage` when a page is done. With `firstPageSize`, the
+ * first page is a small one from the first part of the folder `key` that holds keys
+ * (partEnds): something to show sooner. The pages after it are large.
  */
 export function readKeysPaged(
   etcd: Etcd3,
@@ -212,22 +229,41 @@ export function readKeysPaged(
   afterPage?: (revision: string) => void,
 ): Promise<PagedRangeResult> {
   return readRestartingOnCompaction(options, async () => {
-    const fullPage = options.pageSize ?? KEYS_PAGE;
-    let limit = options.firstPageSize ?? fullPage;
     let revision: string | undefined;
-    let from = options.key;
-    for (let pages = 1; ; pages++) {
-      const buf = await rawRange(etcd, { key: from, rangeEnd: options.rangeEnd, limit, revision, keysOnly: true }).catch(err => {
+    const read = async (from: Buffer, to: Buffer, limit: number): Promise<RangeSummary & { revision: string }> => {
+      const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit, revision, keysOnly: true }).catch(err => {
         throw pageError(revision, err);
       });
       const summary = walkRangeResponse(buf, (ks, ke, rs, re) => onKey(buf, ks, ke, rs, re));
       revision ??= summary.revision;
-      limit = fullPage;
-      afterPage?.(revision);
-      if (!summary.more || !summary.lastKey) {
-        return { revision, pages };
+      return { ...summary, revision };
+    };
+    let from = options.key;
+    let pages = 0;
+    if (options.firstPageSize !== undefined) {
+      let first: RangeSummary | undefined;
+      for (const to of partEnds(options.key, options.rangeEnd)) {
+        first = await read(from, to, options.firstPageSize);
+        if (first.lastKey) {
+          break;
+        }
+        from = to;
       }
-      from = keyAfter(summary.lastKey);
+      pages++;
+      afterPage?.(revision!);
+      if (!first?.lastKey) {
+        return { revision: revision!, pages }; // no key in any part: the folder is empty
+      }
+      from = keyAfter(first.lastKey);
+    }
+    for (;;) {
+      const page = await read(from, options.rangeEnd, options.pageSize ?? KEYS_PAGE);
+      pages++;
+      afterPage?.(page.revision);
+      if (!page.more || !page.lastKey) {
+        return { revision: page.revision, pages };
+      }
+      from = keyAfter(page.lastKey);
     }
   });
 }
