@@ -26,6 +26,10 @@ export interface FindKeyBenchResult {
   ratio: number;
   /** The same path typed at 8 keystrokes a second, each keystroke's query started at once: ms to its first results. */
   typingMs: number[];
+  /** /ztap/policies/state/ asked for on its own with a cold index: ms to its first results... */
+  directMs: number;
+  /** ...and etcd's walk of its keys alone (a count_only range), right after. */
+  directWalkMs: number;
 }
 
 /**
@@ -33,12 +37,19 @@ export interface FindKeyBenchResult {
  * tree's index, listed once and then kept, and the matching of its children), with a
  * cold index as when the tree was never expanded; against `etcdctl get <typed>
  * --prefix --keys-only --limit 200` for the same keystrokes, the nearest thing
- * etcdctl has. etcd freshly written (not restarted).
+ * etcdctl has. etcd freshly written (not restarted), holding ZTAP's election key and
+ * node registrations beside the policies.
  */
 export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBenchResult> {
   const endpoints = cluster.endpoints;
   const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
   try {
+    // What ZTAP keeps beside its policies (docs/ztap-etcd-layout.md): the election's key and
+    // the nodes' registrations, which sort before policies/ under the root.
+    await seedKeys(etcd, [
+      ['/ztap/election/694d9a3c5e8f0001', 'node-1'],
+      ...[1, 2, 3].map((n): [string, string] => [`/ztap/nodes/node-${n}`, JSON.stringify({ id: `node-${n}`, address: `127.0.0.1:909${n}` })]),
+    ]);
     await seedKeys(etcd, policyStateKeys(FIND_KEYS));
     const index = new KeyIndex(etcd);
     const ours: number[] = [];
@@ -80,6 +91,17 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
       );
     }
     const typingMs = await typeIntoFindKey(etcd, TYPED, FROM);
+    // The worst case: a never-listed folder of 1,000,000 keys whose names share their
+    // first byte, asked for on its own (not typed from the root, whose read would bring
+    // it), and etcd's walk of it alone right after.
+    const direct = '/ztap/policies/state/';
+    const directStarted = process.hrtime.bigint();
+    let directMs: number | undefined;
+    await new KeyIndex(etcd).list(direct, () => (directMs ??= Number(process.hrtime.bigint() - directStarted) / 1e6));
+    const directKey = keyFromText(direct);
+    const walkStarted = process.hrtime.bigint();
+    await etcd.kv.range({ key: directKey, range_end: prefixRangeEnd(directKey), count_only: true });
+    const directWalkMs = Number(process.hrtime.bigint() - walkStarted) / 1e6;
     const sorted = [...ours].sort((a, b) => a - b);
     const m = median(ours);
     const t = median(theirs);
@@ -92,6 +114,8 @@ export async function findKeyBench(cluster: LocalEtcdCluster): Promise<FindKeyBe
       etcdctlMedianMs: t,
       ratio: m / t,
       typingMs,
+      directMs: directMs!,
+      directWalkMs,
     };
   } finally {
     // The million keys stay: this is the last bench on this etcd, which is stopped next
