@@ -70,11 +70,29 @@ export function expandUntil(page: Page, label: string, child: string, timeoutMs 
   );
 }
 
-/** Clicks the inline action `title` of the tree row `label` (the buttons show on hover). */
-export async function clickInline(page: Page, label: string, title: string): Promise<void> {
-  const row = treeRow(page, label);
-  await row.hover();
-  await row.locator(`.action-label[aria-label^="${title}"]`).first().click({ timeout: 10_000 });
+/**
+ * Clicks the inline action `title` of the tree row `label` (the buttons show on hover).
+ * A tree that redraws under the mouse (a connection coming up) moves the row away
+ * from the pointer and hides the buttons: hovered again until the click lands.
+ */
+export function clickInline(page: Page, label: string, title: string, timeoutMs = 20_000): Promise<void> {
+  return retryUntil(
+    async () => {
+      await page.mouse.move(900, 700);
+      const row = treeRow(page, label);
+      await row.hover({ timeout: 5000 });
+      return row
+        .locator(`.action-label[aria-label^="${title}"]`)
+        .first()
+        .click({ timeout: 2500 })
+        .then(
+          () => true,
+          () => false,
+        );
+    },
+    timeoutMs,
+    `the inline action "${title}" of the row ${label} could not be clicked`,
+  );
 }
 
 /** The open quick input (an input box or a quick pick), once it shows `title`. */
