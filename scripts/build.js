@@ -51,54 +51,35 @@ const lazyReflection = {
         return undefined;
       }
       let source = readFileSync(args.path, 'utf8');
-      const files = list => `Array.isArray(${list}) ? ${list} : ${list}.list`;
+      // The descriptor extension (it adds toDescriptor and parses descriptor.proto's JSON,
+      // ~11 ms) is read only by the lazy descriptors below: loaded on their first read.
+      const extension = '(descriptorExtension ??= require("protobufjs/ext/descriptor"))';
+      /** A message's or an enum's definition with its reflection descriptors built on first read. */
+      const lazyDefinition = (variable, kind, format) => [
+        `const ${variable} = ${kind}.toDescriptor('proto3');
+    return {
+        format: '${format}',
+        type: ${variable}.$type.toObject(${variable}, descriptorOptions),
+        fileDescriptorProtos: fileDescriptors,
+    };`,
+        `return {
+        format: '${format}',
+        get type() { ${extension}; const d = ${kind}.toDescriptor('proto3'); return d.$type.toObject(d, descriptorOptions); },
+        get fileDescriptorProtos() { return Array.isArray(fileDescriptors) ? fileDescriptors : fileDescriptors.list; },
+    };`,
+      ];
       const replacements = [
-        [
-          `const messageDescriptor = message.toDescriptor('proto3');
-    return {
-        format: 'Protocol Buffer 3 DescriptorProto',
-        type: messageDescriptor.$type.toObject(messageDescriptor, descriptorOptions),
-        fileDescriptorProtos: fileDescriptors,
-    };`,
-          `return {
-        format: 'Protocol Buffer 3 DescriptorProto',
-        get type() { const d = message.toDescriptor('proto3'); return d.$type.toObject(d, descriptorOptions); },
-        get fileDescriptorProtos() { return ${files('fileDescriptors')}; },
-    };`,
-        ],
-        [
-          `const enumDescriptor = enumType.toDescriptor('proto3');
-    return {
-        format: 'Protocol Buffer 3 EnumDescriptorProto',
-        type: enumDescriptor.$type.toObject(enumDescriptor, descriptorOptions),
-        fileDescriptorProtos: fileDescriptors,
-    };`,
-          `return {
-        format: 'Protocol Buffer 3 EnumDescriptorProto',
-        get type() { const d = enumType.toDescriptor('proto3'); return d.$type.toObject(d, descriptorOptions); },
-        get fileDescriptorProtos() { return ${files('fileDescriptors')}; },
-    };`,
-        ],
+        lazyDefinition('messageDescriptor', 'message', 'Protocol Buffer 3 DescriptorProto'),
+        lazyDefinition('enumDescriptor', 'enumType', 'Protocol Buffer 3 EnumDescriptorProto'),
         [
           `const descriptorList = root.toDescriptor('proto3').file;
     const bufferList = descriptorList.map(value => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));`,
           `let encodedFiles;
-    const bufferList = { get list() { return (encodedFiles ??= root.toDescriptor('proto3').file.map(value => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()))); } };`,
+    const bufferList = { get list() { return (encodedFiles ??= (${extension}, root.toDescriptor('proto3')).file.map(value => Buffer.from(${extension}.FileDescriptorProto.encode(value).finish()))); } };`,
         ],
-        // The descriptor extension (it adds toDescriptor and parses descriptor.proto's JSON, ~11 ms)
-        // is needed only by the lazy getters above: loaded on their first read.
-        [
-          `const descriptor = require("protobufjs/ext/descriptor");`,
-          `let descriptorExtension;
-const lazyDescriptor = { get FileDescriptorProto() { return (descriptorExtension ??= require("protobufjs/ext/descriptor")).FileDescriptorProto; }, get FileDescriptorSet() { return (descriptorExtension ??= require("protobufjs/ext/descriptor")).FileDescriptorSet; } };
-const loadDescriptorExtension = () => (descriptorExtension ??= require("protobufjs/ext/descriptor"));`,
-        ],
-        [`get type() { const d = message.toDescriptor`, `get type() { loadDescriptorExtension(); const d = message.toDescriptor`],
-        [`get type() { const d = enumType.toDescriptor`, `get type() { loadDescriptorExtension(); const d = enumType.toDescriptor`],
-        [`return (encodedFiles ??= root.toDescriptor('proto3')`, `return (encodedFiles ??= (loadDescriptorExtension(), root.toDescriptor('proto3'))`],
-        [`descriptor.FileDescriptorProto.encode`, `lazyDescriptor.FileDescriptorProto.encode`],
-        [`descriptor.FileDescriptorSet.decode(`, `lazyDescriptor.FileDescriptorSet.decode(`],
-        [`descriptor.FileDescriptorSet.fromObject(`, `lazyDescriptor.FileDescriptorSet.fromObject(`],
+        [`const descriptor = require("protobufjs/ext/descriptor");`, `let descriptorExtension;`],
+        [`descriptor.FileDescriptorSet.decode(`, `${extension}.FileDescriptorSet.decode(`],
+        [`descriptor.FileDescriptorSet.fromObject(`, `${extension}.FileDescriptorSet.fromObject(`],
         // Resolving every field of every message of etcd's API takes ~15 ms; the methods'
         // types are all a package definition needs, and protobufjs resolves a message's
         // fields when its codec is first built (Type.setup).

@@ -4,7 +4,7 @@ import { seededRandom } from '../support/seededRandom';
 
 /** Children of sorted keys, as ChildList gathers them (the way countChildrenRaw feeds it: a lookup at each run's start). */
 function viaChildList(keys: string[]): Array<[string, number, boolean]> {
-  const list = new ChildList();
+  const list = new ChildList(0);
   let lastName: string | undefined;
   let last: ReturnType<ChildList['childFor']> | undefined;
   for (const key of keys) {

@@ -2,7 +2,7 @@ import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
 import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
-import { countChildrenRaw, partEnds } from './rawRange';
+import { countChildrenRaw, firstPartWithKeys } from './rawRange';
 import { ChildList } from './childList';
 
 const SLASH = 0x2f;
@@ -71,16 +71,14 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
   // The rest, after the last guess: read as it is (a range over nothing walks nothing).
   regions.push({ kind: 'gap', start: cursor, end, count: undefined });
   // Read what counting could not place: only the gaps that hold keys. Regions are in key order.
-  const children = new ChildList();
+  const children = new ChildList(base.length, meta);
   let scannedKeys = 0;
   for (const r of regions) {
     if (r.kind === 'child') {
       children.add(r.name.toString('latin1'), { name: keyToText(r.name), isKey: !!r.key, isFolder: r.subtree > 0, keys: r.keys, meta: r.key });
     } else if (r.count === undefined || r.count > 0) {
       const pageSize = r.count === undefined ? GAP_PAGE : Math.min(r.count + 1, GAP_PAGE);
-      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize }, base.length, children, {
-        meta,
-      });
+      scannedKeys += await countChildrenRaw(etcd, { key: r.start, rangeEnd: r.end, revision, pageSize }, children);
     }
   }
   return { prefix: folder, revision, children: children.sorted(), scannedKeys };
@@ -88,20 +86,18 @@ export async function listChildrenCounted(etcd: Etcd3, prefix: string, { meta = 
 
 /**
  * The folder's first key and the revision every later range reads at, looked for part
- * by part (partEnds: etcd walks all of a range to count it, even with `limit: 1`).
+ * by part (firstPartWithKeys: etcd walks all of a range to count it, even with `limit: 1`).
  */
 async function firstKey(etcd: Etcd3, base: Buffer, end: Buffer): Promise<{ key?: Buffer; revision: string }> {
   let revision: string | undefined;
-  let from = base;
-  for (const to of partEnds(base, end)) {
+  let key: Buffer | undefined;
+  await firstPartWithKeys(base, end, async (from, to) => {
     const res = await etcd.kv.range({ key: from, range_end: to, limit: 1, keys_only: true, ...(revision ? { revision } : {}) });
     revision ??= res.header.revision;
-    if (res.kvs.length > 0) {
-      return { key: res.kvs[0].key, revision };
-    }
-    from = to;
-  }
-  return { revision: revision! };
+    key = res.kvs[0]?.key;
+    return key !== undefined;
+  });
+  return { key, revision: revision! };
 }
 
 /** The child name a key falls under: its bytes after the folder, up to the next "/". */

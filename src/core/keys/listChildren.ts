@@ -1,7 +1,8 @@
 import type { Etcd3 } from 'etcd3';
-import { KeyChild, KeyListing, keyMeta } from './keyChild';
+import { KeyChild, KeyListing } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
-import { keyValueMeta, readKeysPaged, sameBytes } from './rawRange';
+import { readKeysPaged } from './rawRange';
+import { ChildList } from './childList';
 import { keyFromText, keyToText } from './keyText';
 
 const SLASH = 0x2f;
@@ -14,13 +15,13 @@ const SLASH = 0x2f;
 export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { pageSize?: number } = {}): Promise<KeyListing> {
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
-  let aggregate = new ChildAggregator(key.length);
+  let aggregate = new ChildList(key.length);
   const { revision, restartedFrom } = await readKeysPaged(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), pageSize, onRestart: () => (aggregate = new ChildAggregator(key.length)) },
-    (buf, ks, ke, rs, re) => aggregate.add(buf, ks, ke, rs, re),
+    { key, rangeEnd: prefixRangeEnd(key), pageSize, onRestart: () => (aggregate = new ChildList(key.length)) },
+    (buf, ks, ke, rs, re) => aggregate.addKey(buf, ks, ke, rs, re),
   );
-  return { prefix: folder, revision, children: aggregate.result(), ...(restartedFrom ? { restartedFrom } : {}) };
+  return { prefix: folder, revision, children: aggregate.sorted(), ...(restartedFrom ? { restartedFrom } : {}) };
 }
 
 /** A read under way that can tell, mid-read, what it has seen of the folders below it. */
@@ -83,10 +84,10 @@ export async function listChildrenDeep(
 }
 
 class DeepAggregator {
-  private readonly done: Array<[Buffer, ChildAggregator]> = [];
+  private readonly done: Array<[Buffer, ChildList]> = [];
   /** The open folder at each depth below the root: its prefix bytes, aggregation, and whether it is kept. */
-  private readonly open: Array<{ prefix: Buffer; aggregate: ChildAggregator; kept: boolean; attached: boolean }> = [];
-  private readonly root: ChildAggregator;
+  private readonly open: Array<{ prefix: Buffer; aggregate: ChildList; kept: boolean; attached: boolean }> = [];
+  private readonly root: ChildList;
   private started = 0;
 
   constructor(
@@ -94,7 +95,7 @@ class DeepAggregator {
     private readonly budget: number,
     private readonly closed: (prefix: Buffer, children: KeyChild[]) => void,
   ) {
-    this.root = new ChildAggregator(rootPrefix.length);
+    this.root = new ChildList(rootPrefix.length);
   }
 
   attach(prefix: Buffer): KeyChild[] | undefined {
@@ -103,12 +104,12 @@ class DeepAggregator {
       return undefined;
     }
     level.attached = true;
-    return level.aggregate.result();
+    return level.aggregate.sorted();
   }
 
   /** One key, buf[ks, ke), of the record buf[rs, re). */
   add(buf: Buffer, ks: number, ke: number, rs: number, re: number): void {
-    this.root.add(buf, ks, ke, rs, re);
+    this.root.addKey(buf, ks, ke, rs, re);
     let depth = 0;
     for (let slash = slashIn(buf, ks + this.rootPrefix.length, ke); slash >= 0; slash = slashIn(buf, slash + 1, ke), depth++) {
       const level = this.open[depth];
@@ -118,14 +119,14 @@ class DeepAggregator {
         this.closeFrom(depth);
         this.open.push({
           prefix: Buffer.from(buf.subarray(ks, slash + 1)),
-          aggregate: new ChildAggregator(prefixLength),
+          aggregate: new ChildList(prefixLength),
           kept: this.started < this.budget,
           attached: false,
         });
       }
       const current = this.open[depth];
       const before = current.aggregate.size;
-      current.aggregate.add(buf, ks, ke, rs, re);
+      current.aggregate.addKey(buf, ks, ke, rs, re);
       if (current.kept) {
         this.started += current.aggregate.size - before;
       }
@@ -143,67 +144,17 @@ class DeepAggregator {
         this.done.push([level.prefix, level.aggregate]);
       }
       if (level.attached) {
-        this.closed(level.prefix, level.aggregate.result());
+        this.closed(level.prefix, level.aggregate.sorted());
       }
     }
   }
 
   rootChildren(): KeyChild[] {
-    return this.root.result().map(c => ({ ...c }));
+    return this.root.sorted().map(c => ({ ...c }));
   }
 
   results(): Array<[Buffer, KeyChild[]]> {
-    return [[this.rootPrefix, this.root.result()], ...this.done.map(([prefix, a]): [Buffer, KeyChild[]] => [prefix, a.result()])];
-  }
-}
-
-class ChildAggregator {
-  get size(): number {
-    return this.byName.size;
-  }
-
-  private readonly byName = new Map<string, KeyChild>();
-  /** The child of the key before, as offsets into its page: sorted keys come in runs of one child. */
-  private lastPage: Buffer | undefined;
-  private lastFrom = 0;
-  private lastEnd = 0;
-  private lastChild: KeyChild | undefined;
-
-  constructor(private readonly prefixLength: number) {}
-
-  /** One key, buf[ks, ke), of the record buf[rs, re) (keyValueMeta reads its revisions). */
-  add(buf: Buffer, ks: number, ke: number, rs: number, re: number): void {
-    const from = ks + this.prefixLength;
-    const slash = slashIn(buf, from, ke);
-    const end = slash < 0 ? ke : slash;
-    let child = this.lastPage === buf && sameBytes(buf, from, end, this.lastFrom, this.lastEnd) ? this.lastChild : undefined;
-    if (!child) {
-      // Keyed by the exact bytes (latin1 maps each byte to one char): two names that
-      // differ only in bytes that are not UTF-8 must never merge.
-      const id = buf.toString('latin1', from, end);
-      child = this.byName.get(id);
-      if (!child) {
-        child = { name: keyToText(buf.subarray(from, end)), isKey: false, isFolder: false, keys: 0 };
-        this.byName.set(id, child);
-      }
-      this.lastPage = buf;
-      this.lastFrom = from;
-      this.lastEnd = end;
-      this.lastChild = child;
-    }
-    child.keys++;
-    if (slash < 0) {
-      child.isKey = true;
-      const m = keyValueMeta(buf, rs, re);
-      child.meta = keyMeta(m.createRevision, m.modRevision, m.version, m.lease);
-    } else {
-      child.isFolder = true;
-    }
-  }
-
-  result(): KeyChild[] {
-    // latin1 strings hold one byte per char, so comparing them compares the bytes.
-    return [...this.byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
+    return [[this.rootPrefix, this.root.sorted()], ...this.done.map(([prefix, a]): [Buffer, KeyChild[]] => [prefix, a.sorted()])];
   }
 }
 

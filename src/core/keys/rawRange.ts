@@ -1,7 +1,5 @@
 import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
-import { KeyChild, keyMeta } from './keyChild';
-import { keyToText } from './keyText';
 import type { ChildList } from './childList';
 import { NumberCursor, ProtoError } from '../client/protoWire';
 import { pageError, PagedRangeResult, readRestartingOnCompaction } from './pagedRange';
@@ -12,9 +10,6 @@ import { keyAfter } from './keyRange';
 // two Longs and a Buffer per key, only to be counted. Here the response's bytes are
 // walked once, children counted from key slices, and only a direct child's own key
 // has its revisions decoded.
-
-const SLASH = 0x2f;
-const BACKSLASH = 0x5c;
 
 export interface RawRangeRequest {
   key: Buffer;
@@ -209,9 +204,19 @@ const KEYS_PAGE = 250_000;
  */
 const PART_BOUNDS = [0x30, 0x31, 0x33, 0x37, 0x3f, 0x4f, 0x6f, 0xaf];
 
-/** The ends of those parts of [prefix, rangeEnd), in order; the last is rangeEnd. */
-export function partEnds(prefix: Buffer, rangeEnd: Buffer): Buffer[] {
-  return [...PART_BOUNDS.map(b => Buffer.concat([prefix, Buffer.from([b])])), rangeEnd];
+/**
+ * Reads the parts of [prefix, rangeEnd) in order with `read` until it says one held
+ * keys (true); false when none did.
+ */
+export async function firstPartWithKeys(prefix: Buffer, rangeEnd: Buffer, read: (from: Buffer, to: Buffer) => Promise<boolean>): Promise<boolean> {
+  let from = prefix;
+  for (const to of [...PART_BOUNDS.map(b => Buffer.concat([prefix, Buffer.from([b])])), rangeEnd]) {
+    if (await read(from, to)) {
+      return true;
+    }
+    from = to;
+  }
+  return false;
 }
 
 /**
@@ -220,16 +225,24 @@ export function partEnds(prefix: Buffer, rangeEnd: Buffer): Buffer[] {
  * handing each key to `onKey` as offsets into its page (walkRangeResponse: no object
  * per key) and calling `afterPage` when a page is done. With `firstPageSize`, the
  * first page is a small one from the first part of the folder `key` that holds keys
- * (partEnds): something to show sooner. The pages after it are large.
+ * (firstPartWithKeys): something to show sooner. The pages after it are large.
  */
 export function readKeysPaged(
   etcd: Etcd3,
-  options: { key: Buffer; rangeEnd: Buffer; pageSize?: number; firstPageSize?: number; onRestart?: (compactedRevision: string) => void },
+  options: {
+    key: Buffer;
+    rangeEnd: Buffer;
+    /** Read at this revision (not started over if it is compacted); by default the first page's, pinned. */
+    revision?: string;
+    pageSize?: number;
+    firstPageSize?: number;
+    onRestart?: (compactedRevision: string) => void;
+  },
   onKey: (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void,
   afterPage?: (revision: string) => void,
 ): Promise<PagedRangeResult> {
   return readRestartingOnCompaction(options, async () => {
-    let revision: string | undefined;
+    let revision = options.revision;
     const read = async (from: Buffer, to: Buffer, limit: number): Promise<RangeSummary & { revision: string }> => {
       const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit, revision, keysOnly: true }).catch(err => {
         throw pageError(revision, err);
@@ -241,20 +254,18 @@ export function readKeysPaged(
     let from = options.key;
     let pages = 0;
     if (options.firstPageSize !== undefined) {
-      let first: RangeSummary | undefined;
-      for (const to of partEnds(options.key, options.rangeEnd)) {
-        first = await read(from, to, options.firstPageSize);
-        if (first.lastKey) {
-          break;
-        }
-        from = to;
-      }
+      const firstPageSize = options.firstPageSize;
+      let lastKey: Buffer | undefined;
+      await firstPartWithKeys(options.key, options.rangeEnd, async (partFrom, partTo) => {
+        lastKey = (await read(partFrom, partTo, firstPageSize)).lastKey;
+        return lastKey !== undefined;
+      });
       pages++;
       afterPage?.(revision!);
-      if (!first?.lastKey) {
+      if (!lastKey) {
         return { revision: revision!, pages }; // no key in any part: the folder is empty
       }
-      from = keyAfter(first.lastKey);
+      from = keyAfter(lastKey);
     }
     for (;;) {
       const page = await read(from, options.rangeEnd, options.pageSize ?? KEYS_PAGE);
@@ -269,77 +280,19 @@ export function readKeysPaged(
 }
 
 /**
- * Counts the children under `prefixLength` bytes of every key in [key, rangeEnd) at
- * `revision`, keys-only, in as few requests as etcd allows (a page of `pageSize`
- * keys, then on from the last one), into `into` (children told apart by their exact bytes).
- * Returns how many keys it read.
+ * Counts the children of every key in [key, rangeEnd) at `revision` into `into`,
+ * keys-only, in as few requests as etcd allows (pages of `pageSize` keys). Returns how
+ * many keys it read.
  */
 export async function countChildrenRaw(
   etcd: Etcd3,
   range: { key: Buffer; rangeEnd: Buffer; revision: string; pageSize: number },
-  prefixLength: number,
   into: ChildList,
-  { meta: withMeta = true }: { meta?: boolean } = {},
 ): Promise<number> {
-  let from = range.key;
   let read = 0;
-  for (;;) {
-    const buf = await rawRange(etcd, { key: from, rangeEnd: range.rangeEnd, limit: range.pageSize, revision: range.revision, keysOnly: true });
-    // The child of the key before, as offsets into this page: sorted keys come in runs of one child.
-    let lastFrom = 0;
-    let lastEnd = -1;
-    let last: KeyChild | undefined;
-    const summary = walkRangeResponse(buf, (ks, ke, rs, re) => {
-      read++;
-      const from = ks + prefixLength;
-      let nameEnd = from;
-      let printable = true;
-      for (; nameEnd < ke; nameEnd++) {
-        const b = buf[nameEnd];
-        if (b === SLASH) {
-          break;
-        }
-        if (b < 0x20 || b > 0x7e || b === BACKSLASH) {
-          printable = false;
-        }
-      }
-      let child = last !== undefined && sameBytes(buf, from, nameEnd, lastFrom, lastEnd) ? last : undefined;
-      if (!child) {
-        // latin1: one char per byte, so two names differing only in bytes that are not UTF-8 never merge.
-        const id = buf.toString('latin1', from, nameEnd);
-        // Printable ASCII without a backslash is its own text (keyToText's answer, without its checks).
-        child = into.childFor(id, nameEnd === ke, printable ? id : keyToText(buf.subarray(from, nameEnd)));
-        lastFrom = from;
-        lastEnd = nameEnd;
-        last = child;
-      }
-      child.keys++;
-      if (nameEnd === ke) {
-        child.isKey = true;
-        if (withMeta) {
-          const m = keyValueMeta(buf, rs, re);
-          child.meta = keyMeta(m.createRevision, m.modRevision, m.version, m.lease);
-        }
-      } else {
-        child.isFolder = true;
-      }
-    });
-    if (!summary.more || !summary.lastKey) {
-      return read;
-    }
-    from = Buffer.concat([summary.lastKey, Buffer.from([0])]);
-  }
-}
-
-/** True when buf[aFrom, aEnd) and buf[bFrom, bEnd) hold the same bytes (names are short: a loop beats a native call). */
-export function sameBytes(buf: Buffer, aFrom: number, aEnd: number, bFrom: number, bEnd: number): boolean {
-  if (aEnd - aFrom !== bEnd - bFrom) {
-    return false;
-  }
-  for (let i = aEnd - aFrom - 1; i >= 0; i--) {
-    if (buf[aFrom + i] !== buf[bFrom + i]) {
-      return false;
-    }
-  }
-  return true;
+  await readKeysPaged(etcd, range, (buf, ks, ke, rs, re) => {
+    read++;
+    into.addKey(buf, ks, ke, rs, re);
+  });
+  return read;
 }
