@@ -1,35 +1,77 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, lints (ESLint, Prettier), builds (type-check +
-// bundle; packaging the VSIX does it), runs the unit
-// and integration tests against real etcd processes, then the suite inside a real
-// VS Code (code-server + headless Chromium). Ends with "N passed, N failed" and a
-// non-zero exit status on any failure.
+// bundle; packaging the VSIX does it), runs the unit tests, then the integration tests
+// against real etcd processes once per etcd release this machine has (3.4.23 from
+// Debian, 3.5/3.6/3.7 built from etcd's Go modules: scripts/etcdReleases.js), then the
+// suite inside a real VS Code (code-server + headless Chromium) on the newest release.
+// Ends with a line per release and "N passed, N failed"; a non-zero exit status on any
+// failure, and in CI (CI=true) also when a release is missing.
 //   --unit   unit tests only        --core   unit + integration, no VS Code
+//   --release 3.6   only that release line (integration and VS Code)
+//   --grep TEXT     only the mocha tests whose title contains TEXT
 const { execFileSync, spawn } = require('child_process');
-const { readdirSync } = require('fs');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 const { buildAndPackage } = require('./packageVsix');
+const { ensureReleases, pickRelease } = require('./etcdReleases');
 
-const unitOnly = process.argv.includes('--unit');
-const coreOnly = unitOnly || process.argv.includes('--core');
+const argv = process.argv.slice(2);
+const unitOnly = argv.includes('--unit');
+const coreOnly = unitOnly || argv.includes('--core');
+const option = name => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const onlyLine = option('--release');
+const grep = option('--grep');
 
 async function main() {
   ensureNodeModules();
+  let found = { releases: [], skipped: [], expected: 0 };
   if (!unitOnly) {
     ensureEtcd();
+    found = ensureReleases({ log: line => console.log(line) });
   }
   if (coreOnly) {
     execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
   } else {
     buildAndPackage();
   }
-  const lint = runLint();
-  const core = await runMocha(unitOnly ? ['unit'] : ['unit', 'integration']);
-  const vscode = coreOnly ? { passed: 0, failed: 0 } : await runVscodeSuite();
-  const passed = lint.passed + core.passed + vscode.passed;
-  const failed = lint.failed + core.failed + vscode.failed;
-  console.log(`\n${passed} passed, ${failed} failed`);
+  const releases = onlyLine ? found.releases.filter(r => r === pickRelease(found.releases, onlyLine)) : found.releases;
+  const lint = grep ? { passed: 0, failed: 0 } : runLint();
+  const unit = await runMocha(['unit']);
+  const perRelease = [];
+  if (!unitOnly) {
+    for (const release of releases) {
+      console.log(`\nIntegration tests against etcd ${release.version} (${release.dir}):`);
+      perRelease.push({ release, result: await runMocha(['integration'], release) });
+    }
+  }
+  const newest = releases[releases.length - 1];
+  let vscode = { passed: 0, failed: 0 };
+  if (!coreOnly && newest) {
+    vscode = await runVscodeSuite(newest);
+  }
+  const results = [lint, unit, ...perRelease.map(p => p.result), vscode];
+  let passed = results.reduce((n, r) => n + r.passed, 0);
+  let failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log('');
+  for (const { release, result } of perRelease) {
+    console.log(`etcd ${release.version}: ${result.passed} passed, ${result.failed} failed`);
+  }
+  if (!coreOnly && newest) {
+    console.log(`(the VS Code suite and browser checks ran on etcd ${newest.version})`);
+  }
+  for (const s of found.skipped) {
+    console.log(`etcd ${s.version}: skipped (${s.reason})`);
+  }
+  if (!unitOnly && !onlyLine && found.releases.length < found.expected) {
+    const message = `${found.expected - found.releases.length} of ${found.expected} etcd releases missing`;
+    if (process.env.CI) {
+      console.log(`${message}: counted as a failure in CI`);
+      failed++;
+    } else {
+      console.log(`${message}: the tests ran on the others`);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
@@ -45,39 +87,41 @@ function runLint() {
   }
 }
 
-function runMocha(dirs) {
-  const Mocha = require('mocha');
-  const { mochaHooks } = require(path.join(root, 'out/test/support/rootHooks.js'));
-  const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', rootHooks: mochaHooks });
-  for (const dir of dirs) {
-    const base = path.join(root, 'out', 'test', dir);
-    for (const file of readdirSync(base, { recursive: true }).map(String).sort()) {
-      if (file.endsWith('.test.js')) {
-        mocha.addFile(path.join(base, file));
-      }
-    }
-  }
-  return new Promise(resolve => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats.passes, failed: runner.stats.failures }));
-  });
+/** The environment of a run against `release`: its etcd, etcdctl and etcdutl first on PATH. */
+function releaseEnv(release) {
+  return release ? { ...process.env, PATH: `${release.dir}${path.delimiter}${process.env.PATH}`, ZTAP_ETCD_RELEASE: release.version } : process.env;
 }
 
-/** The VS Code suite in its own process; its last line carries its counts. */
-function runVscodeSuite() {
-  console.log('\nThe extension inside a real VS Code (code-server + headless Chromium):');
+/** A child process whose output is passed through and whose last "N passed, N failed" line is its result. */
+function runCounted(script, args, env, pattern) {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'out', 'test', 'vscode', 'runCodeServerTests.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+    let tail = '';
     child.stdout.on('data', chunk => {
       process.stdout.write(chunk);
-      output += chunk.toString();
+      tail = (tail + chunk.toString()).slice(-4096);
     });
     child.on('close', code => {
-      const m = /test:vscode: (\d+) passed, (\d+) failed/.exec(output);
+      const m = [...tail.matchAll(pattern)].pop();
       const result = m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 1 };
       resolve(code === 0 ? result : { ...result, failed: Math.max(result.failed, 1) });
     });
   });
+}
+
+function runMocha(dirs, release) {
+  return runCounted(
+    path.join(__dirname, 'runMocha.js'),
+    [...dirs, ...(grep ? ['--grep', grep] : [])],
+    releaseEnv(release),
+    /mocha: (\d+) passed, (\d+) failed/g,
+  );
+}
+
+/** The VS Code suite in its own process; its last line carries its counts. */
+function runVscodeSuite(release) {
+  console.log(`\nThe extension inside a real VS Code (code-server + headless Chromium), on etcd ${release.version}:`);
+  return runCounted(path.join(root, 'out', 'test', 'vscode', 'runCodeServerTests.js'), [], releaseEnv(release), /test:vscode: (\d+) passed, (\d+) failed/g);
 }
 
 main().catch(err => {

@@ -44,7 +44,7 @@ describe('election node: interop with etcdctl elect (Go concurrency.Election)', 
     assert.strictEqual(BigInt(registration.kvs[0].lease).toString(16), follower.leaseId);
 
     const observer = spawn('etcdctl', [`--endpoints=${cluster().endpoints.join(',')}`, 'elect', '-l', '/ztap/election'], {
-      env: { ...process.env, ETCDCTL_API: '3' },
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.push({ stop: s => killAndWait(observer, s) });

@@ -53,7 +53,7 @@ async function eventsThrough(w: ReturnType<typeof startCliWatch>, end: string, t
 /** etcd's own history, as `etcdctl watch --rev=N --prefix -w json` prints it, up to `end`. */
 async function etcdHistory(endpoints: string[], prefix: string, start: string, end: string): Promise<Ev[]> {
   const child = spawn('etcdctl', [`--endpoints=${endpoints.join(',')}`, 'watch', `--rev=${start}`, '--prefix', prefix, '-w', 'json'], {
-    env: { ...process.env, ETCDCTL_API: '3' },
+    env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: Ev[] = [];
