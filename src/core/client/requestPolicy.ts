@@ -40,7 +40,7 @@ const policies = new WeakMap<Etcd3, RequestPolicy>();
  */
 export class RequestPolicy {
   private readonly suspectUntil = new Map<PoolHost, number>();
-  private readonly streamHosts = new WeakMap<object, string>();
+  private readonly streamHosts = new WeakMap<object, PoolHost>();
   private preferred: PoolHost | undefined;
 
   private constructor(
@@ -50,7 +50,34 @@ export class RequestPolicy {
 
   /** The member (host:port) a stream opened through this client runs on. */
   hostOf(stream: object): string | undefined {
-    return this.streamHosts.get(stream);
+    return this.streamHosts.get(stream)?.host;
+  }
+
+  /**
+   * Whether the member a stream runs on still answers: a serializable read of `key`
+   * alone, sent to that member on the stream's own channel. Any answer counts, a refusal
+   * too ("alive" means the member's process and connection work); only silence until
+   * `timeoutMs` or a broken connection is "silent". This, not a progress request, is
+   * how a quiet stream is checked (docs/etcd-client-pitfalls.md, "Progress requests"):
+   * etcd 3.4.38+, 3.5.22+ and 3.6.2+ leave a progress request unanswered while a watch
+   * on the stream starts in the future (a watch "from now" on a quiet cluster), and
+   * 3.5.13+ defer it while any watch on the stream is catching up. A serializable read
+   * is answered by the member itself, without the raft leader, on every release, and a
+   * user who may watch a range may read its first key.
+   */
+  async probeStreamMember(stream: object, key: Buffer, timeoutMs: number): Promise<'alive' | 'silent'> {
+    const host = this.streamHosts.get(stream);
+    if (!host) {
+      return 'alive';
+    }
+    const attempt = this.attempt(host, 'KV', 'range', { key, limit: 1, keys_only: true, serializable: true }, Date.now() + timeoutMs);
+    try {
+      await attempt.result;
+      return 'alive';
+    } catch (err) {
+      const kind = failureKindOfError(err);
+      return kind === 'timed out' || kind === 'unavailable' || /DEADLINE_EXCEEDED|deadline exceeded|UNAVAILABLE/i.test(String(err)) ? 'silent' : 'alive';
+    }
   }
 
   static install(etcd: Etcd3, timings: RequestTimings): RequestPolicy {
@@ -134,7 +161,7 @@ export class RequestPolicy {
             if (settled) {
               return;
             }
-            if (!isRecoverableError(err)) {
+            if (!movesOn(err)) {
               finish(() => reject(err));
               return;
             }
@@ -217,11 +244,11 @@ export class RequestPolicy {
         const client = host.getServiceClient(service);
         const stream = await fn({ resource: host, client, metadata: service === 'Watch' ? requireLeader(metadata) : metadata });
         if (typeof stream === 'object' && stream !== null) {
-          this.streamHosts.set(stream, host.host);
+          this.streamHosts.set(stream, host);
         }
         return stream;
       } catch (err) {
-        if (!isRecoverableError(err as Error)) {
+        if (!movesOn(err as Error)) {
           throw err;
         }
         this.markSuspect(host);
@@ -234,7 +261,7 @@ export class RequestPolicy {
 
   private streamFailed(host: PoolHost, err: Error): void {
     const cast = castGrpcError(err);
-    if (isRecoverableError(cast)) {
+    if (movesOn(cast)) {
       this.markSuspect(host);
       host.resetAllServices();
     }
@@ -275,9 +302,23 @@ function requireLeader(metadata: Metadata): Metadata {
   return copy;
 }
 
-/** Errors that prove the request never reached etcd, so a write may go elsewhere. */
+/**
+ * A learner refuses every request but serializable reads and status: "rpc not supported
+ * for learner", UNAVAILABLE up to etcd 3.5 and FAILED_PRECONDITION from 3.6, which etcd3
+ * does not count as recoverable. Either way another member can answer, and nothing was done.
+ */
+function isLearnerRefusal(err: Error): boolean {
+  return /rpc not supported for learner/i.test(err.message);
+}
+
+/** A failure another member may not have: try the next one. */
+function movesOn(err: Error): boolean {
+  return isRecoverableError(err) || isLearnerRefusal(err);
+}
+
+/** Errors that prove the request never reached etcd (or was refused unread), so a write may go elsewhere. */
 function neverSent(err: Error): boolean {
-  return /ECONNREFUSED|connection refused|No connection established|Waiting for LB pick/i.test(err.message);
+  return /ECONNREFUSED|connection refused|No connection established|Waiting for LB pick/i.test(err.message) || isLearnerRefusal(err);
 }
 
 function isReadOnlyTxn(service: string, method: string, payload: unknown): boolean {

@@ -57,6 +57,8 @@ const BATCH_MAX_REVISIONS = 1000;
  */
 const SETTLE_MS = 1000;
 const MAX_ATTEMPTS = 5;
+/** How long a member that still answers may defer a progress answer (a long catch-up) before the read gives up. */
+const MAX_DEFERRED_MS = 60_000;
 
 /**
  * Reads the events of a key or key range between two revisions from etcd's history,
@@ -69,7 +71,9 @@ const MAX_ATTEMPTS = 5;
  * - with nothing to send, etcd sends nothing: when the last event is not known, after
  *   SETTLE_MS of silence a progress answer at a revision >= `to` ends it (etcd 3.4
  *   answers progress requests at once, not after queued events, hence the silence
- *   first; a read whose last event is known never ends this way).
+ *   first; a read whose last event is known never ends this way). etcd 3.5.13+ defers
+ *   that answer until the watch has caught up: a member that still answers a read is
+ *   waited for, not taken for dead.
  * A broken stream resumes after the last event delivered, on any member. Returns the
  * revision the read began at: `from`, or the compact revision when it was restarted.
  */
@@ -138,21 +142,48 @@ async function readOnce(etcd: Etcd3, o: SpanOptions, from: bigint, delivered: (r
     };
     const abort = () => finish({ kind: 'broken', failure: new EtcdFailure('error', 'cancelled') });
     o.signal?.addEventListener('abort', abort);
-    // Silence: ask for progress; an unanswered request means the member stopped answering.
+    // Silence: ask for progress. etcd 3.5.13+ defers the answer while the watch is still
+    // catching up, so an unanswered request is a dead member only when the member does not
+    // answer a read either (RequestPolicy.probeStreamMember); a live one is waited for.
+    let waitedMs = 0;
+    /** Moves on with every response, so a probe's late outcome is not taken for the latest. */
+    let heard = 0;
+    const awaitAnswer = () => {
+      const asked = heard;
+      probeTimer = setTimeout(() => {
+        waitedMs += answerWithinMs;
+        void (policy ? policy.probeStreamMember(stream, o.key, answerWithinMs) : Promise.resolve('silent' as const)).then(answer => {
+          if (settled || !probing || heard !== asked) {
+            return;
+          }
+          if (answer === 'alive' && waitedMs < MAX_DEFERRED_MS) {
+            awaitAnswer();
+            return;
+          }
+          const host = policy?.hostOf(stream) ?? 'the member';
+          const failure =
+            answer === 'alive'
+              ? new EtcdFailure('timed out', `${host} answers but did not confirm the end of the history read within ${MAX_DEFERRED_MS / 1000} s`)
+              : new EtcdFailure('unavailable', `no answer from ${host} for ${(waitedMs + answerWithinMs) / 1000} s reading history`);
+          if (answer === 'silent') {
+            policy?.suspect(host);
+          }
+          finish({ kind: 'broken', failure });
+        });
+      }, answerWithinMs);
+    };
     const quiet = () => {
       clearTimeout(quietTimer);
       quietTimer = setTimeout(() => {
         probing = true;
+        waitedMs = 0;
         stream.write({ progress_request: {} });
-        probeTimer = setTimeout(() => {
-          const host = policy?.hostOf(stream) ?? 'the member';
-          policy?.suspect(host);
-          finish({ kind: 'broken', failure: new EtcdFailure('unavailable', `no answer from ${host} for ${answerWithinMs / 1000} s reading history`) });
-        }, answerWithinMs);
+        awaitAnswer();
       }, SETTLE_MS);
     };
     stream.on('data', (res: IWatchResponse) => {
       clearTimeout(probeTimer);
+      heard++;
       if (settled) {
         return;
       }

@@ -43,9 +43,9 @@ export interface WatchOptions {
  * resync at that read's revision, and continues from there.
  *
  * A member that stops answering (frozen, partitioned) keeps its TCP connection open
- * and simply sends nothing, which looks exactly like a quiet prefix. So a stream
- * silent for the keepalive time is sent a progress request, which etcd answers at
- * once; no answer within the keepalive timeout ends the stream, the member is
+ * and simply sends nothing, which looks exactly like a quiet prefix. So when a stream
+ * has been silent for the keepalive time its member is sent a cheap read on the same
+ * channel; no answer within the keepalive timeout ends the stream, the member is
  * suspected, and the watch reconnects to another one. The stream also carries
  * etcd's "require leader" flag (requestPolicy.ts): a member cut off from the raft
  * leader cancels it rather than serve a stream that would never see new writes.
@@ -273,7 +273,11 @@ export class PrefixWatcher implements Disposable {
   private heardAt = 0;
   private probeSentAt: number | undefined;
 
-  /** Asks a silent stream for a sign of life, and gives up on one that gives none. */
+  /**
+   * Asks the member of a silent stream for a sign of life (RequestPolicy.probeStreamMember:
+   * a read the member answers on every release, where a progress request goes unanswered
+   * on a quiet cluster from etcd 3.4.38/3.5.22/3.6.2 on), and gives up on one that gives none.
+   */
   private watchLiveness(stream: NonNullable<typeof this.stream>, end: (reason: string) => void): void {
     clearInterval(this.livenessTimer);
     const policy = requestPolicyOf(this.etcd);
@@ -282,18 +286,24 @@ export class PrefixWatcher implements Disposable {
     this.probeSentAt = undefined;
     this.livenessTimer = setInterval(
       () => {
-        if (this.stream !== stream) {
+        if (this.stream !== stream || !policy || this.probeSentAt !== undefined || Date.now() - this.heardAt < keepaliveTimeMs) {
           return;
         }
-        const now = Date.now();
-        if (this.probeSentAt === undefined && now - this.heardAt >= keepaliveTimeMs) {
-          this.probeSentAt = now;
-          stream.write({ progress_request: {} });
-        } else if (this.probeSentAt !== undefined && now - this.probeSentAt >= keepaliveTimeoutMs) {
-          const host = policy?.hostOf(stream) ?? 'the member';
-          policy?.suspect(host);
-          end(`no answer from ${host} for ${Math.round((now - this.heardAt) / 1000)} s`);
-        }
+        const sentAt = (this.probeSentAt = Date.now());
+        void policy.probeStreamMember(stream, this.key, keepaliveTimeoutMs).then(answer => {
+          if (this.stream !== stream || this.probeSentAt !== sentAt) {
+            return;
+          }
+          this.probeSentAt = undefined;
+          if (answer === 'alive') {
+            // Quiet, not dead: the next check comes a keepalive time from now.
+            this.heardAt = Date.now();
+            return;
+          }
+          const host = policy.hostOf(stream) ?? 'the member';
+          policy.suspect(host);
+          end(`no answer from ${host} for ${Math.round((Date.now() - this.heardAt) / 1000)} s`);
+        });
       },
       Math.max(Math.min(keepaliveTimeMs, keepaliveTimeoutMs) / 4, 50),
     );
