@@ -1,6 +1,6 @@
 import { basename } from 'path';
 import * as vscode from 'vscode';
-import { describeChecksum, SnapshotStatus, snapshotStatusJson } from '../core/snapshot/snapshotStatus';
+import { describeChecksum, describeTotalKey, SnapshotStatus, snapshotStatusJson } from '../core/snapshot/snapshotStatus';
 import { formatBytes } from '../core/values/valueFormat';
 
 export const SNAPSHOT_STATUS_SCHEME = 'ztap-snapshot-status';
@@ -49,7 +49,8 @@ export function formatStatusDocument(file: string, status: SnapshotStatus): stri
     `File:           ${file} (${formatBytes(status.fileSize)} on disk)`,
     `Hash:           ${status.hash.toString(16)}`,
     `Revision:       ${status.revision}`,
-    `Total keys:     ${status.totalKey}`,
+    `Total keys:     ${status.totalKey} (${describeTotalKey(status)})`,
+    `Written by:     ${status.version ? `etcd ${status.version} or later (storage version)` : 'etcd 3.5 or earlier (no storage version recorded)'}`,
     `Total size:     ${formatBytes(status.totalSize)}`,
     describeChecksum(status.checksumOk),
     '',

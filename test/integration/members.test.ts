@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { compareVersions } from '../../src/core/local/etcdReleases';
 import { loadMembers, MemberInfo } from '../../src/core/cluster/members';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { ConnectionManager } from '../../src/core/connection/connectionManager';
@@ -58,7 +59,24 @@ describe('members of a 3-member cluster (real etcd)', function () {
     assert.strictEqual(members.filter(m => m.isLeader).length, 1);
     assert.ok(members.every(m => m.health.ok && typeof m.health.latencyMs === 'number' && m.status !== null));
     assert.deepStrictEqual(Object.keys(members[0]).sort(), ['clientURLs', 'health', 'id', 'isLeader', 'isLearner', 'name', 'peerURLs', 'status']);
-    assert.deepStrictEqual(Object.keys(members[0].status!).sort(), ['dbSize', 'dbSizeInUse', 'raftIndex', 'raftTerm', 'version']);
+    assert.deepStrictEqual(Object.keys(members[0].status!).sort(), [
+      'dbSize',
+      'dbSizeInUse',
+      'dbSizeQuota',
+      'raftIndex',
+      'raftTerm',
+      'storageVersion',
+      'version',
+    ]);
+    // etcd 3.6 reports its quota (2 GiB unless --quota-backend-bytes) and storage version; earlier releases neither.
+    const status = members[0].status as unknown as { version: string; storageVersion: string | null; dbSizeQuota: number | null };
+    if (compareVersions(status.version, '3.6.0') >= 0) {
+      assert.strictEqual(status.dbSizeQuota, 2 * 1024 ** 3);
+      assert.match(status.storageVersion ?? '', /^3\.\d+\.0$/);
+    } else {
+      assert.strictEqual(status.dbSizeQuota, null);
+      assert.strictEqual(status.storageVersion, null);
+    }
     const table = await runCli(['members', '--endpoints', cluster().endpoints.join(',')]);
     assert.strictEqual(table.code, 0, table.stderr);
     assert.match(table.stdout, /^ID\s+NAME\s+LEADER/);

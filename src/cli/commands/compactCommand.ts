@@ -28,7 +28,7 @@ export async function compactCommand(ctx: CliContext): Promise<number> {
     return 1;
   }
   await compactTo(etcd, revision).catch(err => {
-    throw deniedOn(err, 'compaction');
+    throw deniedOn(err, 'compaction', true);
   });
   if (ctx.args.json) {
     printJson({ compactedTo: revision.toString(), current: current.toString() });

@@ -10,7 +10,7 @@ export async function defragCommand(ctx: CliContext): Promise<number> {
   const lines: string[] = [];
   for (const endpoint of ctx.config.endpoints) {
     const r = await defragmentMember(ctx.config, endpoint).catch(err => {
-      throw deniedOn(err, `defragmentation of ${endpoint.original}`);
+      throw deniedOn(err, `defragmentation of ${endpoint.original}`, true);
     });
     if (ctx.args.json) {
       printJson(r);

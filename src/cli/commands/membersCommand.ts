@@ -41,7 +41,8 @@ function jsonMember(m: MemberInfo): Record<string, unknown> {
     peerURLs: m.peerURLs,
     isLearner: m.isLearner,
     isLeader: m.isLeader,
-    status: m.status,
+    // The same shape on every release: what etcd before 3.6 does not report is null.
+    status: m.status && { ...m.status, storageVersion: m.status.storageVersion ?? null, dbSizeQuota: m.status.dbSizeQuota ?? null },
     health: m.health,
   };
 }

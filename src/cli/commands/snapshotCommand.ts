@@ -93,7 +93,10 @@ async function status(ctx: CliContext, file: string): Promise<number> {
     process.stdout.write(`${snapshotStatusJson(status)}\n`);
   } else {
     printLines([
-      ...formatTable(['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE'], [[hash.toString(16), String(revision), String(totalKey), formatBytes(totalSize)]]),
+      ...formatTable(
+        ['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE', ...(status.version ? ['VERSION'] : [])],
+        [[hash.toString(16), String(revision), String(totalKey), formatBytes(totalSize), ...(status.version ? [status.version] : [])]],
+      ),
       describeChecksum(checksumOk),
     ]);
   }

@@ -124,14 +124,20 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string,
   }
 }
 
-/** A "permission denied" that names what was refused, so the user knows which grant is missing. */
-export function deniedOn(err: unknown, subject: string): unknown {
+/**
+ * A "permission denied" that names what was refused, so the user knows which grant is
+ * missing; `rootOnly` for what etcd allows only to the root role (compaction,
+ * defragmentation, snapshots, alarms, other users' leases), where no key grant helps.
+ */
+export function deniedOn(err: unknown, subject: string, rootOnly = false): unknown {
   const failure = classifyError(err);
   if (failure.kind !== 'permission denied') {
     return err;
   }
   return new EtcdFailure(
     'permission denied',
-    `permission denied on ${subject}: this etcd user's roles do not allow it (see etcdctl user get <user> and etcdctl role get <role>)`,
+    rootOnly
+      ? `permission denied on ${subject}: etcd allows it only to a user with the root role`
+      : `permission denied on ${subject}: this etcd user's roles do not allow it (see etcdctl user get <user> and etcdctl role get <role>)`,
   );
 }

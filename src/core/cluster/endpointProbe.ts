@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../config/connectionConfig';
 import type { Endpoint } from '../config/endpoints';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, withTimeout } from '../client/errors';
+import { readStatusMessage } from './statusMessage';
 
 export interface EndpointStatus {
   version: string;
@@ -14,6 +15,12 @@ export interface EndpointStatus {
   leader: string;
   memberId: string;
   clusterId: string;
+  /** A raft learner: it serves only serializable reads and status. */
+  isLearner: boolean;
+  /** etcd 3.6+: the storage schema version; undefined where not reported. */
+  storageVersion?: string;
+  /** etcd 3.6+: the backend quota in bytes; undefined where not reported (then 2 GiB unless --quota-backend-bytes says otherwise). */
+  dbSizeQuota?: number;
 }
 
 export interface EndpointHealth {
@@ -48,33 +55,41 @@ export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint
     } catch (err) {
       const failure = classifyError(err);
       if (failure.kind !== 'permission denied') {
-        return { url: endpoint.url, status: null, health: { ok: false, error: failure.message } };
+        // etcd 3.6 checks auth on Status too: without a user that is "user name is empty".
+        return { url: endpoint.url, status: null, health: authRequired(config, failure.message) ?? { ok: false, error: failure.message } };
       }
     }
-    return { url: endpoint.url, status, health: await readHealth(config, endpoint, etcd) };
+    return { url: endpoint.url, status, health: await readHealth(config, endpoint, etcd, status?.isLearner === true) };
   } finally {
     etcd.close();
   }
 }
 
 async function readStatus(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>): Promise<EndpointStatus> {
-  const res = await withTimeout(etcd.maintenance.status({}), config.dialTimeoutMs, 'status', endpoint.url);
+  const res = await withTimeout(readStatusMessage(etcd), config.dialTimeoutMs, 'status', endpoint.url);
   return {
     version: res.version,
-    dbSize: Number(res.dbSize),
-    dbSizeInUse: Number(res.dbSizeInUse ?? res.dbSize),
-    raftTerm: Number(res.raftTerm),
-    raftIndex: Number(res.raftIndex),
+    dbSize: res.dbSize,
+    dbSizeInUse: res.dbSizeInUse,
+    raftTerm: res.raftTerm,
+    raftIndex: res.raftIndex,
     leader: res.leader,
-    memberId: res.header.member_id,
-    clusterId: res.header.cluster_id,
+    memberId: res.memberId,
+    clusterId: res.clusterId,
+    isLearner: res.isLearner,
+    storageVersion: res.storageVersion,
+    dbSizeQuota: res.dbSizeQuota,
   };
 }
 
-async function readHealth(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>): Promise<EndpointHealth> {
+/**
+ * A learner refuses linearizable reads ("rpc not supported for learner"): its health is
+ * a serializable read, which it serves from its own copy.
+ */
+async function readHealth(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>, learner: boolean): Promise<EndpointHealth> {
   const started = process.hrtime.bigint();
   try {
-    await withTimeout(etcd.kv.range({ key: Buffer.from('health') }), config.dialTimeoutMs, 'health check', endpoint.url);
+    await withTimeout(etcd.kv.range({ key: Buffer.from('health'), serializable: learner }), config.dialTimeoutMs, 'health check', endpoint.url);
     return { ok: true, latencyMs: elapsedMs(started) };
   } catch (err) {
     const failure = classifyError(err);
@@ -82,11 +97,21 @@ async function readHealth(config: ConnectionConfig, endpoint: Endpoint, etcd: Re
     if (failure.kind === 'permission denied') {
       return { ok: true, latencyMs: elapsedMs(started) };
     }
-    if (config.username === undefined && /user name is empty/.test(failure.message)) {
-      return { ok: false, authRequired: true, error: AUTH_REQUIRED };
-    }
-    return { ok: false, error: failure.message };
+    return authRequired(config, failure.message) ?? { ok: false, error: failure.message };
   }
+}
+
+/** etcd's answer to a request without a user on a cluster with auth on, as a health. */
+function authRequired(config: ConnectionConfig, message: string): EndpointHealth | undefined {
+  return isMissingUser(config, message) ? { ok: false, authRequired: true, error: AUTH_REQUIRED } : undefined;
+}
+
+/**
+ * etcd's "user name is empty": auth is on and no user was given. etcd 3.4 and 3.5 still
+ * answer a member list without one, 3.6 does not; either way it is AUTH_REQUIRED.
+ */
+export function isMissingUser(config: ConnectionConfig, message: string): boolean {
+  return config.username === undefined && /user name is empty/.test(message);
 }
 
 export const AUTH_REQUIRED = 'authentication required: etcd has auth enabled and no user was given (--user, ZTAP_ETCD_USERNAME or ztap.etcd.username)';

@@ -13,7 +13,7 @@ export interface MemberInfo {
   peerURLs: string[];
   isLearner: boolean;
   isLeader: boolean;
-  status: Pick<EndpointStatus, 'version' | 'dbSize' | 'dbSizeInUse' | 'raftTerm' | 'raftIndex'> | null;
+  status: Pick<EndpointStatus, 'version' | 'dbSize' | 'dbSizeInUse' | 'raftTerm' | 'raftIndex' | 'storageVersion' | 'dbSizeQuota'> | null;
   health: EndpointHealth;
 }
 
@@ -39,7 +39,15 @@ export async function loadMembers(etcd: Etcd3, config: ConnectionConfig): Promis
       isLearner: m.isLearner,
       isLeader: leader !== undefined && BigInt(leader) === BigInt(m.ID),
       status: status
-        ? { version: status.version, dbSize: status.dbSize, dbSizeInUse: status.dbSizeInUse, raftTerm: status.raftTerm, raftIndex: status.raftIndex }
+        ? {
+            version: status.version,
+            dbSize: status.dbSize,
+            dbSizeInUse: status.dbSizeInUse,
+            raftTerm: status.raftTerm,
+            raftIndex: status.raftIndex,
+            storageVersion: status.storageVersion,
+            dbSizeQuota: status.dbSizeQuota,
+          }
         : null,
       health: probe?.health ?? { ok: false, error: 'member has not started (no client URLs)' },
     };

@@ -5,6 +5,7 @@ import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, EtcdFailure, withTimeout } from '../client/errors';
 import { Disposable, Emitter } from '../events';
 import { EtcdSession } from './etcdSession';
+import { AUTH_REQUIRED, isMissingUser } from '../cluster/endpointProbe';
 
 export type ConnectionState =
   | { kind: 'disconnected' }
@@ -91,7 +92,10 @@ export class ConnectionManager implements Disposable {
       if (attempt !== this.attempt) {
         return { kind: 'superseded' };
       }
-      const failure = err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
+      let failure = err instanceof ConfigError ? new EtcdFailure('configuration', err.message) : classifyError(err, where);
+      if (isMissingUser(config, failure.message)) {
+        failure = new EtcdFailure('authentication failed', `${where}: ${AUTH_REQUIRED}`);
+      }
       this.setState({ kind: 'failed', target, failure });
     }
     return this.current;

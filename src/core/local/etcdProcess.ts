@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import type { Etcd3 } from 'etcd3';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { get } from 'http';
 import { tmpdir } from 'os';
@@ -97,6 +98,40 @@ export class LocalEtcdCluster {
   /** Client URLs, for a connection config. */
   get endpoints(): string[] {
     return this.members.map(m => m.clientUrl);
+  }
+
+  /**
+   * Adds a member to the running cluster through `etcd` (a client of it), as a raft
+   * learner unless `voter`, starts it with the flags a joining member needs and waits
+   * until it serves. Returns its index in `members`.
+   */
+  async addMember(etcd: Etcd3, { voter = false }: { voter?: boolean } = {}): Promise<number> {
+    const name = `n${this.members.length + 1}`;
+    const dataDir = join(this.dataRoot, name);
+    mkdirSync(dataDir, { recursive: true });
+    const member: LocalMember = {
+      name,
+      clientUrl: `http://127.0.0.1:${await freePort()}`,
+      peerUrl: `http://127.0.0.1:${await freePort()}`,
+      dataDir,
+      logFile: join(this.dataRoot, `${name}.log`),
+    };
+    // etcd refuses a reconfiguration ("unhealthy cluster") until every member has been
+    // connected for a few seconds (--strict-reconfig-check): a cluster just started waits.
+    for (const deadline = Date.now() + 30_000; ;) {
+      try {
+        await etcd.cluster.memberAdd({ peerURLs: [member.peerUrl], isLearner: !voter });
+        break;
+      } catch (err) {
+        if (!/unhealthy cluster/.test(String(err)) || Date.now() > deadline) {
+          throw err;
+        }
+        await new Promise(resolve => setTimeout(resolve, 500));
+      }
+    }
+    this.members.push(member);
+    await this.startMember(this.members.length - 1, 'existing');
+    return this.members.length - 1;
   }
 
   /** Starts (or restarts) member `index` and waits until it serves. */

@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../config/connectionConfig';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, withTimeout } from '../client/errors';
 import { idToHex } from '../cluster/ids';
-import { AUTH_REQUIRED, EndpointProbe, probeEndpoint } from '../cluster/endpointProbe';
+import { AUTH_REQUIRED, EndpointProbe, isMissingUser, probeEndpoint } from '../cluster/endpointProbe';
 
 export interface ReportMember {
   id: string;
@@ -46,10 +46,21 @@ export async function testConnectivity(config: ConnectionConfig): Promise<Connec
     if (probes.some(p => p.health.authRequired)) {
       return { endpoints, ok: false, members, probes, error: AUTH_REQUIRED };
     }
+    // A member list alone is no success: some endpoint must also have served a read.
+    if (!probes.some(p => p.health.ok)) {
+      return {
+        endpoints,
+        ok: false,
+        members,
+        probes,
+        error: `no endpoint served a read: ${probes.map(p => `${p.url}: ${p.health.error ?? 'no answer'}`).join('; ')}`,
+      };
+    }
     return { endpoints, ok: true, members, probes };
   } catch (err) {
     const failure = classifyError(err, `[${endpoints.join(', ')}]`);
-    return { endpoints, ok: false, members: [], probes: await probing, error: failure.message };
+    const error = isMissingUser(config, failure.message) ? AUTH_REQUIRED : failure.message;
+    return { endpoints, ok: false, members: [], probes: await probing, error };
   } finally {
     etcd.close();
   }
@@ -76,7 +87,7 @@ export function formatConnectivityReport(result: ConnectivityResult): string[] {
 }
 
 export function formatProbe(probe: EndpointProbe): string {
-  const version = probe.status ? `, etcd ${probe.status.version}` : '';
+  const version = probe.status ? `, etcd ${probe.status.version}${probe.status.isLearner ? ', a raft learner (serves serializable reads only)' : ''}` : '';
   if (probe.health.ok) {
     return `${probe.url} is healthy: took ${probe.health.latencyMs} ms${version}`;
   }

@@ -214,7 +214,11 @@ function snapshotError(err: unknown, url: string): Error {
   }
   const failure = classifyError(err, url);
   if (failure.kind === 'permission denied') {
-    return new EtcdFailure('permission denied', `${url}: a snapshot requires the root user (an etcd admin); this user may not take one.`, url);
+    return new EtcdFailure(
+      'permission denied',
+      `${url}: permission denied: etcd allows a snapshot only to a user with the root role; this user may not take one.`,
+      url,
+    );
   }
   return failure;
 }

@@ -134,6 +134,8 @@ export class DashboardFeed {
       raftIndex: m.status?.raftIndex?.toString(),
       dbSize: m.status ? Number(m.status.dbSize) : undefined,
       dbSizeInUse: m.status ? Number(m.status.dbSizeInUse) : undefined,
+      dbSizeQuota: m.status?.dbSizeQuota,
+      storageVersion: m.status?.storageVersion,
       alarms: alarms.filter(a => a.memberId === m.id).map(a => a.alarm),
     }));
   }

@@ -170,6 +170,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 .alarm, .unhealthy .health { color: var(--vscode-errorForeground); font-weight: 600; }
 .bar { height: 6px; background: var(--vscode-editorWidget-background, #8883); margin-top: 4px; }
 .bar .fill { height: 100%; background: var(--vscode-charts-blue); }
+.bar .fill.high { background: var(--vscode-charts-orange); }
 .row { display: flex; gap: 16px; align-items: center; }
 .leader-card { display: flex; gap: 10px; align-items: center; }
 .ring-track { fill: none; stroke: var(--vscode-editorWidget-background, #8883); stroke-width: 6; }

@@ -14,6 +14,10 @@ export interface MemberCard {
   raftIndex?: string;
   dbSize?: number;
   dbSizeInUse?: number;
+  /** etcd 3.6+: the backend quota; undefined where etcd does not report it. */
+  dbSizeQuota?: number;
+  /** etcd 3.6+: the storage schema version. */
+  storageVersion?: string;
   /** Active alarms on this member (NOSPACE, CORRUPT). */
   alarms: string[];
 }

@@ -113,7 +113,10 @@ export class KeyNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('key');
     const m = this.child.meta;
-    item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}, lease ${m.lease}` : this.key;
+    // Listings read keys only, and etcd 3.7 answers those from its index without the
+    // lease (docs/etcd-client-pitfalls.md): a lease is named where etcd sent one, never "none".
+    const lease = m && m.lease !== '0' ? `, lease ${m.lease}` : '';
+    item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}${lease}` : this.key;
     item.contextValue = this.snapshot ? 'ztapSnapshotKey' : 'ztapKey';
     item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
     return item;

@@ -77,6 +77,12 @@ export class MemberNode implements TreeNode {
           'DB size',
           `${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use: defragmenting frees ${formatBytes(Math.max(0, s.dbSize - s.dbSizeInUse))})`,
         ),
+        detail(
+          this.id,
+          'DB quota',
+          s.dbSizeQuota ? `${formatBytes(s.dbSizeQuota)} (${Math.round((100 * s.dbSize) / s.dbSizeQuota)}% used)` : 'not reported (etcd before 3.6)',
+        ),
+        detail(this.id, 'Storage version', s.storageVersion ?? 'not reported (etcd before 3.6)'),
         detail(this.id, 'Raft term', String(s.raftTerm)),
         detail(this.id, 'Raft index', String(s.raftIndex)),
       );
@@ -98,7 +104,11 @@ function tooltip(m: MemberInfo): vscode.MarkdownString {
     `Learner: ${m.isLearner ? 'yes' : 'no'}`,
   ];
   if (s) {
-    lines.push(`etcd ${s.version}, DB ${formatBytes(s.dbSize)} (${formatBytes(s.dbSizeInUse)} in use), raft term ${s.raftTerm}, index ${s.raftIndex}`);
+    const quota = s.dbSizeQuota ? ` of a ${formatBytes(s.dbSizeQuota)} quota` : '';
+    const storage = s.storageVersion ? `, storage version ${s.storageVersion}` : '';
+    lines.push(
+      `etcd ${s.version}${storage}, DB ${formatBytes(s.dbSize)}${quota} (${formatBytes(s.dbSizeInUse)} in use), raft term ${s.raftTerm}, index ${s.raftIndex}`,
+    );
   }
   return new vscode.MarkdownString(lines.join('  \n'));
 }

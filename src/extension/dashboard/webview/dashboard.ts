@@ -122,18 +122,31 @@ function header(s: DashboardSnapshot): HTMLElement {
 function members(list: MemberCard[]): HTMLElement {
   const cards = list.map(m => {
     const bad = !m.healthy || m.alarms.length > 0;
-    const used = m.dbSize && m.dbSizeInUse !== undefined ? m.dbSizeInUse / m.dbSize : undefined;
+    // The share of the quota where etcd reports it (3.6+); otherwise the share of the file in use.
+    const quota = m.dbSizeQuota;
+    const used = quota && m.dbSize !== undefined ? m.dbSize / quota : m.dbSize && m.dbSizeInUse !== undefined ? m.dbSizeInUse / m.dbSize : undefined;
+    const quotaText = quota
+      ? `${bytes(m.dbSize)} of the ${bytes(quota)} quota (${Math.round((used ?? 0) * 100)}%)`
+      : 'quota unknown (etcd before 3.6 does not report it)';
     // Set through the CSSOM: the page's policy allows no inline style attributes.
-    const fill = el('div', { class: 'fill' });
-    fill.style.width = `${Math.round((used ?? 0) * 100)}%`;
-    const bar = el('div', { class: 'bar', title: `DB ${bytes(m.dbSize)}, ${bytes(m.dbSizeInUse)} in use` }, fill);
+    const fill = el('div', { class: `fill${quota && (used ?? 0) >= 0.8 ? ' high' : ''}` });
+    fill.style.width = `${Math.min(100, Math.round((used ?? 0) * 100))}%`;
+    const bar = el('div', { class: `bar${quota ? ' quota' : ''}`, title: `DB ${bytes(m.dbSize)}, ${bytes(m.dbSizeInUse)} in use; ${quotaText}` }, fill);
     const card = el(
       'div',
       { class: `card member${bad ? ' unhealthy' : ''}${m.isLeader ? ' leader' : ''}`, 'data-member': m.name },
       el('div', { class: 'title' }, `${m.isLeader ? '★ ' : ''}${m.name}`, el('span', { class: 'muted' }, ` ${m.id}`)),
       el('div', { class: 'health' }, m.healthy ? `healthy · ${m.latencyMs ?? '?'} ms` : `unhealthy: ${m.error ?? 'no answer'}`),
-      el('div', { class: 'muted' }, m.raftTerm ? `raft term ${m.raftTerm} · index ${m.raftIndex} · v${m.version}` : 'no status'),
-      el('div', { class: 'muted' }, `DB ${bytes(m.dbSize)} · ${bytes(m.dbSizeInUse)} in use`),
+      el(
+        'div',
+        { class: 'muted' },
+        m.raftTerm ? `raft term ${m.raftTerm} · index ${m.raftIndex} · v${m.version}${m.storageVersion ? ` · storage ${m.storageVersion}` : ''}` : 'no status',
+      ),
+      el(
+        'div',
+        { class: 'muted db' },
+        `DB ${bytes(m.dbSize)} · ${bytes(m.dbSizeInUse)} in use · ${quota ? `${Math.round((used ?? 0) * 100)}% of ${bytes(quota)} quota` : 'quota unknown'}`,
+      ),
       bar,
       ...m.alarms.map(a => el('div', { class: 'alarm' }, `ALARM ${a}`)),
     );
