@@ -5,6 +5,7 @@ import { join } from 'path';
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
+import { etcdVersionOf } from '../src/core/local/etcdReleases';
 import { isPortFree } from '../src/core/local/freePort';
 import { launchChromium } from './lib/browser';
 import { ensureCodeServer } from './lib/codeServerInstall';
@@ -44,7 +45,9 @@ async function main(): Promise<number> {
     step('Starting a local 3-member etcd cluster (127.0.0.1 only)');
     const cluster = await LocalEtcdCluster.start({ members: 3, dataRoot: join(root, 'etcd') });
     stops.push(() => cluster.stop());
-    console.log(`  endpoints: ${cluster.endpoints.join(', ')}`);
+    // scripts/demo.js put the chosen release first on PATH (newest, or --etcd 3.x).
+    const release = etcdVersionOf('etcd') ?? 'unknown';
+    console.log(`  etcd ${release}; endpoints: ${cluster.endpoints.join(', ')}`);
 
     step('Seeding ZTAP state: nodes, election candidates (etcdctl elect), policies with revisions');
     const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
@@ -54,7 +57,12 @@ async function main(): Promise<number> {
 
     const workspace = join(root, 'workspace');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ztap.etcd.endpoints': cluster.endpoints }, null, 2));
+    // A named connection, so that the tree (and the smoke screenshot) names the release.
+    const connectionName = `demo · etcd ${release}`;
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'ztap.etcd.endpoints': cluster.endpoints, 'ztap.connections': [{ name: connectionName, endpoints: cluster.endpoints }] }, null, 2),
+    );
     writeFileSync(join(workspace, 'README.md'), '# ZTAP etcd Explorer demo\n\nOpen the ZTAP view in the activity bar.\n');
 
     if (!smoke && onPath('code')) {
@@ -77,7 +85,7 @@ async function main(): Promise<number> {
       );
       await new Promise(() => undefined);
     }
-    await runSmoke(url, stops);
+    await runSmoke(url, stops, connectionName);
     console.log('\ndemo --smoke: the tree shows the members and the leader; screenshot in test-results/demo.png');
     return 0;
   } catch (err) {
@@ -88,7 +96,7 @@ async function main(): Promise<number> {
   }
 }
 
-async function runSmoke(url: string, stops: Array<() => Promise<unknown>>): Promise<void> {
+async function runSmoke(url: string, stops: Array<() => Promise<unknown>>, connectionName: string): Promise<void> {
   step('Checking the tree in headless Chromium');
   const browser = await launchChromium();
   stops.push(() => browser.close());
@@ -103,6 +111,7 @@ async function runSmoke(url: string, stops: Array<() => Promise<unknown>>): Prom
   const rowNamed = (label: string) => treeRow(page, label);
   const check = async () => {
     await openZtapView(page, url);
+    await rowNamed(connectionName).waitFor({ timeout: 60_000 });
     await rowNamed('Members').click();
     for (const name of ['n1', 'n2', 'n3']) {
       await rowNamed(name).waitFor({ timeout: 30_000 });

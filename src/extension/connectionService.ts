@@ -104,13 +104,21 @@ export class ConnectionService implements vscode.Disposable {
     return attempt;
   }
 
+  private localVersion: string | undefined;
+
   get usingLocal(): boolean {
     return this.localEndpoint !== undefined;
   }
 
+  /** The etcd release the local etcd runs ("3.6.17"), while the connection uses it. */
+  get localRelease(): string | undefined {
+    return this.localEndpoint === undefined ? undefined : this.localVersion;
+  }
+
   /** Switches to the local etcd (or back to the settings with `undefined`) and reconnects. */
-  useLocalEndpoint(endpoint: string | undefined): Promise<ConnectionState> {
+  useLocalEndpoint(endpoint: string | undefined, release?: string): Promise<ConnectionState> {
     this.localEndpoint = endpoint;
+    this.localVersion = release;
     return this.connect();
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { etcdInstallHint, findEtcdBinary } from '../core/local/findEtcd';
+import { chooseEtcd, EtcdRelease } from '../core/local/etcdReleases';
+import { etcdInstallHint } from '../core/local/findEtcd';
 import { LocalEtcd } from '../core/local/localEtcd';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
@@ -32,18 +33,37 @@ export class LocalEtcdService implements vscode.Disposable {
     return this.starting;
   }
 
+  /** Where the local etcd keeps its data (and the release that wrote it) between sessions. */
+  get storageDir(): string {
+    return vscode.Uri.joinPath(this.storage, 'local-etcd').fsPath;
+  }
+
+  /** The release of the running local etcd. */
+  get release(): EtcdRelease | undefined {
+    return this.local?.running ? this.runningRelease : undefined;
+  }
+
+  private runningRelease: EtcdRelease | undefined;
+
+  /**
+   * ztap.localEtcd.path when set, otherwise the newest etcd this machine has (on PATH,
+   * or built by npm run etcd-releases). Throws DataFromOtherRelease (core/local/localEtcd.ts)
+   * when the kept data was written by another minor release: the caller asks.
+   */
   private async doStart(): Promise<LocalEtcd> {
     const configured = vscode.workspace.getConfiguration('ztap.localEtcd').get<string>('path')?.trim() || undefined;
-    const etcdPath = findEtcdBinary(configured);
-    if (!etcdPath) {
+    const release = chooseEtcd(configured);
+    if (!release) {
       throw new LocalEtcdMissing(etcdInstallHint(configured));
     }
     const local = await LocalEtcd.start({
-      etcdPath,
-      storageDir: vscode.Uri.joinPath(this.storage, 'local-etcd').fsPath,
+      etcdPath: release.etcdPath,
+      version: release.version,
+      storageDir: this.storageDir,
       onOutput: line => this.log.info(`[local etcd] ${line}`),
     });
     this.local = local;
+    this.runningRelease = release;
     void vscode.commands.executeCommand('setContext', 'ztap.localEtcdRunning', true);
     local.onDidExit(code => {
       void vscode.commands.executeCommand('setContext', 'ztap.localEtcdRunning', false);
@@ -53,7 +73,7 @@ export class LocalEtcdService implements vscode.Disposable {
         void this.connection.useLocalEndpoint(undefined);
       }
     });
-    await this.connection.useLocalEndpoint(local.clientUrl);
+    await this.connection.useLocalEndpoint(local.clientUrl, release.version);
     return local;
   }
 

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { minorOf } from './etcdReleases';
 import { Emitter } from '../events';
 import { killOnExit, waitHealthy } from './etcdProcess';
 import { freePort, isPortFree } from './freePort';
@@ -8,12 +9,32 @@ import { killAndWait } from './killAndWait';
 
 export interface LocalEtcdOptions {
   etcdPath: string;
+  /** What `etcd --version` says: recorded beside the data, checked against it at the next start. */
+  version: string;
   /** Kept between sessions: the member's data lives in `<storageDir>/data`. */
   storageDir: string;
   onOutput?: (line: string) => void;
   /** 2379 unless taken, then any free port. */
   preferredClientPort?: number;
   startTimeoutMs?: number;
+}
+
+/** Where the release that last ran on a local etcd's data is recorded (beside the data folder). */
+const RELEASE_FILE = 'etcd-release.json';
+
+/** The local etcd's data was written by another minor release (or by one not recorded). */
+export class DataFromOtherRelease extends Error {
+  constructor(
+    readonly writtenBy: string | undefined,
+    readonly running: string,
+    readonly dataDir: string,
+  ) {
+    super(
+      `The local etcd's data (${dataDir}) was written by ${writtenBy ? `etcd ${writtenBy}` : 'an etcd release that was not recorded'}, ` +
+        `and this is etcd ${running}: another minor release may refuse it or upgrade it one way. Start with fresh data (the old data is kept), or set ztap.localEtcd.path to etcd ${writtenBy ?? 'of that release'}.`,
+    );
+    this.name = 'DataFromOtherRelease';
+  }
 }
 
 /**
@@ -36,6 +57,14 @@ export class LocalEtcd {
   static async start(options: LocalEtcdOptions): Promise<LocalEtcd> {
     const dataDir = join(options.storageDir, 'data');
     const fresh = !existsSync(join(dataDir, 'member'));
+    if (!fresh) {
+      // etcd refuses data written by a newer minor release and upgrades older data one
+      // way (docs/etcd-client-pitfalls.md): never open another minor's data silently.
+      const writtenBy = LocalEtcd.dataRelease(options.storageDir);
+      if (writtenBy === undefined || minorOf(writtenBy) !== minorOf(options.version)) {
+        throw new DataFromOtherRelease(writtenBy, options.version, dataDir);
+      }
+    }
     mkdirSync(dataDir, { recursive: true });
     const preferred = options.preferredClientPort ?? 2379;
     const clientPort = (await isPortFree(preferred)) ? preferred : await freePort();
@@ -60,7 +89,7 @@ export class LocalEtcd {
       '--initial-cluster-state',
       'new',
     ];
-    options.onOutput?.(`Starting ${options.etcdPath} (${fresh ? 'new data' : 'existing data'} in ${dataDir}) on ${clientUrl}`);
+    options.onOutput?.(`Starting etcd ${options.version} (${options.etcdPath}; ${fresh ? 'new data' : 'existing data'} in ${dataDir}) on ${clientUrl}`);
     const child = spawn(options.etcdPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     killOnExit(child);
     const forward = (chunk: Buffer) =>
@@ -82,7 +111,30 @@ export class LocalEtcd {
       await local.stop();
       throw err;
     }
+    writeFileSync(join(options.storageDir, RELEASE_FILE), `${JSON.stringify({ version: options.version })}\n`);
     return local;
+  }
+
+  /** The release that last ran on the data in `storageDir`, when it was recorded. */
+  static dataRelease(storageDir: string): string | undefined {
+    try {
+      const version: unknown = JSON.parse(readFileSync(join(storageDir, RELEASE_FILE), 'utf8')).version;
+      return typeof version === 'string' ? version : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Moves the data of another release aside (nothing is deleted): the next start begins
+   * with fresh data. Returns the folder the old data now lives in.
+   */
+  static setDataAside(storageDir: string): string {
+    const writtenBy = LocalEtcd.dataRelease(storageDir) ?? 'unknown-release';
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const aside = join(storageDir, `data-etcd-${writtenBy}-${stamp}`);
+    renameSync(join(storageDir, 'data'), aside);
+    return aside;
   }
 
   get running(): boolean {

@@ -43,10 +43,11 @@ export class ConnectionNode implements TreeNode {
     const state: ConnectionState = this.connection.started ? this.connection.state : { kind: 'connecting', target: '' };
     const item = new vscode.TreeItem(this.name(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = describeState(state);
+    const release = this.connection.localRelease;
+    item.description = `${describeState(state)}${release ? ` · etcd ${release}` : ''}`;
     const endpoints = this.endpoints();
     item.tooltip = [
-      `${this.connection.usingLocal ? 'Local etcd' : `Connection "${this.connection.activeProfile.name}"`}: ${describeState(state)}`,
+      `${this.connection.usingLocal ? `Local etcd${release ? ` ${release}` : ''}` : `Connection "${this.connection.activeProfile.name}"`}: ${describeState(state)}`,
       endpoints.length ? `Endpoints:\n${endpoints.map(e => `  ${e}`).join('\n')}` : '',
       state.kind === 'failed' ? state.failure.message : this.connection.config ? this.connection.describe() : '',
     ]
