@@ -100,19 +100,21 @@ function goVersion() {
   return version ?? new Error(`cannot read the version of Go from "${result.stdout.trim()}"`);
 }
 
+/** Why this machine's Go cannot build `release`, or undefined when it can. */
+function goProblem(release) {
+  const go = goVersion();
+  if (go instanceof Error) {
+    return go.message;
+  }
+  return compareVersions(go, release.goVersion) < 0 ? `Go ${go} is older than the Go ${release.goVersion} that etcd ${release.version} needs` : undefined;
+}
+
 /**
  * Builds etcd, etcdctl and etcdutl of one pinned release into a temporary folder beside
  * its final place, then renames it into place: a failed or interrupted build leaves
  * nothing behind that looks built.
  */
 function buildRelease(release, log) {
-  const go = goVersion();
-  if (go instanceof Error) {
-    throw go;
-  }
-  if (compareVersions(go, release.goVersion) < 0) {
-    throw new Error(`Go ${go} is older than the Go ${release.goVersion} that etcd ${release.version} needs`);
-  }
   mkdirSync(cacheRoot(), { recursive: true });
   const work = mkdtempSync(path.join(cacheRoot(), `.building-etcd-${release.version}-`));
   const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '-mod=readonly -trimpath' };
@@ -128,7 +130,7 @@ function buildRelease(release, log) {
       });
       if (result.status !== 0) {
         const output = `${result.stderr ?? ''}${result.error?.message ?? ''}`.trim().split('\n');
-        const proxy = output.some(l => /dial tcp|proxy|i\/o timeout|no such host|403|404|410/.test(l));
+        const proxy = output.some(l => /dial tcp|proxy|i\/o timeout|no such host|403|404|410/i.test(l));
         const last = output.slice(-3).join(' | ');
         throw new Error(
           proxy
@@ -163,14 +165,16 @@ function ensureReleases({ build = true, log = line => console.error(line) } = {}
     if (releases.some(r => r.version === release.version)) {
       continue;
     }
-    if (!isBuilt(release) && build && !noGo) {
+    if (!isBuilt(release) && build) {
+      noGo ??= goProblem(release);
+      if (noGo) {
+        skipped.push({ version: release.version, reason: noGo });
+        continue;
+      }
       log(`Building etcd ${release.version} from its Go modules into ${releaseFolder(release)} (once; a few minutes)...`);
       try {
         buildRelease(release, log);
       } catch (err) {
-        if (/Go is not installed|older than the Go/.test(err.message)) {
-          noGo = err.message;
-        }
         skipped.push({ version: release.version, reason: err.message });
         continue;
       }
@@ -194,11 +198,23 @@ function pickRelease(releases, line) {
   return matching[matching.length - 1];
 }
 
+/** One line per reason: "Go is not installed (...): etcd 3.5.36, 3.6.17, 3.7.4 not built; ...". */
+function describeSkipped(skipped) {
+  const byReason = new Map();
+  for (const s of skipped) {
+    byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.version]);
+  }
+  return [...byReason].map(([reason, versions]) => {
+    const hint = /Go is not installed|older than the Go/.test(reason) ? '; install Go 1.26 or newer (go.dev/dl) to build them' : '';
+    return `${reason}: etcd ${versions.join(', ')} not built${hint}`;
+  });
+}
+
 function main() {
   const json = process.argv.includes('--json');
   const { releases, skipped } = ensureReleases({ build: !process.argv.includes('--no-build') });
-  for (const s of skipped) {
-    console.error(`etcd ${s.version} skipped: ${s.reason}`);
+  for (const line of describeSkipped(skipped)) {
+    console.error(line);
   }
   if (json) {
     console.log(JSON.stringify(releases, null, 2));
@@ -219,4 +235,4 @@ if (require.main === module) {
   main();
 }
 
-module.exports = { ensureReleases, pickRelease, pinnedReleases, compareVersions, cacheRoot };
+module.exports = { ensureReleases, pickRelease, pinnedReleases, compareVersions, cacheRoot, describeSkipped };

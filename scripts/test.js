@@ -13,7 +13,7 @@ const { execFileSync, spawn } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 const { buildAndPackage } = require('./packageVsix');
-const { ensureReleases, pickRelease } = require('./etcdReleases');
+const { describeSkipped, ensureReleases, pickRelease } = require('./etcdReleases');
 
 const argv = process.argv.slice(2);
 const unitOnly = argv.includes('--unit');
@@ -59,8 +59,8 @@ async function main() {
   if (!coreOnly && newest) {
     console.log(`(the VS Code suite and browser checks ran on etcd ${newest.version})`);
   }
-  for (const s of found.skipped) {
-    console.log(`etcd ${s.version}: skipped (${s.reason})`);
+  for (const line of describeSkipped(found.skipped)) {
+    console.log(`skipped: ${line}`);
   }
   if (!unitOnly && !onlyLine && found.releases.length < found.expected) {
     const message = `${found.expected - found.releases.length} of ${found.expected} etcd releases missing`;

@@ -17,7 +17,7 @@ export async function compactCommand(ctx: CliContext): Promise<number> {
     throw new UsageError(`--keep must be a number of revisions, such as 1000 (got ${JSON.stringify(keepText)})`);
   }
   const etcd = await ctx.connect();
-  const { current, revision: keeping } = await revisionKeeping(etcd, keepText === undefined ? 0 : Number(keepText));
+  const { current, revision: keeping } = await revisionKeeping(etcd, keepText === undefined ? 0 : Number(keepText), `${ctx.config.keyPrefix}/`);
   const revision = given ?? keeping;
   if (revision > current) {
     throw new UsageError(`revision ${revision} is in the future: etcd is at revision ${current}`);

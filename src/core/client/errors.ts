@@ -126,8 +126,8 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string,
 
 /**
  * A "permission denied" that names what was refused, so the user knows which grant is
- * missing; `rootOnly` for what etcd allows only to the root role (compaction,
- * defragmentation, snapshots, alarms, other users' leases), where no key grant helps.
+ * missing; `rootOnly` for what etcd allows only to the root role (defragmentation,
+ * snapshots, and compaction on etcd 3.5+), where no key grant helps.
  */
 export function deniedOn(err: unknown, subject: string, rootOnly = false): unknown {
   const failure = classifyError(err);

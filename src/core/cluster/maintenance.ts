@@ -42,9 +42,13 @@ export async function disarmAlarms(etcd: Etcd3): Promise<ActiveAlarm[]> {
   return active;
 }
 
-/** The revision that keeps the last `keep` revisions (at least 1). */
-export async function revisionKeeping(etcd: Etcd3, keep: number): Promise<{ current: bigint; revision: bigint }> {
-  const current = BigInt((await etcd.kv.range({ key: Buffer.from([0]), keys_only: true })).header.revision);
+/**
+ * The revision that keeps the last `keep` revisions (at least 1). The current revision
+ * comes from a read of `readableKey`, one the user may read (a prefix-scoped user is
+ * refused any other, and etcd 3.4 lets any user compact).
+ */
+export async function revisionKeeping(etcd: Etcd3, keep: number, readableKey: string): Promise<{ current: bigint; revision: bigint }> {
+  const current = BigInt((await etcd.kv.range({ key: Buffer.from(readableKey), keys_only: true })).header.revision);
   const revision = current - BigInt(keep);
   return { current, revision: revision < 1n ? 1n : revision };
 }

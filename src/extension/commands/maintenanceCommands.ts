@@ -10,8 +10,9 @@ import { Invocation, nodeOf } from './invocation';
 /** Compact...: drops etcd's history before a revision (default: keep the last 1,000). */
 export async function compactHistory(services: Services, _invocation: Invocation, given?: string): Promise<string | undefined> {
   services.connection.assertWritable("compact etcd's history");
-  const etcd = services.connection.requireSession().client;
-  const { current, revision: suggested } = await revisionKeeping(etcd, 1000);
+  const session = services.connection.requireSession();
+  const etcd = session.client;
+  const { current, revision: suggested } = await revisionKeeping(etcd, 1000, `${session.config.keyPrefix}/`);
   const text =
     given ??
     (await vscode.window.showInputBox({

@@ -99,7 +99,8 @@ describe('the Cluster tree against a 3-member cluster', () => {
     );
     const web = await child(label(await root()), 'Keys', 'policies/', 'state/', 'acme/', 'web');
     const tooltip = String(web.getTreeItem().tooltip);
-    assert.match(tooltip, /create revision \d+, mod revision \d+, version 1, lease 0/);
+    // No lease: none is named (on etcd 3.7 a keys-only listing cannot tell "no lease" from "a lease").
+    assert.match(tooltip, /create revision \d+, mod revision \d+, version 1$/);
   });
 
   it('pages a folder with 601 children behind "Show more…"', async () => {
