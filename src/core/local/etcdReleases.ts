@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import { homedir } from 'os';
-import { delimiter, join } from 'path';
+import { join } from 'path';
 import { findEtcdBinary } from './findEtcd';
 
 /** An etcd server binary and the version it says it is. */
@@ -82,9 +82,4 @@ export function chooseEtcd(configuredPath: string | undefined, envPath = process
   }
   const releases = findEtcdReleases(envPath, cacheRoot);
   return releases[releases.length - 1];
-}
-
-/** PATH with `folder` first, for processes that must find one release's etcdctl and etcdutl. */
-export function pathWithFirst(folder: string, envPath = process.env.PATH ?? ''): string {
-  return `${folder}${delimiter}${envPath}`;
 }
