@@ -3,6 +3,7 @@ import { join } from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { clickInline, openZtapView, runFromPalette, treeRow as row } from '../../scripts/lib/workbenchPage';
+import { etcdRelease, releaseAtLeast } from '../support/release';
 import { checkRunner, UiResult } from './checkRunner';
 import type { VsCodeFixture } from './fixtures';
 
@@ -33,13 +34,24 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
   try {
     await check(
       () =>
-        'the connection inline button opens the Cluster Dashboard: three member cards, the leader, node tiles, a term on the timeline; a tile reveals its node',
+        "the connection inline button opens the Cluster Dashboard: three member cards (with the release's quota and storage version), the leader, node tiles, a term on the timeline; a tile reveals its node",
       async () => {
         await openZtapView(page, server.workbenchUrl(fixture.workspaces.ui, { extensionPath: REPO }));
         await row(page, connection).waitFor({ timeout: 60_000 });
         await clickInline(page, connection, 'Open Cluster Dashboard');
         await frame.locator('.card.member').nth(2).waitFor({ timeout: 30_000 });
         await frame.locator('.card.member.leader').first().waitFor({ timeout: 10_000 });
+        // etcd 3.6+ reports its quota and storage version: the DB line gives the share of
+        // the quota, and the status line the storage version; earlier releases say "quota unknown".
+        const db = await frame.locator('.card.member[data-member="n1"] .db').innerText();
+        const card = await frame.locator('.card.member[data-member="n1"]').innerText();
+        if (releaseAtLeast('3.6.0')) {
+          if (!/\d+% of 2\.0 GiB quota$/.test(db) || !/storage 3\.\d+\.0/.test(card)) {
+            throw new Error(`the member card does not show etcd ${etcdRelease()}'s quota and storage version: ${card}`);
+          }
+        } else if (!/quota unknown$/.test(db)) {
+          throw new Error(`the member card does not say the quota is unknown on etcd ${etcdRelease()}: ${db}`);
+        }
         await frame.locator('.leader-card[data-leader="node-1"]').waitFor({ timeout: 20_000 });
         await frame.locator('.tile[data-node="node-1"]').waitFor({ timeout: 10_000 });
         await frame.locator('.tile[data-node="node-2"]').waitFor({ timeout: 10_000 });
