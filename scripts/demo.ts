@@ -61,7 +61,7 @@ async function main(): Promise<number> {
     const connectionName = `demo · etcd ${release}`;
     writeFileSync(
       join(workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'ztap.etcd.endpoints': cluster.endpoints, 'ztap.connections': [{ name: connectionName, endpoints: cluster.endpoints }] }, null, 2),
+      JSON.stringify({ 'ztap.connections': [{ name: connectionName, endpoints: cluster.endpoints }] }, null, 2),
     );
     writeFileSync(join(workspace, 'README.md'), '# ZTAP etcd Explorer demo\n\nOpen the ZTAP view in the activity bar.\n');
 
