@@ -255,7 +255,9 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     let expected: KeyVersion | null = loaded.version;
     for (;;) {
       try {
-        const { revision } = await guardedPut(etcd, loaded.key, value, expected ? { kind: 'version', version: expected } : { kind: 'absent' });
+        const { revision } = await guardedPut(etcd, loaded.key, value, expected ? { kind: 'version', version: expected } : { kind: 'absent' }, {
+          keepLease: true,
+        });
         const createRevision = expected?.createRevision ?? revision;
         this.loaded.set(uri.toString(), { ...loaded, version: { modRevision: revision, createRevision } });
         this.changedInEtcd.delete(uri.toString());

@@ -5,6 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { guardedPut } from '../../src/core/writes/guardedWrites';
+import { WriteConflict } from '../../src/core/writes/writeErrors';
 import { useEtcd } from '../support/etcdFixture';
 import { seedKeys } from '../support/seed';
 import { etcdctl, parseEtcdctlJson } from '../support/etcdctl';
@@ -108,6 +110,32 @@ describe('ztap-etcd put, del, mv, export, import: guarded writes (real etcd)', f
     const stale = await cli('del', '/ztap/d/ab', '--if-mod-revision', '1');
     assert.strictEqual(stale.code, 3);
     assert.ok(await readBack(ep(), '/ztap/d/ab'));
+  });
+
+  it("an edit's guarded put keeps the key's lease (the editor's save); a plain put replaces it, as etcdctl put does", async () => {
+    await cli('put', '/ztap/nodes/edited', '{"id":"edited"}', '--ttl', '60');
+    const before = (await readBack(ep(), '/ztap/nodes/edited'))!;
+    assert.notStrictEqual(before.lease, '0');
+    const client = createEtcd3(resolveConnection({ endpoints: [ep()] }, {}));
+    try {
+      const kv = (await client.kv.range({ key: Buffer.from('/ztap/nodes/edited') })).kvs[0];
+      const version = { modRevision: kv.mod_revision, createRevision: kv.create_revision };
+      const saved = await guardedPut(client, '/ztap/nodes/edited', Buffer.from('{"id":"edited","v":2}'), { kind: 'version', version }, { keepLease: true });
+      assert.deepStrictEqual(await readBack(ep(), '/ztap/nodes/edited'), { value: '{"id":"edited","v":2}', lease: before.lease, mod: saved.revision });
+      // Guarded as before: a stale version still writes nothing.
+      await assert.rejects(
+        guardedPut(client, '/ztap/nodes/edited', Buffer.from('stale'), { kind: 'version', version }, { keepLease: true }),
+        (err: unknown) => err instanceof WriteConflict,
+      );
+      const fresh = (await client.kv.range({ key: Buffer.from('/ztap/nodes/edited') })).kvs[0];
+      await guardedPut(client, '/ztap/nodes/edited', Buffer.from('plain'), {
+        kind: 'version',
+        version: { modRevision: fresh.mod_revision, createRevision: fresh.create_revision },
+      });
+      assert.strictEqual((await readBack(ep(), '/ztap/nodes/edited'))?.lease, '0');
+    } finally {
+      client.close();
+    }
   });
 
   it('mv moves value and lease in one transaction and refuses to replace an existing key (exit 3)', async () => {

@@ -19,13 +19,27 @@ export interface WriteResult {
   revision: string;
 }
 
-/** Puts `value` at `key` if the key is as `expect` says; otherwise throws WriteConflict. */
-export async function guardedPut(etcd: Etcd3, key: string, value: Buffer, expect: Expectation, { lease }: { lease?: string } = {}): Promise<WriteResult> {
+/**
+ * Puts `value` at `key` if the key is as `expect` says; otherwise throws WriteConflict.
+ * A put replaces the key's lease (none unless `lease` is given), as etcdctl put does;
+ * `keepLease` keeps the lease the key has (etcd's ignore_lease, in the same guarded
+ * transaction), for edits of a value that must not detach it from its lease (a node's
+ * registration would never expire). It applies where the key exists: a version or
+ * mod revision expected.
+ */
+export async function guardedPut(
+  etcd: Etcd3,
+  key: string,
+  value: Buffer,
+  expect: Expectation,
+  { lease, keepLease = false }: { lease?: string; keepLease?: boolean } = {},
+): Promise<WriteResult> {
   const bytes = keyFromText(key);
   if (value.length + bytes.length + REQUEST_OVERHEAD > MAX_REQUEST_BYTES) {
     throw new ValueTooLarge(key, value.length);
   }
-  const put: IRequestOp = { request_put: { key: bytes, value, lease: lease ?? '0' } };
+  const keep = keepLease && (expect.kind === 'version' || expect.kind === 'mod');
+  const put: IRequestOp = { request_put: keep ? { key: bytes, value, ignore_lease: true } : { key: bytes, value, lease: lease ?? '0' } };
   return commit(etcd, key, expect, [put]);
 }
 

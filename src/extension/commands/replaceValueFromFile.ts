@@ -36,7 +36,7 @@ export async function replaceValueFromFile(services: Services, invocation: Invoc
     services.connection,
     services.log,
     `replace the value of ${key}`,
-    client => guardedPut(client, key, value, expect),
+    client => guardedPut(client, key, value, expect, { keepLease: true }),
     r => `replaced ${key} from a file: ${value.length} bytes, revision ${r.revision}`,
   );
   if (written) {

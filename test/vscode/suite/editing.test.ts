@@ -7,7 +7,7 @@ import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { ConflictChoice } from '../../../src/extension/valueSaveDialogs';
 import { valueUri } from '../../../src/extension/valueUris';
 import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
-import { etcdctl } from '../../support/etcdctl';
+import { etcdctl, parseEtcdctlJson } from '../../support/etcdctl';
 import { seedKeys } from '../../support/seed';
 import { createEtcd3 } from '../../../src/core/client/etcdClient';
 import { resolveConnection } from '../../../src/core/config/connectionConfig';
@@ -72,6 +72,20 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
     assert.strictEqual(await etcdValue('/ztap/edit/json'), '{"a":2,"b":"x"}');
     assert.ok(BigInt((await services()).values.readOf(editor.document.uri)!.modRevision!) > BigInt(before));
     assert.strictEqual(editor.document.isDirty, false);
+  });
+
+  it("saving a value keeps the key's lease (a node's registration saved from the editor still expires)", async () => {
+    const eps = fixture('cluster').split(',');
+    const lease = parseEtcdctlJson(await etcdctl(eps, ['lease', 'grant', '120', '-w', 'json'])) as { ID: string | number };
+    const leaseHex = BigInt(lease.ID).toString(16);
+    await etcdctl(eps, ['put', '/ztap/edit/leased', '{"id":"leased"}', `--lease=${leaseHex}`]);
+    const editor = await open('/ztap/edit/leased');
+    await typeOver(editor, '{\n  "id": "leased",\n  "v": 2\n}\n');
+    assert.strictEqual(await editor.document.save(), true);
+    const kv = parseEtcdctlJson(await etcdctl(eps, ['get', '/ztap/edit/leased', '-w', 'json'])).kvs[0];
+    assert.strictEqual(Buffer.from(kv.value, 'base64').toString(), '{"id":"leased","v":2}');
+    assert.strictEqual(BigInt(kv.lease).toString(16), leaseHex, 'the key is still on its lease');
+    await etcdctl(eps, ['lease', 'revoke', leaseHex]);
   });
 
   it('an etcdctl put between open and save is never overwritten unless the user chooses Overwrite', async () => {
