@@ -5,7 +5,7 @@
 const { execFileSync, spawnSync } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
-const { ensureReleases, pickRelease } = require('./etcdReleases');
+const { ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
 
 ensureNodeModules();
 ensureEtcd();
@@ -24,17 +24,16 @@ if (!require('fs').existsSync('/usr/bin/time')) {
 }
 const { releases } = ensureReleases({ log: line => console.log(line) });
 execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
-const withRelease = release => ({ ...process.env, PATH: `${release.dir}${path.delimiter}${process.env.PATH}` });
 const oldest = pickRelease(releases, '3.4');
 const newest = pickRelease(releases);
 if (!process.argv.includes('--releases-only')) {
-  execFileSync(process.execPath, [path.join(root, 'out', 'bench', 'bench.js')], { stdio: 'inherit', env: oldest ? withRelease(oldest) : process.env });
+  execFileSync(process.execPath, [path.join(root, 'out', 'bench', 'bench.js')], { stdio: 'inherit', env: releaseEnv(oldest) });
 }
 console.log('\nReleases: the listing and watch ratios on each release, against its own etcdctl (etcd seeded, then restarted; medians of 5)');
 const results = [];
 for (const release of [oldest, newest].filter((r, i, all) => r && all.indexOf(r) === i)) {
   const run = spawnSync(process.execPath, [path.join(root, 'out', 'bench', 'releaseBench.js')], {
-    env: withRelease(release),
+    env: releaseEnv(release),
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

@@ -6,7 +6,7 @@
 const { execFileSync, spawnSync } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
-const { ensureReleases, pickRelease } = require('./etcdReleases');
+const { ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--etcd');
@@ -26,6 +26,6 @@ console.log(`The demo runs etcd ${release.version} (${release.dir}); --etcd 3.4 
 execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
 const result = spawnSync(process.execPath, [path.join(root, 'out', 'scripts', 'demo.js'), ...args], {
   stdio: 'inherit',
-  env: { ...process.env, PATH: `${release.dir}${path.delimiter}${process.env.PATH}` },
+  env: releaseEnv(release),
 });
 process.exitCode = result.status ?? 1;

@@ -198,6 +198,14 @@ function pickRelease(releases, line) {
   return matching[matching.length - 1];
 }
 
+/**
+ * The environment of a process that runs against `release`: its etcd, etcdctl and etcdutl
+ * first on PATH, and ZTAP_ETCD_RELEASE naming it (test/support/release.ts reads it).
+ */
+function releaseEnv(release, env = process.env) {
+  return release ? { ...env, PATH: `${release.dir}${path.delimiter}${env.PATH}`, ZTAP_ETCD_RELEASE: release.version } : env;
+}
+
 /** One line per reason: "Go is not installed (...): etcd 3.5.36, 3.6.17, 3.7.4 not built; ...". */
 function describeSkipped(skipped) {
   const byReason = new Map();
@@ -235,4 +243,4 @@ if (require.main === module) {
   main();
 }
 
-module.exports = { ensureReleases, pickRelease, pinnedReleases, compareVersions, cacheRoot, describeSkipped };
+module.exports = { ensureReleases, pickRelease, pinnedReleases, compareVersions, cacheRoot, describeSkipped, releaseEnv };

@@ -13,7 +13,7 @@ const { execFileSync, spawn } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 const { buildAndPackage } = require('./packageVsix');
-const { describeSkipped, ensureReleases, pickRelease } = require('./etcdReleases');
+const { describeSkipped, ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
 
 const argv = process.argv.slice(2);
 const unitOnly = argv.includes('--unit');
@@ -85,11 +85,6 @@ function runLint() {
     console.log(`lint and format (eslint, prettier --check): FAILED\n${err.stdout ?? ''}${err.stderr ?? ''}(npm run format fixes formatting)`);
     return { passed: 0, failed: 1 };
   }
-}
-
-/** The environment of a run against `release`: its etcd, etcdctl and etcdutl first on PATH. */
-function releaseEnv(release) {
-  return release ? { ...process.env, PATH: `${release.dir}${path.delimiter}${process.env.PATH}`, ZTAP_ETCD_RELEASE: release.version } : process.env;
 }
 
 /** A child process whose output is passed through and whose last "N passed, N failed" line is its result. */

@@ -6,7 +6,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const path = require('path');
 const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 const { buildAndPackage } = require('./packageVsix');
-const { ensureReleases, pickRelease } = require('./etcdReleases');
+const { ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
 
 const electron = process.argv.includes('--electron');
 ensureNodeModules();
@@ -18,6 +18,5 @@ if (electron) {
   buildAndPackage();
 }
 const runner = path.join(root, 'out', 'test', 'vscode', electron ? 'runElectronTests.js' : 'runCodeServerTests.js');
-const env = newest ? { ...process.env, PATH: `${newest.dir}${path.delimiter}${process.env.PATH}`, ZTAP_ETCD_RELEASE: newest.version } : process.env;
 console.log(`The suite runs on etcd ${newest?.version ?? 'on PATH'}.`);
-process.exitCode = spawnSync(process.execPath, [runner], { stdio: 'inherit', env }).status ?? 1;
+process.exitCode = spawnSync(process.execPath, [runner], { stdio: 'inherit', env: releaseEnv(newest) }).status ?? 1;
