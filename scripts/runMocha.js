@@ -3,7 +3,8 @@
 // release gets a fresh module cache and its own PATH (the tests find etcd, etcdctl and
 // etcdutl there):  node scripts/runMocha.js unit integration [--grep TEXT]
 // With ZTAP_ETCD_RELEASE set, every top-level suite's title starts with "etcd <version>".
-// The last line is "mocha: N passed, N failed" for scripts/test.js.
+// Each failure is repeated as a "mocha failed: <title>: <message>" line, and the last
+// line is "mocha: N passed, N failed", for scripts/test.js to sum up.
 const { readdirSync } = require('fs');
 const path = require('path');
 const Mocha = require('mocha');
@@ -31,9 +32,19 @@ for (const dir of args) {
     }
   }
 }
+const failures = [];
 const runner = mocha.run(() => {
+  for (const line of failures) {
+    console.log(`mocha failed: ${line}`);
+  }
   console.log(`mocha: ${runner.stats.passes} passed, ${runner.stats.failures} failed`);
   process.exitCode = runner.stats.failures > 0 ? 1 : 0;
   // A test that left a handle open must not hold the run (the counts are out).
   setTimeout(() => process.exit(), 2000).unref();
+});
+runner.on('fail', (test, err) => {
+  const message = String(err?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 300);
+  failures.push(`${test.fullTitle()}: ${message}`);
 });

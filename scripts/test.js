@@ -71,6 +71,9 @@ async function main() {
       console.log(`${message}: the tests ran on the others`);
     }
   }
+  for (const line of failedTitles) {
+    console.log(`failed: ${line}`);
+  }
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
@@ -87,14 +90,26 @@ function runLint() {
   }
 }
 
+/** Every failed test's title and message, repeated at the end so that a long log's tail names them. */
+const failedTitles = [];
+
 /** A child process whose output is passed through and whose last "N passed, N failed" line is its result. */
 function runCounted(script, args, env, pattern) {
   return new Promise(resolve => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let tail = '';
+    let partial = '';
     child.stdout.on('data', chunk => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4096);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const m = /^(?:mocha|test:vscode) failed: (.*)$/.exec(line);
+        if (m) {
+          failedTitles.push(m[1]);
+        }
+      }
     });
     child.on('close', code => {
       const m = [...tail.matchAll(pattern)].pop();

@@ -62,6 +62,9 @@ async function main(): Promise<number> {
     for (const r of ui) {
       console.log(`  ${r.ok ? '✔' : '✖'} ${r.name}${r.error ? `: ${r.error}` : ''}`);
     }
+    for (const r of ui.filter(r => !r.ok)) {
+      console.log(`test:vscode failed: ${r.name}: ${String(r.error).split('\n')[0]}`);
+    }
     const passed = suite.passed + ui.filter(r => r.ok).length;
     const failed = suite.failed + ui.filter(r => !r.ok).length;
     if (failed > 0) {

@@ -16,14 +16,22 @@ export function run(): Promise<void> {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
+    const failedTitles: string[] = [];
     const runner = mocha.run(failures => {
       const { passes, failures: failed } = runner.stats ?? { passes: 0, failures };
+      // Repeated at the end of `npm test`, which picks these lines out of the log.
+      for (const line of failedTitles) {
+        console.log(`test:vscode failed: ${line}`);
+      }
       console.log(`vscode suite: ${passes} passed, ${failed} failed`);
       if (failures > 0) {
         reject(new Error(`${failures} test(s) failed inside VS Code`));
       } else {
         resolve();
       }
+    });
+    runner.on('fail', (test, err: unknown) => {
+      failedTitles.push(`${test.fullTitle()}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
     });
   });
 }
