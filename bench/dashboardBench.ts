@@ -5,6 +5,8 @@ import { ConnectionManager } from '../src/core/connection/connectionManager';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { PrefixWatcher } from '../src/core/watch/prefixWatcher';
 import { encodeNode, newNode } from '../src/core/ztap/nodeJson';
+import { MemberHealthPoll } from '../src/core/cluster/memberHealthPoll';
+import { loadMembers } from '../src/core/cluster/members';
 import { DashboardFeed } from '../src/extension/dashboard/dashboardFeed';
 
 const WINDOW_S = 10;
@@ -40,6 +42,7 @@ export async function dashboardBench(cluster: LocalEtcdCluster): Promise<Dashboa
   const manager = new ConnectionManager();
   const watcher = { current: undefined as PrefixWatcher | undefined };
   let feed: DashboardFeed | undefined;
+  let poll: MemberHealthPoll | undefined;
   try {
     await manager.connect(resolveConnection({ endpoints: cluster.endpoints }, {}));
     const session = manager.requireSession();
@@ -65,7 +68,8 @@ export async function dashboardBench(cluster: LocalEtcdCluster): Promise<Dashboa
     };
     const alone = await measure();
     let messages = 0;
-    feed = new DashboardFeed(session, () => messages++, 5000);
+    poll = new MemberHealthPoll(() => loadMembers(session.client, session.config));
+    feed = new DashboardFeed(session, poll, () => messages++, { heartbeatMs: 5000 });
     await feed.start();
     messages = 0;
     const fed = await measure();
@@ -77,6 +81,7 @@ export async function dashboardBench(cluster: LocalEtcdCluster): Promise<Dashboa
     };
   } finally {
     feed?.dispose();
+    poll?.dispose();
     watcher.current?.dispose();
     manager.dispose();
   }

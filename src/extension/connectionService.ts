@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import { ConnectionConfig, describeConnection, resolveConnection } from '../core/config/connectionConfig';
+import { ConnectionConfig, resolveConnection } from '../core/config/connectionConfig';
 import { ConfigError } from '../core/config/configError';
 import { EtcdFailure, FailureKind } from '../core/client/errors';
 import { ConnectionManager, ConnectionState } from '../core/connection/connectionManager';
 import type { EtcdSession } from '../core/connection/etcdSession';
 import { plural } from '../core/text/plural';
+import { MemberHealthPoll } from '../core/cluster/memberHealthPoll';
+import { probeEndpoint } from '../core/cluster/endpointProbe';
+import { ClusterMembers, loadMembers } from '../core/cluster/members';
 import { COMMANDS } from './commands/commandIds';
 import type { Log } from './log';
 import { PasswordStore } from './secrets';
@@ -34,6 +37,11 @@ export class ConnectionService implements vscode.Disposable {
   /** While the local etcd runs, it replaces the configured endpoints. */
   private localEndpoint: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The live session's members, polled for every view that shows them (one poll per connection). */
+  private poll: MemberHealthPoll | undefined;
+  private readonly membersEmitter = new vscode.EventEmitter<ClusterMembers>();
+  /** Each answer of the members' poll: health, leader, status. */
+  readonly onDidPollMembers = this.membersEmitter.event;
 
   constructor(
     private readonly log: Log,
@@ -48,8 +56,26 @@ export class ConnectionService implements vscode.Disposable {
         }
       }),
       { dispose: () => this.manager.dispose() },
+      this.membersEmitter,
+      { dispose: () => this.poll?.dispose() },
     );
     this.manager.onDidChangeState(state => this.logState(state));
+    this.manager.onDidStartSession(session => {
+      this.poll?.dispose();
+      const poll = (this.poll = new MemberHealthPoll(() => loadMembers(session.client, session.config)));
+      poll.subscribe(members => this.membersEmitter.fire(members));
+    });
+    this.manager.onDidChangeState(state => {
+      if (state.kind !== 'connected') {
+        this.poll?.dispose();
+        this.poll = undefined;
+      }
+    });
+  }
+
+  /** The members' poll of the live session (undefined while not connected). */
+  get members(): MemberHealthPoll | undefined {
+    return this.session ? this.poll : undefined;
   }
 
   get state(): ConnectionState {
@@ -84,6 +110,25 @@ export class ConnectionService implements vscode.Disposable {
       return this.connect();
     }
     return Promise.resolve(this.state);
+  }
+
+  /**
+   * The connection's name where it is shown (the tree's row, the dashboard's heading):
+   * the profile's name, "local etcd", or for the unnamed Default connection its first
+   * endpoint and how many more ("+2"), short enough for the default sidebar width.
+   */
+  get displayName(): string {
+    const profile = this.activeProfile;
+    if (this.usingLocal) {
+      return 'local etcd';
+    }
+    if (profile.source !== 'single') {
+      return profile.name;
+    }
+    const endpoints = this.config ? this.config.endpoints.map(e => e.original) : (profile.input.endpoints ?? []);
+    // "http://" is what no scheme means anyway; "https://" stays, it says TLS.
+    const [first, ...rest] = endpoints.map(e => e.replace(/^http:\/\//, ''));
+    return first === undefined ? 'etcd' : `${first}${rest.length ? ` +${rest.length}` : ''}`;
   }
 
   /** Whether a connect has been asked for yet (before that, the tree says "connecting"). */
@@ -142,6 +187,24 @@ export class ConnectionService implements vscode.Disposable {
     await this.memento.update(ACTIVE_KEY, name);
     this.localEndpoint = undefined;
     return this.connect();
+  }
+
+  /**
+   * Whether anything answers at a profile's endpoints, without connecting to it (no
+   * password asked: a member that asks for one has answered). Undefined when one does,
+   * else what the first endpoint said.
+   */
+  async probeProfile(name: string): Promise<string | undefined> {
+    const profile = this.profiles.find(p => p.name === name);
+    if (!profile) {
+      return `there is no connection named "${name}"`;
+    }
+    const config = validateProfile(this.resolveInput(profile), process.env);
+    const probes = await Promise.all(config.endpoints.map(e => probeEndpoint(config, e, config.dialTimeoutMs)));
+    if (probes.some(p => p.status !== null || p.health.ok || p.health.authRequired)) {
+      return undefined;
+    }
+    return `${probes[0].url}: ${probes[0].health.error ?? 'no answer'}`;
   }
 
   /** Removes the stored password of the active (or named) profile's user. */
@@ -304,10 +367,6 @@ export class ConnectionService implements vscode.Disposable {
         this.log.info('Disconnected');
         break;
     }
-  }
-
-  describe(): string {
-    return this.config ? describeConnection(this.config) : 'not configured';
   }
 
   dispose(): void {

@@ -1,8 +1,20 @@
 import * as vscode from 'vscode';
 
-/** The yes/no questions of maintenance commands, in one place (tests answer them instead of the modal). */
+/** The questions of maintenance commands and Add Connection, in one place (tests answer them instead of the user). */
 export class Dialogs {
   /** A modal warning with one action; true when the user chose it. */
   confirm: (message: string, detail: string, action: string) => Thenable<boolean> = async (message, detail, action) =>
     (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+
+  /** An information notification with actions (Undo); the one chosen, or undefined when it is closed. */
+  inform: (message: string, ...actions: string[]) => Thenable<string | undefined> = (message, ...actions) =>
+    vscode.window.showInformationMessage(message, ...actions);
+
+  /** A quick pick of items; the one picked, or undefined when it is dismissed. */
+  pick: <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) => Thenable<T | undefined> = (items, options) =>
+    vscode.window.showQuickPick(items, options);
+
+  /** A warning notification with actions; the one chosen, or undefined when it is closed. */
+  choose: (message: string, ...actions: string[]) => Thenable<string | undefined> = (message, ...actions) =>
+    vscode.window.showWarningMessage(message, ...actions);
 }

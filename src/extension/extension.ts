@@ -20,6 +20,7 @@ import { Dialogs } from './dialogs';
 import { OpenSnapshots } from './snapshots/openSnapshots';
 import { DashboardPanel } from './dashboard/dashboardPanel';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
+import { ConnectWelcome } from './connectWelcome';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const watches = new WatchesService(connection, context.globalState, log);
   const snapshots = new OpenSnapshots(log);
   const tree = new ClusterTreeProvider(connection, localNodes, watches, snapshots);
-  const values = new ValueDocumentProvider(connection, log, snapshots);
+  const values = new ValueDocumentProvider(connection, log, snapshots, context.workspaceState);
   const live = new TreeLiveUpdates(connection, tree, values, log);
   const valueStatus = new ValueStatusBar(values);
   const snapshotStatus = new SnapshotStatusDocuments();
@@ -66,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): Services {
     dialogs: new Dialogs(),
     snapshots,
     extensionUri: context.extensionUri,
+    clusterStatus: new DashboardStatusBar(connection),
+    connectWelcome: new ConnectWelcome(connection),
   };
   context.subscriptions.push(
     log,
@@ -82,9 +85,11 @@ export function activate(context: vscode.ExtensionContext): Services {
     history,
     historyView,
     snapshots,
-    new DashboardStatusBar(connection),
+    services.clusterStatus,
+    services.connectWelcome,
     { dispose: () => DashboardPanel.open?.dispose() },
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
+    vscode.workspace.onDidOpenTextDocument(doc => void values.applyLanguage(doc)),
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),
     ...registerCommands(services),

@@ -16,6 +16,8 @@ import type { RecentDeletes } from './recentDeletes';
 import type { HistoryTreeProvider } from './history/historyView';
 import type { Dialogs } from './dialogs';
 import type { OpenSnapshots } from './snapshots/openSnapshots';
+import type { DashboardStatusBar } from './dashboard/dashboardStatusBar';
+import type { ConnectWelcome } from './connectWelcome';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -45,4 +47,8 @@ export interface Services {
   snapshots: OpenSnapshots;
   /** Where the extension is installed (the dashboard's page is in its dist/). */
   extensionUri: vscode.Uri;
+  /** The cluster's status-bar item ("etcd: 3 members"), following the members' poll. */
+  clusterStatus: DashboardStatusBar;
+  /** The "Get Connected" view shown while the connection in use does not answer. */
+  connectWelcome: ConnectWelcome;
 }

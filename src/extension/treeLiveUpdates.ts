@@ -32,6 +32,8 @@ export class TreeLiveUpdates implements vscode.Disposable {
   /** Keys changed since the last flush: their open documents are read again. */
   private pendingValues = new Set<string>();
   private leaderDirty = false;
+  /** A key under {prefix}/nodes/ or the election changed: the Nodes rows are read again. */
+  private nodesDirty = false;
   private readonly throttle = new Throttle(FLUSH_MS, () => this.flush());
   /** The revision each cluster (by endpoints) was at when this window first watched it: "since I opened the window". */
   private readonly firstSeen = new Map<string, bigint>();
@@ -58,19 +60,25 @@ export class TreeLiveUpdates implements vscode.Disposable {
     const election = folderPrefix(config.electionKey);
     const keys = folderPrefix(config.keyPrefix);
     const prefixes = election.startsWith(keys) ? [keys] : [keys, election];
+    const nodes = `${keys}nodes/`;
     const etcd = session.client;
     const watchers = prefixes.map(prefix => new PrefixWatcher(etcd, { prefix }));
     this.watchers = watchers;
     for (const w of watchers) {
-      w.onEvents(batch => this.onEvents(batch, election));
+      w.onEvents(batch => this.onEvents(batch, election, nodes));
       w.onResync(() => {
         this.tree.invalidateKeys();
-        this.leaderDirty = true;
+        this.leaderDirty = this.nodesDirty = true;
         this.schedule();
       });
+      let lostAt: number | undefined;
       w.onState(state => {
         if (state.kind === 'reconnecting') {
+          lostAt ??= Date.now();
           this.log.warn(`Tree watch on ${w.options.prefix}: reconnecting (${state.reason})`);
+        } else if (state.kind === 'live' && lostAt !== undefined) {
+          this.log.info(`Tree watch on ${w.options.prefix}: live again after ${Date.now() - lostAt} ms, from revision ${w.nextRevision}`);
+          lostAt = undefined;
         }
       });
     }
@@ -81,6 +89,11 @@ export class TreeLiveUpdates implements vscode.Disposable {
       }
       // Listings read before the watch began may miss events: read them again once.
       this.tree.invalidateKeys();
+      // "Since I opened the window" starts where this window first watched this cluster.
+      const cluster = config.endpoints.map(e => e.original).join(',');
+      if (!this.firstSeen.has(cluster) && watchers[0]) {
+        this.firstSeen.set(cluster, BigInt(watchers[0].nextRevision) - 1n);
+      }
     } catch (err) {
       this.log.warn(`Cannot watch ${prefixes.join(', ')}; the tree updates on Refresh only: ${(err as Error).message}`);
     }
@@ -92,16 +105,28 @@ export class TreeLiveUpdates implements vscode.Disposable {
     return config ? this.firstSeen.get(config.endpoints.map(e => e.original).join(',')) : undefined;
   }
 
-  private onEvents(batch: WatchEvent[], election: string): void {
+  private onEvents(batch: WatchEvent[], election: string, nodes: string): void {
     this.eventsEmitter.fire(batch);
     const index = this.tree.keyIndex;
     if (index) {
       index.apply(batch).forEach(p => this.pendingFolders.add(p));
+      // An open folder whose listing is not held (invalidated, its re-read not drawn yet)
+      // is drawn again from etcd: no event under it can be lost to a missed redraw.
+      for (const prefix of this.tree.openFolders()) {
+        if (!index.has(prefix) && batch.some(ev => keyToText(ev.key).startsWith(prefix))) {
+          this.pendingFolders.add(prefix);
+        }
+      }
     }
     const now = new Date();
     for (const ev of batch) {
-      if (keyToText(ev.key).startsWith(election)) {
-        this.leaderDirty = true;
+      const key = keyToText(ev.key);
+      if (key.startsWith(nodes)) {
+        this.nodesDirty = true;
+      }
+      if (key.startsWith(election)) {
+        // A node's place in the election is on its Nodes row too.
+        this.leaderDirty = this.nodesDirty = true;
         if (!this.electionClock.has(ev.modRevision)) {
           this.electionClock.set(ev.modRevision, now);
         }
@@ -133,6 +158,11 @@ export class TreeLiveUpdates implements vscode.Disposable {
       this.leaderDirty = false;
       this.redraws++;
       void this.tree.refreshLeader();
+    }
+    if (this.nodesDirty) {
+      this.nodesDirty = false;
+      this.redraws++;
+      void this.tree.refreshNodes();
     }
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { OpenSnapshots } from './snapshots/openSnapshots';
-import { FormattedValue, formatValue } from '../core/values/valueFormat';
+import { FormattedValue, formatValue, ShowAs } from '../core/values/valueFormat';
 import { KeyValueRecord, readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
 import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
@@ -57,6 +57,8 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   private readonly reads = new Map<string, ValueRead>();
   /** Documents with unsaved edits whose key changed in etcd: the mod revision etcd has now. */
   private readonly changedInEtcd = new Map<string, string>();
+  /** How many times Show Value As... changed a choice (it moves the documents' mtime). */
+  private shownAsChanges = 0;
 
   /** Asks what to do about a conflicting save; replaced by tests that answer for the user. */
   conflictChooser: (key: string, conflict: WriteConflict) => Thenable<ConflictChoice> = askAboutConflict;
@@ -67,6 +69,8 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     private readonly connection: ConnectionService,
     private readonly log?: Log,
     private readonly snapshots?: OpenSnapshots,
+    /** Where Show Value As... choices are kept (the workspace's state). */
+    private readonly memento?: vscode.Memento,
   ) {}
 
   // --- reading ---
@@ -91,8 +95,9 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     return {
       type: vscode.FileType.File,
       ctime: v ? Number(v.createRevision) : 0,
-      // The mod revision: VS Code re-reads a clean document when it moves.
-      mtime: v ? Number(v.modRevision) : 0,
+      // The mod revision: VS Code re-reads a clean document when it moves. Show Value
+      // As... changes the text of the same revision: a count of those choices moves it too.
+      mtime: (v ? Number(v.modRevision) : 0) * 1024 + (this.shownAsChanges % 1024),
       size: loaded.format ? Buffer.byteLength(this.textOf(loaded)) : 0,
       permissions: loaded.readOnly ? vscode.FilePermission.Readonly : undefined,
     };
@@ -102,6 +107,14 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     const loaded = await this.read(uri, true);
     this.changedInEtcd.delete(uri.toString());
     this.decorationChanges.fire([uri]);
+    // An open document follows what it now shows: a key deleted meanwhile becomes a plain
+    // notice (as JSON it would be an error in Problems), and JSON again when it is back.
+    setTimeout(() => {
+      const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+      if (doc) {
+        void this.applyLanguage(doc);
+      }
+    }, 0);
     return Buffer.from(this.textOf(loaded, viewOfUri(uri).revision));
   }
 
@@ -119,13 +132,13 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     const { revision, record } = view.snapshot
       ? await this.readSnapshot(view.snapshot, key)
       : await readKey(this.connection.requireSession().client, key, view.revision);
-    const format = record ? formatValue(record.value, { raw: view.raw }) : undefined;
+    const format = record ? formatValue(record.value, { raw: view.raw, as: view.raw ? 'auto' : this.showAsOf(key) }) : undefined;
     const loaded: Loaded = {
       key,
       version: record ? { modRevision: record.modRevision, createRevision: record.createRevision } : null,
       format,
       compactJson: !!record && !record.value.includes(0x0a),
-      readOnly: this.readOnlyReason(view, format),
+      readOnly: this.readOnlyReason(uri, view, format),
     };
     if (remember) {
       this.loaded.set(uri.toString(), loaded);
@@ -145,7 +158,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     return { revision: String(snapshot.browser.revision), record: await snapshot.browser.get(key) };
   }
 
-  private readOnlyReason(view: ValueView, format: FormattedValue | undefined): string | undefined {
+  private readOnlyReason(uri: vscode.Uri, view: ValueView, format: FormattedValue | undefined): string | undefined {
     if (view.snapshot) {
       const snapshot = this.snapshots?.get(view.snapshot);
       return `this is the value in the snapshot ${snapshot?.browser.path ?? ''} (Restore Keys to Cluster... puts it back)`;
@@ -159,13 +172,51 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     if (format.notice) {
       return 'only a preview of this big value is shown';
     }
-    if (format.kind === 'hex') {
-      return 'the value is not UTF-8 text (shown as a hex dump); Replace Value from File writes any bytes';
+    if (format.kind === 'hex' || format.kind === 'base64') {
+      return this.showAsOf(keyOfUri(uri))
+        ? `the value is shown as ${format.kind === 'hex' ? 'a hex dump' : 'base64'} (Show Value As... Text or JSON edits it); Replace Value from File writes any bytes`
+        : 'the value is not UTF-8 text (shown as a hex dump); Replace Value from File writes any bytes';
     }
     if (format.kind === 'policy') {
       return 'this is the decoded view of a ZTAP policy record; Open Raw Value edits the record itself';
     }
     return this.connection.readOnlyReason();
+  }
+
+  /** How the user chose to see `key` (Show Value As...), undefined for automatic; kept per workspace. */
+  showAsOf(key: string): ShowAs | undefined {
+    const as = this.memento?.get<Record<string, ShowAs>>(SHOW_AS_KEY, {})[key];
+    return as === 'auto' ? undefined : as;
+  }
+
+  /** Remembers how to show `key`, and shows its open documents that way. */
+  async setShowAs(key: string, as: ShowAs): Promise<void> {
+    const all = { ...this.memento?.get<Record<string, ShowAs>>(SHOW_AS_KEY, {}) };
+    if (as === 'auto') {
+      delete all[key];
+    } else {
+      all[key] = as;
+    }
+    await this.memento?.update(SHOW_AS_KEY, all);
+    this.shownAsChanges++;
+    const open = vscode.workspace.textDocuments.filter(d => d.uri.scheme === VALUE_SCHEME && keyOfUri(d.uri) === key && !viewOfUri(d.uri).raw);
+    this.changes.fire(open.map(d => ({ type: vscode.FileChangeType.Changed, uri: d.uri })));
+  }
+
+  /**
+   * Gives a value's document the language of its format (JSON, a policy's YAML, ...),
+   * however it was opened (the tree, Find Key, Open Key Value, a lease's key, a
+   * version): every way of opening a key gives the same editor.
+   */
+  async applyLanguage(doc: vscode.TextDocument): Promise<void> {
+    if (doc.uri.scheme !== VALUE_SCHEME) {
+      return;
+    }
+    const loaded = this.loaded.get(doc.uri.toString());
+    const language = loaded && (loaded.format?.language ?? 'plaintext');
+    if (language && doc.languageId !== language) {
+      await vscode.languages.setTextDocumentLanguage(doc, language);
+    }
   }
 
   /** How the last content of `uri` was formatted (language, notice). */
@@ -231,7 +282,8 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       return undefined;
     }
     return {
-      badge: '!',
+      // Not "!": YAML's file icon (every policy tab) looks like one.
+      badge: '≠',
       tooltip: mod === 'deleted' ? 'Deleted in etcd since it was opened' : `Changed in etcd (mod revision ${mod}) since it was opened`,
       color: new vscode.ThemeColor('list.warningForeground'),
     };
@@ -240,6 +292,20 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   // --- writing ---
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    try {
+      await this.save(uri, content);
+    } catch (err) {
+      if (!(err instanceof SaveCancelled)) {
+        throw err;
+      }
+      // The user said no (or chose Compare): nothing written, and no second message on
+      // top of the dialog they answered. The editor keeps their text, unsaved.
+      this.log?.info(`Save of ${uri.path} not done: ${err.message}`);
+      keepUnsaved(uri);
+    }
+  }
+
+  private async save(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     // Not read by this window (unsaved edits VS Code restored after a reload, or a write
     // from elsewhere): the version it was based on is unknown, so nothing is assumed:
     // the user is asked as for a change made meanwhile, against what etcd has now.
@@ -249,7 +315,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     }
     const value = await this.valueToSave(loaded, Buffer.from(content));
     if (!(await this.connection.confirmWrite(`save ${loaded.key}`))) {
-      throw vscode.FileSystemError.NoPermissions('ZTAP: not saved.');
+      throw new SaveCancelled('the write was declined');
     }
     const etcd = this.connection.requireSession().client;
     let expected: KeyVersion | null = loaded.version;
@@ -282,9 +348,11 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
           continue;
         }
         if (choice === 'compare') {
-          await compareWithEtcd(etcd, uri, loaded.key);
+          // Opened once this save has ended: the diff shows this very document, which
+          // VS Code may not hand to an editor while its save is still running.
+          setTimeout(() => void compareWithEtcd(etcd, uri, loaded.key).catch(err => this.log?.warn(`Compare of ${loaded.key}: ${(err as Error).message}`)), 0);
         }
-        throw vscode.FileSystemError.Unavailable(`ZTAP: not saved: ${err.message}`);
+        throw new SaveCancelled(`${err.message}; ${choice === 'compare' ? 'compared instead' : 'cancelled'}`);
       }
     }
   }
@@ -300,7 +368,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       return Buffer.from(loaded.compactJson ? JSON.stringify(parsed) : `${JSON.stringify(parsed, null, 2)}\n`);
     } catch (err) {
       if (!(await this.invalidJsonChooser(loaded.key, (err as Error).message))) {
-        throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: the text is not valid JSON (${(err as Error).message}).`);
+        throw new SaveCancelled(`the text is not valid JSON (${(err as Error).message}) and the user kept it unsaved`);
       }
       return content;
     }
@@ -334,4 +402,34 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     this.decorationChanges.dispose();
     this.readsEmitter.dispose();
   }
+}
+
+/** Show Value As... choices, by key, in the workspace's state. */
+const SHOW_AS_KEY = 'ztap.showValueAs';
+
+/** The user answered a save's question with no: the save ends without writing and without an error. */
+class SaveCancelled extends Error {}
+
+/**
+ * A save that wrote nothing ends without an error (an error would raise VS Code's own
+ * "Failed to save" notification, with the value's internal URI, on top of the dialog
+ * already answered), so VS Code takes the document for saved: an edit and its reverse
+ * make it dirty again, keeping the text and the prompt to save it when it is closed.
+ */
+function keepUnsaved(uri: vscode.Uri): void {
+  const saved = vscode.workspace.onDidSaveTextDocument(async doc => {
+    if (doc.uri.toString() !== uri.toString()) {
+      return;
+    }
+    saved.dispose();
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    const insert = new vscode.WorkspaceEdit();
+    insert.insert(uri, end, ' ');
+    if (await vscode.workspace.applyEdit(insert)) {
+      const remove = new vscode.WorkspaceEdit();
+      remove.delete(uri, new vscode.Range(end, end.translate(0, 1)));
+      await vscode.workspace.applyEdit(remove);
+    }
+  });
+  setTimeout(() => saved.dispose(), 10_000);
 }

@@ -36,12 +36,10 @@ export class ValueStatusBar implements vscode.Disposable {
     }
     const readOnly = this.values.readOnlyOf(uri);
     const changed = this.values.changedInEtcdOf(uri);
-    const state = changed
-      ? `$(warning) changed in etcd: ${changed === 'deleted' ? 'deleted' : `mod rev ${changed}`} · `
-      : readOnly
-        ? '$(lock) read-only · '
-        : '';
-    this.item.text = `$(key) ${state}${describeRead(read)}`;
+    // After a conflict: what etcd has now, then what the edits were based on (not two bare "mod rev"s).
+    this.item.text = changed
+      ? `$(key) $(warning) ${changed === 'deleted' ? 'deleted in etcd' : `etcd now at mod rev ${changed}`} · your edits are of mod rev ${read.modRevision ?? 'none'} (read at rev ${read.revision})`
+      : `$(key) ${readOnly ? '$(lock) read-only · ' : ''}${describeRead(read)}`;
     this.item.tooltip =
       `${keyOfUri(uri)}\nRead from etcd at revision ${read.revision}, ${read.at.toLocaleString()}.\n` +
       (changed

@@ -4,6 +4,9 @@ import { ConnectionManager } from '../../src/core/connection/connectionManager';
 import { ElectionParticipant } from '../../src/core/election/participant';
 import { resolveParticipant } from '../../src/core/election/participantConfig';
 import { PrefixWatcher } from '../../src/core/watch/prefixWatcher';
+import { MemberHealthPoll } from '../../src/core/cluster/memberHealthPoll';
+import { loadMembers } from '../../src/core/cluster/members';
+import type { EtcdSession } from '../../src/core/connection/etcdSession';
 import { DashboardFeed } from '../../src/extension/dashboard/dashboardFeed';
 import type { HostMessage } from '../../src/extension/dashboard/dashboardState';
 import { useEtcd } from '../support/etcdFixture';
@@ -12,6 +15,16 @@ import { eventually } from '../support/eventually';
 describe('Cluster Dashboard feed (real etcd)', function () {
   this.timeout(60_000);
   const etcd = useEtcd();
+  /** Each test's members' polls, as the connection service makes one per session. */
+  const polls = {
+    made: [] as MemberHealthPoll[],
+    add(session: EtcdSession): MemberHealthPoll {
+      const poll = new MemberHealthPoll(() => loadMembers(session.client, session.config));
+      this.made.push(poll);
+      return poll;
+    },
+  };
+  afterEach(() => polls.made.splice(0).forEach(p => p.dispose()));
 
   it('sends the members, the leader with its line, node tiles and terms, then batched activity by folder and a new term live', async () => {
     const manager = new ConnectionManager();
@@ -34,7 +47,7 @@ describe('Cluster Dashboard feed (real etcd)', function () {
       await join('dash-1');
       await join('dash-2');
       const messages: HostMessage[] = [];
-      feed = new DashboardFeed(session, m => messages.push(m), 5000);
+      feed = new DashboardFeed(session, polls.add(session), m => messages.push(m), { heartbeatMs: 5000 });
       // What the tree's watch hands the extension, handed to the feed.
       watcher.current = new PrefixWatcher(session.client, { prefix: '/ztap/' });
       const f = feed;
@@ -75,6 +88,46 @@ describe('Cluster Dashboard feed (real etcd)', function () {
       feed?.dispose();
       watcher.current?.dispose();
       await Promise.all(participants.map(p => p.stop()));
+      manager.dispose();
+    }
+  });
+
+  it("shows the leader's lease as its keepalives renew it: the ring counts down from the last read, not to 0 while the lease lives", async () => {
+    const manager = new ConnectionManager();
+    let participant: ElectionParticipant | undefined;
+    let feed: DashboardFeed | undefined;
+    try {
+      await manager.connect(resolveConnection({ endpoints: etcd().endpoints, sessionTtlSeconds: 4 }, {}));
+      const session = manager.requireSession();
+      const p = (participant = new ElectionParticipant(session.client, resolveParticipant({ nodeId: 'ring-1', address: '127.0.0.1:9200', ttlSeconds: 4 }), {
+        electionKey: '/ztap/election',
+        keyPrefix: '/ztap',
+      }));
+      const leading = new Promise<void>(resolve => p.onEvent(e => e.event === 'leader' && resolve()));
+      p.start();
+      await leading;
+      const messages: HostMessage[] = [];
+      feed = new DashboardFeed(session, polls.add(session), m => messages.push(m), { heartbeatMs: 5000 });
+      await feed.start();
+      const leaderNow = () => {
+        const last = [...messages].reverse().find(m => (m.type === 'snapshot' ? m.state.leader : m.leader));
+        const leader = last?.type === 'snapshot' ? last.state.leader : last?.leader;
+        return leader ? (leader.ttl ?? 0) - (Date.now() - leader.readAt) / 1000 : undefined;
+      };
+      // Three times the lease's TTL without a key written: a ring that never took up keepalives is at 0.
+      for (let waited = 0; waited < 12_000; waited += 1000) {
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        if (waited >= 6000) {
+          const left = leaderNow();
+          assert.ok(left !== undefined && left > 0, `the ring shows ${left} s left ${waited / 1000 + 1} s in, while the lease lives`);
+        }
+      }
+      // Its lease revoked: the ring is gone with the leader.
+      await p.stop();
+      await eventually(() => messages.some(m => m.type === 'update' && m.leader === null) || undefined, 15_000, 'an update without a leader');
+    } finally {
+      feed?.dispose();
+      await participant?.stop();
       manager.dispose();
     }
   });

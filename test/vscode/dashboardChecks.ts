@@ -3,6 +3,8 @@ import { join } from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { clickInline, openZtapView, runFromPalette, treeRow as row } from '../../scripts/lib/workbenchPage';
+import { createEtcd3 } from '../../src/core/client/etcdClient';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { etcdRelease, releaseAtLeast } from '../support/release';
 import { checkRunner, UiResult } from './checkRunner';
 import type { VsCodeFixture } from './fixtures';
@@ -41,6 +43,11 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await clickInline(page, connection, 'Open Cluster Dashboard');
         await frame.locator('.card.member').nth(2).waitFor({ timeout: 30_000 });
         await frame.locator('.card.member.leader').first().waitFor({ timeout: 10_000 });
+        // Headed by the connection's name, as the tree shows it; the endpoints under it.
+        const heading = await frame.locator('h1').innerText();
+        if (heading !== connection) {
+          throw new Error(`the dashboard's heading is "${heading}", not the connection's name "${connection}"`);
+        }
         // etcd 3.6+ reports its quota and storage version: the DB line gives the share of
         // the quota, and the status line the storage version; earlier releases say "quota unknown".
         const db = await frame.locator('.card.member[data-member="n1"] .db').innerText();
@@ -62,6 +69,55 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await page.locator('.tab', { hasText: 'nodes∕node-2' }).first().waitFor({ timeout: 20_000 });
         await row(page, 'node-2').waitFor({ timeout: 10_000 });
         await page.locator('.tab', { hasText: 'ZTAP Cluster Dashboard' }).first().click();
+        // A member's card reveals and selects that member, though Members was never expanded.
+        await frame.locator('.card.member[data-member="n2"]').click();
+        await page.locator('.monaco-list-row.selected', { hasText: 'n2' }).first().waitFor({ timeout: 20_000 });
+        await page.locator('.tab', { hasText: 'ZTAP Cluster Dashboard' }).first().click();
+      },
+    );
+    await check(
+      () => 'the Activity chart fits the editor, shows the newest second with axes and hover values, and keeps its history when reopened',
+      async () => {
+        const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+        try {
+          for (let i = 0; i < 20; i++) {
+            await etcd.put(`/ztap/policies/state/ui-activity/${i}`).value('x');
+          }
+        } finally {
+          etcd.close();
+        }
+        const newest = frame.locator('svg.activity .second').last();
+        await newest.waitFor({ timeout: 10_000 });
+        const fits = await frame.locator('body').evaluate(body => {
+          const chart = body.querySelector('svg.activity') as unknown as {
+            getAttribute(n: string): string | null;
+            querySelectorAll: typeof body.querySelectorAll;
+            querySelector: typeof body.querySelector;
+          };
+          const bars = [...chart.querySelectorAll('.second rect')];
+          const right = Math.max(...bars.map(r => Number(r.getAttribute('x')) + Number(r.getAttribute('width'))));
+          const newestAt = Math.max(...[...chart.querySelectorAll('.second')].map(g => Number(g.getAttribute('data-at'))));
+          return {
+            chart: Number(chart.getAttribute('width')),
+            page: body.clientWidth,
+            right,
+            age: Date.now() - newestAt,
+            axes: chart.querySelectorAll('.axis').length,
+            labels: [...chart.querySelectorAll('.axis-label')].map(t => t.textContent),
+            title: chart.querySelector('.second title')?.textContent ?? '',
+          };
+        });
+        if (fits.chart > fits.page || fits.right > fits.chart || fits.age > 15_000) {
+          throw new Error(`the chart does not fit or show the newest second: ${JSON.stringify(fits)}`);
+        }
+        if (fits.axes !== 2 || !fits.labels.includes('now') || !/\d+ events? \(\d+ nodes, \d+ election, \d+ policies, \d+ other\)/.test(fits.title)) {
+          throw new Error(`no axes or hover values: ${JSON.stringify(fits)}`);
+        }
+        await page.screenshot({ path: join(resultsDir, 'dashboard-activity.png') });
+        // Closed and opened again: the seconds counted so far are still there.
+        await runFromPalette(page, 'View: Close All Editors');
+        await page.locator('.statusbar-item', { hasText: 'etcd: 3 members' }).first().click({ timeout: 10_000 });
+        await frame.locator('svg.activity .second').first().waitFor({ timeout: 10_000 });
       },
     );
     await check(

@@ -199,7 +199,12 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await page.screenshot({ path: join(RESULTS_DIR, 'edit-conflict.png') });
       await dialog.locator('.monaco-button', { hasText: 'Compare' }).click();
       await page.locator('.tab', { hasText: 'yours' }).first().waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(1000);
       await page.screenshot({ path: join(RESULTS_DIR, 'edit-compare.png') });
+      // The dialog said it all: no "Failed to save ... ztap-etcd:/..." notification on top of it.
+      if (await page.locator('.notification-toast', { hasText: 'Failed to save' }).count()) {
+        throw new Error('Compare also raised a "Failed to save" notification');
+      }
       if ((await etcd.get('/ztap/edit/ui').string()) !== 'theirs') {
         throw new Error('written without Overwrite');
       }
@@ -273,6 +278,9 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await page.keyboard.press('Enter');
       await answer(page, 'New Key (2/3)', 'hello');
       const lease = await quickInput(page, 'New Key (3/3): lease');
+      // The nodes' and the election's leases say whose they are, as the Leases view does.
+      await lease.locator('.monaco-list-row', { hasText: 'election candidate node-2' }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'new-key-lease.png') });
       await lease.locator('.monaco-list-row', { hasText: 'New lease...' }).first().click();
       await answer(page, 'New Key: new lease', '90');
       const made = await eventually(
@@ -406,7 +414,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
           await answer(page, 'Show Changes under Folder', '/ztap/ui-changes/');
           const start = await quickInput(page, 'from when?');
           await start.locator('.monaco-list-row', { hasText: 'Since revision' }).click();
-          await answer(page, 'Changes after which revision?', since);
+          await answer(page, 'after which revision?', since);
           await (await quickInput(page, 'up to')).locator('.monaco-list-row', { hasText: 'Up to now' }).click();
           return rowWith(page, '0 added, 1 changed, 1 deleted')
             .waitFor({ timeout: 15_000 })
@@ -570,10 +578,11 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
   });
   await check('Add Connection keeps the connection in use listed, and Remove Connection takes only the one chosen', page, async () => {
     await runFromPalette(page, 'ZTAP: Add Connection...');
-    await answer(page, 'Add Connection (1/5)', 'staging');
-    await answer(page, 'Add Connection (2/5)', endpoints.join(', '));
-    await answer(page, 'Add Connection (4/5)', '');
-    await answer(page, 'Add Connection (5/5)');
+    // Four questions for plain-HTTP endpoints, numbered without a gap.
+    await answer(page, 'Add Connection (1/4)', 'staging');
+    await answer(page, 'Add Connection (2/4)', endpoints.join(', '));
+    await answer(page, 'Add Connection (3/4)', '');
+    await answer(page, 'Add Connection (4/4)');
     await (await quickInput(page, 'where to keep it')).locator('.monaco-list-row', { hasText: 'Workspace settings' }).click();
     await row(page, 'staging').waitFor({ timeout: 20_000 });
     await row(page, 'Default').waitFor({ timeout: 10_000 });
@@ -691,7 +700,8 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
   await check('an unreachable endpoint shows an error node, the welcome view and a notification', dead, async () => {
     await openZtapView(dead, server.workbenchUrl(workspaces.dead, { extensionPath: REPO }));
     await row(dead, 'Cannot connect: connection refused').waitFor({ timeout: 30_000 });
-    await dead.getByText('Nothing answers at the configured etcd endpoints.').waitFor({ timeout: 20_000 });
+    await dead.getByText('The connection named above does not answer at its endpoints.').waitFor({ timeout: 20_000 });
+    await dead.locator('.pane-header', { hasText: '"Default" does not answer' }).first().waitFor({ timeout: 5000 });
     await dead.getByRole('button', { name: 'Start Local etcd' }).first().waitFor({ timeout: 5000 });
     await dead.locator('.notification-toast', { hasText: 'cannot connect to etcd' }).first().waitFor({ timeout: 20_000 });
     await dead.screenshot({ path: join(RESULTS_DIR, 'unreachable.png') });

@@ -44,14 +44,17 @@ export interface EndpointProbe {
  * a quorum, timed. Both are bounded by the dial timeout, so a dead member costs
  * at most that and never blocks the others.
  */
-export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint): Promise<EndpointProbe> {
+export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint, budgetMs = 2 * config.dialTimeoutMs): Promise<EndpointProbe> {
   const etcd = createEtcd3(config, [endpoint], { retries: false });
+  // Status and health share the budget: a member that does not answer costs at most that.
+  const deadline = Date.now() + budgetMs;
+  const left = () => Math.max(1, Math.min(config.dialTimeoutMs, deadline - Date.now()));
   try {
     // Status first: it also opens the channel, so the timed health read measures
     // the round trip, not the TCP/TLS handshake (as etcdctl's figure does).
     let status: EndpointStatus | null = null;
     try {
-      status = await readStatus(config, endpoint, etcd);
+      status = await readStatus(endpoint, etcd, left());
     } catch (err) {
       const failure = classifyError(err);
       if (failure.kind !== 'permission denied') {
@@ -59,14 +62,14 @@ export async function probeEndpoint(config: ConnectionConfig, endpoint: Endpoint
         return { url: endpoint.url, status: null, health: authRequired(config, failure.message) ?? { ok: false, error: failure.message } };
       }
     }
-    return { url: endpoint.url, status, health: await readHealth(config, endpoint, etcd, status?.isLearner === true) };
+    return { url: endpoint.url, status, health: await readHealth(config, endpoint, etcd, status?.isLearner === true, left()) };
   } finally {
     etcd.close();
   }
 }
 
-async function readStatus(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>): Promise<EndpointStatus> {
-  const res = await withTimeout(readStatusMessage(etcd), config.dialTimeoutMs, 'status', endpoint.url);
+async function readStatus(endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>, timeoutMs: number): Promise<EndpointStatus> {
+  const res = await withTimeout(readStatusMessage(etcd), timeoutMs, 'status', endpoint.url);
   return {
     version: res.version,
     dbSize: res.dbSize,
@@ -86,10 +89,16 @@ async function readStatus(config: ConnectionConfig, endpoint: Endpoint, etcd: Re
  * A learner refuses linearizable reads ("rpc not supported for learner"): its health is
  * a serializable read, which it serves from its own copy.
  */
-async function readHealth(config: ConnectionConfig, endpoint: Endpoint, etcd: ReturnType<typeof createEtcd3>, learner: boolean): Promise<EndpointHealth> {
+async function readHealth(
+  config: ConnectionConfig,
+  endpoint: Endpoint,
+  etcd: ReturnType<typeof createEtcd3>,
+  learner: boolean,
+  timeoutMs: number,
+): Promise<EndpointHealth> {
   const started = process.hrtime.bigint();
   try {
-    await withTimeout(etcd.kv.range({ key: Buffer.from('health'), serializable: learner }), config.dialTimeoutMs, 'health check', endpoint.url);
+    await withTimeout(etcd.kv.range({ key: Buffer.from('health'), serializable: learner }), timeoutMs, 'health check', endpoint.url);
     return { ok: true, latencyMs: elapsedMs(started) };
   } catch (err) {
     const failure = classifyError(err);

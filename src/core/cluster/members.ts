@@ -22,10 +22,15 @@ export interface ClusterMembers {
   members: MemberInfo[];
 }
 
-/** The member list, then every member probed in parallel on its own client URL. */
+/**
+ * The member list, then every member probed in parallel on its own client URL; all of it
+ * within the request timeout, so a member that does not answer never holds a refresh longer.
+ */
 export async function loadMembers(etcd: Etcd3, config: ConnectionConfig): Promise<ClusterMembers> {
+  const deadline = Date.now() + config.requestTimeoutMs;
   const list = await etcd.cluster.memberList({});
-  const probes = await Promise.all(list.members.map(m => probeMember(config, m.clientURLs)));
+  const budget = Math.max(250, deadline - Date.now());
+  const probes = await Promise.all(list.members.map(m => probeMember(config, m.clientURLs, budget)));
   // Any member that answered knows who the raft leader is.
   const leader = probes.find(p => p?.status && p.status.leader !== '0')?.status?.leader;
   const members = list.members.map((m, i): MemberInfo => {
@@ -57,12 +62,12 @@ export async function loadMembers(etcd: Etcd3, config: ConnectionConfig): Promis
   return { clusterId: idToHex(list.header.cluster_id), members };
 }
 
-async function probeMember(config: ConnectionConfig, clientURLs: string[]): Promise<EndpointProbe | undefined> {
+async function probeMember(config: ConnectionConfig, clientURLs: string[], budgetMs: number): Promise<EndpointProbe | undefined> {
   if (clientURLs.length === 0) {
     return undefined;
   }
   try {
-    return await probeEndpoint(config, parseEndpoint(clientURLs[0]));
+    return await probeEndpoint(config, parseEndpoint(clientURLs[0]), budgetMs);
   } catch (err) {
     const error = err instanceof ConfigError ? err.message : String(err);
     return { url: clientURLs[0], status: null, health: { ok: false, error } };

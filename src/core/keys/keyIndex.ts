@@ -155,6 +155,11 @@ export class KeyIndex {
   }
 
   /** Applies events in revision order; returns the cached folders whose listing changed. */
+  /** Whether `prefix`'s listing is held (an event under it keeps it current). */
+  has(prefix: string): boolean {
+    return this.folders.has(prefix);
+  }
+
   apply(events: readonly WatchEvent[]): Set<string> {
     const changed = new Set<string>();
     for (const ev of events) {

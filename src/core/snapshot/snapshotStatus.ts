@@ -15,6 +15,8 @@ export interface SnapshotStatus {
    */
   totalKey: number;
   totalSize: number;
+  /** The keys alive at the file's revision (what a listing of the file shows), whatever totalKey counts. */
+  liveKeys: number;
   /** The storage version the file records (etcd 3.6+: "3.6.0"); undefined before 3.6, where etcdutl prints "". */
   version?: string;
   /** Whether the 32-byte sha256 trailer matches the bytes before it. */
@@ -55,7 +57,7 @@ function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
         version = value.toString() || undefined;
       }
     });
-    const live = version === undefined ? undefined : new Set<string>();
+    const live = new Set<string>();
     const crc = new Crc32c();
     let totalKey = 0;
     let revision = 0;
@@ -71,7 +73,7 @@ function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
           // etcd's revision key: 8 bytes big-endian main revision, then "_" and the sub
           // revision. Keys come in order, so the last is the highest.
           revision = key.readUInt32BE(0) * 2 ** 32 + key.readUInt32BE(4);
-          if (live && value) {
+          if (value) {
             const name = keyOfKeyValue(value);
             if (key.length === TOMBSTONE_KEY_LENGTH && key[17] === TOMBSTONE) {
               live.delete(name);
@@ -83,7 +85,7 @@ function walk(path: string): Omit<SnapshotStatus, 'checksumOk' | 'fileSize'> {
         totalKey++;
       });
     });
-    return { hash: crc.value, revision, totalKey: live ? live.size : totalKey, totalSize: db.size, version };
+    return { hash: crc.value, revision, totalKey: version === undefined ? totalKey : live.size, liveKeys: live.size, totalSize: db.size, version };
   } finally {
     db.close();
   }

@@ -5,7 +5,7 @@ import { isUtf8 } from 'buffer';
 export interface FormattedValue {
   language: 'json' | 'plaintext' | 'yaml';
   text: string;
-  kind: 'json' | 'text' | 'hex' | 'policy';
+  kind: 'json' | 'text' | 'hex' | 'policy' | 'base64';
   /** Set when only part of the value is shown. */
   notice?: string;
 }
@@ -18,7 +18,13 @@ export { isUtf8 };
  * Values over 1 MiB are shown as a 64 KiB preview: an editor holding a multi-MiB
  * single-line value is slow, and such values are rarely read whole.
  */
-export function formatValue(value: Buffer, { raw = false }: { raw?: boolean } = {}): FormattedValue {
+export function formatValue(value: Buffer, { raw = false, as = 'auto' }: { raw?: boolean; as?: ShowAs } = {}): FormattedValue {
+  if (as !== 'auto' && value.length <= PREVIEW_LIMIT) {
+    const chosen = formatAs(value, as);
+    if (chosen) {
+      return chosen;
+    }
+  }
   if (value.length > PREVIEW_LIMIT) {
     const head = value.subarray(0, PREVIEW_BYTES);
     // The cut can split a UTF-8 sequence; decode leniently for the preview.
@@ -42,6 +48,42 @@ export function formatValue(value: Buffer, { raw = false }: { raw?: boolean } = 
   const json = tryJson(text);
   if (json !== undefined) {
     return { language: 'json', kind: 'json', text: `${JSON.stringify(json, null, 2)}\n` };
+  }
+  return { language: 'plaintext', kind: 'text', text };
+}
+
+/** How the user chose to see a key's value (Show Value As...): "auto" picks from the bytes. */
+export type ShowAs = 'auto' | 'text' | 'json' | 'yaml' | 'hex' | 'base64';
+
+export const SHOW_AS: ReadonlyArray<{ as: ShowAs; label: string; description: string }> = [
+  { as: 'auto', label: 'Automatic', description: "JSON pretty-printed, a ZTAP policy's YAML decoded, other bytes as hex" },
+  { as: 'text', label: 'Text', description: 'the bytes as UTF-8, as stored' },
+  { as: 'json', label: 'JSON', description: 'pretty-printed (as text where it is not JSON)' },
+  { as: 'yaml', label: 'YAML', description: "a ZTAP policy's YAML decoded; other values as text, highlighted as YAML" },
+  { as: 'hex', label: 'Hex', description: 'a hex dump of the bytes (read-only)' },
+  { as: 'base64', label: 'Base64', description: 'the bytes in base64 (read-only)' },
+];
+
+/** The value shown as chosen; undefined where the choice does not apply (not UTF-8 for text, JSON or YAML: hex then). */
+function formatAs(value: Buffer, as: Exclude<ShowAs, 'auto'>): FormattedValue | undefined {
+  if (as === 'hex') {
+    return { language: 'plaintext', kind: 'hex', text: hexDump(value) };
+  }
+  if (as === 'base64') {
+    const b64 = value.toString('base64');
+    return { language: 'plaintext', kind: 'base64', text: `${b64.replace(/(.{76})/g, '$1\n').replace(/\n$/, '')}\n` };
+  }
+  if (!isUtf8(value)) {
+    return undefined;
+  }
+  const text = value.toString('utf8');
+  if (as === 'json') {
+    const json = tryJson(text);
+    return json === undefined ? { language: 'plaintext', kind: 'text', text } : { language: 'json', kind: 'json', text: `${JSON.stringify(json, null, 2)}\n` };
+  }
+  if (as === 'yaml') {
+    const policy = decodePolicy(text);
+    return policy ? { language: 'yaml', kind: 'policy', text: formatPolicy(policy) } : { language: 'yaml', kind: 'text', text };
   }
   return { language: 'plaintext', kind: 'text', text };
 }

@@ -1,16 +1,11 @@
 import * as vscode from 'vscode';
+import { policyOf } from '../../core/ztap/policyKey';
 import { prefixRangeEnd } from '../../core/keys/keyRange';
 import { keyToText } from '../../core/keys/keyText';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
 import { valueUri } from '../valueUris';
 import { Invocation, nodeOf } from './invocation';
-
-/** `{prefix}/policies/<state|revisions|updates>/<tenant>/<name>[/<version>]`: the policy's tenant and name. */
-export function policyOf(key: string, keyPrefix: string): { tenant: string; name: string } | undefined {
-  const rest = key.startsWith(`${keyPrefix}/policies/`) ? key.slice(`${keyPrefix}/policies/`.length).split('/') : [];
-  return rest.length >= 3 && rest[1] && rest[2] ? { tenant: rest[1], name: rest[2] } : undefined;
-}
 
 /**
  * Compare Policy Versions...: ZTAP's own revision records of a policy

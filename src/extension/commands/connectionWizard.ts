@@ -4,13 +4,16 @@ import { parseEndpoints, splitEndpointList } from '../../core/config/endpoints';
 import type { ProfileInput } from '../../core/config/profiles';
 
 /**
- * The five questions of Add Connection, and of Edit Connection with the profile's
+ * The questions of Add Connection, and of Edit Connection with the profile's
  * current answers filled in; each answer is checked as it is typed. Fields the
  * wizard does not ask about (TLS client certificates, timeouts, readOnly) are kept
  * from `current`. Resolves undefined when the user cancels.
  */
 export async function askConnection(action: string, taken: readonly string[], current?: ProfileInput): Promise<ProfileInput | undefined> {
-  const step = (n: number) => `ZTAP: ${action} (${n}/5)`;
+  // Four questions, five for a TLS endpoint (its CA file): numbered as they come.
+  let total = 4;
+  let asked = 0;
+  const step = () => `ZTAP: ${action} (${++asked}/${total})`;
   const check = (fn: () => void) => {
     try {
       fn();
@@ -20,7 +23,7 @@ export async function askConnection(action: string, taken: readonly string[], cu
     }
   };
   const name = await vscode.window.showInputBox({
-    title: step(1),
+    title: step(),
     prompt: 'A name for this connection, e.g. staging',
     value: current?.name,
     ignoreFocusOut: true,
@@ -30,7 +33,7 @@ export async function askConnection(action: string, taken: readonly string[], cu
     return undefined;
   }
   const endpoints = await vscode.window.showInputBox({
-    title: step(2),
+    title: step(),
     prompt: 'Endpoints, comma-separated: host:port, http://host:port or https://host:port',
     value: current?.endpoints?.join(', ') ?? 'localhost:2379',
     ignoreFocusOut: true,
@@ -41,9 +44,10 @@ export async function askConnection(action: string, taken: readonly string[], cu
   }
   const list = splitEndpointList(endpoints);
   const secure = parseEndpoints(list).some(e => e.secure);
+  total = secure ? 5 : 4;
   const caFile = secure
     ? await vscode.window.showInputBox({
-        title: step(3),
+        title: step(),
         prompt: 'CA certificate file (empty: the system roots)',
         value: current?.tls?.caFile,
         ignoreFocusOut: true,
@@ -53,7 +57,7 @@ export async function askConnection(action: string, taken: readonly string[], cu
     return undefined;
   }
   const username = await vscode.window.showInputBox({
-    title: step(4),
+    title: step(),
     prompt: 'etcd user (empty when auth is off; the password is asked on first connect and kept in secret storage)',
     value: current?.username,
     ignoreFocusOut: true,
@@ -62,7 +66,7 @@ export async function askConnection(action: string, taken: readonly string[], cu
     return undefined;
   }
   const keyPrefix = await vscode.window.showInputBox({
-    title: step(5),
+    title: step(),
     prompt: 'ZTAP key prefix',
     value: current?.keyPrefix ?? '/ztap',
     ignoreFocusOut: true,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readKey } from '../../core/values/getKey';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
+import { FolderNode, KeyNode } from '../tree/keysNode';
 import { keyOfUri, VALUE_SCHEME } from '../valueUris';
 import { Invocation, nodeOf } from './invocation';
 
@@ -25,6 +25,12 @@ function needKey(): undefined {
 export async function copyKeyPath(_services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
   const key = targetKey(invocation, given);
   return key === undefined ? needKey() : copy(key, 'the key path');
+}
+
+/** Copy Path on a folder row: the folder's prefix, as etcdctl's `--prefix` takes it. */
+export async function copyPath(_services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
+  const path = nodeOf(invocation, FolderNode)?.prefix ?? given ?? targetKey(invocation);
+  return path === undefined ? needKey() : copy(path, 'the path');
 }
 
 /** The stored value as text (UTF-8), or base64 for a value that is not text. */

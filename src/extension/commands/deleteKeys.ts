@@ -8,6 +8,8 @@ import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 import { COMMANDS } from './commandIds';
 
+/** Fewer keys than this: Delete Folder's question lists them. */
+const LISTED_UNDER = 20;
 /** More keys than this: the user types the folder's name to confirm. */
 const TYPED_CONFIRMATION_OVER = 100;
 
@@ -79,11 +81,12 @@ export async function deleteFolder(services: Services, invocation: Invocation, g
             validateInput: v => (v === '' || v === prefix ? undefined : `Type ${prefix} exactly.`),
           })
           .then(v => v === prefix)
-      : (await vscode.window.showWarningMessage(
+      : await services.dialogs.confirm(
           `ZTAP: delete ${plural(count, 'key')} under ${prefix}?`,
-          { modal: true, detail: 'The values are saved first; Undo Delete puts them back.' },
+          // A few keys are named: the user sees exactly what goes.
+          `${count < LISTED_UNDER ? `${plan.kvs.map(kv => keyToText(kv.key)).join('\n')}\n\n` : ''}The values are saved first; Undo Delete puts them back.`,
           'Delete',
-        )) === 'Delete';
+        );
   if (!confirmed) {
     return undefined;
   }

@@ -17,7 +17,7 @@ export async function editConnection({ connection }: Services, invocation: Invoc
     return undefined;
   }
   if (profile.source === 'single') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'ztap.etcd');
+    await vscode.commands.executeCommand(settingsScopeInEffect(), { query: 'ztap.etcd' });
     return profile.name;
   }
   const found = findProfileSetting(profile.name);
@@ -40,4 +40,13 @@ export async function editConnection({ connection }: Services, invocation: Invoc
     await connection.switchTo(edited.name);
   }
   return edited.name;
+}
+
+/** The settings editor's tab that holds the endpoints in use: the workspace's when it sets them, else the user's. */
+export function settingsScopeInEffect(): string {
+  const endpoints = vscode.workspace.getConfiguration('ztap.etcd').inspect('endpoints');
+  if (endpoints?.workspaceFolderValue !== undefined) {
+    return 'workbench.action.openFolderSettings';
+  }
+  return endpoints?.workspaceValue !== undefined ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
 }

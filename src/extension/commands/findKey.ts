@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../../core/text/plural';
 import { matchChildren, splitTyped } from '../../core/keys/findKeys';
 import type { KeyChild } from '../../core/keys/keyChild';
 import type { Services } from '../services';
@@ -59,7 +60,7 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
         shownFor = pick.value;
         const matches: Match[] = matchChildren(folder, fragment, children, SHOWN).map(m =>
           m.isFolder
-            ? { label: `$(folder) ${m.target}`, description: `${m.keys} keys`, target: m.target, alwaysShow: true }
+            ? { label: `$(folder) ${m.target}`, description: plural(m.keys ?? 0, 'key'), target: m.target, alwaysShow: true }
             : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
         );
         // Where a folder is what is asked for, the folder typed is the first choice.

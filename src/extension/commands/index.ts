@@ -36,6 +36,10 @@ import { deleteFolder, deleteKey } from './deleteKeys';
 import { undoDelete } from './undoDelete';
 import { newKey } from './newKey';
 import { renameKey } from './renameKey';
+import { renameFolder } from './renameFolder';
+import { attachLease, detachLease } from './keyLease';
+import { showValueAs } from './showValueAs';
+import { clearKeyFilter, filterKeys } from './filterKeys';
 import { replaceValueFromFile } from './replaceValueFromFile';
 import { exportFolder } from './exportFolder';
 import { importKeys } from './importKeys';
@@ -47,7 +51,7 @@ import { comparePolicyVersions } from './comparePolicyVersions';
 import { showChanges } from './showChanges';
 import { grantLease, keepLeaseAlive, revokeLease } from './leaseCommands';
 import { compactHistory, defragmentMemberCommand, disarmAlarm } from './maintenanceCommands';
-import { copyAsEtcdctl, copyKeyPath, copyValue } from './copyKey';
+import { copyAsEtcdctl, copyKeyPath, copyPath, copyValue } from './copyKey';
 import { openSnapshot } from './openSnapshot';
 import { openDashboard } from './openDashboard';
 import { closeSnapshot } from './closeSnapshot';
@@ -100,6 +104,13 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.copyAsEtcdctl]: copyAsEtcdctl,
     [COMMANDS.newKey]: newKey,
     [COMMANDS.renameKey]: renameKey,
+    [COMMANDS.renameFolder]: renameFolder,
+    [COMMANDS.attachLease]: attachLease,
+    [COMMANDS.detachLease]: detachLease,
+    [COMMANDS.showValueAs]: showValueAs,
+    [COMMANDS.filterKeys]: filterKeys,
+    [COMMANDS.clearKeyFilter]: clearKeyFilter,
+    [COMMANDS.copyPath]: copyPath,
     [COMMANDS.replaceValueFromFile]: replaceValueFromFile,
     [COMMANDS.exportFolder]: exportFolder,
     [COMMANDS.importKeys]: importKeys,

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { folderPrefix } from '../../core/keys/keyRange';
-import { idToHex } from '../../core/cluster/ids';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
@@ -8,8 +7,9 @@ import { valueUri } from '../valueUris';
 import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
-/** A lease for the new key: none, an existing one (hex), or a new one with a TTL. */
-export type LeaseChoice = { kind: 'none' } | { kind: 'existing'; id: string } | { kind: 'new'; ttlSeconds: number };
+import { LeaseChoice, leaseFor, pickLease } from './pickLease';
+
+export type { LeaseChoice };
 
 export interface NewKeyArgs {
   /** The full key. */
@@ -67,16 +67,6 @@ export async function newKey(services: Services, invocation: Invocation, given?:
   return args.key;
 }
 
-async function leaseFor(etcd: import('etcd3').Etcd3, choice: LeaseChoice): Promise<string | undefined> {
-  if (choice.kind === 'existing') {
-    return BigInt(`0x${choice.id}`).toString();
-  }
-  if (choice.kind === 'new') {
-    return (await etcd.leaseClient.leaseGrant({ TTL: choice.ttlSeconds })).ID;
-  }
-  return undefined;
-}
-
 async function ask(services: Services, folder: string): Promise<NewKeyArgs | undefined> {
   const title = 'ZTAP: New Key';
   const name = await vscode.window.showInputBox({
@@ -105,44 +95,6 @@ async function ask(services: Services, folder: string): Promise<NewKeyArgs | und
   if (value === undefined) {
     return undefined;
   }
-  const lease = await pickLease(services, title);
+  const lease = await pickLease(services, `${title} (3/3): lease`);
   return lease ? { key, value, lease } : undefined;
-}
-
-async function pickLease({ connection }: Services, title: string): Promise<LeaseChoice | undefined> {
-  const etcd = connection.requireSession().client;
-  const leases = await etcd.leaseClient.leaseLeases({}).then(
-    r => r.leases.map(l => l.ID),
-    () => [] as string[],
-  );
-  const described = await Promise.all(
-    leases.slice(0, 50).map(async id => {
-      const ttl = await etcd.leaseClient.leaseTimeToLive({ ID: id }).then(
-        r => Number(r.TTL),
-        () => -1,
-      );
-      return { label: idToHex(id), description: ttl >= 0 ? `${ttl} s left` : 'expired', choice: { kind: 'existing', id: idToHex(id) } as LeaseChoice };
-    }),
-  );
-  const picked = await vscode.window.showQuickPick(
-    [
-      { label: 'No lease', description: 'the key stays until deleted', choice: { kind: 'none' } as LeaseChoice },
-      { label: 'New lease...', description: 'the key goes when its TTL runs out', choice: undefined },
-      ...described.filter(d => d.description !== 'expired'),
-    ],
-    { title: `${title} (3/3): lease` },
-  );
-  if (!picked) {
-    return undefined;
-  }
-  if (picked.choice) {
-    return picked.choice;
-  }
-  const ttl = await vscode.window.showInputBox({
-    title: `${title}: new lease`,
-    prompt: 'TTL in seconds',
-    value: '60',
-    validateInput: v => (/^[1-9]\d*$/.test(v.trim()) ? undefined : 'Use a whole number of seconds, 1 or more.'),
-  });
-  return ttl === undefined ? undefined : { kind: 'new', ttlSeconds: Number(ttl) };
 }

@@ -77,8 +77,11 @@ async function askStart(services: Services, prefix: string, now: bigint): Promis
     return start.revision;
   }
   const typed = await vscode.window.showInputBox({
-    title: start.ask === 'last' ? 'How many revisions back?' : 'Changes after which revision?',
-    value: start.ask === 'last' ? '100' : String(now > 100n ? now - 100n : 0n),
+    title: start.ask === 'last' ? `ZTAP: Show Changes under ${prefix}: how many revisions back?` : `ZTAP: Show Changes under ${prefix}: after which revision?`,
+    prompt: `etcd is at revision ${now}`,
+    // A revision the user types; nothing pre-filled that looks like a choice made for them.
+    value: start.ask === 'last' ? '100' : '',
+    placeHolder: start.ask === 'last' ? undefined : `a revision below ${now}, e.g. ${now > 100n ? now - 100n : 0n}`,
     validateInput: text => (/^\d+$/.test(text.trim()) ? undefined : 'a whole number, such as 100'),
   });
   if (typed === undefined) {
@@ -104,7 +107,7 @@ async function askEnd(from: bigint, now: bigint): Promise<bigint | undefined | n
     return undefined;
   }
   const typed = await vscode.window.showInputBox({
-    title: `Up to which revision (${from}…${now})?`,
+    title: `ZTAP: Show Changes: up to which revision (${from}…${now})?`,
     value: String(now),
     validateInput: text =>
       /^\d+$/.test(text.trim()) && BigInt(text.trim()) >= from && BigInt(text.trim()) <= now ? undefined : `a revision from ${from} to ${now}`,

@@ -23,7 +23,7 @@ export async function showSnapshotStatus(
   const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ZTAP: reading ${basename(uri.fsPath)}` }, () =>
     snapshotStatusOffThread(uri.fsPath),
   );
-  const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
+  const text = `${uri.fsPath}: hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.liveKeys} keys alive (etcd's total ${status.totalKey}), size ${formatBytes(status.totalSize)}; sha256 trailer ${status.checksumOk ? 'verified' : 'MISSING OR WRONG'}`;
   log.info(`Snapshot status: ${text}`);
   // Every figure in a document of its own; the notification only says whether the file is intact.
   const doc = await vscode.workspace.openTextDocument(snapshotStatus.add(uri.fsPath, status));

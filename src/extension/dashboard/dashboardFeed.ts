@@ -1,19 +1,31 @@
 import { readAlarms } from '../../core/cluster/maintenance';
-import { loadMembers } from '../../core/cluster/members';
+import type { MemberHealthPoll } from '../../core/cluster/memberHealthPoll';
+import type { ClusterMembers } from '../../core/cluster/members';
 import { describeConnection } from '../../core/config/connectionConfig';
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import { folderPrefix } from '../../core/keys/keyRange';
+import { leaseIdFromHex, leaseInfo } from '../../core/leases/leaseList';
 import { readNodesReport } from '../../core/ztap/nodesReport';
 import type { WatchEvent } from '../../core/watch/prefixWatcher';
+import { REREAD_MS } from '../tree/leaseClock';
 import { ActivityCounter } from './activityCounter';
 import type { DashboardSnapshot, HostMessage, LeaderInfo, MemberCard, NodeTile, TermBar } from './dashboardState';
-import { MAX_TERMS } from './dashboardState';
+import { ACTIVITY_SECONDS, MAX_TERMS } from './dashboardState';
+import type { ActivitySample } from './dashboardState';
+
+export interface FeedOptions {
+  /** ZTAP's heartbeat interval, for the nodes' last-seen warnings. */
+  heartbeatMs: number;
+  /** The connection's name as the tree shows it (the endpoints are shown under it). */
+  title?: string;
+  /** Activity counted by an earlier dashboard of this connection, shown again when it reopens. */
+  history?: readonly ActivitySample[];
+  onError?: (what: string, err: unknown) => void;
+}
 
 /** Redraws at most this often: the webview gets a batch per interval, never a message per event. */
 const FLUSH_MS = 250;
-/** Members' status and health are asked for (they are not keys: no watch tells of them). */
-const MEMBERS_MS = 5000;
 /** The election and the nodes are read again at most this often while their keys change. */
 const ZTAP_MS = 1000;
 
@@ -34,15 +46,26 @@ export class DashboardFeed {
   /** When this window saw each leader's key become leader, and stop being it. */
   private readonly seenAt = new Map<string, { beganAt?: number; endedAt?: number }>();
   private leaderKey: string | undefined;
+  /** The leader last sent, whose lease is asked again as the tree's lease rows are. */
+  private leader: LeaderInfo | null = null;
+  private rereading = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
+  private membersSubscription: { dispose(): void } | undefined;
+
+  private readonly heartbeatMs: number;
+  private readonly onError: (what: string, err: unknown) => void;
+
+  /** `memberPoll`: the connection's shared poll of its members (the tree and status bar hear the same answers). */
   constructor(
     private readonly session: EtcdSession,
+    private readonly memberPoll: MemberHealthPoll,
     private readonly post: (message: HostMessage) => void,
-    private readonly heartbeatMs: number,
-    private readonly onError: (what: string, err: unknown) => void = () => undefined,
+    private readonly options: FeedOptions,
   ) {
+    this.heartbeatMs = options.heartbeatMs;
+    this.onError = options.onError ?? (() => undefined);
     const { keyPrefix, electionKey } = session.config;
     this.activity = new ActivityCounter(keyPrefix, electionKey);
     this.electionFolder = Buffer.from(folderPrefix(electionKey));
@@ -51,22 +74,27 @@ export class DashboardFeed {
 
   /** Reads everything once and sends it whole, then starts the batching and the members' poll. */
   async start(): Promise<DashboardSnapshot> {
-    const [members, ztap, terms] = await Promise.all([this.members(), this.ztap(), this.readTerms()]);
+    const [members, ztap, terms] = await Promise.all([this.memberPoll.current().then(m => this.members(m)), this.ztap(), this.readTerms()]);
     this.terms = terms;
+    const endpoints = describeConnection(this.session.config);
     const state: DashboardSnapshot = {
-      connection: describeConnection(this.session.config),
+      connection: this.options.title ?? endpoints,
+      endpoints,
       prefix: folderPrefix(this.session.config.keyPrefix),
       revision: this.revision,
       members,
       ...ztap,
       terms,
-      activity: [],
+      // What an earlier dashboard of this connection counted in this window.
+      activity: this.options.history?.filter(a => a.at > Date.now() - ACTIVITY_SECONDS * 1000) ?? [],
     };
     if (!this.stopped) {
       this.post({ type: 'snapshot', state });
+      this.membersSubscription = this.memberPoll.subscribe(m => void this.postMembers(m));
       this.timers.push(
         setInterval(() => this.flush(), FLUSH_MS),
-        setInterval(() => void this.pollMembers(), MEMBERS_MS),
+        // Keepalives renew the leader's lease without touching a key: no event tells of them.
+        setInterval(() => void this.rereadLeaderLease(), 1000),
       );
     }
     return state;
@@ -93,6 +121,7 @@ export class DashboardFeed {
   dispose(): void {
     this.stopped = true;
     this.timers.forEach(t => clearInterval(t));
+    this.membersSubscription?.dispose();
   }
 
   private flush(): void {
@@ -109,9 +138,9 @@ export class DashboardFeed {
     }
   }
 
-  private async pollMembers(): Promise<void> {
+  private async postMembers(answer: ClusterMembers): Promise<void> {
     try {
-      const members = await this.members();
+      const members = await this.members(answer);
       if (!this.stopped) {
         this.post({ type: 'update', members });
       }
@@ -120,8 +149,35 @@ export class DashboardFeed {
     }
   }
 
-  private async members(): Promise<MemberCard[]> {
-    const [{ members }, alarms] = await Promise.all([loadMembers(this.session.client, this.session.config), readAlarms(this.session.client).catch(() => [])]);
+  private async rereadLeaderLease(): Promise<void> {
+    const leader = this.leader;
+    // As often as the tree's lease rows, and for a short lease a third of its TTL (when
+    // keepalives are due), so that a live lease never counts down to 0 between reads.
+    const every = Math.min(REREAD_MS, ((leader?.ttlGranted ?? 0) * 1000) / 3);
+    if (!leader || leader.lease === '0' || this.rereading || Date.now() - leader.readAt < every) {
+      return;
+    }
+    this.rereading = true;
+    try {
+      const info = await leaseInfo(this.session.client, leaseIdFromHex(leader.lease));
+      if (this.stopped || this.leader !== leader) {
+        return;
+      }
+      if (info.ttl < 0) {
+        // Gone: its key went with it, and the election is read again.
+        this.ztapDirty = true;
+      }
+      this.leader = { ...leader, ttl: Math.max(0, info.ttl), ttlGranted: info.grantedTtl, readAt: info.readAt };
+      this.post({ type: 'update', leader: this.leader });
+    } catch (err) {
+      this.onError("the leader's lease", err);
+    } finally {
+      this.rereading = false;
+    }
+  }
+
+  private async members({ members }: ClusterMembers): Promise<MemberCard[]> {
+    const alarms = await readAlarms(this.session.client).catch(() => []);
     return members.map(m => ({
       id: m.id,
       name: m.name,
@@ -162,11 +218,12 @@ export class DashboardFeed {
     this.leaderKey = leaderKey;
     const name = (c: { node: { id: string } | null; raw: string; key: string }) => c.node?.id ?? (c.raw.slice(0, 40) || c.key);
     const l = election.leader;
+    this.leader = l
+      ? { nodeId: name(l), address: l.node?.address ?? '', key: l.key, lease: l.leaseId, ttl: l.ttlSeconds, ttlGranted: sessionTtlSeconds, readAt: now }
+      : null;
     return {
       ...(terms ? { terms } : {}),
-      leader: l
-        ? { nodeId: name(l), address: l.node?.address ?? '', key: l.key, lease: l.leaseId, ttl: l.ttlSeconds, ttlGranted: sessionTtlSeconds, readAt: now }
-        : null,
+      leader: this.leader,
       candidates: election.candidates.slice(1).map(c => ({ nodeId: name(c), address: c.node?.address ?? '', key: c.key })),
       nodes: report.nodes.map(n => ({
         id: n.id,

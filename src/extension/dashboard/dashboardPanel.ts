@@ -9,7 +9,9 @@ import type { TreeNode } from '../tree/treeNode';
 import type { TreeLiveUpdates } from '../treeLiveUpdates';
 import { valueUri } from '../valueUris';
 import { DashboardFeed } from './dashboardFeed';
-import type { HostMessage, WebviewMessage } from './dashboardState';
+import { ACTIVITY_SECONDS } from './dashboardState';
+import type { ActivitySample, HostMessage, WebviewMessage } from './dashboardState';
+import { describeConnection } from '../../core/config/connectionConfig';
 
 export interface DashboardDeps {
   connection: ConnectionService;
@@ -28,6 +30,8 @@ export interface DashboardDeps {
  */
 export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
+  /** Each connection's activity samples seen in this window (by endpoints), for a dashboard opened again. */
+  private static readonly activity = new Map<string, ActivitySample[]>();
   private readonly panel: vscode.WebviewPanel;
   private feed: DashboardFeed | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -128,11 +132,30 @@ export class DashboardPanel implements vscode.Disposable {
   private follow(session: EtcdSession): void {
     this.feed?.dispose();
     const heartbeatMs = 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5);
+    const poll = this.deps.connection.members;
+    if (!poll) {
+      return; // the session ended meanwhile: the next one is followed when it starts
+    }
+    const key = describeConnection(session.config);
+    const history = DashboardPanel.activity.get(key) ?? [];
+    DashboardPanel.activity.set(key, history);
     const feed = new DashboardFeed(
       session,
-      (m: HostMessage) => void this.panel.webview.postMessage(m),
-      heartbeatMs,
-      (what, err) => this.deps.log.warn(`Dashboard: cannot read ${what}: ${(err as Error).message}`),
+      poll,
+      (m: HostMessage) => {
+        if (m.type === 'update' && m.activity) {
+          // Kept on the host, so a dashboard closed and opened again in this window shows it.
+          history.push(...m.activity);
+          history.splice(0, Math.max(0, history.length - ACTIVITY_SECONDS));
+        }
+        void this.panel.webview.postMessage(m);
+      },
+      {
+        heartbeatMs,
+        title: this.deps.connection.displayName,
+        history: [...history],
+        onError: (what, err) => this.deps.log.warn(`Dashboard: cannot read ${what}: ${(err as Error).message}`),
+      },
     );
     this.feed = feed;
     const ended = session.onDidEnd(() => {
@@ -188,5 +211,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 .legend.nodes { border-color: var(--vscode-charts-green); } .legend.election { border-color: var(--vscode-charts-yellow); }
 .legend.policies { border-color: var(--vscode-charts-blue); } .legend.other { border-color: var(--vscode-charts-purple); }
 .clickable { cursor: pointer; } .clickable:hover { outline: 1px solid var(--vscode-focusBorder); }
-svg.activity, svg.timeline { max-width: 100%; }
+svg.activity, svg.timeline { display: block; }
+.axis { stroke: var(--vscode-descriptionForeground); stroke-width: 1; } .axis-label { fill: var(--vscode-descriptionForeground); font-size: 10px; }
+.second:hover rect { opacity: 0.7; }
 `;

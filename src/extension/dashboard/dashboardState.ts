@@ -68,7 +68,10 @@ export interface ActivitySample {
 }
 
 export interface DashboardSnapshot {
+  /** The connection's name, as the tree shows it. */
   connection: string;
+  /** Its endpoints (and user), in a line under the name. */
+  endpoints: string;
   prefix: string;
   revision: string;
   members: MemberCard[];

@@ -4,6 +4,7 @@ import type { LocalNodesService } from '../localNodesService';
 import type { WatchesService } from '../watchesService';
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { KeyIndex } from '../../core/keys/keyIndex';
+import type { KeyFilter } from '../../core/keys/keyFilter';
 import { ConnectionNode } from './connectionNode';
 import { FolderNode } from './keysNode';
 import { ProfileNode } from './profileNode';
@@ -12,6 +13,9 @@ import { LeaseClock } from './leaseClock';
 import type { TreeNode } from './treeNode';
 import { SnapshotRootNode } from './snapshotNode';
 import type { OpenSnapshots } from '../snapshots/openSnapshots';
+
+/** Nodes' warnings depend on time (last seen too long ago): read again every this many seconds while open. */
+const NODES_REREAD_TICKS = 5;
 
 /** The "Cluster" view. Nodes load their own children; refresh can target one node. */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -39,6 +43,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** The roots of the snapshot files open in this window, by snapshot id. */
   private readonly snapshotRoots = new Map<string, SnapshotRootNode>();
   private readonly ctx: TreeContext;
+  private nodesTicks = 0;
+  /** Rows whose children VS Code is being handed, and redraws waiting for them. */
+  private readonly listing = new Map<TreeNode, Promise<TreeNode[]>>();
+  private readonly deferred = new Set<TreeNode>();
+  /** Filter Keys...: only the matching keys (and the folders on the way) under its folder are shown. */
+  private filter: KeyFilter | undefined;
+  private readonly nodesTimer = setInterval(() => this.tickNodes(), 1000);
 
   constructor(
     private readonly connection: ConnectionService,
@@ -56,6 +67,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return config;
       },
       refresh: node => this.refresh(node),
+      memberPoll: () => connection.members,
+      keyFilter: () => this.filter,
       keyIndex: () => this.keyIndexFor(),
       registerFolder: (prefix, node) => this.folders.set(prefix, node),
       electionClock: () => this.electionClock,
@@ -68,13 +81,22 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.disposables.push(
       // The root's label and children follow the connection state; listings belong to one connection.
       connection.onDidChangeState(() => {
+        this.filter = undefined;
+        void vscode.commands.executeCommand('setContext', 'ztap.keyFilter', false);
         this.index = undefined;
         this.indexSession = undefined;
         this.folders.clear();
         this.refresh();
       }),
+      // Member health follows the shared poll: the member rows in place, the connection row when its words change.
+      connection.onDidPollMembers(members => {
+        if (this.root.setMembers(members)) {
+          this.changes.fire(this.root);
+        }
+        this.root.members?.apply(members);
+      }),
       nodes.onDidChange(() => this.onLocalNodesChanged(nodes)),
-      snapshots.onDidChange(() => this.refresh()),
+      snapshots.onDidChange(() => this.changes.fire(undefined)),
       // Event counts change with every event: at most a few redraws a second.
       watches.onDidChange(
         () =>
@@ -121,6 +143,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
   }
 
+  /** The prefixes of the live folders the user has expanded. */
+  openFolders(): string[] {
+    return [...this.folders].filter(([, node]) => this.expanded.has(node.id)).map(([prefix]) => prefix);
+  }
+
   /**
    * Redraws the folders whose listing changed, but only those the user has expanded,
    * and only the topmost of them: a redraw re-renders the open folders below it
@@ -140,6 +167,41 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }
     }
     return drawn.length;
+  }
+
+  /** Shows only `filter`'s keys under its folder (undefined: every key again), and redraws Keys. */
+  setKeyFilter(filter: KeyFilter | undefined): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', 'ztap.keyFilter', filter !== undefined);
+    if (this.root.keys) {
+      this.refresh(this.root.keys);
+    }
+  }
+
+  get keyFilter(): KeyFilter | undefined {
+    return this.filter;
+  }
+
+  /** Re-reads the nodes' report and redraws Nodes, its summary and rows (driven by the watch on their keys). */
+  async refreshNodes(): Promise<void> {
+    const nodes = this.root.nodes;
+    if (nodes) {
+      await nodes.reload();
+      this.refresh(nodes);
+    }
+  }
+
+  /** Once a second while Nodes is open and shown: last-seen ages tick; every few seconds the report is read again. */
+  private tickNodes(): void {
+    const nodes = this.root.nodes;
+    if (!nodes || !this.view?.visible || !this.expanded.has(nodes.id)) {
+      return;
+    }
+    if (++this.nodesTicks % NODES_REREAD_TICKS === 0) {
+      void this.refreshNodes();
+    } else {
+      nodes.rows.filter(r => r.ticks).forEach(r => this.refresh(r));
+    }
   }
 
   /** Re-reads the election and redraws the Leader node (driven by a watch on the election prefix). */
@@ -193,8 +255,31 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return folder;
   }
 
+  /**
+   * Redraws `node` (its rows kept), or without one the whole tree, read again from etcd.
+   * VS Code drops the rows of a listing that a second listing of the same row overtook
+   * ("already registered"): a redraw of a row that is being listed, or whose rows below
+   * are, waits for that listing to end.
+   */
   refresh(node?: TreeNode): void {
-    this.changes.fire(node);
+    if (!node) {
+      this.root.forgetChildren();
+      this.changes.fire(undefined);
+      return;
+    }
+    const busy = [...this.listing].filter(([n]) => isAtOrBelow(n, node)).map(([, p]) => p);
+    if (busy.length === 0) {
+      this.changes.fire(node);
+      return;
+    }
+    if (!this.deferred.has(node)) {
+      this.deferred.add(node);
+      // A listing that never ends must not swallow redraws: two seconds at most.
+      void Promise.race([Promise.allSettled(busy), new Promise(resolve => setTimeout(resolve, 2000))]).then(() => {
+        this.deferred.delete(node);
+        this.changes.fire(node);
+      });
+    }
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -211,7 +296,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const active = this.connection.activeProfile.name;
       return [this.root, ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p)), ...this.snapshotNodes()];
     }
-    return node.getChildren ? node.getChildren() : [];
+    if (!node.getChildren) {
+      return [];
+    }
+    const listing = node.getChildren();
+    this.listing.set(node, listing);
+    try {
+      return await listing;
+    } finally {
+      if (this.listing.get(node) === listing) {
+        this.listing.delete(node);
+      }
+    }
   }
 
   /** The open snapshots' roots, after the connections (one node per snapshot, kept for reveal). */
@@ -234,8 +330,19 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   dispose(): void {
     clearInterval(this.ticker);
+    clearInterval(this.nodesTimer);
     clearTimeout(this.watchesTimer);
     this.disposables.forEach(d => d.dispose());
     this.changes.dispose();
   }
+}
+
+/** Whether `node` is `ancestor` or below it (by the rows' parents). */
+function isAtOrBelow(node: TreeNode, ancestor: TreeNode): boolean {
+  for (let n: TreeNode | undefined = node; n; n = n.parent) {
+    if (n === ancestor) {
+      return true;
+    }
+  }
+  return false;
 }

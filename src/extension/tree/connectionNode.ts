@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../../core/connection/connectionManager';
 import { plural } from '../../core/text/plural';
+import { unhealthyCount } from '../../core/cluster/memberHealthPoll';
+import type { ClusterMembers } from '../../core/cluster/members';
+import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { ConnectionService } from '../connectionService';
 import { FolderNode } from './keysNode';
 import type { LocalNodesService } from '../localNodesService';
@@ -25,8 +28,18 @@ export class ConnectionNode implements TreeNode {
   readonly localNodes: LocalNodesNode;
   readonly watches: WatchesNode;
 
+  members: MembersNode | undefined;
+  nodes: NodesNode | undefined;
+
   /** Alarms seen when the children were last listed. */
   private alarms: ActiveAlarm[] = [];
+  /** The session the rows below were made for, and those rows. */
+  private madeFor: unknown;
+  private made: { leader: LeaderNode; keys: FolderNode; nodes: NodesNode; leases: LeasesNode } | undefined;
+  /** The rows below, kept while the session lasts: a redraw of this row keeps the rows on screen. */
+  private children: Promise<TreeNode[]> | undefined;
+  /** From the members' poll: how many members, and how many of them do not answer. */
+  private health: { count: number; unhealthy: number } | undefined;
 
   constructor(
     private readonly connection: ConnectionService,
@@ -44,24 +57,58 @@ export class ConnectionNode implements TreeNode {
     const item = new vscode.TreeItem(this.name(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     const release = this.connection.localRelease;
-    item.description = `${describeState(state)}${release ? ` · etcd ${release}` : ''}`;
+    const described = describeState(state, this.health);
+    item.description = `${described}${release ? ` · etcd ${release}` : ''}`;
     const endpoints = this.endpoints();
     item.tooltip = [
-      `${this.connection.usingLocal ? `Local etcd${release ? ` ${release}` : ''}` : `Connection "${this.connection.activeProfile.name}"`}: ${describeState(state)}`,
+      `${this.connection.usingLocal ? `Local etcd${release ? ` ${release}` : ''}` : `Connection "${this.connection.activeProfile.name}"`}: ${described}`,
       endpoints.length ? `Endpoints:\n${endpoints.map(e => `  ${e}`).join('\n')}` : '',
-      state.kind === 'failed' ? state.failure.message : this.connection.config ? this.connection.describe() : '',
+      state.kind === 'failed' ? state.failure.message : this.connection.config ? describeLogin(this.connection.config) : '',
     ]
       .filter(Boolean)
       .join('\n');
-    item.iconPath = this.alarms.length ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : iconFor(state);
+    item.iconPath = this.alarms.length
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+      : state.kind === 'connected' && this.health?.unhealthy
+        ? new vscode.ThemeIcon('database', new vscode.ThemeColor('charts.orange'))
+        : iconFor(state);
     if (this.alarms.length && state.kind === 'connected') {
       item.description = `${this.alarms.map(a => a.alarm).join(', ')} alarm · ${item.description}`;
     }
-    item.contextValue = contextFor(state, this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal);
+    item.contextValue = contextFor(state, {
+      alarm: this.alarms.length > 0,
+      user: !!this.connection.config?.username && !this.connection.usingLocal,
+      removable: this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal,
+    });
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
+  /** The next listing reads everything again (Refresh, or a new session). */
+  forgetChildren(): void {
+    this.children = undefined;
+    this.health = undefined;
+  }
+
+  /** A poll's answer; true when this row reads differently now (the caller redraws it). */
+  setMembers(members: ClusterMembers): boolean {
+    const health = { count: members.members.length, unhealthy: unhealthyCount(members) };
+    // What the row says now: the poll's last answer, or the member count the connect found.
+    const shown = this.health ?? { count: this.connection.state.kind === 'connected' ? this.connection.state.memberCount : -1, unhealthy: 0 };
+    const changed = health.count !== shown.count || health.unhealthy !== shown.unhealthy;
+    this.health = health;
+    return changed;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    if (!this.children || this.connection.state.kind !== 'connected') {
+      const listing = (this.children = this.listChildren());
+      // A failed listing is not kept: the next draw tries again.
+      listing.catch(() => this.children === listing && (this.children = undefined));
+    }
+    return this.children;
+  }
+
+  private async listChildren(): Promise<TreeNode[]> {
     const state = await this.connection.ensureConnected();
     if (state.kind === 'failed') {
       return [
@@ -76,11 +123,25 @@ export class ConnectionNode implements TreeNode {
       return [new MessageNode('connection/wait', 'Not connected', { icon: 'debug-disconnect' })];
     }
     const config = this.ctx.config();
-    const leader = new LeaderNode(this.ctx);
+    // One set of rows per session: a listing again (Refresh, a reveal) keeps the rows VS
+    // Code shows, so the live updates' redraws reach them (a copy would take them in the
+    // registry of folders, and redraws of it would go nowhere).
+    const session = this.connection.session;
+    const fresh = this.madeFor !== session || this.keys?.prefix !== `${config.keyPrefix}/`;
+    if (fresh || !this.made) {
+      this.madeFor = session;
+      this.made = {
+        leader: new LeaderNode(this.ctx),
+        keys: new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys', undefined, this),
+        nodes: new NodesNode(this.ctx, this),
+        leases: new LeasesNode(this.ctx),
+      };
+    }
+    const { leader, keys, nodes, leases } = this.made;
     await leader.reload();
     this.leader = leader;
-    this.keys = new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys', undefined, this);
-    const nodes = new NodesNode(this.ctx);
+    this.keys = keys;
+    this.nodes = nodes;
     const [alarms] = await Promise.all([readAlarms(this.ctx.client()).catch(() => []), nodes.reload()]);
     this.alarms = alarms;
     const alarmRows = alarms.map(
@@ -91,24 +152,14 @@ export class ConnectionNode implements TreeNode {
           tooltip: `${a.alarm} on member ${a.memberId}: ${ALARM_HELP[a.alarm]}\n\nCompact..., Defragment Member and Disarm Alarm are on the connection's and members' menus.`,
         }),
     );
-    return [...alarmRows, new MembersNode(this.ctx), leader, this.keys, nodes, new LeasesNode(this.ctx), this.localNodes, this.watches];
+    if (!this.members || fresh || this.members.alarmed !== alarms.length > 0) {
+      this.members = new MembersNode(this.ctx, this, alarms.length > 0);
+    }
+    return [...alarmRows, this.members, leader, keys, nodes, leases, this.localNodes, this.watches];
   }
 
-  /**
-   * Short enough for the default sidebar width: the profile's name, or for the
-   * unnamed Default connection its first endpoint and how many more ("+2").
-   */
   private name(): string {
-    const profile = this.connection.activeProfile;
-    if (this.connection.usingLocal) {
-      return 'local etcd';
-    }
-    if (profile.source !== 'single') {
-      return profile.name;
-    }
-    // "http://" is what no scheme means anyway; "https://" stays, it says TLS.
-    const [first, ...rest] = this.endpoints().map(e => e.replace(/^http:\/\//, ''));
-    return first === undefined ? 'etcd' : `${first}${rest.length ? ` +${rest.length}` : ''}`;
+    return this.connection.displayName;
   }
 
   private endpoints(): readonly string[] {
@@ -120,10 +171,15 @@ export class ConnectionNode implements TreeNode {
   }
 }
 
-function describeState(state: ConnectionState): string {
+/** Who the connection logs in as, and whether it uses TLS (the endpoints are listed above it). */
+function describeLogin(config: ConnectionConfig): string {
+  return `${config.username ? `User ${config.username}` : 'No user (auth off)'}${config.tls ? ', TLS' : ''}`;
+}
+
+function describeState(state: ConnectionState, health?: { count: number; unhealthy: number }): string {
   switch (state.kind) {
     case 'connected':
-      return `connected · ${plural(state.memberCount, 'member')}`;
+      return `connected · ${plural(health?.count ?? state.memberCount, 'member')}${health?.unhealthy ? ` · ${health.unhealthy} unhealthy` : ''}`;
     case 'connecting':
       return 'connecting…';
     case 'failed':
@@ -146,7 +202,8 @@ function iconFor(state: ConnectionState): vscode.ThemeIcon {
   }
 }
 
-function contextFor(state: ConnectionState, removable: boolean): ContextValue {
+function contextFor(state: ConnectionState, marks: { alarm: boolean; user: boolean; removable: boolean }): ContextValue {
   const base = state.kind === 'connected' ? 'ztapConnection.connected' : state.kind === 'failed' ? 'ztapConnection.failed' : 'ztapConnection.other';
-  return removable ? `${base}.removable` : base;
+  const alarm = marks.alarm && state.kind === 'connected' ? ('.alarm' as const) : '';
+  return `${base}${alarm}${marks.user ? '.user' : ''}${marks.removable ? '.removable' : ''}`;
 }

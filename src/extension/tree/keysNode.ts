@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { policyOf } from '../../core/ztap/policyKey';
+import { plural } from '../../core/text/plural';
 import type { KeyChild } from '../../core/keys/keyChild';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
@@ -17,12 +19,14 @@ const PAGE = 500;
 export class FolderNode implements TreeNode {
   readonly id: string;
   private shown = PAGE;
+  /** The rows of the last listing, by id. */
+  private rows = new Map<string, TreeNode>();
 
   constructor(
     private readonly ctx: TreeContext,
     readonly prefix: string,
     private readonly label: string,
-    private readonly keyCount: number | undefined,
+    private keyCount: number | undefined,
     readonly parent: TreeNode,
   ) {
     this.prefix = folderPrefix(prefix);
@@ -52,20 +56,57 @@ export class FolderNode implements TreeNode {
         return [new MessageNode(`${this.id}/empty`, 'No keys', { description: this.prefix, icon: 'info' })];
       }
       const nodes: TreeNode[] = [];
-      for (const child of listing.children.slice(0, this.shown)) {
-        if (child.isFolder) {
-          nodes.push(new FolderNode(this.ctx, `${this.prefix}${child.name}/`, `${child.name}/`, child.keys - (child.isKey ? 1 : 0), this));
+      // Under a filter's folder only what matches (and the folders on the way) is listed.
+      const filter = this.ctx.snapshot ? undefined : this.ctx.keyFilter();
+      const filtered = filter && this.prefix.startsWith(filter.prefix) ? filter : undefined;
+      if (filtered && this.prefix === filtered.prefix) {
+        nodes.push(
+          new MessageNode(`${this.id}/filter`, `Filter: "${filtered.text}"`, {
+            icon: 'filter',
+            description: `${plural(filtered.matches.size, 'match', 'matches')} in ${plural(filtered.scanned, 'key')}${filtered.values ? ' (names and values)' : ''}${filtered.partial ? ', scan cancelled' : ''} at revision ${filtered.revision} · click to clear`,
+            tooltip: 'Keys written since are not shown until you filter again. Click (or Clear Filter in the view title) to show every key.',
+            command: { command: COMMANDS.clearKeyFilter, title: 'Clear Filter' },
+          }),
+        );
+      }
+      const inFilter = (path: string, isFolder: boolean) => !filtered || (isFolder ? filtered.folders : filtered.matches).has(path);
+      const children = filtered
+        ? listing.children.filter(c => (c.isFolder && inFilter(`${this.prefix}${c.name}/`, true)) || (c.isKey && inFilter(`${this.prefix}${c.name}`, false)))
+        : listing.children;
+      // The rows listed before are kept (updated), not made anew: a redraw of a row on screen
+      // must reach the object VS Code shows, whoever listed this folder since (Find Key, reveal).
+      const rows = new Map<string, TreeNode>();
+      for (const child of children.slice(0, this.shown)) {
+        if (child.isFolder && inFilter(`${this.prefix}${child.name}/`, true)) {
+          const prefix = `${this.prefix}${child.name}/`;
+          const count = child.keys - (child.isKey ? 1 : 0);
+          const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}folder/${prefix}`);
+          const node = known instanceof FolderNode ? known.recount(count) : new FolderNode(this.ctx, prefix, `${child.name}/`, count, this);
+          rows.set(node.id, node);
+          nodes.push(node);
         }
-        if (child.isKey) {
-          nodes.push(new KeyNode(`${this.prefix}${child.name}`, child, this, this.ctx.snapshot));
+        if (child.isKey && inFilter(`${this.prefix}${child.name}`, false)) {
+          const key = `${this.prefix}${child.name}`;
+          const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}key/${key}`);
+          const policy = !this.ctx.snapshot && policyOf(key, this.ctx.config().keyPrefix) !== undefined;
+          const node = known instanceof KeyNode ? known.update(child) : new KeyNode(key, child, this, this.ctx.snapshot, policy);
+          rows.set(node.id, node);
+          nodes.push(node);
         }
       }
-      const rest = listing.children.length - this.shown;
+      this.rows = rows;
+      const rest = children.length - this.shown;
       if (rest > 0) {
         nodes.push(new ShowMoreNode(this, rest));
       }
       return nodes;
     });
+  }
+
+  /** The same row with the count of a newer listing. */
+  recount(keyCount: number): this {
+    this.keyCount = keyCount;
+    return this;
   }
 
   showMore(): void {
@@ -100,12 +141,20 @@ export class KeyNode implements TreeNode {
 
   constructor(
     readonly key: string,
-    private readonly child: KeyChild,
+    private child: KeyChild,
     readonly parent?: TreeNode,
     /** The open snapshot this key is read from (read-only), if it is not live. */
     readonly snapshot?: string,
+    /** A ZTAP policy's key: its menu has Compare Policy Versions. */
+    private readonly policy = false,
   ) {
     this.id = `${snapshot ? `snapshot/${snapshot}/` : ''}key/${key}`;
+  }
+
+  /** The same row with what a newer listing says of the key. */
+  update(child: KeyChild): this {
+    this.child = child;
+    return this;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -117,7 +166,7 @@ export class KeyNode implements TreeNode {
     // lease (docs/etcd-client-pitfalls.md): a lease is named where etcd sent one, never "none".
     const lease = m && m.lease !== '0' ? `, lease ${m.lease}` : '';
     item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}${lease}` : this.key;
-    item.contextValue = this.snapshot ? 'ztapSnapshotKey' : 'ztapKey';
+    item.contextValue = this.snapshot ? 'ztapSnapshotKey' : this.policy ? 'ztapKey.policy' : 'ztapKey';
     item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
     return item;
   }

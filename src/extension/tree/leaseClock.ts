@@ -8,7 +8,7 @@ export const REREAD_MS = 5000;
 /**
  * Live TTL countdowns for every row that shows a lease: the TTL is counted down from
  * the last answer and the clock, the rows redrawn once a second while they are
- * shown, and each shown lease asked again every REREAD_MS, so a keepalive shows
+ * shown, and each shown lease asked again every REREAD_MS (a third of its TTL when shorter), so a keepalive shows
  * within seconds: one request per shown lease per five seconds, not per second.
  */
 export class LeaseClock {
@@ -56,7 +56,7 @@ export class LeaseClock {
     if (visible.length === 0) {
       return;
     }
-    if (!this.rereading && Date.now() - this.lastReread >= REREAD_MS) {
+    if (!this.rereading && Date.now() - this.lastReread >= this.rereadEvery(visible.map(([, id]) => id))) {
       this.rereading = true;
       this.lastReread = Date.now();
       try {
@@ -71,6 +71,12 @@ export class LeaseClock {
       }
     }
     visible.forEach(([node]) => this.redraw(node));
+  }
+
+  /** REREAD_MS, or a third of the shortest shown lease's TTL (when its keepalives are due): a live lease never shows 0. */
+  private rereadEvery(ids: readonly string[]): number {
+    const granted = ids.map(id => this.leases.get(id)?.grantedTtl ?? 0).filter(ttl => ttl > 0);
+    return Math.min(REREAD_MS, ...granted.map(ttl => (ttl * 1000) / 3));
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../../core/text/plural';
 import { leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
 import { leaseKinds } from '../../core/leases/leaseKinds';
 import { COMMANDS } from '../commands/commandIds';
@@ -97,7 +98,18 @@ export class LeaseNode implements TreeNode {
     item.description = [ttl < 0 ? 'gone' : `${ttl} s left of ${l.grantedTtl} s`, `${l.keyCount} key${l.keyCount === 1 ? '' : 's'}`, this.kind]
       .filter(Boolean)
       .join(' · ');
-    item.tooltip = `Lease ${l.hex} (${l.id})${this.kind ? `: ${this.kind}` : ''}\nGranted TTL ${l.grantedTtl} s; the TTL counts down live and is asked again every few seconds while shown.\nRevoking it deletes its ${l.keyCount} key${l.keyCount === 1 ? '' : 's'}.`;
+    const keys = l.keys ?? [];
+    item.tooltip = [
+      `Lease ${l.hex} (${l.id})${this.kind ? `: ${this.kind}` : ''}`,
+      `TTL: ${ttl < 0 ? 'gone' : `${ttl} s left of ${l.grantedTtl} s`} (counted down live, asked again every few seconds while shown)`,
+      keys.length
+        ? `Keys (${keys.length}):\n${keys
+            .slice(0, 20)
+            .map(k => `  ${k}`)
+            .join('\n')}${keys.length > 20 ? `\n  … and ${keys.length - 20} more` : ''}`
+        : 'No keys',
+      `Revoking it deletes its ${plural(l.keyCount, 'key')}.`,
+    ].join('\n');
     item.iconPath = new vscode.ThemeIcon(this.kind ? 'vm-running' : 'watch');
     item.contextValue = 'ztapLease';
     this.ctx.leaseClock().show(this, l.id);

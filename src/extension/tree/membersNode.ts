@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadMembers, MemberInfo } from '../../core/cluster/members';
+import { ClusterMembers, loadMembers, MemberInfo } from '../../core/cluster/members';
 import { formatBytes } from '../../core/values/valueFormat';
 import { childrenOrError, detail } from './messageNode';
 import type { TreeContext } from './treeContext';
@@ -9,23 +9,64 @@ import type { TreeNode } from './treeNode';
 export class MembersNode implements TreeNode {
   readonly id = 'members';
   private count: number | undefined;
+  /** The rows shown, by member ID: a poll's answer updates them in place. */
+  private rows = new Map<string, MemberNode>();
 
-  constructor(private readonly ctx: TreeContext) {}
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly parent: TreeNode,
+    /** An alarm is raised: the menu has Disarm Alarm. */
+    readonly alarmed = false,
+  ) {}
+
+  /** Refresh: asks the members now (the poll's next answer, for every view). */
+  async reload(): Promise<void> {
+    await this.ctx.memberPoll()?.refresh();
+  }
+
+  /** A poll's answer: changed rows redrawn in place; a member added or removed lists them again. */
+  apply(members: ClusterMembers): void {
+    if (this.count === undefined) {
+      return; // never listed: nothing on screen to follow
+    }
+    const ids = members.members.map(m => m.id);
+    if (ids.length !== this.rows.size || ids.some(id => !this.rows.has(id))) {
+      this.ctx.refresh(this);
+      return;
+    }
+    for (const m of members.members) {
+      const row = this.rows.get(m.id) as MemberNode;
+      if (describe(row.member) !== describe(m)) {
+        row.member = m;
+        this.ctx.refresh(row);
+      } else {
+        row.member = m;
+      }
+    }
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Members', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.count === undefined ? undefined : String(this.count);
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = 'ztapMembers';
+    item.contextValue = this.alarmed ? 'ztapMembers.alarm' : 'ztapMembers';
     return item;
   }
 
   getChildren(): Promise<TreeNode[]> {
     return childrenOrError(this.id, 'members', async () => {
-      const { members } = await loadMembers(this.ctx.client(), this.ctx.config());
+      const poll = this.ctx.memberPoll();
+      const { members } = poll ? await poll.current() : await loadMembers(this.ctx.client(), this.ctx.config());
       this.count = members.length;
-      return members.map(m => new MemberNode(m));
+      const rows = new Map<string, MemberNode>();
+      for (const m of members) {
+        const row = this.rows.get(m.id) ?? new MemberNode(m, this);
+        row.member = m;
+        rows.set(m.id, row);
+      }
+      this.rows = rows;
+      return [...rows.values()];
     });
   }
 }
@@ -33,7 +74,10 @@ export class MembersNode implements TreeNode {
 export class MemberNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly member: MemberInfo) {
+  constructor(
+    public member: MemberInfo,
+    readonly parent: TreeNode,
+  ) {
     this.id = `member/${member.id}`;
   }
 
@@ -111,4 +155,10 @@ function tooltip(m: MemberInfo): vscode.MarkdownString {
     );
   }
   return new vscode.MarkdownString(lines.join('  \n'));
+}
+
+/** What a member's row and details show that a poll can change (latency only when it crosses into or out of health). */
+function describe(m: MemberInfo): string {
+  const s = m.status;
+  return [m.name, m.isLeader, m.isLearner, m.health.ok, m.health.error, s?.version, s?.dbSize, s?.raftTerm, s?.storageVersion].join('|');
 }

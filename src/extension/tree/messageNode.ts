@@ -7,7 +7,7 @@ export class MessageNode implements TreeNode {
   constructor(
     readonly id: string,
     private readonly label: string,
-    private readonly options: { error?: boolean; description?: string; icon?: string; tooltip?: string } = {},
+    private readonly options: { error?: boolean; description?: string; icon?: string; tooltip?: string; command?: vscode.Command } = {},
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -16,6 +16,9 @@ export class MessageNode implements TreeNode {
     item.description = this.options.description;
     item.tooltip = this.options.tooltip ?? (this.options.description ? `${this.label}: ${this.options.description}` : this.label);
     item.contextValue = this.options.error ? 'ztapMessage' : 'ztapDetail';
+    if (this.options.command) {
+      item.command = this.options.command;
+    }
     const icon = this.options.error ? 'error' : this.options.icon;
     if (icon) {
       item.iconPath = new vscode.ThemeIcon(icon, this.options.error ? new vscode.ThemeColor('errorForeground') : undefined);

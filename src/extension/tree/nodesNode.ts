@@ -9,13 +9,21 @@ import { TtlNode } from './ttlNode';
 export class NodesNode implements TreeNode {
   readonly id = 'nodes';
   private report: NodesReport | undefined;
+  /** When `reload` read the report for the redraw that follows (a listing within a second uses it). */
+  private reloadedAt = 0;
+  /** The node rows drawn last, whose ages tick (ClusterTreeProvider redraws them once a second). */
+  rows: NodeRow[] = [];
 
-  constructor(private readonly ctx: TreeContext) {}
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly parent?: TreeNode,
+  ) {}
 
   /** Reads the report before the node is drawn, so its summary line can warn. */
   async reload(): Promise<void> {
     try {
       this.report = await this.read();
+      this.reloadedAt = Date.now();
     } catch {
       this.report = undefined;
     }
@@ -36,8 +44,13 @@ export class NodesNode implements TreeNode {
 
   getChildren(): Promise<TreeNode[]> {
     return childrenOrError(this.id, 'the nodes', async () => {
-      this.report = await this.read();
-      const rows: TreeNode[] = this.report.nodes.map(n => new NodeRow(this.ctx, n, this));
+      let readAt = this.reloadedAt;
+      if (!this.report || Date.now() - readAt > 1000) {
+        this.report = await this.read();
+        readAt = Date.now();
+      }
+      this.reloadedAt = 0;
+      const rows = (this.rows = this.report.nodes.map(n => new NodeRow(this.ctx, n, this, readAt)));
       return rows.length
         ? rows
         : [new MessageNode('nodes/none', 'No nodes', { description: `nothing under ${this.ctx.config().keyPrefix}/nodes/`, icon: 'circle-slash' })];
@@ -50,14 +63,21 @@ export class NodesNode implements TreeNode {
   }
 }
 
-class NodeRow implements TreeNode {
+export class NodeRow implements TreeNode {
   readonly id: string;
   constructor(
     private readonly ctx: TreeContext,
     private readonly n: NodeReport,
     readonly parent: TreeNode,
+    /** When the report was read: "seen N s ago" counts on from there. */
+    private readonly readAt: number,
   ) {
     this.id = `nodes/${n.key}`;
+  }
+
+  /** Whether this row shows a last-seen age that changes with the clock. */
+  get ticks(): boolean {
+    return this.n.lastSeenAgeMs !== undefined;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -65,7 +85,12 @@ class NodeRow implements TreeNode {
     const item = new vscode.TreeItem(n.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const place = n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate ${n.election.position}` : 'not in the election';
-    item.description = [n.node?.address, n.node?.state, place, n.lastSeenAgeMs === undefined ? undefined : `seen ${Math.round(n.lastSeenAgeMs / 1000)} s ago`]
+    item.description = [
+      n.node?.address,
+      n.node?.state,
+      place,
+      n.lastSeenAgeMs === undefined ? undefined : `seen ${Math.round((n.lastSeenAgeMs + Date.now() - this.readAt) / 1000)} s ago`,
+    ]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = n.warnings.length
@@ -93,7 +118,7 @@ class NodeRow implements TreeNode {
       d('Lease', n.lease === '0' ? 'none (never expires)' : n.lease),
     ];
     if (n.lease !== '0') {
-      this.ctx.leaseClock().record({ id: BigInt(`0x${n.lease}`).toString(), hex: n.lease, grantedTtl: 0, ttl: n.ttl ?? -1, keyCount: 0, readAt: Date.now() });
+      this.ctx.leaseClock().record({ id: BigInt(`0x${n.lease}`).toString(), hex: n.lease, grantedTtl: 0, ttl: n.ttl ?? -1, keyCount: 0, readAt: this.readAt });
       rows.push(new TtlNode(this.ctx, this, BigInt(`0x${n.lease}`).toString()));
     }
     rows.push(...n.warnings.map((w, i) => new MessageNode(`${this.id}/warning/${i}`, 'Warning', { description: w, icon: 'warning' })));

@@ -21,7 +21,8 @@ export class ProfileNode implements TreeNode {
     ];
     item.tooltip = `Connection "${this.profile.name}" (from ${from})${endpoints ? `\n${endpoints}` : ''}\nClick to switch to it.`;
     item.iconPath = new vscode.ThemeIcon('plug');
-    item.contextValue = this.profile.source === 'settings' ? 'ztapProfile.removable' : 'ztapProfile';
+    const user = this.profile.input.username ? '.user' : '';
+    item.contextValue = this.profile.source === 'settings' ? `ztapProfile${user}.removable` : `ztapProfile${user}`;
     item.command = { command: COMMANDS.switchConnection, title: 'Switch Connection', arguments: [this.profile.name] };
     return item;
   }

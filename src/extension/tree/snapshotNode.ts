@@ -36,8 +36,12 @@ export class SnapshotRootNode implements TreeNode {
     const { browser, name } = this.snapshot;
     const item = new vscode.TreeItem(`Snapshot ${name}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `at revision ${browser.revision} · ${browser.keyCount} key${browser.keyCount === 1 ? '' : 's'}`;
-    item.tooltip = `${browser.path}\nrevision ${browser.revision}${browser.compactRevision ? `, history compacted to ${browser.compactRevision}` : ''}\nRead from the file: no etcd runs for it.`;
+    item.description = `at revision ${browser.revision} · ${browser.keyCount} key${browser.keyCount === 1 ? '' : 's'} alive`;
+    item.tooltip =
+      `${browser.path}\nrevision ${browser.revision}${browser.compactRevision ? `, history compacted to ${browser.compactRevision}` : ''}\n` +
+      `${browser.keyCount} keys alive at that revision (what a listing of the file shows). Show Snapshot Status also gives etcd's own ` +
+      `"total keys", which for a file of etcd 3.5 or earlier counts every entry: history, deleted keys and etcd's internal buckets.\n` +
+      'Read from the file: no etcd runs for it.';
     item.iconPath = new vscode.ThemeIcon('archive');
     item.contextValue = 'ztapSnapshot';
     return item;

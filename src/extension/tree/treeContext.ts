@@ -4,6 +4,8 @@ import type { KeyIndex } from '../../core/keys/keyIndex';
 import type { KeyListing } from '../../core/keys/keyChild';
 import type { TreeNode } from './treeNode';
 import type { LeaseClock } from './leaseClock';
+import type { MemberHealthPoll } from '../../core/cluster/memberHealthPoll';
+import type { KeyFilter } from '../../core/keys/keyFilter';
 
 /** Where folder rows get their children: the live key index, or a snapshot file. */
 export type FolderLister = Pick<KeyIndex, 'invalidate'> & { list(prefix: string): Promise<Pick<KeyListing, 'prefix' | 'revision' | 'children'>> };
@@ -17,6 +19,10 @@ export interface TreeContext {
   /** Set under an open snapshot's root: its rows are read-only and open values from the file. */
   readonly snapshot?: string;
   refresh(node?: TreeNode): void;
+  /** The filter over the live tree's keys (Filter Keys...), if one is set. */
+  keyFilter(): KeyFilter | undefined;
+  /** The live session's members' poll, shared with the status bar and the dashboard. */
+  memberPoll(): MemberHealthPoll | undefined;
   /** Folder nodes announce themselves, so a change under a prefix can redraw its node. */
   registerFolder(prefix: string, node: TreeNode): void;
   /** When this window saw each revision that changed the election. */

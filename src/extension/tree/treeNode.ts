@@ -13,16 +13,16 @@ export interface TreeNode {
 
 /** `contextValue`s used by menus in package.json (`viewItem =~ /.../`). */
 export type ContextValue =
-  | RemovableContext<'ztapConnection.connected'>
-  | RemovableContext<'ztapConnection.failed'>
-  | RemovableContext<'ztapConnection.other'>
+  | RemovableContext<`ztapConnection.${'connected' | 'failed' | 'other'}${'' | '.alarm'}`>
   | 'ztapMembers'
+  | 'ztapMembers.alarm'
   | 'ztapMember'
   | 'ztapLeader'
   | 'ztapCandidate'
   | 'ztapKeys'
   | 'ztapFolder'
   | 'ztapKey'
+  | 'ztapKey.policy'
   | 'ztapDetail'
   | 'ztapMessage'
   | 'ztapLocalNodes'
@@ -31,11 +31,13 @@ export type ContextValue =
   | 'ztapWatches'
   | 'ztapWatches.running'
   | 'ztapWatch'
-  | 'ztapProfile'
-  | 'ztapProfile.removable'
+  | RemovableContext<'ztapProfile'>
   | 'ztapSnapshot'
   | 'ztapSnapshotFolder'
   | 'ztapSnapshotKey';
 
-/** Profiles defined in `ztap.connections` can be removed; Default and Environment cannot. */
-export type RemovableContext<T extends string> = T | `${T}.removable`;
+/**
+ * Marks that menus test (package.json `when`): ".user" where the connection logs in (Forget
+ * Password), ".removable" for profiles defined in `ztap.connections` (Default and Environment are not).
+ */
+export type RemovableContext<T extends string> = `${T}${'' | '.user'}${'' | '.removable'}`;

@@ -22,6 +22,18 @@ async function typeOver(editor: vscode.TextEditor, text: string): Promise<void> 
   assert.ok(doc.isDirty);
 }
 
+/**
+ * A save the user answers with no (Cancel, Compare, keep the invalid JSON unsaved):
+ * it ends without an error (no "Failed to save" notification over the dialog) and the
+ * editor holds the same text, unsaved again.
+ */
+async function saveDeclined(editor: vscode.TextEditor): Promise<void> {
+  const text = editor.document.getText();
+  await editor.document.save();
+  await waitFor(() => editor.document.isDirty || undefined, 'the text unsaved again after the declined save', 5000);
+  assert.strictEqual(editor.document.getText(), text, 'the text is kept');
+}
+
 /** What etcd holds for `key`, read by etcdctl (not by the extension). */
 async function etcdValue(key: string): Promise<string | null> {
   const out = await etcdctl(fixture('cluster').split(','), ['get', key, '--print-value-only']);
@@ -96,20 +108,24 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
     await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/race', 'theirs']);
     // Marked as changed in etcd while it has unsaved edits (the tree's watch sees the put).
     await waitFor(() => s.values.changedInEtcdOf(editor.document.uri) || undefined, 'the changed-in-etcd mark');
-    assert.match(s.valueStatus.text ?? '', /changed in etcd: mod rev \d+/);
+    // Marked "≠", not "!" (YAML's file icon, on every policy tab, looks like one).
+    assert.strictEqual(s.values.provideFileDecoration(editor.document.uri)?.badge, '≠');
+    assert.match(s.valueStatus.text ?? '', /etcd now at mod rev \d+ · your edits are of mod rev \d+ \(read at rev \d+\)/);
     assert.strictEqual(editor.document.getText(), 'mine', 'unsaved edits are kept');
 
     answer = undefined; // the user cancels
-    assert.strictEqual(await editor.document.save(), false);
+    await saveDeclined(editor);
     assert.strictEqual(await etcdValue('/ztap/edit/race'), 'theirs');
     assert.strictEqual(conflicts.length, 1);
     assert.match(conflicts[0].conflict.message, /^\/ztap\/edit\/race changed: expected mod revision \d+, etcd has mod revision \d+; nothing was written$/);
 
     answer = 'compare';
-    assert.strictEqual(await editor.document.save(), false);
+    await saveDeclined(editor);
     assert.strictEqual(await etcdValue('/ztap/edit/race'), 'theirs');
-    const diff = vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputTextDiff);
-    assert.ok(diff, 'Compare opened a diff editor');
+    const diff = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputTextDiff),
+      'Compare to open a diff editor',
+    );
     assert.match(diff.label, /etcd at revision \d+ ↔ yours/);
 
     answer = 'overwrite';
@@ -123,7 +139,7 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
     const editor = await open('/ztap/edit/gone');
     await typeOver(editor, 'v2');
     await etcdctl(fixture('cluster').split(','), ['del', '/ztap/edit/gone']);
-    assert.strictEqual(await editor.document.save(), false);
+    await saveDeclined(editor);
     assert.match(conflicts[0].conflict.message, /was deleted/);
     assert.strictEqual(await etcdValue('/ztap/edit/gone'), null);
     answer = 'overwrite';
@@ -134,7 +150,7 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
   it('a save of edits this window did not read (restored after a reload) asks first; for a key now absent it is refused', async () => {
     await etcdctl(fixture('cluster').split(','), ['put', '/ztap/edit/restored', 'in etcd']);
     const write = (key: string) => Promise.resolve(vscode.workspace.fs.writeFile(valueUri(key), Buffer.from('restored edits')));
-    await assert.rejects(write('/ztap/edit/restored'), /not saved/);
+    await write('/ztap/edit/restored'); // asked, and cancelled: nothing written, no error
     // A key now absent is not created from such edits: refused (the edits stay in the editor).
     await assert.rejects(write('/ztap/edit/restored-absent'), /not saved: the key does not exist/);
     assert.strictEqual(conflicts.length, 1);
@@ -157,7 +173,7 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
       return false;
     };
     try {
-      assert.strictEqual(await editor.document.save(), false);
+      await saveDeclined(editor);
       assert.strictEqual(await etcdValue('/ztap/edit/broken'), '{"ok":true}');
       s.values.invalidJsonChooser = async () => true;
       assert.strictEqual(await editor.document.save(), true);
@@ -226,6 +242,103 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
       await vscode.workspace.getConfiguration('ztap').update('connections', undefined, vscode.ConfigurationTarget.Workspace);
       await s.connection.switchTo('Default');
     }
+  });
+
+  it('Attach Lease and Detach Lease keep the value; Rename / Move Folder moves every key, and Undo moves them back', async () => {
+    const s = await services();
+    const ep = fixture('cluster').split(',');
+    const read = async (key: string) => parseEtcdctlJson(await etcdctl(ep, ['get', key, '-w', 'json'])).kvs?.[0];
+    await etcdctl(ep, ['put', '/ztap/leased/k', 'keep me']);
+    const hex = await vscode.commands.executeCommand<string>(COMMANDS.attachLease, '/ztap/leased/k', 'new:300');
+    assert.ok(hex && hex !== '0');
+    let kv = await read('/ztap/leased/k');
+    assert.strictEqual(BigInt(kv!.lease ?? 0).toString(16), hex);
+    assert.strictEqual(Buffer.from(kv!.value ?? '', 'base64').toString(), 'keep me');
+    assert.strictEqual(await vscode.commands.executeCommand<string>(COMMANDS.detachLease, '/ztap/leased/k'), '0');
+    kv = await read('/ztap/leased/k');
+    assert.strictEqual(String(kv!.lease ?? 0), '0');
+    assert.strictEqual(Buffer.from(kv!.value ?? '', 'base64').toString(), 'keep me');
+    // The folder moves with a confirmation of its count, and Undo puts it back.
+    await etcdctl(ep, ['put', '/ztap/leased/sub/j', 'j']);
+    const { confirm, inform } = s.dialogs;
+    const asked: string[] = [];
+    let undo = (): void => undefined;
+    const undone = new Promise<void>(resolve => (undo = resolve));
+    s.dialogs.confirm = async message => (asked.push(message), true);
+    s.dialogs.inform = async message => (asked.push(message), /undone/.test(message) ? (undo(), undefined) : 'Undo');
+    try {
+      const moved = await vscode.commands.executeCommand<{ moved: unknown[] }>(COMMANDS.renameFolder, '/ztap/leased/', '/ztap/moved/');
+      assert.strictEqual(moved?.moved.length, 2);
+      assert.strictEqual(asked[0], 'ZTAP: move 2 keys from /ztap/leased/ to /ztap/moved/?');
+      await undone;
+    } finally {
+      s.dialogs.confirm = confirm;
+      s.dialogs.inform = inform;
+    }
+    assert.match(asked[1], /^ZTAP: moved 2 keys from \/ztap\/leased\/ to \/ztap\/moved\/\.$/);
+    assert.strictEqual(await etcdValue('/ztap/leased/sub/j'), 'j', 'Undo moved it back');
+    assert.strictEqual(await etcdValue('/ztap/moved/sub/j'), null);
+    await etcdctl(ep, ['del', '--prefix', '/ztap/leased/']);
+  });
+
+  it('Attach Lease: a lease of the election or a ZTAP node says whose it is and asks once more; Why Is This Value Read-Only? has Open Raw Value as a button', async () => {
+    const s = await services();
+    const ep = fixture('cluster').split(',');
+    await etcdctl(ep, ['put', '/ztap/leased/owned', 'v']);
+    const { pick, confirm, inform } = s.dialogs;
+    const asked: string[] = [];
+    let offered: string[] = [];
+    try {
+      s.dialogs.pick = async <T extends vscode.QuickPickItem>(items: readonly T[]) => {
+        offered = items.map(i => `${i.label} ${i.description ?? ''}`);
+        return items.find(i => /election candidate|ZTAP node/.test(i.description ?? ''));
+      };
+      s.dialogs.confirm = async message => (asked.push(message), false);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.attachLease, '/ztap/leased/owned'), undefined);
+      assert.ok(
+        offered.some(o => /election candidate node-2 · \d+ s left/.test(o)),
+        offered.join(' | '),
+      );
+      assert.strictEqual(asked.length, 1);
+      assert.match(asked[0], /^ZTAP: attach the key to lease [0-9a-f]+, (election candidate|ZTAP node) /);
+      const kv = parseEtcdctlJson(await etcdctl(ep, ['get', '/ztap/leased/owned', '-w', 'json'])).kvs[0];
+      assert.strictEqual(String(kv.lease ?? 0), '0', 'declined: no lease attached');
+      // A decoded policy is read-only; the answer offers the way out as a button.
+      await vscode.commands.executeCommand(COMMANDS.openKey, valueUri('/ztap/policies/state/acme/web'));
+      const told: string[] = [];
+      s.dialogs.inform = async (message, ...actions) => (told.push(`${message} [${actions.join(', ')}]`), actions[0]);
+      await vscode.commands.executeCommand(COMMANDS.whyReadOnly);
+      assert.match(told[0], /is read-only: .*Open Raw Value.* \[Open Raw Value\]$/);
+      await waitFor(() => /raw=1/.test(vscode.window.activeTextEditor?.document.uri.query ?? '') || undefined, 'the raw record open');
+    } finally {
+      Object.assign(s.dialogs, { pick, confirm, inform });
+      await etcdctl(ep, ['del', '/ztap/leased/owned']);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('Copy Path on a folder copies its prefix', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.copyPath, '/ztap/policies/'), '/ztap/policies/');
+    assert.strictEqual(await vscode.env.clipboard.readText(), '/ztap/policies/');
+  });
+
+  it('Delete Folder of a few keys names each in its question; declined, nothing is deleted', async () => {
+    const s = await services();
+    for (const k of ['a', 'b', 'sub/c']) {
+      await etcdctl(fixture('cluster').split(','), ['put', `/ztap/few/${k}`, k]);
+    }
+    const confirm = s.dialogs.confirm;
+    const asked: string[] = [];
+    s.dialogs.confirm = async (message, detail) => (asked.push(`${message}\n${detail}`), false);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.deleteFolder, '/ztap/few/'), undefined);
+    } finally {
+      s.dialogs.confirm = confirm;
+    }
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /^ZTAP: delete 3 keys under \/ztap\/few\/\?\n\/ztap\/few\/a\n\/ztap\/few\/b\n\/ztap\/few\/sub\/c\n\nThe values are saved first/);
+    assert.strictEqual(await etcdValue('/ztap/few/sub/c'), 'sub/c', 'nothing deleted');
+    await etcdctl(fixture('cluster').split(','), ['del', '--prefix', '/ztap/few/']);
   });
 
   it('Copy Key Path, Copy Value and Copy as etcdctl Command, from a key row; the command has the endpoints and no password', async () => {

@@ -6,7 +6,7 @@ import { LocalEtcdCluster } from '../../../src/core/local/etcdProcess';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { UserWatch } from '../../../src/extension/watchesService';
 import { freeze } from '../../support/freeze';
-import { child, children, description, label, restoreEndpoints, root, setEndpoints, waitFor } from './helpers';
+import { child, children, description, label, restoreEndpoints, root, services, setEndpoints, waitFor } from './helpers';
 
 /**
  * One member of three frozen (SIGSTOP): what a partition or a stuck disk looks like.
@@ -104,6 +104,42 @@ describe('one member of three frozen (SIGSTOP)', function () {
       assert.ok(Date.now() - started < timings.requestTimeout * 1000, `listing took ${Date.now() - started} ms`);
     } finally {
       resume();
+    }
+  });
+  it('without a refresh, the Members rows, the connection row and the status bar turn unhealthy within 10 s of the freeze and back within 10 s of SIGCONT', async () => {
+    const s = await services();
+    const frozenName = cluster.members[frozen].name;
+    const membersNode = await child(label(await root()), 'Members');
+    await waitFor(async () => (await children(membersNode)).length === 3 || undefined, 'three members listed');
+    const frozenRow = async () => (await children(membersNode)).find(m => label(m) === frozenName)!;
+    const connectionRow = async () => description(await root());
+    await waitFor(async () => /healthy [\d.]+ ms/.test(description(await frozenRow())) || undefined, 'the member healthy before the freeze');
+    const resume = freeze(cluster, frozen);
+    let resumed = false;
+    try {
+      const frozenAt = Date.now();
+      // children() asks the provider, as a redraw does: the row's object is the one on screen, updated by the poll.
+      await waitFor(async () => /unhealthy/.test(description(await frozenRow())) || undefined, `${frozenName} unhealthy without a refresh`, 10_000);
+      await waitFor(async () => /3 members · 1 unhealthy/.test(await connectionRow()) || undefined, 'the connection row saying 1 unhealthy', 10_000);
+      await waitFor(() => /etcd: 3 members, 1 unhealthy/.test(s.clusterStatus.text) || undefined, `the status bar (says "${s.clusterStatus.text}")`, 10_000);
+      const seenIn = Date.now() - frozenAt;
+      assert.ok(seenIn <= 10_000, `seen after ${seenIn} ms`);
+      // Refresh on Members: no longer than the request timeout, with the member still frozen.
+      const started = Date.now();
+      await vscode.commands.executeCommand(COMMANDS.refreshNode, membersNode);
+      const took = Date.now() - started;
+      assert.ok(took <= timings.requestTimeout * 1000 + 500, `Refresh of Members took ${took} ms with a member frozen`);
+      resume();
+      resumed = true;
+      const resumedAt = Date.now();
+      await waitFor(async () => /healthy [\d.]+ ms/.test(description(await frozenRow())) || undefined, `${frozenName} healthy again`, 10_000);
+      await waitFor(async () => /^connected · 3 members$/.test(await connectionRow()) || undefined, 'the connection row healthy again', 10_000);
+      await waitFor(() => /etcd: 3 members$/.test(s.clusterStatus.text) || undefined, 'the status bar healthy again', 10_000);
+      assert.ok(Date.now() - resumedAt <= 10_000);
+    } finally {
+      if (!resumed) {
+        resume();
+      }
     }
   });
 });

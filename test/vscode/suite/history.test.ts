@@ -128,15 +128,75 @@ describe("history: a key's versions, Compare, Restore, Show Changes and the elec
     await ctl('put', '/ztap/hist/k', 'someone else');
     asked.length = 0;
     answer = undefined;
-    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.restoreVersion, oldest), undefined);
-    assert.strictEqual(asked.length, 1);
-    assert.strictEqual((await ctl('get', '/ztap/hist/k', '--print-value-only')).trim(), 'someone else');
-    answer = 'restore anyway';
-    const revision = await vscode.commands.executeCommand<string>(COMMANDS.restoreVersion, oldest);
-    assert.ok(revision);
-    assert.strictEqual((await ctl('get', '/ztap/hist/k', '--print-value-only')).trim(), '{"Value":"one","Same":1}');
-    // The History view shows the restored version on top.
-    assert.match((await historyRows())[1].description, /\(current\)/);
+    const s = await services();
+    const { confirm, inform } = s.dialogs;
+    const confirmed: string[] = [];
+    s.dialogs.confirm = async (message, detail) => (confirmed.push(`${message}\n${detail}`), true);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.restoreVersion, oldest), undefined);
+      assert.strictEqual(asked.length, 1);
+      assert.strictEqual((await ctl('get', '/ztap/hist/k', '--print-value-only')).trim(), 'someone else');
+      answer = 'restore anyway';
+      s.dialogs.inform = async () => undefined; // the notification closed: the restore stays
+      const revision = await vscode.commands.executeCommand<string>(COMMANDS.restoreVersion, oldest);
+      assert.ok(revision);
+      assert.strictEqual((await ctl('get', '/ztap/hist/k', '--print-value-only')).trim(), '{"Value":"one","Same":1}');
+      // The History view shows the restored version on top.
+      assert.match((await historyRows())[1].description, /\(current\)/);
+    } finally {
+      s.dialogs.confirm = confirm;
+      s.dialogs.inform = inform;
+    }
+  });
+
+  it('Restore This Version asks first, saying what it writes and what the key holds; its notification has Undo', async () => {
+    await ctl('put', '/ztap/hist/u', 'first');
+    await ctl('put', '/ztap/hist/u', 'second');
+    await vscode.commands.executeCommand(COMMANDS.showHistory, '/ztap/hist/u');
+    const oldest = (await historyRows())
+      .map(r => r.node)
+      .filter((n): n is VersionNode => isVersion(n))
+      .pop()!;
+    const s = await services();
+    const { confirm, inform } = s.dialogs;
+    const confirmed: string[] = [];
+    const informed: string[] = [];
+    try {
+      s.dialogs.confirm = async (message, detail) => (confirmed.push(`${message}\n${detail}`), false);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.restoreVersion, oldest), undefined);
+      assert.strictEqual(confirmed.length, 1);
+      assert.match(confirmed[0], /restore \/ztap\/hist\/u to its value of revision \d+\?/);
+      assert.match(confirmed[0], /It will write:\nfirst\n/);
+      assert.match(confirmed[0], /It holds now \(revision \d+\):\nsecond/);
+      assert.strictEqual((await ctl('get', '/ztap/hist/u', '--print-value-only')).trim(), 'second', 'declined: nothing written');
+      s.dialogs.confirm = async () => true;
+      let undo: () => void = () => undefined;
+      const undone = new Promise<void>(resolve => (undo = resolve));
+      s.dialogs.inform = async message => {
+        informed.push(message);
+        return informed.length === 1 ? 'Undo' : (undo(), undefined);
+      };
+      assert.ok(await vscode.commands.executeCommand<string>(COMMANDS.restoreVersion, oldest));
+      assert.match(informed[0], /restored \/ztap\/hist\/u to its value of revision \d+ \(now revision \d+\)/);
+      await undone;
+      assert.match(informed[1], /undone/);
+      assert.strictEqual((await ctl('get', '/ztap/hist/u', '--print-value-only')).trim(), 'second', 'Undo put back what it held');
+    } finally {
+      s.dialogs.confirm = confirm;
+      s.dialogs.inform = inform;
+    }
+  });
+
+  it('"Since I opened the window": the window keeps the revision it first watched the cluster at, and Show Changes from it lists a later write', async () => {
+    const s = await services();
+    const opened = await waitFor(() => s.live.windowRevision(), 'the revision this window first watched the cluster at');
+    const now = await revisionOf('/ztap/hist/k');
+    assert.ok(opened > 0n && opened <= now, `opened at ${opened}, a later key at ${now}`);
+    await ctl('put', '/ztap/since-window/new', 'x');
+    await vscode.commands.executeCommand(COMMANDS.showChanges, { prefix: '/ztap/since-window/', from: opened.toString() });
+    const top = await s.history.getChildren();
+    assert.match(description(top[0]), /^1 added, 0 changed, 0 deleted/);
+    await ctl('del', '--prefix', '/ztap/since-window/');
   });
 
   it('Show Changes on a folder lists what was added, changed and deleted after a revision, each openable as a diff', async () => {

@@ -48,6 +48,16 @@ describe('leases, nodes and cluster health in the tree', function () {
     const row = await leaseRow(id);
     assert.match(description(row), /^(29|30) s left of 30 s · 1 key/);
     assert.deepStrictEqual((await children(row)).map(label), ['/ztap/lt/held']);
+    // The whole of what the row's description cuts short: what it is, its TTL and its keys.
+    const tooltip = String(row.getTreeItem().tooltip);
+    assert.match(tooltip, new RegExp(`^Lease ${hex(id)} \\(${id}\\)`));
+    assert.match(tooltip, /\nTTL: (29|30) s left of 30 s /);
+    assert.match(tooltip, /\nKeys \(1\):\n {2}\/ztap\/lt\/held\n/);
+    // The connection's tooltip lists each endpoint once.
+    const connectionTip = String((await root()).getTreeItem().tooltip);
+    for (const endpoint of fixture('cluster').split(',')) {
+      assert.strictEqual(connectionTip.split(endpoint).length - 1, 1, `${endpoint} once in: ${connectionTip}`);
+    }
     await new Promise(resolve => setTimeout(resolve, 2600));
     const later = Number(/^(\d+) s left/.exec(description(row))![1]);
     assert.ok(later <= 28, `counted down to ${later}`);

@@ -87,4 +87,26 @@ describe('local election nodes', function () {
     assert.strictEqual(s.localNodes.all.length, 0);
     assert.match(description(await child(await rootLabel(), 'Local Nodes')), /none/);
   });
+
+  it('Nodes follows its keys without a refresh: a started node is counted and listed, a stopped one goes within 3 s; "seen N s ago" counts on', async () => {
+    await restoreEndpoints();
+    const top = await children(await root());
+    const nodesNode = top.find(n => label(n) === 'Nodes')!;
+    const before = (await children(nodesNode)).length;
+    const count = (n: number) => new RegExp(`^${n} nodes?\\b`);
+    await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'editor-n', address: '127.0.0.1:9231', ttlSeconds: 10 });
+    // The row on screen (not read again by the test): its summary follows the registration's key.
+    await waitFor(() => count(before + 1).test(description(nodesNode)) || undefined, `Nodes to count ${before + 1} (says "${description(nodesNode)}")`, 5000);
+    const row = (await children(nodesNode)).find(n => label(n) === 'editor-n');
+    assert.ok(row, 'editor-n listed');
+    const age = () => Number(/seen (\d+) s ago/.exec(description(row))?.[1]);
+    const first = age();
+    await new Promise(r => setTimeout(r, 2100));
+    assert.ok(age() >= first + 2, `"seen ${first} s ago", then ${age()} s two seconds later`);
+    await vscode.commands.executeCommand(COMMANDS.stopAllLocalNodes);
+    const stopped = Date.now();
+    await waitFor(() => count(before).test(description(nodesNode)) || undefined, `Nodes back to ${before}`, 3000);
+    assert.ok(!(await children(nodesNode)).some(n => label(n) === 'editor-n'), 'editor-n no longer listed');
+    assert.ok(Date.now() - stopped <= 3000);
+  });
 });

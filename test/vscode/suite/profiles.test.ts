@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { settingsScopeInEffect } from '../../../src/extension/commands/editConnection';
 import { children, description, EXTENSION_ID, fixture, label, restoreEndpoints, services, waitFor } from './helpers';
 
 describe('connection profiles, secrets and the read-only guard', function () {
@@ -134,6 +135,45 @@ describe('adding a connection', function () {
     const state = await vscode.commands.executeCommand<{ kind: string; memberCount?: number }>(COMMANDS.switchConnection, 'Default');
     assert.strictEqual(state?.kind, 'connected');
     assert.strictEqual(state?.memberCount, 3);
+  });
+
+  it('Add Connection of an endpoint that does not answer keeps the working connection in use, and says so; the Get Connected view names the one that failed', async () => {
+    const s = await services();
+    await s.connection.switchTo('Default');
+    const asked: string[] = [];
+    const choose = s.dialogs.choose;
+    s.dialogs.choose = async (message: string) => {
+      asked.push(message);
+      return undefined; // the notification closed
+    };
+    try {
+      await vscode.commands.executeCommand(COMMANDS.addConnection, { name: 'dead', endpoints: ['127.0.0.1:1'], target: 'workspace' });
+    } finally {
+      s.dialogs.choose = choose;
+    }
+    assert.strictEqual(s.connection.activeProfile.name, 'Default');
+    // Adding the setting reconnects the connection in use for a moment.
+    assert.strictEqual((await s.connection.ensureConnected()).kind, 'connected');
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /added "dead", but it does not answer \(http:\/\/127\.0\.0\.1:1: .+\)\. Still using "Default"/);
+    assert.ok(
+      s.connection.profiles.some(p => p.name === 'dead'),
+      'it is added all the same',
+    );
+    // Chosen on purpose, it fails, and the Get Connected view speaks of it.
+    const state = await vscode.commands.executeCommand<{ kind: string }>(COMMANDS.switchConnection, 'dead');
+    assert.strictEqual(state?.kind, 'failed');
+    assert.match(s.connectWelcome.message, /^"dead" does not answer: 127\.0\.0\.1:1: connection refused$/);
+    await s.connection.switchTo('Default');
+  });
+
+  it('Edit Connection on Default opens the settings scope that holds the endpoints in use (the workspace here)', async () => {
+    const s = await services();
+    await s.connection.switchTo('Default');
+    assert.ok(vscode.workspace.getConfiguration('ztap.etcd').inspect('endpoints')?.workspaceValue, 'the suite sets the endpoints in the workspace');
+    assert.strictEqual(settingsScopeInEffect(), 'workbench.action.openWorkspaceSettings');
+    await vscode.commands.executeCommand(COMMANDS.editConnection, 'Default');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('Configure Connection shows the single connection and the named connections together', async () => {

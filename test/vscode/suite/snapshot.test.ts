@@ -63,7 +63,8 @@ describe('snapshots from the editor', function () {
     for (const line of [
       `Hash:           ${status.hash.toString(16)}`,
       `Revision:       ${status.revision}`,
-      `Total keys:     ${status.totalKey} (`,
+      `Total keys:     ${status.totalKey} (etcd's total: `,
+      `Keys alive:     ${status.liveKeys} at revision ${status.revision} (what the file's tree`,
       'sha256 trailer: verified',
       path,
     ]) {

@@ -5,6 +5,7 @@ import { join } from 'path';
 import * as vscode from 'vscode';
 import { resolveConnection } from '../../../src/core/config/connectionConfig';
 import type { SnapshotComparison } from '../../../src/core/snapshot/snapshotDiff';
+import type { SnapshotStatus } from '../../../src/core/snapshot/snapshotStatus';
 import { saveSnapshot } from '../../../src/core/snapshot/snapshotWriter';
 import type { ImportResult } from '../../../src/core/writes/bulkWrites';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
@@ -53,7 +54,11 @@ describe('snapshots as data: a snapshot file as a tree, compared with the cluste
     assert.ok(opened);
     const roots = await children();
     const root = await find(roots, 'Snapshot suite.db');
-    assert.match(description(root), new RegExp(`^at revision ${opened.browser.revision} · \\d+ keys$`));
+    assert.match(description(root), new RegExp(`^at revision ${opened.browser.revision} · ${opened.browser.keyCount} keys alive$`));
+    // Show Snapshot Status counts the same keys alive, beside etcd's own total.
+    const status = await vscode.commands.executeCommand<SnapshotStatus>(COMMANDS.showSnapshotStatus, file);
+    assert.strictEqual(status?.liveKeys, opened.browser.keyCount);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.strictEqual(root.getTreeItem().contextValue, 'ztapSnapshot');
     const [leader, keys, nodes] = await children(root);
     assert.deepStrictEqual([label(leader), label(keys), label(nodes)], ['Leader', 'Keys', 'Nodes']);

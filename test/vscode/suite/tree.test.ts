@@ -126,4 +126,51 @@ describe('the Cluster tree against a 3-member cluster', () => {
       await s.connection.requireSession().client.delete().key('/ztap/nodes/node-9');
     }
   });
+
+  it('Filter Keys shows only the keys whose name (or value) contains a text under a folder, and Clear Filter shows every key again', async () => {
+    const s = await services();
+    const client = s.connection.requireSession().client;
+    const seed: Record<string, string> = { 'a/web1': 'x', 'b/db': 'x', 'c/deep/web2': 'x', d: 'has WEB inside' };
+    for (const [k, v] of Object.entries(seed)) {
+      await client.put(`/ztap/filt/${k}`).value(v);
+    }
+    const folder = async () => child(label(await root()), 'Keys', 'filt/');
+    try {
+      const byName = await vscode.commands.executeCommand<{ matches: Set<string> }>(COMMANDS.filterKeys, { prefix: '/ztap/filt/', text: 'WEB', values: false });
+      assert.deepStrictEqual([...byName.matches].sort(), ['/ztap/filt/a/web1', '/ztap/filt/c/deep/web2']);
+      const rows = await children(await folder());
+      assert.deepStrictEqual(rows.map(label), ['Filter: "WEB"', 'a/', 'c/']);
+      assert.match(description(rows[0]), /^2 matches in 4 keys at revision \d+ · click to clear$/);
+      assert.deepStrictEqual((await children(rows[2])).map(label), ['deep/']);
+      // Names and values: d's value has it.
+      await vscode.commands.executeCommand(COMMANDS.filterKeys, { prefix: '/ztap/filt/', text: 'web', values: true });
+      assert.deepStrictEqual((await children(await folder())).map(label), ['Filter: "web"', 'a/', 'c/', 'd']);
+      await vscode.commands.executeCommand(COMMANDS.clearKeyFilter);
+      assert.deepStrictEqual((await children(await folder())).map(label), ['a/', 'b/', 'c/', 'd']);
+    } finally {
+      await vscode.commands.executeCommand(COMMANDS.clearKeyFilter);
+      await client.delete().prefix('/ztap/filt/');
+    }
+  });
+
+  it('a new top-level folder written while Keys is open appears by itself, also after the rows were listed again (a reveal, Find Key)', async () => {
+    const s = await services();
+    const keys = (await children(await root())).find(n => label(n) === 'Keys')!;
+    await s.view.reveal(keys, { expand: true, select: false, focus: false });
+    await children(keys);
+    // Listed again from outside the view, as the dashboard's reveal and Find Key do.
+    await children(await root());
+    await s.tree.nodeForKey('/ztap/nodes/node-1');
+    const fired: unknown[] = [];
+    const sub = s.tree.onDidChangeTreeData(n => fired.push(n));
+    const client = s.connection.requireSession().client;
+    try {
+      await client.put('/ztap/bar26/x').value('new');
+      await waitFor(() => fired.includes(keys) || undefined, 'the Keys row on screen redrawn (not a copy of it)', 5000);
+      assert.ok((await children(keys)).map(label).includes('bar26/'));
+    } finally {
+      sub.dispose();
+      await client.delete().prefix('/ztap/bar26/');
+    }
+  });
 });

@@ -34,6 +34,60 @@ describe('opening a key', () => {
     assert.match(text, /\nkind: NetworkPolicy\nversion: 3\n$/);
   });
 
+  it('every way of opening a key gives the same editor: Find Key, a lease row or a link (vscode.open) give JSON and YAML too', async () => {
+    for (const [key, language] of [
+      ['/ztap/nodes/node-1', 'json'],
+      ['/ztap/policies/state/acme/web', 'yaml'],
+    ]) {
+      await vscode.commands.executeCommand(COMMANDS.findKey, key);
+      const found = await waitFor(
+        () => vscode.window.activeTextEditor?.document.uri.path === valueUri(key).path && vscode.window.activeTextEditor,
+        `${key} open`,
+      );
+      await waitFor(
+        () => found.document.languageId === language || undefined,
+        `${key} opened by Find Key as ${language} (is ${found.document.languageId})`,
+        5000,
+      );
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('vscode.open', valueUri(key));
+      await waitFor(
+        () =>
+          (vscode.window.activeTextEditor?.document.uri.path === valueUri(key).path && vscode.window.activeTextEditor?.document.languageId === language) ||
+          undefined,
+        `${key} opened by vscode.open as ${language}`,
+        5000,
+      );
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('Show Value As... shows a key as base64, hex, text or JSON, remembered for that key; Automatic goes back', async () => {
+    const s = await services();
+    const client = s.connection.requireSession().client;
+    await client.put('/ztap/shown-as').value('{"b":2}');
+    try {
+      await vscode.commands.executeCommand(COMMANDS.showValueAs, '/ztap/shown-as', 'base64');
+      const doc = () => vscode.workspace.textDocuments.find(d => d.uri.path === valueUri('/ztap/shown-as').path && !d.isClosed);
+      await waitFor(() => doc()?.getText() === `${Buffer.from('{"b":2}').toString('base64')}\n` || undefined, `base64 (is ${doc()?.getText()})`);
+      assert.match(s.values.readOnlyOf(doc()!.uri) ?? '', /shown as base64/);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // Opened again any way: still base64.
+      const again = await open('/ztap/shown-as');
+      assert.strictEqual(again.document.getText(), `${Buffer.from('{"b":2}').toString('base64')}\n`);
+      await vscode.commands.executeCommand(COMMANDS.showValueAs, '/ztap/shown-as', 'hex');
+      await waitFor(() => /^00000000: 7b22 6222 3a32 7d /.test(doc()?.getText() ?? '') || undefined, 'a hex dump');
+      await vscode.commands.executeCommand(COMMANDS.showValueAs, '/ztap/shown-as', 'text');
+      await waitFor(() => doc()?.getText() === '{"b":2}' || undefined, 'the text as stored');
+      assert.strictEqual(doc()?.languageId, 'plaintext');
+      await vscode.commands.executeCommand(COMMANDS.showValueAs, '/ztap/shown-as', 'auto');
+      await waitFor(() => (doc()?.getText() === '{\n  "b": 2\n}\n' && doc()?.languageId === 'json') || undefined, 'JSON again');
+      assert.strictEqual(s.values.showAsOf('/ztap/shown-as'), undefined);
+    } finally {
+      await client.delete().key('/ztap/shown-as');
+    }
+  });
+
   it('keys that are not UTF-8: the tree shows each escaped, as its own row, and opens the right one', async () => {
     const s = await services();
     const client = s.connection.requireSession().client;
@@ -72,6 +126,23 @@ describe('opening a key', () => {
   it('says so when the key does not exist', async () => {
     const editor = await open('/ztap/no-such-key');
     assert.match(editor.document.getText(), /does not exist/);
+    assert.strictEqual(editor.document.languageId, 'plaintext');
+  });
+
+  it('an open JSON value whose key is deleted becomes a plain notice, no problem in Problems; JSON again when it is back', async () => {
+    const client = (await services()).connection.requireSession().client;
+    await client.put('/ztap/vanishing').value('{"a": 1}');
+    const editor = await open('/ztap/vanishing');
+    assert.strictEqual(editor.document.languageId, 'json');
+    await client.delete().key('/ztap/vanishing');
+    const doc = () => vscode.workspace.textDocuments.find(d => d.uri.toString() === editor.document.uri.toString());
+    await waitFor(() => /does not exist \(any more\)/.test(doc()?.getText() ?? '') || undefined, 'the notice');
+    await waitFor(() => doc()?.languageId === 'plaintext' || undefined, `plain text (is ${doc()?.languageId})`, 5000);
+    await new Promise(r => setTimeout(r, 500));
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(editor.document.uri), [], 'nothing in Problems');
+    await client.put('/ztap/vanishing').value('{"a": 2}');
+    await waitFor(() => (doc()?.languageId === 'json' && /"a": 2/.test(doc()!.getText())) || undefined, 'JSON again');
+    await client.delete().key('/ztap/vanishing');
   });
 
   const tabLabels = () => vscode.window.tabGroups.all.flatMap(g => g.tabs).map(t => t.label);

@@ -108,6 +108,7 @@ function header(s: DashboardSnapshot): HTMLElement {
     'header',
     {},
     el('h1', {}, s.connection),
+    el('span', { class: 'muted', id: 'endpoints' }, s.endpoints),
     el('span', { class: 'muted', id: 'revision' }, `revision ${s.revision}`),
     el(
       'div',
@@ -221,8 +222,13 @@ function ztap(s: DashboardSnapshot): HTMLElement {
   );
 }
 
+/** The width the charts have: the page's, so the newest bars are never cut off (redrawn on resize). */
+function chartWidth(): number {
+  return Math.max(320, (document.getElementById('root')?.clientWidth ?? 900) - 4);
+}
+
 function timeline(terms: TermBar[]): HTMLElement {
-  const width = 900;
+  const width = chartWidth();
   const rowHeight = 18;
   const shown = terms.slice(-30);
   // Revision order for all; wall-clock labels where this window saw the change.
@@ -251,8 +257,12 @@ function timeline(terms: TermBar[]): HTMLElement {
 }
 
 function activity(s: DashboardSnapshot): HTMLElement {
-  const width = 900;
+  const width = chartWidth();
   const height = 120;
+  // Room for the axes: the counts on the left, the minutes below.
+  const left = 36;
+  const bottom = 16;
+  const plot = { width: width - left - 4, height: height - bottom - 6 };
   const seconds = 5 * 60;
   const now = Date.now() - (Date.now() % 1000);
   const bySecond = new Map<number, ActivitySample>(s.activity.map(a => [a.at, a]));
@@ -261,21 +271,39 @@ function activity(s: DashboardSnapshot): HTMLElement {
   for (const a of s.activity) {
     max = Math.max(max, a.nodes + a.election + a.policies + a.other);
   }
-  const step = width / seconds;
-  const rects: SVGElement[] = [];
+  const step = plot.width / seconds;
+  const shapes: SVGElement[] = [
+    svg('line', { x1: left, y1: 6, x2: left, y2: 6 + plot.height, class: 'axis' }),
+    svg('line', { x1: left, y1: 6 + plot.height, x2: width - 4, y2: 6 + plot.height, class: 'axis' }),
+    svg('text', { x: left - 4, y: 14, 'text-anchor': 'end', class: 'axis-label' }, document.createTextNode(`${max}/s`)),
+    svg('text', { x: left - 4, y: 6 + plot.height, 'text-anchor': 'end', class: 'axis-label' }, document.createTextNode('0')),
+  ];
+  for (let minute = 5; minute >= 0; minute--) {
+    const x = left + (seconds - minute * 60) * step;
+    const anchor = minute === 5 ? 'start' : minute === 0 ? 'end' : 'middle';
+    shapes.push(
+      svg('text', { x, y: height - 2, 'text-anchor': anchor, class: 'axis-label' }, document.createTextNode(minute === 0 ? 'now' : `-${minute} min`)),
+    );
+  }
   for (let i = 0; i < seconds; i++) {
-    const sample = bySecond.get(now - (seconds - 1 - i) * 1000);
+    const at = now - (seconds - 1 - i) * 1000;
+    const sample = bySecond.get(at);
     if (!sample) {
       continue;
     }
-    let y = height;
+    let y = 6 + plot.height;
+    const bars: SVGElement[] = [];
     for (const name of series) {
-      const h = (sample[name] / max) * (height - 10);
+      const h = (sample[name] / max) * plot.height;
       if (h > 0) {
         y -= h;
-        rects.push(svg('rect', { x: i * step, y, width: Math.max(1, step), height: h, class: `series ${name}` }));
+        bars.push(svg('rect', { x: left + i * step, y, width: Math.max(1, step), height: h, class: `series ${name}` }));
       }
     }
+    // Hovering a second's bar tells its counts.
+    const total = sample.nodes + sample.election + sample.policies + sample.other;
+    const title = `${new Date(at).toLocaleTimeString()}: ${total} event${total === 1 ? '' : 's'} (${series.map(n => `${sample[n]} ${n}`).join(', ')})`;
+    shapes.push(svg('g', { class: 'second', 'data-at': at }, ...bars, svg('title', {}, document.createTextNode(title))));
   }
   const recent = s.activity.filter(a => a.at > now - 10_000);
   const perSecond = recent.reduce((sum, a) => sum + a.nodes + a.election + a.policies + a.other, 0) / 10;
@@ -287,10 +315,12 @@ function activity(s: DashboardSnapshot): HTMLElement {
     {},
     el('h2', {}, 'Activity'),
     el('div', { class: 'muted', id: 'rate' }, `${perSecond.toFixed(1)} events/s over the last 10 s · peak ${max}/s · last 5 minutes`, ' ', ...legend),
-    svg('svg', { width, height, class: 'activity' }, ...rects),
+    svg('svg', { width, height, class: 'activity' }, ...shapes),
   );
 }
 
+// Charts are drawn to the width they have.
+window.addEventListener('resize', () => schedule());
 // The lease ring counts down between updates.
 setInterval(() => state?.leader && schedule(), 1000);
 vscode.postMessage({ type: 'ready' });

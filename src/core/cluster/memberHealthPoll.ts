@@ -1,0 +1,88 @@
+import type { ClusterMembers } from './members';
+
+/** How often members' health and status are asked for: no watch tells of them. */
+export const MEMBER_POLL_MS = 5000;
+
+type Listener = (members: ClusterMembers) => void;
+
+/**
+ * One poll of a session's members for everything that shows them (the tree's rows, the
+ * connection row, the status bar, the dashboard): one set of probes per interval per
+ * connection, not one per view. Polls while anyone listens; `refresh` asks now and
+ * joins a poll in flight.
+ */
+export class MemberHealthPoll {
+  private readonly listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<ClusterMembers> | undefined;
+  private disposed = false;
+  /** The last answer, and what failed since it (the member list could not be read). */
+  latest: ClusterMembers | undefined;
+  latestAt = 0;
+  lastError: unknown;
+
+  constructor(
+    private readonly load: () => Promise<ClusterMembers>,
+    private readonly everyMs = MEMBER_POLL_MS,
+  ) {}
+
+  /** Calls `listener` with every answer from now on; polling runs while anyone listens. */
+  subscribe(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    if (!this.timer && !this.disposed) {
+      this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.everyMs);
+      this.timer.unref?.();
+    }
+    return {
+      dispose: () => {
+        this.listeners.delete(listener);
+        if (this.listeners.size === 0) {
+          clearInterval(this.timer);
+          this.timer = undefined;
+        }
+      },
+    };
+  }
+
+  /** The members now (joining a read in flight); every listener hears the answer. */
+  refresh(): Promise<ClusterMembers> {
+    if (this.disposed) {
+      return Promise.reject(new Error('The connection these members belong to has ended.'));
+    }
+    this.inFlight ??= this.load().then(
+      members => {
+        this.inFlight = undefined;
+        this.latest = members;
+        this.latestAt = Date.now();
+        this.lastError = undefined;
+        if (!this.disposed) {
+          this.listeners.forEach(l => l(members));
+        }
+        return members;
+      },
+      err => {
+        this.inFlight = undefined;
+        this.lastError = err;
+        throw err;
+      },
+    );
+    return this.inFlight;
+  }
+
+  /** The last answer when it is younger than a poll interval, else a fresh read. */
+  current(): Promise<ClusterMembers> {
+    return this.latest && Date.now() - this.latestAt < this.everyMs ? Promise.resolve(this.latest) : this.refresh();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+}
+
+/** How many members did not answer: what the connection row and the status bar add ("1 unhealthy"). */
+export function unhealthyCount(members: ClusterMembers): number {
+  return members.members.filter(m => !m.health.ok).length;
+}
