@@ -69,18 +69,34 @@ export class LocalEtcdCluster {
   }
 
   static async start(options: LocalClusterOptions = {}): Promise<LocalEtcdCluster> {
+    // A port found free can be taken again before etcd binds it (the OS hands a port it
+    // just freed to the next caller, another test's etcd among them): a start that fails
+    // on a port in use is tried again, on new ports, once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await LocalEtcdCluster.startOnce(options);
+      } catch (err) {
+        if (attempt >= 2 || !/address already in use/.test((err as Error).message)) {
+          throw err;
+        }
+      }
+    }
+  }
+
+  private static async startOnce(options: LocalClusterOptions): Promise<LocalEtcdCluster> {
     const count = options.members ?? 1;
     const ownsDataRoot = options.dataRoot === undefined;
     const dataRoot = options.dataRoot ?? mkdtempSync(join(tmpdir(), 'ztap-etcd-'));
     const members: LocalMember[] = [];
+    const ports = await distinctPorts(2 * count);
     for (let i = 1; i <= count; i++) {
       const name = `n${i}`;
       const dataDir = join(dataRoot, name);
       mkdirSync(dataDir, { recursive: true });
       members.push({
         name,
-        clientUrl: `http://127.0.0.1:${await freePort()}`,
-        peerUrl: `http://127.0.0.1:${await freePort()}`,
+        clientUrl: `http://127.0.0.1:${ports[2 * i - 2]}`,
+        peerUrl: `http://127.0.0.1:${ports[2 * i - 1]}`,
         dataDir,
         logFile: join(dataRoot, `${name}.log`),
       });
@@ -166,11 +182,15 @@ export class LocalEtcdCluster {
     const child = spawn(this.options.etcdPath ?? 'etcd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
+    // Its last words, for the error if it exits while starting (etcd logs to stderr).
+    let tail = '';
+    child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
     killOnExit(child);
     m.process = child;
     const exited = new Promise<never>((_, reject) => {
       child.once('error', err => reject(new Error(`cannot start etcd (${err.message}); is etcd installed?`)));
-      child.once('exit', code => reject(new Error(`etcd ${m.name} exited with ${code}; see ${m.logFile}`)));
+      // The log's last lines say why (a test run removes the file when it stops the cluster).
+      child.once('close', code => reject(new Error(`etcd ${m.name} exited with ${code}: ${lastLines(tail) || `no output (${m.logFile})`}`)));
     });
     child.once('exit', () => {
       if (m.process === child) {
@@ -222,4 +242,18 @@ function healthy(url: string): Promise<boolean> {
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
   });
+}
+
+/** `n` distinct free ports (two calls to freePort can return the same one). */
+async function distinctPorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) {
+    ports.add(await freePort());
+  }
+  return [...ports];
+}
+
+/** The last lines of a process's output, in one line for an error message. */
+function lastLines(output: string, count = 3): string {
+  return output.trim().split('\n').slice(-count).join(' | ').slice(-600);
 }
