@@ -428,7 +428,10 @@ function keepUnsaved(uri: vscode.Uri): void {
     if (await vscode.workspace.applyEdit(insert)) {
       const remove = new vscode.WorkspaceEdit();
       remove.delete(uri, new vscode.Range(end, end.translate(0, 1)));
-      await vscode.workspace.applyEdit(remove);
+      // The user's text must come back exactly: try the reverse edit again if it is refused.
+      if (!(await vscode.workspace.applyEdit(remove))) {
+        await vscode.workspace.applyEdit(remove);
+      }
     }
   });
   setTimeout(() => saved.dispose(), 10_000);
