@@ -1,15 +1,9 @@
 import * as vscode from 'vscode';
 import { readKey } from '../../core/values/getKey';
 import type { Services } from '../services';
-import { FolderNode, KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueUris';
+import { FolderNode } from '../tree/keysNode';
 import { Invocation, nodeOf } from './invocation';
-
-/** The key a copy command acts on: its tree row, else the active value editor's key. */
-function targetKey(invocation: Invocation, given?: string): string | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  return nodeOf(invocation, KeyNode)?.key ?? given ?? (uri?.scheme === VALUE_SCHEME ? keyOfUri(uri) : undefined);
-}
+import { keyTarget } from './keyTarget';
 
 async function copy(text: string, what: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);
@@ -23,19 +17,19 @@ function needKey(): undefined {
 }
 
 export async function copyKeyPath(_services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
-  const key = targetKey(invocation, given);
+  const key = keyTarget(invocation, given);
   return key === undefined ? needKey() : copy(key, 'the key path');
 }
 
 /** Copy Path on a folder row: the folder's prefix, as etcdctl's `--prefix` takes it. */
 export async function copyPath(_services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
-  const path = nodeOf(invocation, FolderNode)?.prefix ?? given ?? targetKey(invocation);
+  const path = nodeOf(invocation, FolderNode)?.prefix ?? given ?? keyTarget(invocation);
   return path === undefined ? needKey() : copy(path, 'the path');
 }
 
 /** The stored value as text (UTF-8), or base64 for a value that is not text. */
 export async function copyValue({ connection }: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
-  const key = targetKey(invocation, given);
+  const key = keyTarget(invocation, given);
   if (key === undefined) {
     return needKey();
   }
@@ -50,7 +44,7 @@ export async function copyValue({ connection }: Services, invocation: Invocation
 
 /** `etcdctl get` for the key with this connection's endpoints; a user name, never a password. */
 export async function copyAsEtcdctl({ connection }: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
-  const key = targetKey(invocation, given);
+  const key = keyTarget(invocation, given);
   const config = connection.config;
   if (key === undefined || !config) {
     return needKey();

@@ -2,17 +2,10 @@ import * as vscode from 'vscode';
 import { getKey } from '../../core/values/getKey';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueUris';
 import { refuseIfReadOnly, runWrite } from '../writeGuard';
-import { Invocation, nodeOf } from './invocation';
+import type { Invocation } from './invocation';
+import { keyTarget } from './keyTarget';
 import { leaseFor, pickLease } from './pickLease';
-
-/** The key a lease command acts on: its row, the key given, or the open value's key. */
-function targetKey(invocation: Invocation, given?: string): string | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  return nodeOf(invocation, KeyNode)?.key ?? given ?? (uri?.scheme === VALUE_SCHEME ? keyOfUri(uri) : undefined);
-}
 
 /**
  * Attach Lease...: the key's value written again with a lease (one of the cluster's, or a
@@ -21,7 +14,7 @@ function targetKey(invocation: Invocation, given?: string): string | undefined {
  */
 export async function attachLease(services: Services, invocation: Invocation, givenKey?: string, givenLease?: string): Promise<string | undefined> {
   refuseIfReadOnly(services.connection, 'attach a lease');
-  const key = targetKey(invocation, givenKey);
+  const key = keyTarget(invocation, givenKey);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
     return undefined;
@@ -40,7 +33,7 @@ export async function attachLease(services: Services, invocation: Invocation, gi
 /** Detach Lease: the key stays until deleted (the value written again without a lease, guarded). */
 export async function detachLease(services: Services, invocation: Invocation, givenKey?: string): Promise<string | undefined> {
   refuseIfReadOnly(services.connection, 'detach a lease');
-  const key = targetKey(invocation, givenKey);
+  const key = keyTarget(invocation, givenKey);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
     return undefined;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { SHOW_AS, ShowAs } from '../../core/values/valueFormat';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME, valueUri } from '../valueUris';
-import { Invocation, nodeOf } from './invocation';
+import { valueUri } from '../valueUris';
+import type { Invocation } from './invocation';
+import { keyTarget } from './keyTarget';
 import { openKey } from './openKey';
 
 /**
@@ -11,8 +11,7 @@ import { openKey } from './openKey';
  * remembered for it in this workspace; its open editors follow, and it opens.
  */
 export async function showValueAs(services: Services, invocation: Invocation, givenKey?: string, givenAs?: ShowAs): Promise<ShowAs | undefined> {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  const key = nodeOf(invocation, KeyNode)?.key ?? givenKey ?? (uri?.scheme === VALUE_SCHEME ? keyOfUri(uri) : undefined);
+  const key = keyTarget(invocation, givenKey);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
     return undefined;
