@@ -351,8 +351,6 @@ export class ConnectionService implements vscode.Disposable {
     // The welcome view ("nothing answers") shows while this is true.
     const unreachable = state.kind === 'failed' && UNREACHABLE.has(state.failure.kind);
     void vscode.commands.executeCommand('setContext', 'ztap.unreachable', unreachable);
-    // The walkthrough's first step is done once a connection stands.
-    void vscode.commands.executeCommand('setContext', 'ztap.connected', state.kind === 'connected');
     switch (state.kind) {
       case 'connecting':
         this.log.info(`Connecting to ${state.target}`);

@@ -21,6 +21,7 @@ import { OpenSnapshots } from './snapshots/openSnapshots';
 import { DashboardPanel } from './dashboard/dashboardPanel';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import { ConnectWelcome } from './connectWelcome';
+import { WalkthroughConnectStep } from './walkthroughConnectStep';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
 let active: Services | undefined;
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     snapshots,
     services.clusterStatus,
     services.connectWelcome,
+    new WalkthroughConnectStep(connection),
     { dispose: () => DashboardPanel.open?.dispose() },
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.workspace.onDidOpenTextDocument(doc => void values.applyLanguage(doc)),

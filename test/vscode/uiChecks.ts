@@ -600,7 +600,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     const [first, ...rest] = endpoints;
     await row(page, `${first.replace(/^https?:\/\//, '')} +${rest.length}`).waitFor({ timeout: 20_000 });
   });
-  await check("the walkthrough lists its five steps with pictures, and a step's button runs its command", page, async () => {
+  await check("the walkthrough lists its five steps with pictures, Connect ticked, and a step's button runs its command", page, async () => {
     await runFromPalette(page, 'Welcome: Open Walkthrough...');
     const picker = await quickInput(page, 'Get Started with ZTAP etcd Explorer');
     await picker.locator('.monaco-list-row', { hasText: 'Get Started with ZTAP etcd Explorer' }).first().click();
@@ -613,6 +613,14 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     ]) {
       await page.getByRole('button', { name: title }).first().waitFor({ timeout: 20_000 });
     }
+    // This window connected long before the walkthrough was first opened.
+    await page
+      .locator('[data-done-step-id$="#connect"][aria-checked="true"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 10_000 })
+      .catch(() => {
+        throw new Error('the Connect step is not ticked although the window is connected');
+      });
     await page.getByRole('button', { name: 'Watch a prefix live' }).first().click();
     // The step's picture, by the alt text package.json gives it.
     await page

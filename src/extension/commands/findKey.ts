@@ -1,19 +1,11 @@
 import * as vscode from 'vscode';
-import { plural } from '../../core/text/plural';
-import { matchChildren, splitTyped } from '../../core/keys/findKeys';
+import { splitTyped } from '../../core/keys/findKeys';
 import type { KeyChild } from '../../core/keys/keyChild';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueUris';
+import { findKeyItems, type FindKeyItem } from './findKeyItems';
 import { Invocation, nodeOf } from './invocation';
-
-interface Match extends vscode.QuickPickItem {
-  /** The full key, or a folder ending in "/". */
-  target: string;
-}
-
-/** At most this many rows: the quick pick shows what fits, typing narrows. */
-const SHOWN = 200;
 
 /**
  * Find Key...: type a path; the children of the folder typed so far whose names start
@@ -37,7 +29,7 @@ export async function findKey(services: Services, invocation: Invocation, given?
 /** The Find Key quick pick alone: the key or folder (ending in "/") the user chose, or undefined. */
 export async function pickKeyPath(services: Services, startAt: string | undefined, title: string, { folders = false } = {}): Promise<string | undefined> {
   const start = startAt ?? `${services.connection.config?.keyPrefix ?? ''}/`;
-  const pick = vscode.window.createQuickPick<Match>();
+  const pick = vscode.window.createQuickPick<FindKeyItem>();
   pick.title = title;
   pick.placeholder = 'Type a path; a folder ends in "/"';
   pick.value = start;
@@ -58,14 +50,7 @@ export async function pickKeyPath(services: Services, startAt: string | undefine
     const show = (children: KeyChild[]) => {
       if (mine === query) {
         shownFor = pick.value;
-        const matches: Match[] = matchChildren(folder, fragment, children, SHOWN).map(m =>
-          m.isFolder
-            ? { label: `$(folder) ${m.target}`, description: plural(m.keys ?? 0, 'key'), target: m.target, alwaysShow: true }
-            : { label: `$(key) ${m.target}`, target: m.target, alwaysShow: true },
-        );
-        // Where a folder is what is asked for, the folder typed is the first choice.
-        pick.items =
-          folders && !fragment ? [{ label: `$(folder-opened) ${folder}`, description: 'this folder', target: folder, alwaysShow: true }, ...matches] : matches;
+        pick.items = findKeyItems(folder, fragment, children, folders);
       }
     };
     try {

@@ -34,7 +34,7 @@ export async function showChanges(
   if (from === undefined) {
     return undefined;
   }
-  const to = given ? (given.to === undefined ? undefined : BigInt(given.to)) : await askEnd(from, now);
+  const to = given ? (given.to === undefined ? undefined : BigInt(given.to)) : await askEnd(services, from, now);
   if (to === null) {
     return undefined;
   }
@@ -69,14 +69,14 @@ async function askStart(services: Services, prefix: string, now: bigint): Promis
   for (const snap of services.snapshotStatus.recent()) {
     items.push({ label: `Since snapshot ${snap.file.split(/[\\/]/).pop()}`, description: `revision ${snap.revision}`, revision: BigInt(snap.revision) });
   }
-  const start = await vscode.window.showQuickPick(items, { title: `ZTAP: Show Changes under ${prefix}: from when?` });
+  const start = await services.dialogs.pick(items, { title: `ZTAP: Show Changes under ${prefix}: from when?` });
   if (!start) {
     return undefined;
   }
   if (start.revision !== undefined) {
     return start.revision;
   }
-  const typed = await vscode.window.showInputBox({
+  const typed = await services.dialogs.ask({
     title: start.ask === 'last' ? `ZTAP: Show Changes under ${prefix}: how many revisions back?` : `ZTAP: Show Changes under ${prefix}: after which revision?`,
     prompt: `etcd is at revision ${now}`,
     // A revision the user types; nothing pre-filled that looks like a choice made for them.
@@ -92,8 +92,8 @@ async function askStart(services: Services, prefix: string, now: bigint): Promis
 }
 
 /** The end: now (undefined) or a revision; null when cancelled. */
-async function askEnd(from: bigint, now: bigint): Promise<bigint | undefined | null> {
-  const end = await vscode.window.showQuickPick(
+async function askEnd({ dialogs }: Services, from: bigint, now: bigint): Promise<bigint | undefined | null> {
+  const end = await dialogs.pick(
     [
       { label: 'Up to now', description: `revision ${now}`, revision: undefined as bigint | undefined },
       { label: 'Up to revision…', revision: -1n },
@@ -106,7 +106,7 @@ async function askEnd(from: bigint, now: bigint): Promise<bigint | undefined | n
   if (end.revision === undefined) {
     return undefined;
   }
-  const typed = await vscode.window.showInputBox({
+  const typed = await dialogs.ask({
     title: `ZTAP: Show Changes: up to which revision (${from}…${now})?`,
     value: String(now),
     validateInput: text =>

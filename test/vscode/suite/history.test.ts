@@ -199,6 +199,32 @@ describe("history: a key's versions, Compare, Restore, Show Changes and the elec
     await ctl('del', '--prefix', '/ztap/since-window/');
   });
 
+  it('Show Changes from a folder\'s menu offers "Since I opened the window" first and leaves the revision box empty, an example beside it', async () => {
+    const s = await services();
+    await waitFor(() => s.live.windowRevision(), 'the revision this window first watched the cluster at');
+    const folder = await s.tree.nodeForKey('/ztap/hist/');
+    assert.ok(folder, 'the folder /ztap/hist/ in the tree');
+    const { pick, ask } = s.dialogs;
+    const offered: string[] = [];
+    const asked: vscode.InputBoxOptions[] = [];
+    try {
+      s.dialogs.pick = async <T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) => {
+        offered.push(`${options.title} ${items.map(i => i.label).join(' | ')}`);
+        return items.find(i => i.label === 'Since revision…');
+      };
+      s.dialogs.ask = async options => (asked.push(options), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.showChanges, folder), undefined, 'nothing shown when the box is dismissed');
+      assert.match(offered[0], /^ZTAP: Show Changes under \/ztap\/hist\/: from when\? Since I opened the window \| The last N revisions… \| Since revision…/);
+      assert.strictEqual(asked.length, 1);
+      assert.match(asked[0].title ?? '', /^ZTAP: Show Changes under \/ztap\/hist\/: after which revision\?$/);
+      assert.strictEqual(asked[0].value, '', 'no revision pre-filled');
+      assert.match(asked[0].placeHolder ?? '', /^a revision below (\d+), e\.g\. \d+$/);
+    } finally {
+      s.dialogs.pick = pick;
+      s.dialogs.ask = ask;
+    }
+  });
+
   it('Show Changes on a folder lists what was added, changed and deleted after a revision, each openable as a diff', async () => {
     await ctl('put', '/ztap/chg/keep', 'same');
     await ctl('put', '/ztap/chg/edit', 'before');
