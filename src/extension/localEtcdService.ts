@@ -4,6 +4,7 @@ import { etcdInstallHint } from '../core/local/findEtcd';
 import { LocalEtcd } from '../core/local/localEtcd';
 import type { ConnectionService } from './connectionService';
 import type { Log } from './log';
+import { readLocalEtcdPath } from './settings';
 
 /**
  * The local etcd a user can start when nothing answers: one member whose data
@@ -51,7 +52,7 @@ export class LocalEtcdService implements vscode.Disposable {
    * when the kept data was written by another minor release: the caller asks.
    */
   private async doStart(): Promise<LocalEtcd> {
-    const configured = vscode.workspace.getConfiguration('ztap.localEtcd').get<string>('path')?.trim() || undefined;
+    const configured = readLocalEtcdPath();
     const release = chooseEtcd(configured);
     if (!release) {
       throw new LocalEtcdMissing(etcdInstallHint(configured));

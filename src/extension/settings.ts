@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionInput } from '../core/config/connectionConfig';
 import type { ProfileInput } from '../core/config/profiles';
+import { PARTICIPANT_DEFAULTS } from '../core/election/participantConfig';
 
 const SECTION = 'ztap.etcd';
 
@@ -34,6 +35,26 @@ export function readConnectionSettings(): ConnectionInput {
     sessionTtlSeconds: explicit<number>('sessionTTL'),
     tls: { caFile: text('tls.caFile'), certFile: text('tls.certFile'), keyFile: text('tls.keyFile') },
   };
+}
+
+/** ZTAP's heartbeat interval (ztap.etcd.heartbeatInterval, seconds) in ms: Nodes warns about a node silent for three of them. */
+export function readHeartbeatMs(): number {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('heartbeatInterval');
+  return seconds === undefined ? PARTICIPANT_DEFAULTS.heartbeatMs : seconds * 1000;
+}
+
+/** The etcd binary the user named for Start Local etcd (ztap.localEtcd.path), if any. */
+export function readLocalEtcdPath(): string | undefined {
+  return vscode.workspace.getConfiguration('ztap.localEtcd').get<string>('path')?.trim() || undefined;
+}
+
+/** The settings editor's tab that holds the endpoints in use: the folder's or workspace's when they set them, else the user's. */
+export function settingsScopeInEffect(): string {
+  const endpoints = vscode.workspace.getConfiguration(SECTION).inspect('endpoints');
+  if (endpoints?.workspaceFolderValue !== undefined) {
+    return 'workbench.action.openFolderSettings';
+  }
+  return endpoints?.workspaceValue !== undefined ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
 }
 
 export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {

@@ -3,6 +3,10 @@ import { spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { createEtcd3 } from '../../src/core/client/etcdClient';
+import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { ElectionParticipant } from '../../src/core/election/participant';
+import { resolveParticipant } from '../../src/core/election/participantConfig';
 import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { killAndWait } from '../../src/core/local/killAndWait';
 import { CliParticipant } from '../support/cliParticipant';
@@ -96,6 +100,34 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
     } finally {
       await killAndWait(child, 'SIGINT');
     }
+  });
+
+  it('a node whose registration is denied never campaigns, and keeps no lease', async () => {
+    await asRoot(['user', 'add', 'elect-only', `--new-user-password=${ZTAP_PW}`]);
+    await asRoot(['role', 'add', 'elect-only-role']);
+    await asRoot(['role', 'grant-permission', 'elect-only-role', 'readwrite', '/ztap/election/', '--prefix']);
+    await asRoot(['user', 'grant-role', 'elect-only', 'elect-only-role']);
+    const leases = async () => (parseEtcdctlJson(await asRoot(['lease', 'list', '-w', 'json'])) as { leases?: unknown[] }).leases?.length ?? 0;
+    const before = await leases();
+    const etcd = createEtcd3(resolveConnection({ endpoints: [ep], username: 'elect-only', password: ZTAP_PW }, {}));
+    const node = new ElectionParticipant(etcd, resolveParticipant({ nodeId: 'unregistered', ttlSeconds: 5, heartbeatMs: 500 }, {}), {
+      electionKey: '/ztap/election',
+      keyPrefix: '/ztap',
+    });
+    const events: string[] = [];
+    node.onEvent(e => events.push(e.event));
+    try {
+      node.start();
+      await eventually(() => /permission denied/i.test(node.lastError ?? ''), 5000, 'the registration to be denied');
+      await new Promise(r => setTimeout(r, 3000)); // several retries
+      assert.deepStrictEqual(events, [], 'events of a node that may not register');
+      assert.strictEqual((await asRoot(['get', '/ztap/election/', '--prefix', '--keys-only'])).trim(), '', 'campaign keys');
+      assert.ok((await leases()) <= before + 1, `${await leases()} leases, ${before} before: each failed session's lease is revoked`);
+    } finally {
+      await node.stop();
+      etcd.close();
+    }
+    assert.strictEqual(await leases(), before);
   });
 
   it('an election node keeps its lease alive across token expiry', async () => {

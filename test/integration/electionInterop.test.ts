@@ -61,10 +61,20 @@ describe('election node: interop with etcdctl elect (Go concurrency.Election)', 
     assert.deepStrictEqual(Object.keys(JSON.parse(printed)).sort(), ['address', 'id', 'joined_at', 'last_seen', 'metadata', 'role', 'state']);
   });
 
-  it('refuses bad elect arguments with exit status 2 before touching etcd', async () => {
-    for (const args of [['elect'], ['elect', 'a', '--ttl', '1'], ['elect', 'a', '--ttl', '9', '--heartbeat', '3'], ['elect', 'a', '--address', 'nohost']]) {
+  it('refuses bad elect arguments with exit status 2 before touching etcd, naming the option', async () => {
+    const named: Array<[string[], RegExp]> = [
+      [['elect'], /needs a node id/],
+      [['elect', 'a', '--ttl', '1'], /^ztap-etcd: Invalid --ttl 1: /],
+      [['elect', 'a', '--ttl', 'abc'], /^ztap-etcd: Invalid --ttl "abc": /],
+      [['elect', 'a', '--ttl', '1.5'], /^ztap-etcd: Invalid --ttl 1\.5: /],
+      [['elect', 'a', '--ttl', '9', '--heartbeat', '3'], /^ztap-etcd: Invalid --heartbeat 3s: .* under a third of the --ttl \(9s\)/],
+      [['elect', 'a', '--heartbeat', '0'], /^ztap-etcd: Invalid --heartbeat "0": /],
+      [['elect', 'a', '--address', 'nohost'], /Invalid node address "nohost"/],
+    ];
+    for (const [args, message] of named) {
       const run = await runCli([...args, '--endpoints', cluster().endpoints[0]]);
       assert.strictEqual(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
       assert.strictEqual(run.stdout, '');
     }
     assert.deepStrictEqual(await line(), []);

@@ -33,6 +33,18 @@ describe('election participant (core API, real etcd)', function () {
     assert.strictEqual(await leases(), before);
   });
 
+  it('a second stop() resolves only once the first has deregistered and revoked', async () => {
+    const before = await leases();
+    const p = make('twice-stopped');
+    p.start();
+    await eventually(() => p.isLeader, 5000, 'the node to lead');
+    const first = p.stop();
+    await p.stop();
+    assert.deepStrictEqual(await keysLeft(), [], 'keys left when the second stop resolved');
+    assert.strictEqual(await leases(), before, 'leases when the second stop resolved');
+    await first;
+  });
+
   it('reports campaigning, leader, then resigned on resign, joins the line again, and resigned on stop', async () => {
     const a = make('core-a');
     const b = make('core-b');

@@ -36,6 +36,25 @@ describe('a frozen member (SIGSTOP): deadlines and failover', function () {
     }
   });
 
+  it('a request whose deadline passed before it was sent fails at once, naming the member and the read', async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints: single().endpoints }, {}));
+    try {
+      const host = single().endpoints[0].replace(/^http:\/\//, '');
+      const settled = etcd
+        .get('/ztap/late')
+        .options({ deadline: Date.now() - 1000 })
+        .string()
+        .then(
+          () => 'answered',
+          (e: Error) => e.message,
+        );
+      const outcome = await Promise.race([settled, new Promise(resolve => setTimeout(() => resolve('never settled'), 3000))]);
+      assert.strictEqual(outcome, `${host}: the deadline passed before reading /ztap/late was sent`);
+    } finally {
+      etcd.close();
+    }
+  });
+
   it('the CLI on a frozen single member exits 1 within its timeouts, naming the endpoint', async () => {
     const ep = single().endpoints[0];
     await whileFrozen(single(), 0, async () => {

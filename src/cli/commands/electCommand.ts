@@ -22,7 +22,7 @@ export async function electCommand(ctx: CliContext): Promise<number> {
     if (typeof raw !== 'string') {
       return undefined;
     }
-    return parseDuration(raw, name) / 1000;
+    return parseDuration(raw, `--${name}`) / 1000;
   };
   const ttl = seconds('ttl');
   if (ttl !== undefined && !Number.isInteger(ttl)) {
@@ -30,13 +30,17 @@ export async function electCommand(ctx: CliContext): Promise<number> {
   }
   const heartbeat = seconds('heartbeat');
   const electionTimeout = seconds('election-timeout');
-  const config = resolveParticipant({
-    nodeId,
-    address: typeof v.address === 'string' ? v.address : undefined,
-    ttlSeconds: ttl ?? ctx.config.sessionTtlSeconds,
-    heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
-    electionTimeoutMs: electionTimeout === undefined ? undefined : electionTimeout * 1000,
-  });
+  const config = resolveParticipant(
+    {
+      nodeId,
+      address: typeof v.address === 'string' ? v.address : undefined,
+      ttlSeconds: ttl ?? ctx.config.sessionTtlSeconds,
+      heartbeatMs: heartbeat === undefined ? undefined : heartbeat * 1000,
+      electionTimeoutMs: electionTimeout === undefined ? undefined : electionTimeout * 1000,
+    },
+    process.env,
+    { ttl: '--ttl', heartbeat: '--heartbeat', electionTimeout: '--election-timeout' },
+  );
   const etcd = await ctx.connect();
   const force = v.force === true;
   const holder = force ? undefined : await findNodeIdHolder(etcd, ctx.config.keyPrefix, config.nodeId);

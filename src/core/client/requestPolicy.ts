@@ -177,7 +177,12 @@ export class RequestPolicy {
         );
         return true;
       };
-      launch();
+      if (!launch()) {
+        // Nothing was sent: the caller's deadline had passed already (or no member is known).
+        const where = hosts[0]?.host;
+        reject(new EtcdFailure('timed out', `${where ?? 'etcd'}: the deadline passed before ${what} was sent`, where));
+        return;
+      }
       if (idempotent && hosts.length > 1) {
         hedge = setInterval(() => settled || launch() || clearInterval(hedge), Math.max(budget / 4, 50));
       }

@@ -67,6 +67,7 @@ export class ElectionParticipant implements Disposable {
   private myRev = 0n;
   private leader: string | null = null;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
   private resignRequested = false;
   private wakeUp: (() => void) | undefined;
   /** A wake-up that came while nothing was waiting: the next wait returns at once. */
@@ -119,10 +120,13 @@ export class ElectionParticipant implements Disposable {
   }
 
   /** Resigns, deregisters, revokes the lease; resolves when done. */
-  async stop(): Promise<void> {
-    if (this.stopped) {
-      return this.loop;
-    }
+  stop(): Promise<void> {
+    // A second stop resolves with the first, once it has deregistered and revoked.
+    this.stopping ??= this.wind();
+    return this.stopping;
+  }
+
+  private async wind(): Promise<void> {
     this.stopped = true;
     // Step down first, then hand over at once (the line moves on the key's deletion),
     // then wind down the loop and clean up.
@@ -207,13 +211,13 @@ export class ElectionParticipant implements Disposable {
     try {
       await registerNode(this.etcd, this.nodeKey, this.config.nodeId, node, lease.id, { force: this.force, timeoutMs: this.config.electionTimeoutMs });
     } catch (err) {
-      if (err instanceof NodeIdInUse) {
-        // Not ours to take: give the lease back and say why, once; retried with backoff.
-        this.lease = undefined;
-        await lease.close(true).catch(() => undefined);
-        if (this.lastError !== err.message) {
-          this.emit('lost', err.message);
-        }
+      // No campaign without a registration: give the lease back, so that the next try
+      // starts a new session (registered first) instead of campaigning on this one.
+      this.lease = undefined;
+      await lease.close(true).catch(() => undefined);
+      if (err instanceof NodeIdInUse && this.lastError !== err.message) {
+        // Not ours to take: say why, once; retried with backoff.
+        this.emit('lost', err.message);
       }
       throw err;
     }

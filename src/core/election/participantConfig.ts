@@ -24,10 +24,19 @@ export interface ParticipantInput {
   electionTimeoutMs?: number;
 }
 
+/** What messages call each setting: the CLI names its options (--ttl), the editor its questions. */
+export interface ParticipantNames {
+  ttl: string;
+  heartbeat: string;
+  electionTimeout: string;
+}
+
+const PLAIN_NAMES: ParticipantNames = { ttl: 'session TTL', heartbeat: 'heartbeat interval', electionTimeout: 'election timeout' };
+
 export const PARTICIPANT_DEFAULTS = { address: '127.0.0.1:9090', ttlSeconds: 60, heartbeatMs: 5000, electionTimeoutMs: 15_000 } as const;
 
 /** Explicit values, then ZTAP_NODE_ID / ZTAP_NODE_ADDRESS, then the guide's defaults; invalid values are refused. */
-export function resolveParticipant(input: ParticipantInput, env: Env = process.env): ParticipantConfig {
+export function resolveParticipant(input: ParticipantInput, env: Env = process.env, names: ParticipantNames = PLAIN_NAMES): ParticipantConfig {
   const nodeId = (input.nodeId ?? env.ZTAP_NODE_ID ?? hostname()).trim();
   if (nodeId === '' || /[\s/]/.test(nodeId)) {
     throw new ConfigError(`Invalid node id ${JSON.stringify(nodeId)}: use a non-empty name without spaces or "/".`);
@@ -39,15 +48,15 @@ export function resolveParticipant(input: ParticipantInput, env: Env = process.e
   }
   const ttlSeconds = input.ttlSeconds ?? PARTICIPANT_DEFAULTS.ttlSeconds;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 2) {
-    throw new ConfigError(`Invalid session TTL ${ttlSeconds}: use a whole number of seconds, 2 or more (etcd's minimum lease TTL).`);
+    throw new ConfigError(`Invalid ${names.ttl} ${ttlSeconds}: use a whole number of seconds, 2 or more (etcd's minimum lease TTL).`);
   }
   const heartbeatMs = input.heartbeatMs ?? Math.min(PARTICIPANT_DEFAULTS.heartbeatMs, Math.floor((ttlSeconds * 1000) / 4));
   if (!(heartbeatMs > 0) || heartbeatMs >= (ttlSeconds * 1000) / 3) {
-    throw new ConfigError(`Invalid heartbeat interval ${heartbeatMs / 1000}s: it must be above zero and under a third of the session TTL (${ttlSeconds}s).`);
+    throw new ConfigError(`Invalid ${names.heartbeat} ${heartbeatMs / 1000}s: it must be above zero and under a third of the ${names.ttl} (${ttlSeconds}s).`);
   }
   const electionTimeoutMs = input.electionTimeoutMs ?? PARTICIPANT_DEFAULTS.electionTimeoutMs;
   if (!(electionTimeoutMs > 0)) {
-    throw new ConfigError(`Invalid election timeout ${electionTimeoutMs / 1000}s: it must be above zero.`);
+    throw new ConfigError(`Invalid ${names.electionTimeout} ${electionTimeoutMs / 1000}s: it must be above zero.`);
   }
   return { nodeId, address, ttlSeconds, heartbeatMs, electionTimeoutMs };
 }

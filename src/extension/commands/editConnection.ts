@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { validateProfile } from '../../core/config/profiles';
 import type { Services } from '../services';
-import { describeTarget, findProfileSetting, replaceProfileSetting } from '../settings';
+import { describeTarget, findProfileSetting, replaceProfileSetting, settingsScopeInEffect } from '../settings';
 import { askConnection } from './connectionWizard';
 import type { Invocation } from './invocation';
 import { profileOf } from './profileOf';
@@ -40,13 +40,4 @@ export async function editConnection({ connection }: Services, invocation: Invoc
     await connection.switchTo(edited.name);
   }
   return edited.name;
-}
-
-/** The settings editor's tab that holds the endpoints in use: the workspace's when it sets them, else the user's. */
-export function settingsScopeInEffect(): string {
-  const endpoints = vscode.workspace.getConfiguration('ztap.etcd').inspect('endpoints');
-  if (endpoints?.workspaceFolderValue !== undefined) {
-    return 'workbench.action.openFolderSettings';
-  }
-  return endpoints?.workspaceValue !== undefined ? 'workbench.action.openWorkspaceSettings' : 'workbench.action.openSettings';
 }

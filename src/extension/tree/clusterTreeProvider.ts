@@ -13,6 +13,7 @@ import { LeaseClock } from './leaseClock';
 import type { TreeNode } from './treeNode';
 import { SnapshotRootNode } from './snapshotNode';
 import type { OpenSnapshots } from '../snapshots/openSnapshots';
+import { readHeartbeatMs } from '../settings';
 
 /** Nodes' warnings depend on time (last seen too long ago): read again every this many seconds while open. */
 const NODES_REREAD_TICKS = 5;
@@ -74,7 +75,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       electionClock: () => this.electionClock,
       leaseClock: () => this.leaseClock,
       localLeases: () => new Set(nodes.all.map(n => n.snapshot.leaseId).filter(Boolean)),
-      heartbeatMs: () => 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5),
+      heartbeatMs: readHeartbeatMs,
     };
     this.ctx = ctx;
     this.root = new ConnectionNode(connection, ctx, nodes, watches);
@@ -219,8 +220,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (nodes.all.length > 0 && !this.ticker) {
       this.ticker = setInterval(() => this.refresh(this.root.localNodes), 1000);
     } else if (nodes.all.length === 0 && this.ticker) {
+      // The lease rows of Leases, Nodes and the leader count on with the clock.
       clearInterval(this.ticker);
-      this.leaseClock.dispose();
       this.ticker = undefined;
     }
   }
@@ -332,6 +333,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     clearInterval(this.ticker);
     clearInterval(this.nodesTimer);
     clearTimeout(this.watchesTimer);
+    this.leaseClock.dispose();
     this.disposables.forEach(d => d.dispose());
     this.changes.dispose();
   }

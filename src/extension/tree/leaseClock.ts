@@ -25,6 +25,11 @@ export class LeaseClock {
     private readonly shown: (node: TreeNode) => boolean,
   ) {}
 
+  /** How many rows count down now, and whether the once-a-second tick runs (the suite reads them). */
+  get counting(): { rows: number; ticking: boolean } {
+    return { rows: this.rows.size, ticking: this.timer !== undefined };
+  }
+
   /** Remembers what etcd said about a lease (decimal ID). */
   record(info: LeaseInfo): void {
     this.leases.set(info.id, info);

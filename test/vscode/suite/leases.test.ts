@@ -5,6 +5,7 @@ import { resolveConnection } from '../../../src/core/config/connectionConfig';
 import { readElection } from '../../../src/core/election/leaderReader';
 import { LocalEtcdCluster } from '../../../src/core/local/etcdProcess';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
+import { ClusterTreeProvider } from '../../../src/extension/tree/clusterTreeProvider';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
 import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../../support/fillQuota';
 import { child, children, description, fixture, label, restoreEndpoints, root, services, setEndpoints, waitFor } from './helpers';
@@ -63,6 +64,25 @@ describe('leases, nodes and cluster health in the tree', function () {
     assert.ok(later <= 28, `counted down to ${later}`);
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.keepLeaseAlive, row), 30);
     assert.match(description(row), /^(29|30) s left/);
+    await etcd.leaseClient.leaseRevoke({ ID: id });
+  });
+
+  it('lease rows count on after the last local node stops, and the clock stops with its tree', async () => {
+    const s = await services();
+    const id = await grant(30);
+    (await leaseRow(id)).getTreeItem();
+    const before = s.tree.leaseClock.counting;
+    assert.ok(before.rows > 0 && before.ticking, `counting before: ${JSON.stringify(before)}`);
+    await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'clock-node', address: '127.0.0.1:9193', ttlSeconds: 10 });
+    await vscode.commands.executeCommand(COMMANDS.stopAllLocalNodes);
+    const after = s.tree.leaseClock.counting;
+    assert.ok(after.rows > 0 && after.ticking, `counting after the last local node stopped: ${JSON.stringify(after)}`);
+    // A tree of its own, disposed as deactivation does: its clock's interval goes with it.
+    const tree = new ClusterTreeProvider(s.connection, s.localNodes, s.watches, s.snapshots);
+    tree.leaseClock.show(await leaseRow(id), id);
+    assert.strictEqual(tree.leaseClock.counting.ticking, true);
+    tree.dispose();
+    assert.deepStrictEqual(tree.leaseClock.counting, { rows: 0, ticking: false });
     await etcd.leaseClient.leaseRevoke({ ID: id });
   });
 

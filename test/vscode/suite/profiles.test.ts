@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { settingsScopeInEffect } from '../../../src/extension/commands/editConnection';
+import { settingsScopeInEffect } from '../../../src/extension/settings';
 import { children, description, EXTENSION_ID, fixture, label, restoreEndpoints, services, waitFor } from './helpers';
 
 describe('connection profiles, secrets and the read-only guard', function () {
