@@ -11,6 +11,11 @@ export class Emitter<T> implements Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   };
 
+  /** How many listen now (tests check that a listener is not added twice). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   fire(value: T): void {
     for (const listener of [...this.listeners]) {
       listener(value);

@@ -19,6 +19,7 @@ import { HistoryTreeProvider } from './history/historyView';
 import { Dialogs } from './dialogs';
 import { OpenSnapshots } from './snapshots/openSnapshots';
 import { DashboardPanel } from './dashboard/dashboardPanel';
+import { dashboardDeps } from './commands/openDashboard';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import { ConnectWelcome } from './connectWelcome';
 import { WalkthroughConnectStep } from './walkthroughConnectStep';
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     services.connectWelcome,
     new WalkthroughConnectStep(connection),
     { dispose: () => DashboardPanel.open?.dispose() },
+    DashboardPanel.registerSerializer(dashboardDeps(services)),
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.workspace.onDidOpenTextDocument(doc => void values.applyLanguage(doc)),
     vscode.window.registerFileDecorationProvider(values),

@@ -170,6 +170,15 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
       },
     );
+    await check(
+      () => 'after a window reload the dashboard is back, drawn and live',
+      async () => {
+        await runFromPalette(page, 'Developer: Reload Window');
+        await frame.locator('.card.member').nth(2).waitFor({ timeout: 60_000 });
+        await frame.locator('.leader-card').first().waitFor({ timeout: 20_000 });
+        await page.screenshot({ path: join(resultsDir, 'dashboard-reloaded.png') });
+      },
+    );
   } finally {
     await context.close();
   }

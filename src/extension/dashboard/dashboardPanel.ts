@@ -12,6 +12,7 @@ import { DashboardFeed } from './dashboardFeed';
 import { ACTIVITY_SECONDS } from './dashboardState';
 import type { ActivitySample, HostMessage, WebviewMessage } from './dashboardState';
 import { describeConnection } from '../../core/config/connectionConfig';
+import { readHeartbeatMs } from '../settings';
 
 export interface DashboardDeps {
   connection: ConnectionService;
@@ -32,8 +33,9 @@ export class DashboardPanel implements vscode.Disposable {
   private static current: DashboardPanel | undefined;
   /** Each connection's activity samples seen in this window (by endpoints), for a dashboard opened again. */
   private static readonly activity = new Map<string, ActivitySample[]>();
-  private readonly panel: vscode.WebviewPanel;
   private feed: DashboardFeed | undefined;
+  /** The followed session's end, listened to once per session followed. */
+  private sessionEnd: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** For tests: the page's redraw times it reported, in ms. */
   readonly redraws: number[] = [];
@@ -43,20 +45,34 @@ export class DashboardPanel implements vscode.Disposable {
       DashboardPanel.current.panel.reveal();
       return DashboardPanel.current;
     }
-    DashboardPanel.current = new DashboardPanel(deps);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'ZTAP Cluster Dashboard', vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
+    DashboardPanel.current = new DashboardPanel(deps, panel);
     return DashboardPanel.current;
+  }
+
+  /**
+   * Brings back the dashboard a window had open before it was reloaded: VS Code keeps
+   * the editor and hands its panel to the serializer, which redraws it here.
+   */
+  static registerSerializer(deps: DashboardDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async panel => {
+        panel.webview.options = panelOptions(deps.extensionUri);
+        DashboardPanel.current?.dispose();
+        DashboardPanel.current = new DashboardPanel(deps, panel);
+      },
+    });
   }
 
   static get open(): DashboardPanel | undefined {
     return DashboardPanel.current;
   }
 
-  private constructor(private readonly deps: DashboardDeps) {
+  private constructor(
+    private readonly deps: DashboardDeps,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
     const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel('ztap.dashboard', 'ZTAP Cluster Dashboard', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [dist],
-    });
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'ztap.svg');
     this.panel.webview.html = this.html(vscode.Uri.joinPath(dist, 'dashboard.js'));
     this.disposables.push(
@@ -131,7 +147,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private follow(session: EtcdSession): void {
     this.feed?.dispose();
-    const heartbeatMs = 1000 * (vscode.workspace.getConfiguration('ztap.etcd').get<number>('heartbeatInterval') ?? 5);
+    const heartbeatMs = readHeartbeatMs();
     const poll = this.deps.connection.members;
     if (!poll) {
       return; // the session ended meanwhile: the next one is followed when it starts
@@ -158,10 +174,8 @@ export class DashboardPanel implements vscode.Disposable {
       },
     );
     this.feed = feed;
-    const ended = session.onDidEnd(() => {
-      ended.dispose();
-      feed.dispose();
-    });
+    this.sessionEnd?.dispose();
+    this.sessionEnd = session.onDidEnd(() => feed.dispose());
     feed.start().catch(err => this.deps.log.warn(`Dashboard: cannot read the cluster: ${(err as Error).message}`));
   }
 
@@ -170,9 +184,17 @@ export class DashboardPanel implements vscode.Disposable {
       DashboardPanel.current = undefined;
     }
     this.feed?.dispose();
+    this.sessionEnd?.dispose();
     this.disposables.forEach(d => d.dispose());
     this.panel.dispose();
   }
+}
+
+const VIEW_TYPE = 'ztap.dashboard';
+
+/** Scripts on, and nothing loaded but the bundled page (dist/). */
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
 }
 
 /** VS Code's theme colours, so light, dark and high contrast all read well. */
