@@ -1,7 +1,10 @@
-import { parseArgs } from 'util';
+import { parseArgs, type ParseArgsConfig } from 'util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { ConnectionConfig, ConnectionInput, Env, resolveConnection } from '../core/config/connectionConfig';
 import { parseDuration } from '../core/config/duration';
 import { splitEndpointList } from '../core/config/endpoints';
+import { COMMAND_OPTIONS } from './commandTable';
 import { UsageError } from './usageError';
 
 export interface CliArgs {
@@ -11,10 +14,12 @@ export interface CliArgs {
   debug: boolean;
   help: boolean;
   values: Record<string, string | boolean | undefined>;
+  /** The options given, by name (a short one under its long name). */
+  given: string[];
 }
 
-// Global options may stand before or after the command (parseArgs allows both).
-const OPTIONS = {
+/** Options every command takes (the connection, output and help); they may stand before or after the command. */
+export const GLOBAL_OPTIONS = {
   endpoints: { type: 'string' },
   'dial-timeout': { type: 'string' },
   'command-timeout': { type: 'string' },
@@ -26,34 +31,17 @@ const OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   prefix: { type: 'string' },
-  json: { type: 'boolean' },
-  address: { type: 'string' },
-  rev: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  keys: { type: 'boolean' },
-  strict: { type: 'boolean' },
-  disarm: { type: 'boolean' },
-  keep: { type: 'string' },
   'key-base64': { type: 'boolean' },
-  force: { type: 'boolean' },
-  'from-file': { type: 'string' },
-  lease: { type: 'string' },
-  'if-mod-revision': { type: 'string' },
-  'if-absent': { type: 'boolean' },
-  recursive: { type: 'boolean', short: 'r' },
-  'dry-run': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  out: { type: 'string' },
-  overwrite: { type: 'boolean' },
-  against: { type: 'string' },
-  live: { type: 'boolean' },
-  ttl: { type: 'string' },
-  heartbeat: { type: 'string' },
-  'election-timeout': { type: 'string' },
+  json: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Every option any command takes, for parsing; main.ts refuses one its command does not take. */
+const OPTIONS: ParseArgsOptionsConfig = {
+  ...GLOBAL_OPTIONS,
+  ...Object.fromEntries(Object.entries(COMMAND_OPTIONS).map(([name, o]) => [name, 'short' in o ? { type: o.type, short: o.short } : { type: o.type }])),
+};
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -64,8 +52,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((err as Error).message);
   }
   const [command, ...positionals] = parsed.positionals;
-  const v = parsed.values;
-  return { command, positionals, json: !!v.json, debug: !!v.debug, help: !!v.help, values: v };
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  return { command, positionals, json: !!v.json, debug: !!v.debug, help: !!v.help, values: v, given: Object.keys(v) };
 }
 
 /**
@@ -77,7 +65,7 @@ function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
-    const option = name === undefined ? undefined : (OPTIONS as Record<string, { type: string }>)[name];
+    const option = name === undefined ? undefined : OPTIONS[name];
     if (option?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
       out.push(`${argv[i]}=${argv[i + 1]}`);
       i++;

@@ -18,7 +18,7 @@ import { homedir } from 'os';
 import { join } from 'path';
 import { debuglog } from 'util';
 import { Script } from 'vm';
-import { ARGUMENTS } from './commandArguments';
+import { COMMAND_WORDS } from './commandTable';
 
 const trace = debuglog('ztap-etcd-cache');
 const bundle = join(__dirname, 'cliMain.js');
@@ -50,7 +50,7 @@ function cacheFolder(): string | undefined {
  */
 function commandName(): string {
   const word = process.argv.slice(2).find(arg => !arg.startsWith('-'));
-  return word !== undefined && Object.hasOwn(ARGUMENTS, word) ? word : 'other';
+  return word !== undefined && COMMAND_WORDS.has(word) ? word : 'other';
 }
 
 function run(): void {

@@ -130,6 +130,8 @@ describe('ztap-etcd: keys that are bytes, bad input, a closed stdout (real etcd)
       [['ls', '--dial-timeout', '-5s'], /^ztap-etcd: Invalid --dial-timeout "-5s": a duration cannot be negative\./],
       [['ls', '--command-timeout=-1s'], /^ztap-etcd: Invalid --command-timeout "-1s": a duration cannot be negative\./],
       [['get', '/x', '--key-base64'], /^ztap-etcd: --key-base64: "\/x" is not base64/],
+      [['snapshot', 'status', 'x.db', '--disarm', '--overwrite', '--live'], /^ztap-etcd: snapshot status does not take --disarm, --overwrite, --live /],
+      [['ls', '--rev', '5'], /^ztap-etcd: ls does not take --rev /],
     ];
     for (const [args, message] of cases) {
       const run = await runCli([...args, '--endpoints', ep()]);

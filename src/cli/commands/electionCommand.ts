@@ -2,14 +2,9 @@ import { deniedOn } from '../../core/client/errors';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines } from '../output';
-import { UsageError } from '../usageError';
 
 /** `ztap-etcd election history`: the election's terms since etcd's compaction, oldest first. */
 export async function electionCommand(ctx: CliContext): Promise<number> {
-  const sub = ctx.args.positionals[0];
-  if (sub !== 'history') {
-    throw new UsageError(`election needs a subcommand: ztap-etcd election history${sub ? ` (got ${JSON.stringify(sub)})` : ''}`);
-  }
   const history = await readElectionHistory(await ctx.connect(), ctx.config.electionKey).catch(err => {
     throw deniedOn(err, `${ctx.config.electionKey}/`);
   });

@@ -1,0 +1,292 @@
+import type { CliContext } from './context';
+
+export type Command = (ctx: CliContext) => Promise<number>;
+
+/** An option one command or another takes (the global ones are in args.ts). */
+export interface CommandOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** How help shows it: `--rev N  start at revision N`. */
+  help: string;
+}
+
+/**
+ * The options commands take beyond the global ones, each named once; a command lists
+ * the ones it takes, and any other is a usage error (exit 2) naming it.
+ */
+export const COMMAND_OPTIONS = {
+  address: { type: 'string', help: '--address host:port   the address the node registers (default 127.0.0.1:9090)' },
+  rev: { type: 'string', help: '--rev N               start at revision N' },
+  from: { type: 'string', help: '--from REV            after this revision' },
+  to: { type: 'string', help: '--to REV              up to this revision (default now)' },
+  keys: { type: 'boolean', help: "--keys                list each lease's keys" },
+  strict: { type: 'boolean', help: '--strict              exit 1 on any warning' },
+  disarm: { type: 'boolean', help: '--disarm              clear the alarms' },
+  keep: { type: 'string', help: '--keep N              keep the last N revisions' },
+  force: { type: 'boolean', help: '--force               take over a node id another live session registered' },
+  'from-file': { type: 'string', help: '--from-file F         the value from file F' },
+  lease: { type: 'string', help: '--lease HEX           attach the key to this lease' },
+  'if-mod-revision': { type: 'string', help: '--if-mod-revision N   only if the key is at mod revision N (exit 3 if not)' },
+  'if-absent': { type: 'boolean', help: '--if-absent           only if the key does not exist (exit 3 if it does)' },
+  recursive: { type: 'boolean', short: 'r', help: '-r, --recursive       also every key under <key>/' },
+  'dry-run': { type: 'boolean', help: '--dry-run             list what would be done, do nothing' },
+  yes: { type: 'boolean', short: 'y', help: '-y, --yes             do not ask (needed off a terminal)' },
+  out: { type: 'string', help: '--out F               write to file F instead of stdout' },
+  overwrite: { type: 'boolean', help: '--overwrite           replace keys that exist (guarded)' },
+  against: { type: 'string', help: '--against FILE        compare with another snapshot' },
+  live: { type: 'boolean', help: '--live                compare with the cluster of --endpoints (the default)' },
+  ttl: { type: 'string', help: '--ttl SECONDS         a lease of this TTL (elect: the session TTL, default 60)' },
+  heartbeat: { type: 'string', help: '--heartbeat SECONDS   the heartbeat interval (default 5)' },
+  'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
+} as const satisfies Record<string, CommandOption>;
+
+export type CommandOptionName = keyof typeof COMMAND_OPTIONS;
+
+/**
+ * One `ztap-etcd` command, declared in one place (as etcdctl declares each command's
+ * usage, flags and run function together): `--help`, `<command> --help`, the argument
+ * count, the options it takes, the code cache's command words and the README's list
+ * (checked by a test) all come from here.
+ */
+export interface CommandDescriptor {
+  /** Its words: `ls`, or a word and its subcommand (`snapshot status`). */
+  readonly words: string;
+  /** Its arguments after the words, as help shows them. */
+  readonly args: string;
+  /** How many arguments it takes after its words; more is a usage error. */
+  readonly maxArgs: number;
+  /** The options it takes beyond the global ones. */
+  readonly options: readonly CommandOptionName[];
+  /** What help says it does (lines). */
+  readonly help: readonly string[];
+  /** Its handler, loaded only when it runs: the etcd client costs start-up time (npm run bench). */
+  readonly load: () => Promise<Command>;
+}
+
+const snapshot = async () => (await import('./commands/snapshotCommand')).snapshotCommand;
+
+export const COMMAND_TABLE: readonly CommandDescriptor[] = [
+  {
+    words: 'test',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['check connectivity (the report of "ztap cluster test-etcd")'],
+    load: async () => (await import('./commands/testCommand')).testCommand,
+  },
+  {
+    words: 'members',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['members with raft leader, status and health'],
+    load: async () => (await import('./commands/membersCommand')).membersCommand,
+  },
+  {
+    words: 'leader',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['the current ZTAP leader and the candidates in line'],
+    load: async () => (await import('./commands/leaderCommand')).leaderCommand,
+  },
+  {
+    words: 'ls',
+    args: '[prefix]',
+    maxArgs: 1,
+    options: [],
+    help: ['immediate children of a folder with key counts (default {prefix}/)'],
+    load: async () => (await import('./commands/lsCommand')).lsCommand,
+  },
+  {
+    words: 'get',
+    args: '<key>',
+    maxArgs: 1,
+    options: [],
+    help: ['the raw value of a key (with --json: value and metadata)'],
+    load: async () => (await import('./commands/getCommand')).getCommand,
+  },
+  {
+    words: 'watch',
+    args: '[prefix]',
+    maxArgs: 1,
+    options: ['rev'],
+    help: ['every event under the prefix (default {prefix}/) until Ctrl-C, exactly once,', 'across reconnects; --json for JSON lines'],
+    load: async () => (await import('./commands/watchCommand')).watchCommand,
+  },
+  {
+    words: 'snapshot save',
+    args: '<file>',
+    maxArgs: 1,
+    options: [],
+    help: ['a verified snapshot from one member (the first of --endpoints); gives up', 'when the member sends nothing for --command-timeout'],
+    load: snapshot,
+  },
+  {
+    words: 'snapshot status',
+    args: '<file>',
+    maxArgs: 1,
+    options: [],
+    help: ['hash, revision, total keys and size (as etcdctl), and the sha256 trailer'],
+    load: snapshot,
+  },
+  {
+    words: 'snapshot ls',
+    args: '<file> [prefix]',
+    maxArgs: 2,
+    options: [],
+    help: ['a folder of the snapshot as ls shows one (no etcd needed)'],
+    load: snapshot,
+  },
+  {
+    words: 'snapshot get',
+    args: '<file> <key>',
+    maxArgs: 2,
+    options: [],
+    help: ["a key's value in the snapshot (with --json: value and metadata)"],
+    load: snapshot,
+  },
+  {
+    words: 'snapshot diff',
+    args: '<file> [prefix]',
+    maxArgs: 2,
+    options: ['live', 'against'],
+    help: ['keys added, changed and deleted since the snapshot: in the cluster of', '--endpoints (default) or in another snapshot'],
+    load: snapshot,
+  },
+  {
+    words: 'put',
+    args: '<key> [value]',
+    maxArgs: 2,
+    options: ['from-file', 'lease', 'ttl', 'if-mod-revision', 'if-absent'],
+    help: ['write a value (stdin when omitted or -); guarded by --if-mod-revision N', 'or --if-absent (exit 3 if not met)'],
+    load: async () => (await import('./commands/putCommand')).putCommand,
+  },
+  {
+    words: 'del',
+    args: '<key>',
+    maxArgs: 1,
+    options: ['if-mod-revision', 'recursive', 'dry-run', 'yes'],
+    help: [
+      'delete a key; -r also every key under <key>/ (counted, asks on a terminal,',
+      '--yes otherwise); what is deleted is saved first to a recovery file',
+      '(printed) that "import" puts back',
+    ],
+    load: async () => (await import('./commands/delCommand')).delCommand,
+  },
+  {
+    words: 'mv',
+    args: '<from> <to>',
+    maxArgs: 2,
+    options: [],
+    help: ['move a key with its lease in one transaction; <to> must not exist'],
+    load: async () => (await import('./commands/mvCommand')).mvCommand,
+  },
+  {
+    words: 'export',
+    args: '<prefix>',
+    maxArgs: 1,
+    options: ['out'],
+    help: ['every key under the folder at one revision, as JSON'],
+    load: async () => (await import('./commands/exportCommand')).exportCommand,
+  },
+  {
+    words: 'import',
+    args: '<file>',
+    maxArgs: 1,
+    options: ['overwrite', 'dry-run'],
+    help: ['keys from an export or recovery file; existing keys skipped'],
+    load: async () => (await import('./commands/importCommand')).importCommand,
+  },
+  {
+    words: 'history',
+    args: '<key>',
+    maxArgs: 1,
+    options: [],
+    help: ['every version etcd still has of a key, newest first, deletions included'],
+    load: async () => (await import('./commands/historyCommand')).historyCommand,
+  },
+  {
+    words: 'changes',
+    args: '[prefix]',
+    maxArgs: 1,
+    options: ['from', 'to'],
+    help: ['keys added, changed and deleted under the folder after revision --from', '(up to --to, default now); exit 1 when that revision was compacted'],
+    load: async () => (await import('./commands/changesCommand')).changesCommand,
+  },
+  {
+    words: 'leases',
+    args: '',
+    maxArgs: 0,
+    options: ['keys'],
+    help: ['every lease: ID, TTL left and granted, keys attached, what it is (a ZTAP node...)'],
+    load: async () => (await import('./commands/leasesCommand')).leasesCommand,
+  },
+  {
+    words: 'nodes',
+    args: '',
+    maxArgs: 0,
+    options: ['strict', 'heartbeat'],
+    help: ["ZTAP's nodes with their place in the election and warnings"],
+    load: async () => (await import('./commands/nodesCommand')).nodesCommand,
+  },
+  {
+    words: 'alarms',
+    args: '',
+    maxArgs: 0,
+    options: ['disarm'],
+    help: ["etcd's active alarms (NOSPACE, CORRUPT) and what to do"],
+    load: async () => (await import('./commands/alarmsCommand')).alarmsCommand,
+  },
+  {
+    words: 'compact',
+    args: '[revision]',
+    maxArgs: 1,
+    options: ['keep', 'yes'],
+    help: ["drop etcd's history before the revision, or all but the last --keep N", '(asks; --yes off a terminal)'],
+    load: async () => (await import('./commands/compactCommand')).compactCommand,
+  },
+  {
+    words: 'defrag',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['defragment each endpoint given, one at a time (each stops serving while it runs)'],
+    load: async () => (await import('./commands/defragCommand')).defragCommand,
+  },
+  {
+    words: 'election history',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ["the terms of ZTAP's election: leader, lease, revisions, how each ended"],
+    load: async () => (await import('./commands/electionCommand')).electionCommand,
+  },
+  {
+    words: 'elect',
+    args: '<node-id>',
+    maxArgs: 1,
+    options: ['address', 'ttl', 'heartbeat', 'election-timeout', 'force'],
+    help: [
+      "take part in ZTAP's election until Ctrl-C; one JSON line per state change;",
+      'refuses (exit 2) a node id another live session has registered, unless --force',
+    ],
+    load: async () => (await import('./commands/electCommand')).electCommand,
+  },
+];
+
+/** The first word of every command: the code cache names its files after these (launch.ts). */
+export const COMMAND_WORDS: ReadonlySet<string> = new Set(COMMAND_TABLE.map(c => c.words.split(' ')[0]));
+
+/**
+ * The command `command` and `positionals` name: a word and subcommand first
+ * (`snapshot status`), then the word alone; undefined when none is declared.
+ */
+export function findCommand(command: string, positionals: readonly string[]): CommandDescriptor | undefined {
+  return COMMAND_TABLE.find(c => c.words === `${command} ${positionals[0]}`) ?? COMMAND_TABLE.find(c => c.words === command);
+}
+
+/** The subcommands of a word that has them (`snapshot`: save, status, ...), else []. */
+export function subcommandsOf(command: string): string[] {
+  return COMMAND_TABLE.filter(c => c.words.startsWith(`${command} `)).map(c => c.words.slice(command.length + 1));
+}
