@@ -201,7 +201,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (++this.nodesTicks % NODES_REREAD_TICKS === 0) {
       void this.refreshNodes();
     } else {
-      nodes.rows.filter(r => r.ticks).forEach(r => this.refresh(r));
+      nodes.rows.filter(r => r.ageChanged).forEach(r => this.refresh(r));
     }
   }
 

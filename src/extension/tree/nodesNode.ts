@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NodeReport, NodesReport, nodesSummary, readNodesReport } from '../../core/ztap/nodesReport';
 import { childrenOrError, MessageNode } from './messageNode';
+import { formatSeenAge } from '../../core/text/seenAge';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 import { TtlNode } from './ttlNode';
@@ -75,9 +76,17 @@ export class NodeRow implements TreeNode {
     this.id = `nodes/${n.key}`;
   }
 
-  /** Whether this row shows a last-seen age that changes with the clock. */
-  get ticks(): boolean {
-    return this.n.lastSeenAgeMs !== undefined;
+  /** The age drawn last: the row is redrawn only when the clock changes it (a redraw closes the row's tooltip). */
+  private drawnAge: string | undefined;
+
+  /** "seen N s ago" as of now, when the node has a last_seen. */
+  private get age(): string | undefined {
+    return this.n.lastSeenAgeMs === undefined ? undefined : formatSeenAge(this.n.lastSeenAgeMs + Date.now() - this.readAt);
+  }
+
+  /** Whether the clock has changed the age this row shows. */
+  get ageChanged(): boolean {
+    return this.age !== this.drawnAge;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -85,14 +94,7 @@ export class NodeRow implements TreeNode {
     const item = new vscode.TreeItem(n.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const place = n.election.kind === 'leader' ? 'leader' : n.election.kind === 'candidate' ? `candidate ${n.election.position}` : 'not in the election';
-    item.description = [
-      n.node?.address,
-      n.node?.state,
-      place,
-      n.lastSeenAgeMs === undefined ? undefined : `seen ${Math.round((n.lastSeenAgeMs + Date.now() - this.readAt) / 1000)} s ago`,
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    item.description = [n.node?.address, n.node?.state, place, (this.drawnAge = this.age)].filter(Boolean).join(' · ');
     item.iconPath = n.warnings.length
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(n.election.kind === 'leader' ? 'star-full' : 'vm');
