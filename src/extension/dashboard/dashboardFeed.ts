@@ -1,7 +1,6 @@
 import { readAlarms } from '../../core/cluster/maintenance';
 import type { MemberHealthPoll } from '../../core/cluster/memberHealthPoll';
 import type { ClusterMembers } from '../../core/cluster/members';
-import { describeConnection } from '../../core/config/connectionConfig';
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import { folderPrefix } from '../../core/keys/keyRange';
@@ -76,7 +75,11 @@ export class DashboardFeed {
   async start(): Promise<DashboardSnapshot> {
     const [members, ztap, terms] = await Promise.all([this.memberPoll.current().then(m => this.members(m)), this.ztap(), this.readTerms()]);
     this.terms = terms;
-    const endpoints = describeConnection(this.session.config);
+    const { config } = this.session;
+    // Beside the heading: the endpoints as typed, the user and TLS (no brackets: this is for reading).
+    const endpoints = [config.endpoints.map(e => e.original).join(', '), config.username && `user ${config.username}`, config.tls && 'TLS']
+      .filter(Boolean)
+      .join(' · ');
     const state: DashboardSnapshot = {
       connection: this.options.title ?? endpoints,
       endpoints,
