@@ -5,6 +5,7 @@ import { ConnectionManager } from '../../src/core/connection/connectionManager';
 import { getKey } from '../../src/core/values/getKey';
 import { useEtcd } from '../support/etcdFixture';
 import { whileFrozen } from '../support/freeze';
+import { etcdctl, parseEtcdctlJson } from '../support/etcdctl';
 import { parseJson, runCli } from '../support/runCli';
 import { seedKeys } from '../support/seed';
 
@@ -33,6 +34,37 @@ describe('a frozen member (SIGSTOP): deadlines and failover', function () {
       });
     } finally {
       manager.dispose();
+    }
+  });
+
+  it('reads go on while the raft leader stops: members without a leader yet are asked again until one is chosen', async () => {
+    const eps = cluster().endpoints;
+    const statuses = parseEtcdctlJson(await etcdctl(eps, ['endpoint', 'status', '-w', 'json'])) as Array<{
+      Status: { header: { member_id: unknown }; leader: unknown };
+    }>;
+    const leaderAt = statuses.findIndex(s => String(s.Status.header.member_id) === String(s.Status.leader));
+    assert.ok(leaderAt >= 0, 'the raft leader among the endpoints');
+    const etcd = createEtcd3(resolveConnection({ endpoints: eps, requestTimeoutMs: 5000 }, {}));
+    try {
+      await etcd.put('/ztap/during-election').value('v');
+      // Reads all through the leader's stop (it hands over leadership as it goes): none fails.
+      let stopping = true;
+      const reads = (async () => {
+        let count = 0;
+        while (stopping) {
+          assert.strictEqual(await etcd.get('/ztap/during-election').string(), 'v', `read ${count++}`);
+        }
+        return count;
+      })();
+      try {
+        await cluster().stopMember(leaderAt);
+        await new Promise(resolve => setTimeout(resolve, 1500));
+      } finally {
+        stopping = false;
+        await reads.finally(() => cluster().startMember(leaderAt));
+      }
+    } finally {
+      etcd.close();
     }
   });
 

@@ -16,6 +16,14 @@ export interface RequestTimings {
 /** Reads that give the same answer from any member and change nothing: safe to send twice. */
 const IDEMPOTENT = new Set(['KV.range', 'Cluster.memberList', 'Maintenance.status', 'Maintenance.hashKV', 'Lease.leaseTimeToLive', 'Lease.leaseLeases']);
 
+/** How long a read waits before asking again when every member said it has no leader yet. */
+const ELECTION_RETRY_MS = 250;
+
+/** A member's answer while the cluster has no leader: "leader changed", "no leader". */
+function electing(err: Error): boolean {
+  return /leader changed|no leader/i.test(err.message);
+}
+
 /** A member that timed out or dropped a call is tried last for this long. */
 const SUSPECT_MS = 30_000;
 
@@ -170,6 +178,21 @@ export class RequestPolicy {
             failures.push({ host, err });
             const mayMoveOn = idempotent || neverSent(err);
             if ((mayMoveOn && launch()) || running.size > 0) {
+              return;
+            }
+            if (idempotent && failures.every(f => electing(f.err)) && deadline - Date.now() > ELECTION_RETRY_MS) {
+              // Every member answered that the cluster is choosing a leader (the leader
+              // stopped, say): a read is asked again when one is likely chosen, as etcd's own
+              // client retries a read on "unavailable" until its deadline.
+              setTimeout(() => {
+                if (!settled) {
+                  next = 0;
+                  failures.length = 0;
+                  if (!launch()) {
+                    finish(() => reject(describeFailures([{ host, err }], what, budget)));
+                  }
+                }
+              }, ELECTION_RETRY_MS);
               return;
             }
             finish(() => reject(describeFailures(failures, what, budget)));

@@ -14,7 +14,7 @@ describe('the Cluster Dashboard', function () {
 
   it("listens for its session's end once, however often its page says it is ready again, and stops when closed", async () => {
     const s = await services();
-    const panel = (await vscode.commands.executeCommand(COMMANDS.openDashboard)) as PanelInside;
+    const panel = await vscode.commands.executeCommand<PanelInside>(COMMANDS.openDashboard);
     const session = s.connection.session;
     assert.ok(session, 'a session');
     const ends = () => (session as unknown as { endEmitter: { listenerCount: number } }).endEmitter.listenerCount;
