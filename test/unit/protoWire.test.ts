@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { encodeStrings, ProtoError, readFields } from '../../src/core/client/protoWire';
+import { bytesField, encodeStrings, encodeVarint, NumberCursor, ProtoError, readFields, varintField } from '../../src/core/client/protoWire';
+import { encodeRangeRequest, keyValueMeta, walkRangeResponse } from '../../src/core/keys/rawRange';
 import { decodeSnapshotChunk } from '../../src/core/snapshot/snapshotRpc';
 
 describe('protobuf wire format (the hand-coded etcd messages)', () => {
@@ -59,5 +60,57 @@ describe('protobuf wire format (the hand-coded etcd messages)', () => {
     // The last message: remaining 0 (omitted on the wire), the 32-byte sha256.
     const last = decodeSnapshotChunk(Buffer.concat([Buffer.from('1a20', 'hex'), Buffer.alloc(32, 1)]));
     assert.deepStrictEqual([last.remainingBytes, last.blob.length], [0, 32]);
+  });
+
+  it('writes varints and fields byte for byte as protobuf does, a negative int64 as ten bytes', () => {
+    assert.strictEqual(encodeVarint(0n).toString('hex'), '00');
+    assert.strictEqual(encodeVarint(300n).toString('hex'), 'ac02');
+    assert.strictEqual(encodeVarint(2n ** 64n - 1n).toString('hex'), 'ffffffffffffffffff01');
+    assert.strictEqual(encodeVarint(-1n).toString('hex'), 'ffffffffffffffffff01');
+    assert.strictEqual(varintField(4, 1234n).toString('hex'), '20d209');
+    assert.strictEqual(bytesField(1, Buffer.from('/ztap/')).toString('hex'), '0a062f7a7461702f');
+    // RangeRequest{key, range_end, limit 10, revision 7, keys_only}
+    assert.strictEqual(
+      encodeRangeRequest({ key: Buffer.from('a'), rangeEnd: Buffer.from('b'), limit: 10, revision: '7', keysOnly: true }).toString('hex'),
+      '0a0161' + '120162' + '180a' + '2007' + '4001',
+    );
+  });
+
+  it('reads varints exactly as decimals (unsigned or int64), and refuses truncated or overlong ones', () => {
+    assert.strictEqual(new NumberCursor(encodeVarint(2n ** 63n + 5n)).varintDecimal(), (2n ** 63n + 5n).toString());
+    assert.strictEqual(new NumberCursor(encodeVarint(-2n)).varintDecimal(true), '-2');
+    for (const bytes of ['80', 'ffff', '', '80'.repeat(10) + '01', 'ff'.repeat(11)]) {
+      assert.throws(() => new NumberCursor(Buffer.from(bytes, 'hex')).varintDecimal(), ProtoError, `varintDecimal of ${bytes || 'nothing'}`);
+      assert.throws(() => new NumberCursor(Buffer.from(bytes, 'hex')).varint(), ProtoError, `varint of ${bytes || 'nothing'}`);
+    }
+    assert.throws(() => new NumberCursor(Buffer.from('05616263', 'hex')).delimitedEnd(), ProtoError, 'a length past the end');
+    const cursor = new NumberCursor(Buffer.from('03616263', 'hex'));
+    assert.deepStrictEqual([cursor.delimitedEnd(), cursor.pos], [4, 1]);
+  });
+
+  it("walks a listing's RangeResponse, and refuses one cut anywhere instead of looping or reading past it", () => {
+    // header{revision 9}, kvs{key "k1", create 2, mod 3, version 1, lease 2^62}, kvs{key "k2"}, count 2
+    const kv1 = Buffer.concat([bytesField(1, Buffer.from('k1')), varintField(2, 2n), varintField(3, 3n), varintField(4, 1n), varintField(6, 2n ** 62n)]);
+    const kv2 = bytesField(1, Buffer.from('k2'));
+    const response = Buffer.concat([bytesField(1, varintField(3, 9n)), bytesField(2, kv1), bytesField(2, kv2), varintField(4, 2n)]);
+    const keys: string[] = [];
+    let meta: ReturnType<typeof keyValueMeta> | undefined;
+    const summary = walkRangeResponse(response, (ks, ke, rs, re) => {
+      keys.push(response.subarray(ks, ke).toString());
+      meta ??= keyValueMeta(response, rs, re);
+    });
+    assert.deepStrictEqual(keys, ['k1', 'k2']);
+    assert.deepStrictEqual({ ...summary, lastKey: summary.lastKey?.toString() }, { revision: '9', count: 2, more: false, lastKey: 'k2' });
+    assert.deepStrictEqual(meta, { createRevision: '2', modRevision: '3', version: '1', lease: (2n ** 62n).toString() });
+    for (let cut = 1; cut < response.length; cut++) {
+      const part = response.subarray(0, cut);
+      try {
+        walkRangeResponse(part, (_ks, _ke, rs, re) => keyValueMeta(part, rs, re));
+      } catch (err) {
+        assert.ok(err instanceof ProtoError, `cut at ${cut}: ${(err as Error).message}`);
+      }
+    }
+    // A lease varint cut short inside a record: an error, not an endless loop.
+    assert.throws(() => keyValueMeta(Buffer.from('3080', 'hex'), 0, 2), ProtoError);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The protobuf wire format, as far as the few hand-coded etcd messages need it
- * (see snapshotRpc.ts for why those bypass the generated codecs).
+ * The protobuf wire format, as far as the hand-coded etcd messages need it (listings in
+ * keys/rawRange.ts, snapshots in snapshot/): the one place that reads and writes
+ * varints and length-delimited fields, every read bounds-checked (a truncated or
+ * overlong message is a ProtoError, never a loop or a read past the end).
  */
 const VARINT = 0;
 const FIXED64 = 1;
@@ -30,26 +32,29 @@ export function readFields(message: Buffer, onField: (field: number, value: bigi
 
 /** Encodes a message of string fields (field number, value), skipping undefined ones. */
 export function encodeStrings(fields: ReadonlyArray<readonly [number, string | undefined]>): Buffer {
-  const parts: Buffer[] = [];
-  for (const [field, value] of fields) {
-    if (value === undefined) {
-      continue;
-    }
-    const bytes = Buffer.from(value, 'utf8');
-    parts.push(varintBytes(BigInt(field * 8 + LENGTH_DELIMITED)), varintBytes(BigInt(bytes.length)), bytes);
-  }
-  return Buffer.concat(parts);
+  return Buffer.concat(fields.filter(([, value]) => value !== undefined).map(([field, value]) => bytesField(field, Buffer.from(value!, 'utf8'))));
 }
 
-function varintBytes(value: bigint): Buffer {
+/** A varint: `value` as an unsigned 64-bit number (a negative int64 as its two's complement, as protobuf writes it). */
+export function encodeVarint(value: bigint): Buffer {
   const out: number[] = [];
-  let v = value;
+  let v = BigInt.asUintN(64, value);
   while (v >= 0x80n) {
     out.push(Number(v & 0x7fn) | 0x80);
     v >>= 7n;
   }
   out.push(Number(v));
   return Buffer.from(out);
+}
+
+/** A varint field: its tag (wire type 0), then the value. */
+export function varintField(field: number, value: bigint): Buffer {
+  return Buffer.concat([encodeVarint(BigInt(field * 8 + VARINT)), encodeVarint(value)]);
+}
+
+/** A length-delimited field: its tag (wire type 2), the length, the bytes. */
+export function bytesField(field: number, bytes: Buffer): Buffer {
+  return Buffer.concat([encodeVarint(BigInt(field * 8 + LENGTH_DELIMITED)), encodeVarint(BigInt(bytes.length)), bytes]);
 }
 
 class Reader {
@@ -130,6 +135,37 @@ export class NumberCursor {
       }
       shift *= 128;
     }
+  }
+
+  /** A varint as a decimal string, exactly (a 64-bit lease ID); `signed` reads it as int64. */
+  varintDecimal(signed = false): string {
+    const buf = this.buf;
+    let value = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (this.pos >= buf.length || shift > 63n) {
+        throw new ProtoError('malformed message: a truncated or overlong varint');
+      }
+      const b = buf[this.pos++];
+      value |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) {
+        return (signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value)).toString();
+      }
+      shift += 7n;
+    }
+  }
+
+  /**
+   * Reads a length-delimited value's length and returns where its bytes end; the cursor
+   * stays at their start (`pos`). Nothing is allocated: listings call this per key.
+   */
+  delimitedEnd(): number {
+    const length = this.varint();
+    const end = this.pos + length;
+    if (end > this.buf.length) {
+      throw new ProtoError('malformed message: a field runs past its end');
+    }
+    return end;
   }
 
   /** Steps over a field's value of wire type `wire`. */

@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
 import type { ChildList } from './childList';
-import { NumberCursor, ProtoError } from '../client/protoWire';
+import { bytesField, NumberCursor, ProtoError, varintField } from '../client/protoWire';
 import { pageError, PagedRangeResult, readRestartingOnCompaction } from './pagedRange';
 import { keyAfter } from './keyRange';
 
@@ -32,42 +32,6 @@ export function encodeRangeRequest(req: RawRangeRequest): Buffer {
     parts.push(varintField(8, 1n));
   }
   return Buffer.concat(parts);
-}
-
-function varint(n: bigint): Buffer {
-  const out: number[] = [];
-  let v = BigInt.asUintN(64, n);
-  do {
-    let byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) {
-      byte |= 0x80;
-    }
-    out.push(byte);
-  } while (v > 0n);
-  return Buffer.from(out);
-}
-
-function varintField(field: number, n: bigint): Buffer {
-  return Buffer.concat([varint(BigInt((field << 3) | 0)), varint(n)]);
-}
-
-function bytesField(field: number, bytes: Buffer): Buffer {
-  return Buffer.concat([varint(BigInt((field << 3) | 2)), varint(BigInt(bytes.length)), bytes]);
-}
-
-/** A varint at `pos` as a decimal string (64-bit lease IDs do not fit a number). */
-function readVarintString(buf: Buffer, pos: number): string {
-  let result = 0n;
-  let shift = 0n;
-  for (;;) {
-    const b = buf[pos++];
-    result |= BigInt(b & 0x7f) << shift;
-    if (b < 0x80) {
-      return result.toString();
-    }
-    shift += 7n;
-  }
 }
 
 export interface RangeSummary {
@@ -101,21 +65,19 @@ export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary 
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     if (field === 1 && wire === 2) {
-      const len = c.varint();
-      revision = headerRevision(buf, c.pos, c.pos + len);
-      c.pos += len;
+      const end = c.delimitedEnd();
+      revision = headerRevision(buf, c.pos, end);
+      c.pos = end;
     } else if (field === 2 && wire === 2) {
-      const len = c.varint();
+      const end = c.delimitedEnd();
       const start = c.pos;
-      const end = start + len;
       let keyStart = -1;
       let keyEnd = -1;
       while (c.pos < end) {
         const t = c.varint();
         if (t === 0x0a) {
-          const klen = c.varint();
+          keyEnd = c.delimitedEnd();
           keyStart = c.pos;
-          keyEnd = keyStart + klen;
           break; // the key is all a walk needs; the record's end is known
         }
         c.skip(t & 7);
@@ -144,7 +106,7 @@ function headerRevision(buf: Buffer, start: number, end: number): string {
   while (c.pos < end) {
     const t = c.varint();
     if (t === 0x18) {
-      return readVarintString(buf, c.pos);
+      return c.varintDecimal();
     }
     c.skip(t & 7);
   }
@@ -165,8 +127,7 @@ export function keyValueMeta(buf: Buffer, start: number, end: number): { createR
     if ((t & 7) !== 0) {
       c.skip(t & 7);
     } else if (field === 6) {
-      out.lease = readVarintString(buf, c.pos);
-      c.skip(0);
+      out.lease = c.varintDecimal();
     } else {
       const v = c.varint();
       if (field === 2) {

@@ -312,7 +312,10 @@ function decodeKeyValueFields(message: Buffer, messageOffset: number): { key: st
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire === 0) {
-      const start = c.pos;
+      if (field === 6) {
+        slot.lease = c.varintDecimal(true);
+        continue;
+      }
       const n = c.varint();
       if (field === 2) {
         slot.create = n;
@@ -320,8 +323,6 @@ function decodeKeyValueFields(message: Buffer, messageOffset: number): { key: st
         slot.mod = n;
       } else if (field === 4) {
         slot.version = n;
-      } else if (field === 6) {
-        slot.lease = varintText(message.subarray(start, c.pos));
       }
     } else if (wire === 2 && (field === 1 || field === 5)) {
       const length = c.varint();
@@ -347,17 +348,6 @@ function decodeKeyValueFields(message: Buffer, messageOffset: number): { key: st
   return { key, slot };
 }
 
-/** A varint's bytes as a decimal string (a 64-bit lease ID). */
-function varintText(bytes: Buffer): string {
-  let value = 0n;
-  let shift = 0n;
-  for (const b of bytes) {
-    value |= BigInt(b & 0x7f) << shift;
-    shift += 7n;
-  }
-  return BigInt.asIntN(64, value).toString();
-}
-
 /** leasepb.Lease: ID=1, TTL=2. */
 function decodeLease(message: Buffer): { id: string; ttl: number } {
   let id = '0';
@@ -371,12 +361,13 @@ function decodeLease(message: Buffer): { id: string; ttl: number } {
       c.skip(wire);
       continue;
     }
-    const start = c.pos;
-    const n = c.varint();
     if (field === 1) {
-      id = varintText(message.subarray(start, c.pos));
-    } else if (field === 2) {
-      ttl = n;
+      id = c.varintDecimal(true);
+    } else {
+      const n = c.varint();
+      if (field === 2) {
+        ttl = n;
+      }
     }
   }
   return { id, ttl };
