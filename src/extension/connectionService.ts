@@ -233,33 +233,17 @@ export class ConnectionService implements vscode.Disposable {
       : `the connection "${profile.name}" is not on this machine, so it is read-only (define it in ztap.connections with "readOnly": false to allow writes)`;
   }
 
-  /** Throws, saying why, when writes are refused on this connection. */
-  assertWritable(what: string): void {
-    const reason = this.readOnlyReason();
-    if (reason) {
-      throw new Error(`Cannot ${what}: ${reason}.`);
-    }
-  }
-
   /**
-   * The read-only guard, asked before any write: off-machine profiles are read-only
-   * unless their entry says "readOnly": false, and then each write is confirmed.
-   * Resolves false when the user declines; throws when writes are not allowed.
+   * The cluster a write must be confirmed on, as the question names it ("name"
+   * (endpoints)): an off-machine connection whose entry allows writes; undefined where
+   * writes need no question (this machine, the local etcd).
    */
-  async confirmWrite(what: string): Promise<boolean> {
-    this.assertWritable(what);
+  writeConfirmationTarget(): string | undefined {
     const config = this.config;
     if (!config || this.localEndpoint || writePolicy(this.activeProfile.input.readOnly, config.endpoints) === 'writable') {
-      return true;
+      return undefined;
     }
-    const profile = this.activeProfile;
-    const endpoints = config.endpoints.map(e => e.original).join(', ');
-    const answer = await vscode.window.showWarningMessage(
-      `ZTAP: ${what} on the cluster "${profile.name}" (${endpoints})? It is not on this machine.`,
-      { modal: true },
-      'Yes, write',
-    );
-    return answer === 'Yes, write';
+    return `"${this.activeProfile.name}" (${config.endpoints.map(e => e.original).join(', ')})`;
   }
 
   private resolveInput(profile: Profile): ProfileInput {

@@ -1,7 +1,37 @@
 import * as vscode from 'vscode';
+import type { WriteConflict } from '../core/writes/guardedWrites';
+import { askAboutRestoreConflict, type RestoreChoice } from './history/restoreDialog';
+import { askAboutConflict, askAboutInvalidJson, type ConflictChoice } from './valueSaveDialogs';
 
-/** The questions commands ask, in one place (tests answer them instead of the user). */
+/** What Restore Keys to Cluster is told to do with a snapshot's keys. */
+export type RestoreAnswer = 'create and overwrite' | 'create only' | 'cancel';
+
+/**
+ * The questions the extension asks, in one place: the one seam through which tests
+ * answer them instead of the user (they assign a field and put it back).
+ */
 export class Dialogs {
+  /** A save met a change made in etcd meanwhile: Compare, Overwrite or Cancel. */
+  saveConflict: (key: string, conflict: WriteConflict) => Thenable<ConflictChoice> = askAboutConflict;
+
+  /** The text to save is no longer valid JSON where the key held JSON: true to save anyway. */
+  invalidJson: (key: string, error: string) => Thenable<boolean> = askAboutInvalidJson;
+
+  /** Restore This Version met a change made after the history was read. */
+  restoreConflict: (key: string, conflict: WriteConflict) => Thenable<RestoreChoice> = askAboutRestoreConflict;
+
+  /** Restore Keys to Cluster: what to write, told how many keys are absent, changed and the same. */
+  restoreFromSnapshot: (message: string, detail: string, counts: { create: number; update: number }) => Thenable<RestoreAnswer> = async (
+    message,
+    detail,
+    { create, update },
+  ) => {
+    const createOnly = `Create ${create}`;
+    const both = `Create ${create}, Overwrite ${update}`;
+    const picked = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...(update > 0 ? [createOnly, both] : [createOnly]));
+    return picked === both ? 'create and overwrite' : picked === createOnly ? 'create only' : 'cancel';
+  };
+
   /** A modal warning with one action; true when the user chose it. */
   confirm: (message: string, detail: string, action: string) => Thenable<boolean> = async (message, detail, action) =>
     (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;

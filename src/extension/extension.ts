@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { cancelRunningSnapshots } from './commands/saveSnapshot';
 import { ConnectionService } from './connectionService';
 import { TreeLiveUpdates } from './treeLiveUpdates';
 import { WatchesService } from './watchesService';
@@ -17,17 +16,23 @@ import { ValueStatusBar } from './valueStatusBar';
 import { RecentDeletes } from './recentDeletes';
 import { HistoryTreeProvider } from './history/historyView';
 import { Dialogs } from './dialogs';
+import { WritePolicy } from './writePolicy';
 import { OpenSnapshots } from './snapshots/openSnapshots';
 import { DashboardPanel } from './dashboard/dashboardPanel';
 import { dashboardDeps } from './commands/openDashboard';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import { ConnectWelcome } from './connectWelcome';
 import { WalkthroughConnectStep } from './walkthroughConnectStep';
+import { RunningSaves } from './snapshots/runningSaves';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshotStatusDocuments';
 
-let active: Services | undefined;
+/** What deactivation must wait for: the stops that dispose() cannot await, in order. */
+let stopping: (() => Promise<void>) | undefined;
 
-/** The composition root: builds every service once and hands them to commands and views. */
+/**
+ * The composition root: builds every service once, lists each once (in `services`,
+ * which commands get and which is disposed with the extension), and wires the views.
+ */
 export function activate(context: vscode.ExtensionContext): Services {
   const log = createLog();
   const passwords = new PasswordStore(context.secrets);
@@ -36,12 +41,10 @@ export function activate(context: vscode.ExtensionContext): Services {
   const watches = new WatchesService(connection, context.globalState, log);
   const snapshots = new OpenSnapshots(log);
   const tree = new ClusterTreeProvider(connection, localNodes, watches, snapshots);
-  const values = new ValueDocumentProvider(connection, log, snapshots, context.workspaceState);
+  const dialogs = new Dialogs();
+  const writes = new WritePolicy(connection, log, dialogs);
+  const values = new ValueDocumentProvider(connection, writes, dialogs, log, snapshots, context.workspaceState);
   const live = new TreeLiveUpdates(connection, tree, values, log);
-  const valueStatus = new ValueStatusBar(values);
-  const snapshotStatus = new SnapshotStatusDocuments();
-  const localEtcd = new LocalEtcdService(context.globalStorageUri, connection, log);
-  const statusBar = new LocalNodesStatusBar(localNodes);
   const view = vscode.window.createTreeView('ztap.cluster', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.track(view);
   tree.electionClock = live.electionClock;
@@ -54,11 +57,11 @@ export function activate(context: vscode.ExtensionContext): Services {
     connection,
     tree,
     values,
-    valueStatus,
-    snapshotStatus,
-    localEtcd,
+    valueStatus: new ValueStatusBar(values),
+    snapshotStatus: new SnapshotStatusDocuments(),
+    localEtcd: new LocalEtcdService(context.globalStorageUri, connection, log),
     localNodes,
-    statusBar,
+    statusBar: new LocalNodesStatusBar(localNodes),
     watches,
     live,
     view,
@@ -66,51 +69,46 @@ export function activate(context: vscode.ExtensionContext): Services {
     recoveryDir: vscode.Uri.joinPath(context.globalStorageUri, 'recovery').fsPath,
     recentDeletes: new RecentDeletes(context.globalState),
     history,
-    dialogs: new Dialogs(),
+    historyView,
+    dialogs,
+    writes,
     snapshots,
     extensionUri: context.extensionUri,
     clusterStatus: new DashboardStatusBar(connection),
     connectWelcome: new ConnectWelcome(connection),
+    runningSaves: new RunningSaves(),
+    walkthrough: new WalkthroughConnectStep(connection),
   };
   context.subscriptions.push(
-    log,
-    connection,
-    tree,
-    values,
-    valueStatus,
-    localEtcd,
-    localNodes,
-    statusBar,
-    watches,
-    live,
-    view,
-    history,
-    historyView,
-    snapshots,
-    services.clusterStatus,
-    services.connectWelcome,
-    new WalkthroughConnectStep(connection),
+    ...Object.values(services).filter(isDisposable),
     { dispose: () => DashboardPanel.open?.dispose() },
     DashboardPanel.registerSerializer(dashboardDeps(services)),
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
     vscode.workspace.onDidOpenTextDocument(doc => void values.applyLanguage(doc)),
     vscode.window.registerFileDecorationProvider(values),
-    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, snapshotStatus),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, services.snapshotStatus),
     ...registerCommands(services),
   );
+  // Snapshot saves first (removing their partial files), then the local election nodes
+  // resign (while etcd still runs), then the local etcd stops; the rest is disposed
+  // through context.subscriptions, after deactivate.
+  stopping = async () => {
+    await services.runningSaves.cancelAll();
+    await services.localNodes.stopAll();
+    await services.localEtcd.stop();
+  };
   log.info('ZTAP etcd Explorer activated.');
-  active = services;
   // Returned for the integration tests that run inside VS Code.
   return services;
 }
 
-/**
- * Cancels snapshot saves (removing their partial files), resigns and stops the local election nodes (while etcd still runs), then stops the
- * local etcd; the rest is disposed through context.subscriptions.
- */
+/** Waits for what activate said deactivation must wait for. */
 export async function deactivate(): Promise<void> {
-  await cancelRunningSnapshots();
-  await active?.localNodes.stopAll();
-  await active?.localEtcd.stop();
-  active = undefined;
+  const stop = stopping;
+  stopping = undefined;
+  await stop?.();
+}
+
+function isDisposable(value: unknown): value is vscode.Disposable {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<vscode.Disposable>).dispose === 'function';
 }

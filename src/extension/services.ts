@@ -18,6 +18,9 @@ import type { Dialogs } from './dialogs';
 import type { OpenSnapshots } from './snapshots/openSnapshots';
 import type { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import type { ConnectWelcome } from './connectWelcome';
+import type { WritePolicy } from './writePolicy';
+import type { RunningSaves } from './snapshots/runningSaves';
+import type { WalkthroughConnectStep } from './walkthroughConnectStep';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -51,4 +54,12 @@ export interface Services {
   clusterStatus: DashboardStatusBar;
   /** The "Get Connected" view shown while the connection in use does not answer. */
   connectWelcome: ConnectWelcome;
+  /** The door every write goes through: read-only check, confirmation, log line. */
+  writes: WritePolicy;
+  /** Snapshot saves in progress (cancelled when the window closes). */
+  runningSaves: RunningSaves;
+  /** The History view itself (its provider is `history`). */
+  historyView: vscode.TreeView<unknown>;
+  /** Ticks the walkthrough's Connect step. */
+  walkthrough: WalkthroughConnectStep;
 }

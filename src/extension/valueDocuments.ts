@@ -4,8 +4,10 @@ import { FormattedValue, formatValue, ShowAs } from '../core/values/valueFormat'
 import { KeyValueRecord, readKey } from '../core/values/getKey';
 import type { ConnectionService } from './connectionService';
 import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
+import type { WritePolicy } from './writePolicy';
+import type { Dialogs } from './dialogs';
 import type { Log } from './log';
-import { askAboutConflict, askAboutInvalidJson, compareWithEtcd, ConflictChoice } from './valueSaveDialogs';
+import { compareWithEtcd } from './valueSaveDialogs';
 import { keyOfUri, VALUE_SCHEME, valueUri, ValueView, viewOfUri } from './valueUris';
 
 /** When and at which revisions a document's value was read. */
@@ -60,13 +62,12 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   /** How many times Show Value As... changed a choice (it moves the documents' mtime). */
   private shownAsChanges = 0;
 
-  /** Asks what to do about a conflicting save; replaced by tests that answer for the user. */
-  conflictChooser: (key: string, conflict: WriteConflict) => Thenable<ConflictChoice> = askAboutConflict;
-  /** Asks before saving text that is no longer valid JSON; replaced by tests. */
-  invalidJsonChooser: (key: string, error: string) => Thenable<boolean> = askAboutInvalidJson;
-
   constructor(
     private readonly connection: ConnectionService,
+    /** Saves pass the write policy: refused on a read-only connection, asked off this machine. */
+    private readonly writes: WritePolicy,
+    /** The questions a save may ask (Dialogs: tests answer them). */
+    private readonly dialogs: Dialogs,
     private readonly log?: Log,
     private readonly snapshots?: OpenSnapshots,
     /** Where Show Value As... choices are kept (the workspace's state). */
@@ -314,7 +315,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: ${loaded.readOnly}.`);
     }
     const value = await this.valueToSave(loaded, Buffer.from(content));
-    if (!(await this.connection.confirmWrite(`save ${loaded.key}`))) {
+    if (!(await this.writes.allow(`save ${loaded.key}`))) {
       throw new SaveCancelled('the write was declined');
     }
     const etcd = this.connection.requireSession().client;
@@ -328,7 +329,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
         this.loaded.set(uri.toString(), { ...loaded, version: { modRevision: revision, createRevision } });
         this.changedInEtcd.delete(uri.toString());
         this.decorationChanges.fire([uri]);
-        this.log?.info(`Saved ${loaded.key}: ${value.length} bytes, revision ${revision}`);
+        this.writes.written(`saved ${loaded.key}: ${value.length} bytes, revision ${revision}`);
         const read: ValueRead = { key: loaded.key, revision, modRevision: revision, at: new Date() };
         this.reads.set(uri.toString(), read);
         this.readsEmitter.fire(read);
@@ -341,7 +342,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
           throw err;
         }
         this.log?.warn(`Save of ${loaded.key} refused: ${err.message}`);
-        const choice = await this.conflictChooser(loaded.key, err);
+        const choice = await this.dialogs.saveConflict(loaded.key, err);
         if (choice === 'overwrite') {
           // A new compare-and-swap against what etcd has now: a change made after this answer is caught again.
           expected = err.current;
@@ -367,7 +368,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       const parsed: unknown = JSON.parse(text);
       return Buffer.from(loaded.compactJson ? JSON.stringify(parsed) : `${JSON.stringify(parsed, null, 2)}\n`);
     } catch (err) {
-      if (!(await this.invalidJsonChooser(loaded.key, (err as Error).message))) {
+      if (!(await this.dialogs.invalidJson(loaded.key, (err as Error).message))) {
         throw new SaveCancelled(`the text is not valid JSON (${(err as Error).message}) and the user kept it unsaved`);
       }
       return content;

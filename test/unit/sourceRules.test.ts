@@ -4,12 +4,20 @@ import { join } from 'path';
 
 const EXTENSION = join(__dirname, '..', '..', '..', 'src', 'extension');
 
-describe('settings', () => {
-  it('are read in src/extension/settings.ts alone, so each default is written once', () => {
-    const readers = readdirSync(EXTENSION, { recursive: true })
-      .map(String)
-      .filter(file => file.endsWith('.ts') && file !== 'settings.ts')
-      .filter(file => /getConfiguration\(/.test(readFileSync(join(EXTENSION, file), 'utf8')));
-    assert.deepStrictEqual(readers, []);
+/** The files under src/extension (relative paths) whose text matches `pattern`, but `except`. */
+function filesMatching(pattern: RegExp, except: string): string[] {
+  return readdirSync(EXTENSION, { recursive: true })
+    .map(String)
+    .filter(file => file.endsWith('.ts') && file !== except)
+    .filter(file => pattern.test(readFileSync(join(EXTENSION, file), 'utf8')));
+}
+
+describe('rules of the extension code', () => {
+  it('settings are read in settings.ts alone, so each default is written once', () => {
+    assert.deepStrictEqual(filesMatching(/getConfiguration\(/, 'settings.ts'), []);
+  });
+
+  it("a row's contextValue is set through withMenus alone, so each is one of the typed ContextValues", () => {
+    assert.deepStrictEqual(filesMatching(/\.contextValue\s*=/, join('tree', 'treeNode.ts')), []);
   });
 });

@@ -4,7 +4,6 @@ import { deleteWithRecovery, DeletePlan, planDelete } from '../../core/writes/bu
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
 import { FolderNode, KeyNode } from '../tree/keysNode';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 import { COMMANDS } from './commandIds';
 
@@ -19,7 +18,7 @@ const TYPED_CONFIRMATION_OVER = 100;
  * and lease were saved to a recovery file; Undo Delete puts them back.
  */
 export async function deleteKey(services: Services, invocation: Invocation, ...given: string[]): Promise<number | undefined> {
-  refuseIfReadOnly(services.connection, 'delete keys');
+  services.writes.refuseIfReadOnly('delete keys');
   const rows = (invocation.selection ?? (invocation.node ? [invocation.node] : [])).filter((n): n is KeyNode => n instanceof KeyNode);
   const keys = rows.length > 0 ? rows.map(r => r.key) : given.length > 0 ? given : await askKey(services);
   if (!keys || keys.length === 0) {
@@ -57,7 +56,7 @@ export async function deleteKey(services: Services, invocation: Invocation, ...g
  * the user types the folder's name. Saved to a recovery file first.
  */
 export async function deleteFolder(services: Services, invocation: Invocation, given?: string): Promise<number | undefined> {
-  refuseIfReadOnly(services.connection, 'delete keys');
+  services.writes.refuseIfReadOnly('delete keys');
   const prefix = invocation.node instanceof FolderNode ? invocation.node.prefix : (given ?? (await askFolder(services)));
   if (!prefix) {
     return undefined;
@@ -94,10 +93,8 @@ export async function deleteFolder(services: Services, invocation: Invocation, g
 }
 
 async function finishDelete(services: Services, what: string, plan: DeletePlan, name: string): Promise<number | undefined> {
-  const { connection, log, recentDeletes, recoveryDir } = services;
-  const result = await runWrite(
-    connection,
-    log,
+  const { recentDeletes, recoveryDir } = services;
+  const result = await services.writes.run(
     `delete ${what}`,
     etcd => deleteWithRecovery(etcd, { key: name, recursive: false }, plan, recoveryDir),
     r => `deleted ${what} (${r.deleted} keys; recovery file ${r.recoveryFile})`,

@@ -3,7 +3,6 @@ import { applyImport, ImportResult, planImport } from '../../core/writes/bulkWri
 import { readKeysFile } from '../../core/writes/keysFile';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 
 export interface ImportArgs {
@@ -17,7 +16,7 @@ export interface ImportArgs {
  * of at most 64 keys; the result counts created, updated, skipped and failed.
  */
 export async function importKeys(services: Services, _invocation: Invocation, given?: ImportArgs): Promise<ImportResult | undefined> {
-  refuseIfReadOnly(services.connection, 'import keys');
+  services.writes.refuseIfReadOnly('import keys');
   const path =
     given?.path ??
     (await vscode.window.showOpenDialog({ title: 'ZTAP: Import Keys from JSON', filters: { JSON: ['json'] }, canSelectMany: false }))?.[0]?.fsPath;
@@ -44,9 +43,7 @@ export async function importKeys(services: Services, _invocation: Invocation, gi
     }
     overwrite = choice === all;
   }
-  const result = await runWrite(
-    services.connection,
-    services.log,
+  const result = await services.writes.run(
     `import ${plural(file.keys.length, 'key')}`,
     client => applyImport(client, plan, { overwrite: overwrite }),
     r => `imported ${path}: ${r.created} created, ${r.updated} updated, ${r.skipped} skipped, ${r.failed.length} failed`,

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { getKey } from '../../core/values/getKey';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 import { keyTarget } from './keyTarget';
 import { leaseFor, pickLease } from './pickLease';
@@ -13,7 +12,7 @@ import { leaseFor, pickLease } from './pickLease';
  * overwritten. `given`: the key and a lease (hex) or "new:<ttl>", for tests and scripts.
  */
 export async function attachLease(services: Services, invocation: Invocation, givenKey?: string, givenLease?: string): Promise<string | undefined> {
-  refuseIfReadOnly(services.connection, 'attach a lease');
+  services.writes.refuseIfReadOnly('attach a lease');
   const key = keyTarget(invocation, givenKey);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
@@ -32,7 +31,7 @@ export async function attachLease(services: Services, invocation: Invocation, gi
 
 /** Detach Lease: the key stays until deleted (the value written again without a lease, guarded). */
 export async function detachLease(services: Services, invocation: Invocation, givenKey?: string): Promise<string | undefined> {
-  refuseIfReadOnly(services.connection, 'detach a lease');
+  services.writes.refuseIfReadOnly('detach a lease');
   const key = keyTarget(invocation, givenKey);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
@@ -50,9 +49,7 @@ async function setLease(services: Services, key: string, choice: Parameters<type
   const lease = choice ? await leaseFor(etcd, choice) : undefined;
   const what = lease ? `attach lease ${BigInt(lease).toString(16)} to ${key}` : `detach ${key} from its lease`;
   try {
-    const done = await runWrite(
-      services.connection,
-      services.log,
+    const done = await services.writes.run(
       what,
       () =>
         guardedPut(

@@ -4,7 +4,6 @@ import { keepAliveOnce, leaseIdFromHex, leaseIds, leaseInfo } from '../../core/l
 import { idToHex } from '../../core/cluster/ids';
 import type { Services } from '../services';
 import { LeaseNode } from '../tree/leasesNode';
-import { runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /** The lease (decimal ID) a command acts on: its row, the hex ID given, or one picked. */
@@ -33,7 +32,7 @@ async function targetLease(services: Services, invocation: Invocation, given?: s
  * those keys and says plainly when it is the ZTAP leader's (the next candidate takes over).
  */
 export async function revokeLease(services: Services, invocation: Invocation, given?: string): Promise<boolean> {
-  services.connection.assertWritable('revoke a lease');
+  services.writes.refuseIfReadOnly('revoke a lease');
   const id = await targetLease(services, invocation, given);
   if (!id) {
     return false;
@@ -58,9 +57,7 @@ export async function revokeLease(services: Services, invocation: Invocation, gi
   if (!ok) {
     return false;
   }
-  const done = await runWrite(
-    services.connection,
-    services.log,
+  const done = await services.writes.run(
     `revoke lease ${info.hex}`,
     e => e.leaseClient.leaseRevoke({ ID: id }),
     () => `revoked lease ${info.hex} and its ${keys.length} key${keys.length === 1 ? '' : 's'}`,
@@ -73,13 +70,19 @@ export async function revokeLease(services: Services, invocation: Invocation, gi
 
 /** Keep Alive Once: one keepalive, as a session's heartbeat; the TTL shown jumps back up. */
 export async function keepLeaseAlive(services: Services, invocation: Invocation, given?: string): Promise<number | undefined> {
-  services.connection.assertWritable('keep a lease alive');
+  services.writes.refuseIfReadOnly('keep a lease alive');
   const id = await targetLease(services, invocation, given);
   if (!id) {
     return undefined;
   }
-  const ttl = await keepAliveOnce(services.connection.requireSession().client, id);
-  services.log.info(`Write: kept lease ${idToHex(id)} alive once (TTL ${ttl} s)`);
+  const ttl = await services.writes.run(
+    'keep a lease alive',
+    etcd => keepAliveOnce(etcd, id),
+    left => `kept lease ${idToHex(id)} alive once (TTL ${left} s)`,
+  );
+  if (ttl === undefined) {
+    return undefined;
+  }
   services.tree.leaseClock.record(await leaseInfo(services.connection.requireSession().client, id));
   services.tree.refresh();
   void vscode.window.setStatusBarMessage(`ZTAP: lease ${idToHex(id)} renewed to ${ttl} s`, 4000);
@@ -88,7 +91,7 @@ export async function keepLeaseAlive(services: Services, invocation: Invocation,
 
 /** Grant Lease...: a new lease of the TTL asked (New Key can attach keys to it); its ID is copied. */
 export async function grantLease(services: Services, _invocation: Invocation, given?: number): Promise<string | undefined> {
-  services.connection.assertWritable('grant a lease');
+  services.writes.refuseIfReadOnly('grant a lease');
   const ttl =
     given ??
     Number(
@@ -101,9 +104,7 @@ export async function grantLease(services: Services, _invocation: Invocation, gi
   if (!ttl) {
     return undefined;
   }
-  const res = await runWrite(
-    services.connection,
-    services.log,
+  const res = await services.writes.run(
     `grant a lease of ${ttl} s`,
     e => e.leaseClient.leaseGrant({ TTL: ttl, ID: 0 }),
     r => `granted lease ${idToHex(String(r.ID))} (${ttl} s)`,

@@ -4,12 +4,11 @@ import { parseEndpoint } from '../../core/config/endpoints';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
 import { MemberNode } from '../tree/membersNode';
-import { runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /** Compact...: drops etcd's history before a revision (default: keep the last 1,000). */
 export async function compactHistory(services: Services, _invocation: Invocation, given?: string): Promise<string | undefined> {
-  services.connection.assertWritable("compact etcd's history");
+  services.writes.refuseIfReadOnly("compact etcd's history");
   const session = services.connection.requireSession();
   const etcd = session.client;
   const { current, revision: suggested } = await revisionKeeping(etcd, 1000, `${session.config.keyPrefix}/`);
@@ -32,9 +31,7 @@ export async function compactHistory(services: Services, _invocation: Invocation
   if (!ok) {
     return undefined;
   }
-  await runWrite(
-    services.connection,
-    services.log,
+  await services.writes.run(
     `compact etcd's history up to revision ${revision}`,
     e => compactTo(e, revision),
     () => `compacted up to revision ${revision}`,
@@ -47,7 +44,7 @@ export async function compactHistory(services: Services, _invocation: Invocation
 
 /** Defragment Member: one member (it stops serving while it runs), sizes before and after. */
 export async function defragmentMemberCommand(services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {
-  services.connection.assertWritable('defragment a member');
+  services.writes.refuseIfReadOnly('defragment a member');
   const member = nodeOf(invocation, MemberNode)?.member;
   const url = member?.clientURLs[0] ?? given;
   if (!url) {
@@ -66,9 +63,7 @@ export async function defragmentMemberCommand(services: Services, invocation: In
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `ZTAP: defragmenting ${member?.name || url}…` },
     () =>
-      runWrite(
-        services.connection,
-        services.log,
+      services.writes.run(
         `defragment ${url}`,
         () => defragmentMember(config, parseEndpoint(url)),
         r => `defragmented ${r.endpoint}: ${r.before.dbSize} -> ${r.after.dbSize} bytes`,
@@ -85,7 +80,7 @@ export async function defragmentMemberCommand(services: Services, invocation: In
 
 /** Disarm Alarm: clears etcd's active alarms (after the space was freed). */
 export async function disarmAlarm(services: Services): Promise<number | undefined> {
-  services.connection.assertWritable('disarm alarms');
+  services.writes.refuseIfReadOnly('disarm alarms');
   const etcd = services.connection.requireSession().client;
   const active = await readAlarms(etcd);
   if (active.length === 0) {
@@ -100,9 +95,7 @@ export async function disarmAlarm(services: Services): Promise<number | undefine
   if (!ok) {
     return undefined;
   }
-  const done = await runWrite(
-    services.connection,
-    services.log,
+  const done = await services.writes.run(
     "disarm etcd's alarms",
     e => disarmAlarms(e),
     d => `disarmed ${d.map(a => a.alarm).join(', ')}`,

@@ -4,7 +4,6 @@ import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
 import { valueUri } from '../valueUris';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 import { LeaseChoice, leaseFor, pickLease } from './pickLease';
@@ -26,16 +25,14 @@ export interface NewKeyArgs {
  */
 export async function newKey(services: Services, invocation: Invocation, given?: NewKeyArgs): Promise<string | undefined> {
   const { connection } = services;
-  refuseIfReadOnly(connection, 'create keys');
+  services.writes.refuseIfReadOnly('create keys');
   const folder = nodeOf(invocation, FolderNode)?.prefix ?? folderPrefix(connection.config?.keyPrefix ?? '');
   const args = given ?? (await ask(services, folder));
   if (!args) {
     return undefined;
   }
   const value = Buffer.from(args.value);
-  const written = await runWrite(
-    connection,
-    services.log,
+  const written = await services.writes.run(
     `create ${args.key}`,
     async etcd => {
       const lease = await leaseFor(etcd, args.lease ?? { kind: 'none' });

@@ -3,7 +3,6 @@ import { plural } from '../../core/text/plural';
 import { FolderMoveResult, moveFolder, planFolderMove } from '../../core/writes/folderMove';
 import type { Services } from '../services';
 import { FolderNode } from '../tree/keysNode';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -12,7 +11,7 @@ import { Invocation, nodeOf } from './invocation';
  * notification offers Undo, which moves back exactly the keys that moved.
  */
 export async function renameFolder(services: Services, invocation: Invocation, givenFrom?: string, givenTo?: string): Promise<FolderMoveResult | undefined> {
-  refuseIfReadOnly(services.connection, 'move keys');
+  services.writes.refuseIfReadOnly('move keys');
   const prefix = `${services.connection.config?.keyPrefix ?? ''}/`;
   const from =
     nodeOf(invocation, FolderNode)?.prefix ??
@@ -68,9 +67,7 @@ export async function renameFolder(services: Services, invocation: Invocation, g
   ) {
     return undefined;
   }
-  const result = await runWrite(
-    services.connection,
-    services.log,
+  const result = await services.writes.run(
     `move ${count} from ${plan.from} to ${plan.to}`,
     async () =>
       await vscode.window.withProgress(

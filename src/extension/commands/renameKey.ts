@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { moveKey } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -10,7 +9,7 @@ import { Invocation, nodeOf } from './invocation';
  * (with the old value and lease) and deletes the old one only if unchanged.
  */
 export async function renameKey(services: Services, invocation: Invocation, givenFrom?: string, givenTo?: string): Promise<string | undefined> {
-  refuseIfReadOnly(services.connection, 'move keys');
+  services.writes.refuseIfReadOnly('move keys');
   const from =
     nodeOf(invocation, KeyNode)?.key ??
     givenFrom ??
@@ -34,9 +33,7 @@ export async function renameKey(services: Services, invocation: Invocation, give
   if (!to) {
     return undefined;
   }
-  const moved = await runWrite(
-    services.connection,
-    services.log,
+  const moved = await services.writes.run(
     `move ${from} to ${to}`,
     etcd => moveKey(etcd, from, to),
     r => `moved ${from} to ${to}, revision ${r.revision}`,

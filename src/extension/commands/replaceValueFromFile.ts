@@ -6,7 +6,6 @@ import { guardedPut } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { KeyNode } from '../tree/keysNode';
 import { keyOfUri, VALUE_SCHEME } from '../valueUris';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -15,7 +14,7 @@ import { Invocation, nodeOf } from './invocation';
  */
 export async function replaceValueFromFile(services: Services, invocation: Invocation, givenKey?: string, givenFile?: string): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  refuseIfReadOnly(services.connection, 'replace a value');
+  services.writes.refuseIfReadOnly('replace a value');
   const key = nodeOf(invocation, KeyNode)?.key ?? givenKey ?? (active?.scheme === VALUE_SCHEME ? keyOfUri(active) : undefined);
   if (!key) {
     void vscode.window.showInformationMessage('ZTAP: pick a key in the tree (or open its value) first.');
@@ -32,9 +31,7 @@ export async function replaceValueFromFile(services: Services, invocation: Invoc
   const expect = record
     ? { kind: 'version' as const, version: { modRevision: record.modRevision, createRevision: record.createRevision } }
     : { kind: 'absent' as const };
-  const written = await runWrite(
-    services.connection,
-    services.log,
+  const written = await services.writes.run(
     `replace the value of ${key}`,
     client => guardedPut(client, key, value, expect, { keepLease: true }),
     r => `replaced ${key} from a file: ${value.length} bytes, revision ${r.revision}`,

@@ -4,12 +4,10 @@ import { applyRestore, restorePlan } from '../../core/snapshot/snapshotRestore';
 import { plural } from '../../core/text/plural';
 import type { ImportResult } from '../../core/writes/bulkWrites';
 import type { Services } from '../services';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 import { snapshotTarget } from './snapshotTarget';
 
 /** For tests: the answer to the restore question, instead of the dialog. */
-export type RestoreAnswer = 'create and overwrite' | 'create only' | 'cancel';
 
 /**
  * Restore Keys to Cluster...: the keys of a snapshot folder, key or selection put back.
@@ -17,8 +15,8 @@ export type RestoreAnswer = 'create and overwrite' | 'create only' | 'cancel';
  * (overwritten only if the user says so) and what is already the same; then writes
  * through the write guard with guarded transactions, and counts what was written.
  */
-export async function restoreSnapshotKeys(services: Services, invocation: Invocation, answer?: RestoreAnswer): Promise<ImportResult | undefined> {
-  refuseIfReadOnly(services.connection, 'restore keys');
+export async function restoreSnapshotKeys(services: Services, invocation: Invocation): Promise<ImportResult | undefined> {
+  services.writes.refuseIfReadOnly('restore keys');
   const target = await snapshotTarget(services.snapshots, invocation, `${services.connection.config?.keyPrefix ?? '/ztap'}/`);
   if (!target) {
     return undefined;
@@ -48,26 +46,15 @@ export async function restoreSnapshotKeys(services: Services, invocation: Invoca
     );
     return undefined;
   }
-  let choice = answer;
-  if (choice === undefined) {
-    const createOnly = `Create ${plan.create.length}`;
-    const both = `Create ${plan.create.length}, Overwrite ${plan.update.length}`;
-    const picked = await vscode.window.showWarningMessage(
-      `ZTAP: restore ${plural(entries.length, 'key')} from ${snapshot.name} (revision ${snapshot.browser.revision}) to the cluster?`,
-      {
-        modal: true,
-        detail: `${what}: ${plan.create.length} to create (absent now), ${plan.update.length} changed in the cluster since the snapshot, ${plan.same.length} already the same. Changed keys are left as they are unless you overwrite them; a key changed again meanwhile is never overwritten.`,
-      },
-      ...(plan.update.length > 0 ? [createOnly, both] : [createOnly]),
-    );
-    choice = picked === both ? 'create and overwrite' : picked === createOnly ? 'create only' : 'cancel';
-  }
+  const choice = await services.dialogs.restoreFromSnapshot(
+    `ZTAP: restore ${plural(entries.length, 'key')} from ${snapshot.name} (revision ${snapshot.browser.revision}) to the cluster?`,
+    `${what}: ${plan.create.length} to create (absent now), ${plan.update.length} changed in the cluster since the snapshot, ${plan.same.length} already the same. Changed keys are left as they are unless you overwrite them; a key changed again meanwhile is never overwritten.`,
+    { create: plan.create.length, update: plan.update.length },
+  );
   if (choice === 'cancel') {
     return undefined;
   }
-  const result = await runWrite(
-    services.connection,
-    services.log,
+  const result = await services.writes.run(
     `restore ${plural(entries.length, 'key')} from ${snapshot.name}`,
     etcd => applyRestore(etcd, plan, choice === 'create and overwrite'),
     r => `restored from ${snapshot.browser.path}: ${r.created} created, ${r.updated} overwritten, ${r.skipped} skipped, ${r.failed.length} failed`,

@@ -4,7 +4,6 @@ import { keyFromText } from '../../core/keys/keyText';
 import { Expectation, guardedDelete, guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
 import { VersionNode } from '../history/historyNodes';
-import { runWrite } from '../writeGuard';
 import { Invocation, nodeOf } from './invocation';
 
 /**
@@ -18,8 +17,8 @@ export async function restoreVersion(services: Services, invocation: Invocation)
     void vscode.window.showInformationMessage('ZTAP: pick a version (not a deletion) in the History view first.');
     return undefined;
   }
-  const { connection, log } = services;
-  connection.assertWritable(`restore ${node.key}`);
+  const { connection } = services;
+  services.writes.refuseIfReadOnly(`restore ${node.key}`);
   const newest = node.history.versions[0];
   const now =
     !newest || newest.deleted
@@ -43,9 +42,7 @@ export async function restoreVersion(services: Services, invocation: Invocation)
   let previous = newest && !newest.deleted ? { value: newest.value, lease } : undefined;
   for (;;) {
     try {
-      const done = await runWrite(
-        connection,
-        log,
+      const done = await services.writes.run(
         `restore ${node.key} to its value of revision ${node.revision}`,
         etcd => guardedPut(etcd, node.key, node.version.value, expect, { lease }),
         r => `restored ${node.key} to its value of revision ${node.revision}: ${node.version.value.length} bytes, revision ${r.revision}`,
@@ -60,7 +57,7 @@ export async function restoreVersion(services: Services, invocation: Invocation)
       if (!(err instanceof WriteConflict)) {
         throw err;
       }
-      const choice = await services.history.restoreChooser(node.key, err);
+      const choice = await services.dialogs.restoreConflict(node.key, err);
       if (choice === 'refresh') {
         await services.history.showKeyHistory(await readKeyHistory(connection.requireSession().client, node.key));
         return undefined;

@@ -17,7 +17,11 @@ export interface SaveSnapshotArgs {
  * several, asks for the path, shows bytes received with a Cancel button, and
  * ends with path, size and revision. From a member's context menu, that member.
  */
-export async function saveSnapshot({ connection }: Services, invocation: Invocation, given: SaveSnapshotArgs = {}): Promise<SavedSnapshot | undefined> {
+export async function saveSnapshot(
+  { connection, runningSaves }: Services,
+  invocation: Invocation,
+  given: SaveSnapshotArgs = {},
+): Promise<SavedSnapshot | undefined> {
   const state = await connection.ensureConnected();
   const config = connection.config;
   if (state.kind !== 'connected' || !config) {
@@ -48,7 +52,7 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let shown = 0;
-      return runningSave(
+      return runningSaves.track(
         abort,
         save(config, path, {
           endpoint,
@@ -70,26 +74,6 @@ export async function saveSnapshot({ connection }: Services, invocation: Invocat
     )
     .then(choice => actions.find(a => a.label === choice)?.run());
   return saved;
-}
-
-/** Saves in progress, so closing the window cancels them and removes their `.part` files. */
-const running = new Map<AbortController, Promise<unknown>>();
-
-function runningSave<T>(abort: AbortController, work: Promise<T>): Promise<T> {
-  const settled = work.then(
-    () => undefined,
-    () => undefined,
-  );
-  running.set(abort, settled);
-  void settled.then(() => running.delete(abort));
-  return work;
-}
-
-/** Cancels every save in progress and waits until each has removed its partial file. */
-export async function cancelRunningSnapshots(): Promise<void> {
-  const saves = [...running.entries()];
-  saves.forEach(([abort]) => abort.abort());
-  await Promise.all(saves.map(([, settled]) => settled));
 }
 
 async function pickMember(etcd: import('etcd3').Etcd3): Promise<string | undefined> {

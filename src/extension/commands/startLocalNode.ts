@@ -13,7 +13,7 @@ import type { Invocation } from './invocation';
  * answers as an argument instead.
  */
 export async function startLocalNode(
-  { connection, localNodes }: Services,
+  { connection, localNodes, writes }: Services,
   _invocation: Invocation,
   given?: ParticipantInput,
 ): Promise<ElectionParticipant | undefined> {
@@ -22,7 +22,7 @@ export async function startLocalNode(
     throw new Error('Connect to etcd first: the local node campaigns on the current connection.');
   }
   // A participant writes (its key, its registration): the read-only guard applies.
-  if (!(await connection.confirmWrite('start an election node'))) {
+  if (!(await writes.allow('start an election node'))) {
     return undefined;
   }
   const input =

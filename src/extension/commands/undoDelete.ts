@@ -3,7 +3,6 @@ import { applyImport, ImportResult, planImport } from '../../core/writes/bulkWri
 import { readKeysFile } from '../../core/writes/keysFile';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { refuseIfReadOnly, runWrite } from '../writeGuard';
 import type { Invocation } from './invocation';
 
 /**
@@ -12,7 +11,7 @@ import type { Invocation } from './invocation';
  */
 export async function undoDelete(services: Services, _invocation: Invocation, given?: string): Promise<ImportResult | undefined> {
   const { recentDeletes } = services;
-  refuseIfReadOnly(services.connection, 'restore deleted keys');
+  services.writes.refuseIfReadOnly('restore deleted keys');
   const file =
     given ??
     (
@@ -27,9 +26,7 @@ export async function undoDelete(services: Services, _invocation: Invocation, gi
   const keysFile = await readKeysFile(file);
   const etcd = services.connection.requireSession().client;
   const plan = await planImport(etcd, keysFile.keys);
-  const result = await runWrite(
-    services.connection,
-    services.log,
+  const result = await services.writes.run(
     `restore ${plural(keysFile.keys.length, 'deleted key')}`,
     client => applyImport(client, plan, { overwrite: false }),
     r => `restored from ${file}: ${r.created} created, ${r.skipped} skipped, ${r.failed.length} failed`,

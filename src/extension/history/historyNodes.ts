@@ -3,7 +3,7 @@ import { previewOf } from '../../core/history/changedFields';
 import type { KeyHistory, KeyVersion } from '../../core/history/keyHistory';
 import type { KeyChange } from '../../core/history/prefixChanges';
 import { formatBytes } from '../../core/values/valueFormat';
-import type { TreeNode } from '../tree/treeNode';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 import { valueTitle, valueUri } from '../valueUris';
 
 // The rows of the History view: a key's versions, or the changes under a folder.
@@ -34,12 +34,12 @@ export class VersionNode implements TreeNode {
     if (v.deleted) {
       item.description = `deleted${newest ? ' (now)' : ''}`;
       item.iconPath = new vscode.ThemeIcon('trash');
-      item.contextValue = 'ztapHistoryDeletion';
+      withMenus(item, 'ztapHistoryDeletion');
     } else {
       const what = v.changed ? `changed: ${v.changed.join(', ') || 'nothing'}` : previewOf(v.value);
       item.description = `v${v.version} · ${formatBytes(v.value.length)} · ${what}${newest ? ' (current)' : ''}${v.atCompaction ? ' (at the compaction point)' : ''}`;
       item.iconPath = new vscode.ThemeIcon(v.version === 1n ? 'add' : 'history');
-      item.contextValue = 'ztapHistoryVersion';
+      withMenus(item, 'ztapHistoryVersion');
     }
     item.tooltip = new vscode.MarkdownString(
       [
@@ -102,7 +102,7 @@ export class ChangeFolderNode implements TreeNode {
     item.id = this.id;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.description = countsOf(this.changes);
-    item.contextValue = 'ztapChangeFolder';
+    withMenus(item, 'ztapChangeFolder');
     return item;
   }
 
@@ -134,7 +134,7 @@ export class ChangeNode implements TreeNode {
     item.description = `${c.change}${c.events > 1 ? ` (${c.events} changes)` : ''}`;
     item.iconPath = new vscode.ThemeIcon(c.change === 'added' ? 'diff-added' : c.change === 'deleted' ? 'diff-removed' : 'diff-modified');
     item.tooltip = this.sides.tooltip(c);
-    item.contextValue = 'ztapChange';
+    withMenus(item, 'ztapChange');
     item.command = {
       command: 'vscode.diff',
       title: 'Compare',

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyHistory } from '../../core/history/keyHistory';
 import type { KeyChange, PrefixChanges } from '../../core/history/prefixChanges';
-import type { WriteConflict } from '../../core/writes/guardedWrites';
-import { askAboutRestoreConflict, RestoreChoice } from './restoreDialog';
 import { MessageNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/treeNode';
 import { ChangeSides, changeChildren, countsOf, revisionSides, VersionNode } from './historyNodes';
@@ -37,8 +35,6 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly onDidChangeTreeData = this.changed.event;
   private shown: Shown | undefined;
   view: vscode.TreeView<TreeNode> | undefined;
-  /** Restore's question after a change made meanwhile; tests answer it instead of the dialog. */
-  restoreChooser: (key: string, conflict: WriteConflict) => Thenable<RestoreChoice> = askAboutRestoreConflict;
 
   get current(): Shown | undefined {
     return this.shown;

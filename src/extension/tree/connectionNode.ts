@@ -17,7 +17,7 @@ import { NodesNode } from './nodesNode';
 import { LeasesNode } from './leasesNode';
 import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { ContextValue, TreeNode } from './treeNode';
+import { type ContextValue, type TreeNode, withMenus } from './treeNode';
 
 /** The root: the connection (endpoints and state), with Members, Leader and Keys below. */
 export class ConnectionNode implements TreeNode {
@@ -75,11 +75,14 @@ export class ConnectionNode implements TreeNode {
     if (this.alarms.length && state.kind === 'connected') {
       item.description = `${this.alarms.map(a => a.alarm).join(', ')} alarm · ${item.description}`;
     }
-    item.contextValue = contextFor(state, {
-      alarm: this.alarms.length > 0,
-      user: !!this.connection.config?.username && !this.connection.usingLocal,
-      removable: this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal,
-    });
+    withMenus(
+      item,
+      contextFor(state, {
+        alarm: this.alarms.length > 0,
+        user: !!this.connection.config?.username && !this.connection.usingLocal,
+        removable: this.connection.activeProfile.source === 'settings' && !this.connection.usingLocal,
+      }),
+    );
     return item;
   }
 

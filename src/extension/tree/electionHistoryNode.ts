@@ -3,7 +3,7 @@ import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import { clockTime } from '../../core/text/clockTime';
 import { childrenOrError, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** Leader → History: the election's terms from etcd's history, newest first, read when expanded. */
 export class ElectionHistoryNode implements TreeNode {
@@ -16,7 +16,7 @@ export class ElectionHistoryNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('history');
     item.tooltip = `The terms of the election under ${this.ctx.config().electionKey}/, from etcd's history`;
-    item.contextValue = 'ztapElectionHistory';
+    withMenus(item, 'ztapElectionHistory');
     return item;
   }
 
@@ -69,7 +69,7 @@ class TermNode implements TreeNode {
         `candidates waiting: ${t.lineAtStart} when it took over, at most ${t.longestLine}`,
       ].join('\n\n'),
     );
-    item.contextValue = 'ztapDetail';
+    withMenus(item, 'ztapDetail');
     return item;
   }
 

@@ -7,7 +7,7 @@ import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../valueUris';
 import { childrenOrError, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** Folders with more children than this show "Show more…" rather than thousands of rows. */
 const PAGE = 500;
@@ -45,7 +45,7 @@ export class FolderNode implements TreeNode {
     item.description = this.keyCount === undefined ? this.prefix : `${this.keyCount} key${this.keyCount === 1 ? '' : 's'}`;
     item.tooltip = this.prefix;
     item.iconPath = vscode.ThemeIcon.Folder;
-    item.contextValue = this.ctx.snapshot ? 'ztapSnapshotFolder' : this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder';
+    withMenus(item, this.ctx.snapshot ? 'ztapSnapshotFolder' : this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder');
     return item;
   }
 
@@ -166,7 +166,7 @@ export class KeyNode implements TreeNode {
     // lease (docs/etcd-client-pitfalls.md): a lease is named where etcd sent one, never "none".
     const lease = m && m.lease !== '0' ? `, lease ${m.lease}` : '';
     item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}${lease}` : this.key;
-    item.contextValue = this.snapshot ? 'ztapSnapshotKey' : this.policy ? 'ztapKey.policy' : 'ztapKey';
+    withMenus(item, this.snapshot ? 'ztapSnapshotKey' : this.policy ? 'ztapKey.policy' : 'ztapKey');
     item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
     return item;
   }

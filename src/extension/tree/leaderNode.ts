@@ -4,7 +4,7 @@ import { ElectionHistoryNode } from './electionHistoryNode';
 import { TtlNode } from './ttlNode';
 import { childrenOrError, detail, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** "Leader": the current ZTAP leader's details, then the waiting candidates in line order. */
 export class LeaderNode implements TreeNode {
@@ -36,7 +36,7 @@ export class LeaderNode implements TreeNode {
     item.description = this.state === undefined ? undefined : leader ? candidateName(leader) : 'no leader';
     item.iconPath = new vscode.ThemeIcon('star-full');
     item.tooltip = `ZTAP leader election under ${this.ctx.config().electionKey}/`;
-    item.contextValue = 'ztapLeader';
+    withMenus(item, 'ztapLeader');
     return item;
   }
 
@@ -79,7 +79,7 @@ class CandidatesNode implements TreeNode {
     item.id = this.id;
     item.description = `${this.waiting.length} waiting`;
     item.iconPath = new vscode.ThemeIcon('list-ordered');
-    item.contextValue = 'ztapDetail';
+    withMenus(item, 'ztapDetail');
     return item;
   }
 
@@ -106,7 +106,7 @@ class CandidateNode implements TreeNode {
     item.description = this.candidate.node?.address ?? 'raw value';
     item.tooltip = `${this.candidate.key}\nlease ${this.candidate.leaseId}, create revision ${this.candidate.createRevision}`;
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = 'ztapCandidate';
+    withMenus(item, 'ztapCandidate');
     return item;
   }
 

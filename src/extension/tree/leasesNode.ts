@@ -6,7 +6,7 @@ import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../valueUris';
 import { childrenOrError, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 const PAGE = 500;
 
@@ -25,7 +25,7 @@ export class LeasesNode implements TreeNode {
     item.description = this.count === undefined ? undefined : `${this.count}`;
     item.iconPath = new vscode.ThemeIcon('watch');
     item.tooltip = 'Every lease etcd has (LeaseLeases): TTL left, keys attached, and which ZTAP node or candidate it keeps alive.';
-    item.contextValue = 'ztapLeases';
+    withMenus(item, 'ztapLeases');
     return item;
   }
 
@@ -111,7 +111,7 @@ export class LeaseNode implements TreeNode {
       `Revoking it deletes its ${plural(l.keyCount, 'key')}.`,
     ].join('\n');
     item.iconPath = new vscode.ThemeIcon(this.kind ? 'vm-running' : 'watch');
-    item.contextValue = 'ztapLease';
+    withMenus(item, 'ztapLease');
     this.ctx.leaseClock().show(this, l.id);
     return item;
   }
@@ -136,7 +136,7 @@ class LeaseKeyNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('key');
     item.command = { command: 'vscode.open', title: 'Open Value', arguments: [valueUri(this.key), { preview: true }] };
-    item.contextValue = 'ztapDetail';
+    withMenus(item, 'ztapDetail');
     return item;
   }
 }

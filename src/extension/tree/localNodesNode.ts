@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ElectionParticipant } from '../../core/election/participant';
 import type { LocalNodesService } from '../localNodesService';
 import { detail, MessageNode } from './messageNode';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** "Local Nodes": the election nodes this window runs, with role, lease and remaining TTL. */
 export class LocalNodesNode implements TreeNode {
@@ -17,7 +17,7 @@ export class LocalNodesNode implements TreeNode {
     item.description = count ? `${count} running` : 'none';
     item.tooltip = 'Election nodes run by this window (ZTAP: Start Local Election Node...)';
     item.iconPath = new vscode.ThemeIcon('vm');
-    item.contextValue = count ? 'ztapLocalNodes.running' : 'ztapLocalNodes';
+    withMenus(item, count ? 'ztapLocalNodes.running' : 'ztapLocalNodes');
     return item;
   }
 
@@ -51,7 +51,7 @@ export class LocalNodeNode implements TreeNode {
     item.tooltip = `${this.nodeId} at ${this.participant.config.address}\nrole ${s.role}, key ${s.key || '-'}\nleader ${s.leader ?? 'unknown'}${
       this.participant.lastError ? `\nlast error: ${this.participant.lastError}` : ''
     }`;
-    item.contextValue = 'ztapLocalNode';
+    withMenus(item, 'ztapLocalNode');
     return item;
   }
 

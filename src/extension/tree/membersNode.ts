@@ -3,7 +3,7 @@ import { ClusterMembers, loadMembers, MemberInfo } from '../../core/cluster/memb
 import { formatBytes } from '../../core/values/valueFormat';
 import { childrenOrError, detail } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** "Members": one child per member, each probed on its own client URL. */
 export class MembersNode implements TreeNode {
@@ -50,7 +50,7 @@ export class MembersNode implements TreeNode {
     item.id = this.id;
     item.description = this.count === undefined ? undefined : String(this.count);
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = this.alarmed ? 'ztapMembers.alarm' : 'ztapMembers';
+    withMenus(item, this.alarmed ? 'ztapMembers.alarm' : 'ztapMembers');
     return item;
   }
 
@@ -98,7 +98,7 @@ export class MemberNode implements TreeNode {
       ? new vscode.ThemeIcon(m.isLeader ? 'star-full' : 'server', m.isLeader ? new vscode.ThemeColor('charts.yellow') : undefined)
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('errorForeground'));
     item.tooltip = tooltip(m);
-    item.contextValue = 'ztapMember';
+    withMenus(item, 'ztapMember');
     return item;
   }
 

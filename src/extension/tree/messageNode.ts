@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { classifyError, deniedOn } from '../../core/client/errors';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** A leaf that says something: an error while loading a level, "no leader", a detail row. */
 export class MessageNode implements TreeNode {
@@ -15,7 +15,7 @@ export class MessageNode implements TreeNode {
     item.id = this.id;
     item.description = this.options.description;
     item.tooltip = this.options.tooltip ?? (this.options.description ? `${this.label}: ${this.options.description}` : this.label);
-    item.contextValue = this.options.error ? 'ztapMessage' : 'ztapDetail';
+    withMenus(item, this.options.error ? 'ztapMessage' : 'ztapDetail');
     if (this.options.command) {
       item.command = this.options.command;
     }

@@ -3,7 +3,7 @@ import { NodeReport, NodesReport, nodesSummary, readNodesReport } from '../../co
 import { childrenOrError, MessageNode } from './messageNode';
 import { formatSeenAge } from '../../core/text/seenAge';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 import { TtlNode } from './ttlNode';
 
 /** "Nodes": ZTAP's registrations beside the election, with what is wrong flagged. */
@@ -39,7 +39,7 @@ export class NodesNode implements TreeNode {
     item.tooltip = r?.warned
       ? `${nodesSummary(r)}:\n${r.nodes.flatMap(n => n.warnings.map(w => `• ${n.id}: ${w}`)).join('\n')}`
       : `ZTAP's nodes under ${this.ctx.config().keyPrefix}/nodes/ and their place in the election`;
-    item.contextValue = 'ztapNodes';
+    withMenus(item, 'ztapNodes');
     return item;
   }
 
@@ -101,7 +101,7 @@ export class NodeRow implements TreeNode {
     item.tooltip = new vscode.MarkdownString(
       [`**${n.id}** (${n.key})`, n.warnings.length ? n.warnings.map(w => `⚠ ${w}`).join('  \n') : 'No warnings'].join('\n\n'),
     );
-    item.contextValue = 'ztapNode';
+    withMenus(item, 'ztapNode');
     return item;
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/config/profiles';
 import { COMMANDS } from '../commands/commandIds';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** A connection profile that is not the active one: click to switch to it. */
 export class ProfileNode implements TreeNode {
@@ -22,7 +22,7 @@ export class ProfileNode implements TreeNode {
     item.tooltip = `Connection "${this.profile.name}" (from ${from})${endpoints ? `\n${endpoints}` : ''}\nClick to switch to it.`;
     item.iconPath = new vscode.ThemeIcon('plug');
     const user = this.profile.input.username ? '.user' : '';
-    item.contextValue = this.profile.source === 'settings' ? `ztapProfile${user}.removable` : `ztapProfile${user}`;
+    withMenus(item, this.profile.source === 'settings' ? `ztapProfile${user}.removable` : `ztapProfile${user}`);
     item.command = { command: COMMANDS.switchConnection, title: 'Switch Connection', arguments: [this.profile.name] };
     return item;
   }

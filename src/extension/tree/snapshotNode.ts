@@ -8,7 +8,7 @@ import { valueUri } from '../valueUris';
 import { FolderNode } from './keysNode';
 import { childrenOrError, MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** Where ZTAP keeps its keys when no connection says otherwise (docs/ztap-etcd-config.md). */
 const DEFAULT_PREFIX = '/ztap';
@@ -43,7 +43,7 @@ export class SnapshotRootNode implements TreeNode {
       `"total keys", which for a file of etcd 3.5 or earlier counts every entry: history, deleted keys and etcd's internal buckets.\n` +
       'Read from the file: no etcd runs for it.';
     item.iconPath = new vscode.ThemeIcon('archive');
-    item.contextValue = 'ztapSnapshot';
+    withMenus(item, 'ztapSnapshot');
     return item;
   }
 
@@ -187,7 +187,7 @@ class SnapshotEntryRow implements TreeNode {
     item.description = this.options.description;
     item.tooltip = `${this.entry.key}\ncreate revision ${this.entry.createRevision}, mod revision ${this.entry.modRevision}, version ${this.entry.version}`;
     item.iconPath = new vscode.ThemeIcon(this.options.icon);
-    item.contextValue = 'ztapSnapshotKey';
+    withMenus(item, 'ztapSnapshotKey');
     item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.entry.key, { snapshot: this.snapshot })] };
     return item;
   }

@@ -11,7 +11,7 @@ export interface TreeNode {
   reload?(): Promise<void>;
 }
 
-/** `contextValue`s used by menus in package.json (`viewItem =~ /.../`). */
+/** Every `contextValue` a row of the Cluster or History view has; menus in package.json test them (`viewItem =~ /.../`). */
 export type ContextValue =
   | RemovableContext<`ztapConnection.${'connected' | 'failed' | 'other'}${'' | '.alarm'}`>
   | 'ztapMembers'
@@ -32,9 +32,23 @@ export type ContextValue =
   | 'ztapWatches.running'
   | 'ztapWatch'
   | RemovableContext<'ztapProfile'>
+  | 'ztapNodes'
+  | 'ztapNode'
+  | 'ztapLeases'
+  | 'ztapLease'
+  | 'ztapElectionHistory'
   | 'ztapSnapshot'
   | 'ztapSnapshotFolder'
-  | 'ztapSnapshotKey';
+  | 'ztapSnapshotKey'
+  | 'ztapHistoryVersion'
+  | 'ztapHistoryDeletion'
+  | 'ztapChangeFolder'
+  | 'ztapChange';
+
+/** Gives a row its menus: the one way a row sets its `contextValue`, so each is a ContextValue. */
+export function withMenus(item: vscode.TreeItem, value: ContextValue): void {
+  item.contextValue = value;
+}
 
 /**
  * Marks that menus test (package.json `when`): ".user" where the connection logs in (Forget

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TreeContext } from './treeContext';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** "Lease TTL: 43 s left", counting down live (LeaseClock) while shown. */
 export class TtlNode implements TreeNode {
@@ -20,7 +20,7 @@ export class TtlNode implements TreeNode {
     const ttl = this.ctx.leaseClock().ttl(this.leaseId);
     item.description = ttl === undefined ? 'not read' : ttl < 0 ? 'gone (expired or revoked)' : `${ttl} s left`;
     item.tooltip = "Counted down from etcd's last answer; asked again every few seconds while shown, so a keepalive shows.";
-    item.contextValue = 'ztapDetail';
+    withMenus(item, 'ztapDetail');
     this.ctx.leaseClock().show(this, this.leaseId);
     return item;
   }

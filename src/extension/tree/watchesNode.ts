@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { UserWatch, WatchesService } from '../watchesService';
 import { MessageNode } from './messageNode';
-import type { TreeNode } from './treeNode';
+import { type TreeNode, withMenus } from './treeNode';
 
 /** "Watches": the live watches of this window with prefix, state and event count. */
 export class WatchesNode implements TreeNode {
@@ -15,7 +15,7 @@ export class WatchesNode implements TreeNode {
     item.id = this.id;
     item.description = count ? `${count} live` : 'none';
     item.iconPath = new vscode.ThemeIcon('eye');
-    item.contextValue = count ? 'ztapWatches.running' : 'ztapWatches';
+    withMenus(item, count ? 'ztapWatches.running' : 'ztapWatches');
     return item;
   }
 
@@ -44,7 +44,7 @@ export class WatchNode implements TreeNode {
     item.description = `${stateText} · ${w.count} event${w.count === 1 ? '' : 's'}`;
     item.tooltip = `${this.watch.prefix}\n${stateText}; next revision ${w.watcher.nextRevision}; ${w.count} events (in the "ZTAP Watch" output)`;
     item.iconPath = new vscode.ThemeIcon(state.kind === 'live' ? 'eye' : state.kind === 'reconnecting' || state.kind === 'paused' ? 'sync~spin' : 'eye-closed');
-    item.contextValue = 'ztapWatch';
+    withMenus(item, 'ztapWatch');
     return item;
   }
 }

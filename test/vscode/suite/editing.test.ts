@@ -52,15 +52,15 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
   before(async () => {
     await restoreEndpoints();
     const s = await services();
-    ask = s.values.conflictChooser;
+    ask = s.dialogs.saveConflict;
     // The user's answer to the conflict dialog (the dialog itself is in the browser checks).
-    s.values.conflictChooser = async (key, conflict) => {
+    s.dialogs.saveConflict = async (key, conflict) => {
       conflicts.push({ key, conflict });
       return answer;
     };
   });
   after(async () => {
-    (await services()).values.conflictChooser = ask!;
+    (await services()).dialogs.saveConflict = ask!;
   });
   beforeEach(() => {
     conflicts.length = 0;
@@ -171,20 +171,20 @@ describe("editing values: compare-and-swap saves through VS Code's own editor", 
     const editor = await open('/ztap/edit/broken');
     await typeOver(editor, '{"ok": tru');
     const asked: string[] = [];
-    const original = s.values.invalidJsonChooser;
-    s.values.invalidJsonChooser = async key => {
+    const original = s.dialogs.invalidJson;
+    s.dialogs.invalidJson = async key => {
       asked.push(key);
       return false;
     };
     try {
       await saveDeclined(editor);
       assert.strictEqual(await etcdValue('/ztap/edit/broken'), '{"ok":true}');
-      s.values.invalidJsonChooser = async () => true;
+      s.dialogs.invalidJson = async () => true;
       assert.strictEqual(await editor.document.save(), true);
       assert.strictEqual(await etcdValue('/ztap/edit/broken'), '{"ok": tru');
       assert.deepStrictEqual(asked, ['/ztap/edit/broken']);
     } finally {
-      s.values.invalidJsonChooser = original;
+      s.dialogs.invalidJson = original;
     }
   });
 

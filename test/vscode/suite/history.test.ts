@@ -46,14 +46,14 @@ describe("history: a key's versions, Compare, Restore, Show Changes and the elec
   before(async () => {
     await restoreEndpoints();
     const s = await services();
-    original = s.history.restoreChooser;
-    s.history.restoreChooser = async (_key, conflict) => {
+    original = s.dialogs.restoreConflict;
+    s.dialogs.restoreConflict = async (_key, conflict) => {
       asked.push(conflict);
       return answer;
     };
   });
   after(async () => {
-    (await services()).history.restoreChooser = original!;
+    (await services()).dialogs.restoreConflict = original!;
     // Leave the keyspace as the browser checks expect it.
     for (const prefix of ['/ztap/hist/', '/ztap/chg/', '/ztap/hist-election/']) {
       await ctl('del', '--prefix', prefix);

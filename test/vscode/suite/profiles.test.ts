@@ -62,7 +62,7 @@ describe('connection profiles, secrets and the read-only guard', function () {
     const s = await services();
     await vscode.commands.executeCommand(COMMANDS.switchConnection, 'guarded');
     assert.strictEqual(s.connection.state.kind, 'connected');
-    await assert.rejects(s.connection.confirmWrite('start an election node'), /read-only.*"readOnly": false/);
+    await assert.rejects(s.writes.allow('start an election node'), /read-only.*"readOnly": false/);
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.startLocalNode, { nodeId: 'nope', ttlSeconds: 10 }), undefined);
     assert.strictEqual(s.localNodes.all.length, 0);
   });

@@ -8,6 +8,7 @@ import type { SnapshotComparison } from '../../../src/core/snapshot/snapshotDiff
 import type { SnapshotStatus } from '../../../src/core/snapshot/snapshotStatus';
 import { saveSnapshot } from '../../../src/core/snapshot/snapshotWriter';
 import type { ImportResult } from '../../../src/core/writes/bulkWrites';
+import type { RestoreAnswer } from '../../../src/extension/dialogs';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { OpenSnapshot } from '../../../src/extension/snapshots/openSnapshots';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
@@ -123,16 +124,31 @@ describe('snapshots as data: a snapshot file as a tree, compared with the cluste
   });
 
   it('Restore Keys to Cluster creates what was deleted, and overwrites what changed only when asked', async () => {
+    const s = await services();
     const snapFolder = await find(await children(await find(await children(await find(await children(), 'Snapshot suite.db')), 'Keys')), 'snap/');
-    const createOnly = await vscode.commands.executeCommand<ImportResult>(COMMANDS.restoreSnapshotKeys, snapFolder, 'create only');
-    assert.deepStrictEqual([createOnly.created, createOnly.updated, createOnly.skipped], [1, 0, 2]);
-    assert.strictEqual((await ctl('get', '/ztap/snap/removed', '--print-value-only')).trim(), 'will be deleted');
-    assert.strictEqual((await ctl('get', '/ztap/snap/changed', '--print-value-only')).trim(), 'after');
-    const overwrite = await vscode.commands.executeCommand<ImportResult>(COMMANDS.restoreSnapshotKeys, snapFolder, 'create and overwrite');
-    assert.deepStrictEqual([overwrite.created, overwrite.updated], [0, 1]);
-    assert.strictEqual((await ctl('get', '/ztap/snap/changed', '--print-value-only')).trim(), 'before');
-    // A key the snapshot does not have is never touched.
-    assert.strictEqual((await ctl('get', '/ztap/snap/new', '--print-value-only')).trim(), 'added since');
+    const { restoreFromSnapshot } = s.dialogs;
+    const asked: string[] = [];
+    let answer: RestoreAnswer = 'create only';
+    s.dialogs.restoreFromSnapshot = async (message, detail) => (asked.push(`${message} ${detail}`), answer);
+    const restore = () => vscode.commands.executeCommand<ImportResult>(COMMANDS.restoreSnapshotKeys, snapFolder);
+    try {
+      const createOnly = await restore();
+      assert.match(
+        asked[0],
+        /^ZTAP: restore 3 keys from suite\.db \(revision \d+\) to the cluster\? \/ztap\/snap\/: 1 to create \(absent now\), 1 changed in the cluster since the snapshot, 1 already the same\./,
+      );
+      assert.deepStrictEqual([createOnly.created, createOnly.updated, createOnly.skipped], [1, 0, 2]);
+      assert.strictEqual((await ctl('get', '/ztap/snap/removed', '--print-value-only')).trim(), 'will be deleted');
+      assert.strictEqual((await ctl('get', '/ztap/snap/changed', '--print-value-only')).trim(), 'after');
+      answer = 'create and overwrite';
+      const overwrite = await restore();
+      assert.deepStrictEqual([overwrite.created, overwrite.updated], [0, 1]);
+      assert.strictEqual((await ctl('get', '/ztap/snap/changed', '--print-value-only')).trim(), 'before');
+      // A key the snapshot does not have is never touched.
+      assert.strictEqual((await ctl('get', '/ztap/snap/new', '--print-value-only')).trim(), 'added since');
+    } finally {
+      s.dialogs.restoreFromSnapshot = restoreFromSnapshot;
+    }
   });
 
   it('Close Snapshot takes its root away and ends its reader', async () => {
