@@ -3,11 +3,14 @@ import type { ConnectionConfig } from '../core/config/connectionConfig';
 import type { ConnectionManager } from '../core/connection/connectionManager';
 import { ConfigError } from '../core/config/configError';
 import type { CliArgs } from './args';
+import { printerFor, type Printer } from './output';
 
 /** What every command gets: its arguments, the resolved config, and a way to connect. */
 export interface CliContext {
   args: CliArgs;
   config: ConnectionConfig;
+  /** Where results go: JSON or text, as --json chose. */
+  out: Printer;
   /** Dials within the dial timeout; throws the classified failure. */
   connect(): Promise<Etcd3>;
 }
@@ -16,6 +19,7 @@ export function createContext(args: CliArgs, config: ConnectionConfig, managerOf
   return {
     args,
     config,
+    out: printerFor(args.json),
     async connect() {
       const manager = await managerOf();
       const state = await manager.connect(config);

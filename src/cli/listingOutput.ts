@@ -1,21 +1,24 @@
 import type { KeyListing } from '../core/keys/keyChild';
 import { keyFromText, keyToJson } from '../core/keys/keyText';
 import type { CliContext } from './context';
-import { printJson, printLines } from './output';
 
 /** A folder's children as `ls` prints them (also `snapshot ls`): names with counts, or JSON. */
 export function printListing(ctx: CliContext, listing: KeyListing): void {
-  if (ctx.args.json) {
-    const children = listing.children.map(({ name, isKey, isFolder, keys }) => ({ ...nameJson(name), isKey, isFolder, keys }));
-    printJson({ prefix: listing.prefix, revision: listing.revision, children });
-    return;
-  }
-  const lines = listing.children.map(c => {
-    const label = c.isFolder ? `${c.name}/` : c.name;
-    const also = c.isFolder && c.isKey ? ' (also a key)' : '';
-    return c.isFolder ? `${label}  ${c.keys} key${c.keys === 1 ? '' : 's'}${also}` : label;
-  });
-  printLines(lines.length ? lines : [`(no keys under ${listing.prefix})`]);
+  ctx.out.result(
+    () => ({
+      prefix: listing.prefix,
+      revision: listing.revision,
+      children: listing.children.map(({ name, isKey, isFolder, keys }) => ({ ...nameJson(name), isKey, isFolder, keys })),
+    }),
+    () => {
+      const lines = listing.children.map(c => {
+        const label = c.isFolder ? `${c.name}/` : c.name;
+        const also = c.isFolder && c.isKey ? ' (also a key)' : '';
+        return c.isFolder ? `${label}  ${c.keys} key${c.keys === 1 ? '' : 's'}${also}` : label;
+      });
+      return lines.length ? lines : [`(no keys under ${listing.prefix})`];
+    },
+  );
 }
 
 /** A child's name exactly: `name`, plus `"nameEncoding":"base64"` when its bytes are not UTF-8. */

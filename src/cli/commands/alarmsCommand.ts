@@ -1,7 +1,6 @@
 import { ALARM_HELP, disarmAlarms, readAlarms } from '../../core/cluster/maintenance';
 import { deniedOn } from '../../core/client/errors';
 import type { CliContext } from '../context';
-import { printJson, printLines } from '../output';
 
 /** `ztap-etcd alarms [--disarm]`: etcd's active alarms with what they mean; --disarm clears them. */
 export async function alarmsCommand(ctx: CliContext): Promise<number> {
@@ -10,14 +9,12 @@ export async function alarmsCommand(ctx: CliContext): Promise<number> {
   const alarms = await (disarm ? disarmAlarms(etcd) : readAlarms(etcd)).catch(err => {
     throw deniedOn(err, 'the alarms');
   });
-  if (ctx.args.json) {
-    printJson({ alarms: alarms.map(a => ({ memberId: a.memberId, alarm: a.alarm })), disarmed: disarm });
-    return 0;
-  }
-  if (alarms.length === 0) {
-    printLines(['No active alarms.']);
-    return 0;
-  }
-  printLines(alarms.map(a => `${disarm ? 'disarmed ' : ''}${a.alarm} on member ${a.memberId}${disarm ? '' : `: ${ALARM_HELP[a.alarm]}`}`));
+  ctx.out.result(
+    () => ({ alarms: alarms.map(a => ({ memberId: a.memberId, alarm: a.alarm })), disarmed: disarm }),
+    () =>
+      alarms.length === 0
+        ? ['No active alarms.']
+        : alarms.map(a => `${disarm ? 'disarmed ' : ''}${a.alarm} on member ${a.memberId}${disarm ? '' : `: ${ALARM_HELP[a.alarm]}`}`),
+  );
   return 0;
 }

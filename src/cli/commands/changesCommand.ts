@@ -3,7 +3,7 @@ import { readPrefixChanges } from '../../core/history/prefixChanges';
 import { keyFromText, keyToJson } from '../../core/keys/keyText';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 import { UsageError } from '../usageError';
 import { revisionOption } from './revisionOption';
 
@@ -24,28 +24,28 @@ export async function changesCommand(ctx: CliContext): Promise<number> {
     }
     throw deniedOn(err, prefix);
   });
-  if (ctx.args.json) {
-    for (const c of result.changes) {
-      printJson({
-        ...keyToJson(keyFromText(c.key)),
-        change: c.change,
-        fromRevision: c.fromRevision === undefined ? null : c.fromRevision.toString(),
-        toRevision: c.toRevision.toString(),
-      });
-    }
-    return 0;
-  }
-  const counts = (['added', 'changed', 'deleted'] as const).map(kind => `${result.changes.filter(c => c.change === kind).length} ${kind}`);
-  const transient = result.transient ? `, ${result.transient} created and deleted again (not listed)` : '';
-  const lines = [`${prefix}: ${counts.join(', ')} after revision ${result.from} up to ${result.to}${transient}`];
-  if (result.changes.length) {
-    lines.push(
-      ...formatTable(
-        ['CHANGE', 'FROM', 'TO', 'KEY'],
-        result.changes.map(c => [c.change, c.fromRevision?.toString() ?? '-', c.toRevision.toString(), c.key]),
-      ),
-    );
-  }
-  printLines(lines);
+  ctx.out.records(
+    result.changes,
+    c => ({
+      ...keyToJson(keyFromText(c.key)),
+      change: c.change,
+      fromRevision: c.fromRevision === undefined ? null : c.fromRevision.toString(),
+      toRevision: c.toRevision.toString(),
+    }),
+    () => {
+      const counts = (['added', 'changed', 'deleted'] as const).map(kind => `${result.changes.filter(c => c.change === kind).length} ${kind}`);
+      const transient = result.transient ? `, ${result.transient} created and deleted again (not listed)` : '';
+      const lines = [`${prefix}: ${counts.join(', ')} after revision ${result.from} up to ${result.to}${transient}`];
+      if (result.changes.length) {
+        lines.push(
+          ...formatTable(
+            ['CHANGE', 'FROM', 'TO', 'KEY'],
+            result.changes.map(c => [c.change, c.fromRevision?.toString() ?? '-', c.toRevision.toString(), c.key]),
+          ),
+        );
+      }
+      return lines;
+    },
+  );
   return 0;
 }

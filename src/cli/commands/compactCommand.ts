@@ -2,7 +2,6 @@ import { compactTo, revisionKeeping } from '../../core/cluster/maintenance';
 import { deniedOn } from '../../core/client/errors';
 import type { CliContext } from '../context';
 import { confirm } from '../confirm';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 import { revisionOption } from './revisionOption';
 
@@ -30,10 +29,9 @@ export async function compactCommand(ctx: CliContext): Promise<number> {
   await compactTo(etcd, revision).catch(err => {
     throw deniedOn(err, 'compaction', true);
   });
-  if (ctx.args.json) {
-    printJson({ compactedTo: revision.toString(), current: current.toString() });
-  } else {
-    printLines([`Compacted etcd's history up to revision ${revision} (current revision ${current}).`]);
-  }
+  ctx.out.result(
+    () => ({ compactedTo: revision.toString(), current: current.toString() }),
+    () => [`Compacted etcd's history up to revision ${revision} (current revision ${current}).`],
+  );
   return 0;
 }

@@ -6,7 +6,6 @@ import { guardedDelete } from '../../core/writes/guardedWrites';
 import { keyToText } from '../../core/keys/keyText';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 import { expectationFromArgs } from './writeArgs';
 import { confirm } from '../confirm';
@@ -43,11 +42,10 @@ export async function delCommand(ctx: CliContext): Promise<number> {
   });
   const keys = plan.kvs.map(kv => keyToText(kv.key));
   if (v['dry-run']) {
-    if (ctx.args.json) {
-      printJson({ dryRun: true, revision: plan.revision, count: keys.length, keys });
-    } else {
-      printLines([...keys.map(k => `would delete ${k}`), `${keys.length} key${keys.length === 1 ? '' : 's'} would be deleted (nothing was)`]);
-    }
+    ctx.out.result(
+      () => ({ dryRun: true, revision: plan.revision, count: keys.length, keys }),
+      () => [...keys.map(k => `would delete ${k}`), `${keys.length} key${keys.length === 1 ? '' : 's'} would be deleted (nothing was)`],
+    );
     return 0;
   }
   if (expect.kind === 'mod') {
@@ -70,14 +68,12 @@ export async function delCommand(ctx: CliContext): Promise<number> {
 }
 
 function report(ctx: CliContext, r: { deleted: number; changed: string[]; recoveryFile?: string; revision: string }): void {
-  if (ctx.args.json) {
-    printJson({ deleted: r.deleted, changed: r.changed, recoveryFile: r.recoveryFile ?? null });
-    return;
-  }
-  const lines = [`Deleted ${r.deleted} key${r.deleted === 1 ? '' : 's'}`];
-  r.changed.forEach(k => lines.push(`left ${k}: changed by someone else since it was read`));
-  if (r.recoveryFile) {
-    lines.push(`Saved first to ${r.recoveryFile} (put back with: ztap-etcd import ${r.recoveryFile})`);
-  }
-  printLines(lines);
+  ctx.out.result(
+    () => ({ deleted: r.deleted, changed: r.changed, recoveryFile: r.recoveryFile ?? null }),
+    () => [
+      `Deleted ${r.deleted} key${r.deleted === 1 ? '' : 's'}`,
+      ...r.changed.map(k => `left ${k}: changed by someone else since it was read`),
+      ...(r.recoveryFile ? [`Saved first to ${r.recoveryFile} (put back with: ztap-etcd import ${r.recoveryFile})`] : []),
+    ],
+  );
 }

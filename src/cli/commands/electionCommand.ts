@@ -1,37 +1,35 @@
 import { deniedOn } from '../../core/client/errors';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import type { CliContext } from '../context';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 
 /** `ztap-etcd election history`: the election's terms since etcd's compaction, oldest first. */
 export async function electionCommand(ctx: CliContext): Promise<number> {
   const history = await readElectionHistory(await ctx.connect(), ctx.config.electionKey).catch(err => {
     throw deniedOn(err, `${ctx.config.electionKey}/`);
   });
-  if (ctx.args.json) {
-    history.terms.forEach(t => printJson(termJson(t)));
-    return 0;
-  }
-  const compacted = history.compactRevision === undefined ? '' : `; history before revision ${history.compactRevision} has been compacted`;
-  const lines = [
-    `Election ${history.electionKey}/: ${history.terms.length} term${history.terms.length === 1 ? '' : 's'} (read at revision ${history.revision}${compacted})`,
-  ];
-  if (history.terms.length) {
-    lines.push(
-      ...formatTable(
-        ['BEGAN', 'ENDED', 'LEADER', 'LEASE', 'LINE', 'END'],
-        history.terms.map(t => [
-          `${t.beganBeforeCompaction ? '<=' : ''}${t.began}`,
-          t.ended?.toString() ?? '-',
-          leaderName(t),
-          t.lease,
-          `${t.lineAtStart} (max ${t.longestLine})`,
-          t.end === 'lease gone' ? 'lease gone (expired or revoked)' : t.end,
-        ]),
-      ),
-    );
-  }
-  printLines(lines);
+  ctx.out.records(history.terms, termJson, () => {
+    const compacted = history.compactRevision === undefined ? '' : `; history before revision ${history.compactRevision} has been compacted`;
+    const lines = [
+      `Election ${history.electionKey}/: ${history.terms.length} term${history.terms.length === 1 ? '' : 's'} (read at revision ${history.revision}${compacted})`,
+    ];
+    if (history.terms.length) {
+      lines.push(
+        ...formatTable(
+          ['BEGAN', 'ENDED', 'LEADER', 'LEASE', 'LINE', 'END'],
+          history.terms.map(t => [
+            `${t.beganBeforeCompaction ? '<=' : ''}${t.began}`,
+            t.ended?.toString() ?? '-',
+            leaderName(t),
+            t.lease,
+            `${t.lineAtStart} (max ${t.longestLine})`,
+            t.end === 'lease gone' ? 'lease gone (expired or revoked)' : t.end,
+          ]),
+        ),
+      );
+    }
+    return lines;
+  });
   return 0;
 }
 

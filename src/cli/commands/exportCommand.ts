@@ -5,7 +5,6 @@ import { readRangePaged } from '../../core/keys/pagedRange';
 import { entryOf, exportToFile, KEYS_FILE_TAIL, keysFileHead, keysFileLine } from '../../core/writes/keysFile';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
 /**
@@ -42,10 +41,9 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
   const { revision, count } = await exportToFile(etcd, folder, out).catch(err => {
     throw deniedOn(err, folder);
   });
-  if (ctx.args.json) {
-    printJson({ path: out, revision, count });
-  } else {
-    printLines([`Exported ${count} key${count === 1 ? '' : 's'} under ${folder} at revision ${revision} to ${out}`]);
-  }
+  ctx.out.result(
+    () => ({ path: out, revision, count }),
+    () => [`Exported ${count} key${count === 1 ? '' : 's'} under ${folder} at revision ${revision} to ${out}`],
+  );
   return 0;
 }

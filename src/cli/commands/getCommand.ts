@@ -1,6 +1,5 @@
 import { getKey, keyValueToJson } from '../../core/values/getKey';
 import type { CliContext } from '../context';
-import { printJson } from '../output';
 import { keyArgument } from '../keyArgument';
 import { UsageError } from '../usageError';
 import { deniedOn, EtcdFailure } from '../../core/client/errors';
@@ -17,10 +16,9 @@ export async function getCommand(ctx: CliContext): Promise<number> {
   if (!record) {
     throw new EtcdFailure('error', `Key ${JSON.stringify(key)} does not exist.`);
   }
-  if (ctx.args.json) {
-    printJson(keyValueToJson(record));
-  } else {
-    process.stdout.write(record.value);
-  }
+  ctx.out.result(
+    () => keyValueToJson(record),
+    () => record.value,
+  );
   return 0;
 }

@@ -1,12 +1,12 @@
 import { deniedOn } from '../../core/client/errors';
 import { previewOf } from '../../core/history/changedFields';
-import { KeyVersion, readKeyHistory } from '../../core/history/keyHistory';
+import { KeyHistory, KeyVersion, readKeyHistory } from '../../core/history/keyHistory';
 import { keyFromText, keyToJson } from '../../core/keys/keyText';
 import { isUtf8 } from 'buffer';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 import { UsageError } from '../usageError';
 
 /** `ztap-etcd history <key>`: every version etcd still has, newest first, deletions included. */
@@ -19,15 +19,18 @@ export async function historyCommand(ctx: CliContext): Promise<number> {
     throw deniedOn(err, key);
   });
   const compacted = history.compactRevision === undefined ? '' : `history before revision ${history.compactRevision} has been compacted`;
-  if (ctx.args.json) {
-    for (const v of history.versions) {
-      printJson(versionJson(key, v));
-    }
-    if (compacted) {
-      process.stderr.write(`ztap-etcd: ${key}: ${compacted}\n`);
-    }
-    return 0;
+  if (ctx.out.json && compacted) {
+    process.stderr.write(`ztap-etcd: ${key}: ${compacted}\n`); // the JSON lines are versions only
   }
+  ctx.out.records(
+    history.versions,
+    v => versionJson(key, v),
+    () => historyText(key, history, compacted),
+  );
+  return 0;
+}
+
+function historyText(key: string, history: KeyHistory, compacted: string): string[] {
   const count = history.versions.length;
   const header = `${key}: ${count === 0 ? 'no versions' : count === 1 ? '1 version' : `${count} versions`} in etcd's history (read at revision ${history.revision})${compacted ? `; ${compacted}` : ''}`;
   const rows = history.versions.map(v => [
@@ -36,8 +39,7 @@ export async function historyCommand(ctx: CliContext): Promise<number> {
     v.deleted ? '' : formatBytes(v.value.length),
     v.deleted ? '' : v.changed ? `changed: ${v.changed.join(', ') || 'nothing'}` : `${v.atCompaction ? '(at the compaction point) ' : ''}${previewOf(v.value)}`,
   ]);
-  printLines([header, ...(rows.length ? formatTable(['REVISION', 'VERSION', 'SIZE', 'VALUE'], rows) : [])]);
-  return 0;
+  return [header, ...(rows.length ? formatTable(['REVISION', 'VERSION', 'SIZE', 'VALUE'], rows) : [])];
 }
 
 function versionJson(key: string, v: KeyVersion): Record<string, unknown> {

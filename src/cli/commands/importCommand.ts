@@ -2,7 +2,6 @@ import { ConfigError } from '../../core/config/configError';
 import { applyImport, planImport } from '../../core/writes/bulkWrites';
 import { decodeEntry, KeysFileError, readKeysFile } from '../../core/writes/keysFile';
 import type { CliContext } from '../context';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
 /**
@@ -23,29 +22,27 @@ export async function importCommand(ctx: CliContext): Promise<number> {
   const overwrite = ctx.args.values.overwrite === true;
   const summary = { create: plan.create.length, change: plan.update.length, same: plan.same.length };
   if (ctx.args.values['dry-run']) {
-    if (ctx.args.json) {
-      printJson({
+    ctx.out.result(
+      () => ({
         dryRun: true,
         ...summary,
         keys: { create: plan.create.map(e => decodeEntry(e).key), change: plan.update.map(u => decodeEntry(u.entry).key) },
-      });
-    } else {
-      printLines([
+      }),
+      () => [
         ...plan.create.map(e => `would create ${decodeEntry(e).key}`),
         ...plan.update.map(u => `${overwrite ? 'would change' : 'would skip (exists, differs)'} ${decodeEntry(u.entry).key}`),
         `${summary.create} to create, ${summary.change} existing with another value (${overwrite ? 'changed' : 'skipped without --overwrite'}), ${summary.same} already the same; nothing was written`,
-      ]);
-    }
+      ],
+    );
     return 0;
   }
   const result = await applyImport(etcd, plan, { overwrite });
-  if (ctx.args.json) {
-    printJson(result);
-  } else {
-    printLines([
+  ctx.out.result(
+    () => result,
+    () => [
       `Created ${result.created}, updated ${result.updated}, skipped ${result.skipped}, failed ${result.failed.length}`,
       ...result.failed.map(f => `failed ${f.key}: ${f.reason}`),
-    ]);
-  }
+    ],
+  );
   return result.failed.length > 0 ? 1 : 0;
 }

@@ -1,27 +1,26 @@
 import { deniedOn } from '../../core/client/errors';
 import { Candidate, readElection } from '../../core/election/leaderReader';
 import type { CliContext } from '../context';
-import { printJson, printLines } from '../output';
 
 /** `ztap-etcd leader`: the ZTAP leader and the line behind it, as Go's Election orders it. */
 export async function leaderCommand(ctx: CliContext): Promise<number> {
   const state = await readElection(await ctx.connect(), ctx.config.electionKey).catch(err => {
     throw deniedOn(err, `${ctx.config.electionKey}/`);
   });
-  if (ctx.args.json) {
-    printJson({ leader: state.leader ? jsonCandidate(state.leader) : null, candidates: state.candidates.map(jsonCandidate) });
-    return 0;
-  }
-  if (!state.leader) {
-    printLines([`No leader: no candidate under ${state.electionKey}/`]);
-    return 0;
-  }
-  const lines = [`Leader: ${describe(state.leader)}`, ...details(state.leader)];
-  if (state.candidates.length > 1) {
-    lines.push('Waiting candidates (in line order):');
-    state.candidates.slice(1).forEach((c, i) => lines.push(`  ${i + 2}. ${describe(c)}`, ...details(c).map(l => `  ${l}`)));
-  }
-  printLines(lines);
+  ctx.out.result(
+    () => ({ leader: state.leader ? jsonCandidate(state.leader) : null, candidates: state.candidates.map(jsonCandidate) }),
+    () => {
+      if (!state.leader) {
+        return [`No leader: no candidate under ${state.electionKey}/`];
+      }
+      const lines = [`Leader: ${describe(state.leader)}`, ...details(state.leader)];
+      if (state.candidates.length > 1) {
+        lines.push('Waiting candidates (in line order):');
+        state.candidates.slice(1).forEach((c, i) => lines.push(`  ${i + 2}. ${describe(c)}`, ...details(c).map(l => `  ${l}`)));
+      }
+      return lines;
+    },
+  );
   return 0;
 }
 

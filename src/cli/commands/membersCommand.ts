@@ -1,16 +1,15 @@
 import { loadMembers, MemberInfo } from '../../core/cluster/members';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { CliContext } from '../context';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 
 /** `ztap-etcd members`: every member with its status and health; a dead member does not hide the rest. */
 export async function membersCommand(ctx: CliContext): Promise<number> {
   const { members } = await loadMembers(await ctx.connect(), ctx.config);
-  if (ctx.args.json) {
-    printJson({ members: members.map(jsonMember) });
-  } else {
-    printLines(formatTable(HEADER, members.map(row)));
-  }
+  ctx.out.result(
+    () => ({ members: members.map(jsonMember) }),
+    () => formatTable(HEADER, members.map(row)),
+  );
   return 0;
 }
 

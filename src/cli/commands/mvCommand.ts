@@ -2,7 +2,6 @@ import { deniedOn } from '../../core/client/errors';
 import { moveKey } from '../../core/writes/guardedWrites';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
 /** `ztap-etcd mv <from> <to>`: one transaction; `to` must not exist, `from` must be unchanged. */
@@ -15,10 +14,9 @@ export async function mvCommand(ctx: CliContext): Promise<number> {
   const result = await moveKey(await ctx.connect(), from, to).catch(err => {
     throw deniedOn(err, `${from} or ${to}`);
   });
-  if (ctx.args.json) {
-    printJson({ from, to, revision: result.revision });
-  } else {
-    printLines([`Moved ${from} to ${to} at revision ${result.revision}`]);
-  }
+  ctx.out.result(
+    () => ({ from, to, revision: result.revision }),
+    () => [`Moved ${from} to ${to} at revision ${result.revision}`],
+  );
   return 0;
 }

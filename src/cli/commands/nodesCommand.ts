@@ -1,7 +1,7 @@
 import { deniedOn } from '../../core/client/errors';
 import { NodeReport, nodesSummary, readNodesReport } from '../../core/ztap/nodesReport';
 import type { CliContext } from '../context';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 import { UsageError } from '../usageError';
 import { parseDuration } from '../../core/config/duration';
 
@@ -19,32 +19,32 @@ export async function nodesCommand(ctx: CliContext): Promise<number> {
   const report = await readNodesReport(await ctx.connect(), ctx.config.keyPrefix, ctx.config.electionKey, heartbeatMs).catch(err => {
     throw deniedOn(err, `${ctx.config.keyPrefix}/nodes/`);
   });
-  if (ctx.args.json) {
-    for (const n of report.nodes) {
-      printJson({
-        key: n.key,
-        id: n.id,
-        address: n.node?.address ?? null,
-        state: n.node?.state ?? null,
-        role: n.node?.role ?? null,
-        lastSeenAgeSeconds: n.lastSeenAgeMs === undefined ? null : Math.round(n.lastSeenAgeMs / 1000),
-        lease: n.lease,
-        ttl: n.ttl,
-        registered: n.registered,
-        election: n.election.kind === 'candidate' ? `candidate ${n.election.position}` : n.election.kind,
-        warnings: n.warnings,
-      });
-    }
-  } else {
-    const lines = [`Nodes under ${ctx.config.keyPrefix}/nodes/: ${nodesSummary(report)}`];
-    if (report.nodes.length) {
-      lines.push(...formatTable(['ID', 'ADDRESS', 'STATE', 'ROLE', 'LAST SEEN', 'LEASE TTL', 'ELECTION'], report.nodes.map(row)));
-    }
-    for (const n of report.nodes) {
-      lines.push(...n.warnings.map(w => `warning: ${n.id}: ${w}`));
-    }
-    printLines(lines);
-  }
+  ctx.out.records(
+    report.nodes,
+    n => ({
+      key: n.key,
+      id: n.id,
+      address: n.node?.address ?? null,
+      state: n.node?.state ?? null,
+      role: n.node?.role ?? null,
+      lastSeenAgeSeconds: n.lastSeenAgeMs === undefined ? null : Math.round(n.lastSeenAgeMs / 1000),
+      lease: n.lease,
+      ttl: n.ttl,
+      registered: n.registered,
+      election: n.election.kind === 'candidate' ? `candidate ${n.election.position}` : n.election.kind,
+      warnings: n.warnings,
+    }),
+    () => {
+      const lines = [`Nodes under ${ctx.config.keyPrefix}/nodes/: ${nodesSummary(report)}`];
+      if (report.nodes.length) {
+        lines.push(...formatTable(['ID', 'ADDRESS', 'STATE', 'ROLE', 'LAST SEEN', 'LEASE TTL', 'ELECTION'], report.nodes.map(row)));
+      }
+      for (const n of report.nodes) {
+        lines.push(...n.warnings.map(w => `warning: ${n.id}: ${w}`));
+      }
+      return lines;
+    },
+  );
   return ctx.args.values.strict === true && report.warned > 0 ? 1 : 0;
 }
 

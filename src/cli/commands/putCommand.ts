@@ -5,7 +5,6 @@ import { deniedOn } from '../../core/client/errors';
 import { Expectation, guardedPut } from '../../core/writes/guardedWrites';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 import { expectationFromArgs, readStdin } from './writeArgs';
 
@@ -48,11 +47,10 @@ export async function putCommand(ctx: CliContext): Promise<number> {
     throw deniedOn(err, key);
   });
   const leaseHex = lease ? BigInt(lease).toString(16) : '0';
-  if (ctx.args.json) {
-    printJson({ key, revision: result.revision, size: value.length, lease: leaseHex });
-  } else {
-    printLines([`OK: ${key} written at revision ${result.revision} (${value.length} bytes${lease ? `, lease ${leaseHex}` : ''})`]);
-  }
+  ctx.out.result(
+    () => ({ key, revision: result.revision, size: value.length, lease: leaseHex }),
+    () => [`OK: ${key} written at revision ${result.revision} (${value.length} bytes${lease ? `, lease ${leaseHex}` : ''})`],
+  );
   return 0;
 }
 

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'fs';
 import { formatBytes } from '../../core/values/valueFormat';
 import { EtcdFailure } from '../../core/client/errors';
 import type { CliContext } from '../context';
-import { formatTable, printJson, printLines } from '../output';
+import { formatTable } from '../output';
 import { UsageError } from '../usageError';
 
 type Subcommand = 'save' | 'status' | 'ls' | 'get' | 'diff';
@@ -50,11 +50,10 @@ async function save(ctx: CliContext, file: string): Promise<number> {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
-  if (ctx.args.json) {
-    printJson({ path: saved.path, size: saved.size, revision: Number(saved.revision) });
-  } else {
-    printLines([`Snapshot saved to ${saved.path}: ${formatBytes(saved.size)} (${saved.size} bytes) at revision ${saved.revision}, sha256 verified`]);
-  }
+  ctx.out.result(
+    () => ({ path: saved.path, size: saved.size, revision: Number(saved.revision) }),
+    () => [`Snapshot saved to ${saved.path}: ${formatBytes(saved.size)} (${saved.size} bytes) at revision ${saved.revision}, sha256 verified`],
+  );
   return 0;
 }
 
@@ -78,16 +77,16 @@ async function status(ctx: CliContext, file: string): Promise<number> {
     throw err;
   }
   const { hash, revision, totalKey, totalSize, checksumOk } = status;
-  if (ctx.args.json) {
-    process.stdout.write(`${snapshotStatusJson(status)}\n`);
-  } else {
-    printLines([
+  // The same record the editor's Copy JSON gives (snapshotStatusJson).
+  ctx.out.result(
+    () => JSON.parse(snapshotStatusJson(status)) as unknown,
+    () => [
       ...formatTable(
         ['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE', ...(status.version ? ['VERSION'] : [])],
         [[hash.toString(16), String(revision), String(totalKey), formatBytes(totalSize), ...(status.version ? [status.version] : [])]],
       ),
       describeChecksum(checksumOk),
-    ]);
-  }
+    ],
+  );
   return checksumOk ? 0 : 1;
 }

@@ -8,7 +8,6 @@ import { formatBytes } from '../../core/values/valueFormat';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
 import { printListing } from '../listingOutput';
-import { printJson, printLines } from '../output';
 import { UsageError } from '../usageError';
 
 /**
@@ -35,11 +34,10 @@ export async function snapshotDataCommand(ctx: CliContext, sub: 'ls' | 'get' | '
         if (!entry) {
           throw new EtcdFailure('error', `Key ${JSON.stringify(key)} is not in ${file} (revision ${index.revision}).`);
         }
-        if (ctx.args.json) {
-          printJson(keyValueToJson(entry));
-        } else {
-          process.stdout.write(entry.value);
-        }
+        ctx.out.result(
+          () => keyValueToJson(entry),
+          () => entry.value,
+        );
         return 0;
       }
       case 'diff':
@@ -66,21 +64,20 @@ async function diff(ctx: CliContext, index: SnapshotIndex, prefix: string): Prom
   } else {
     comparison = await compareSnapshotWithLive(index, await ctx.connect(), prefix);
   }
-  if (ctx.args.json) {
-    printJson(comparison);
-    return 0;
-  }
   const { from, to, counts, changes } = comparison;
   const target = against !== undefined ? `${to.label} (revision ${to.revision})` : `the live cluster (revision ${to.revision})`;
   const mark = { added: '+', changed: '~', deleted: '-' } as const;
-  printLines([
-    `Comparing ${from.label} (revision ${from.revision}) with ${target} under ${comparison.prefix || 'every key'}:`,
-    ...changes.map(c => {
-      const size = c.kind === 'changed' ? `: ${formatBytes(c.before!.size)} -> ${formatBytes(c.after!.size)}` : '';
-      return `${mark[c.kind]} ${c.key}  (${c.kind}${size})`;
-    }),
-    `${changes.length} change${changes.length === 1 ? '' : 's'}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted; ${counts.same} the same`,
-  ]);
+  ctx.out.result(
+    () => comparison,
+    () => [
+      `Comparing ${from.label} (revision ${from.revision}) with ${target} under ${comparison.prefix || 'every key'}:`,
+      ...changes.map(c => {
+        const size = c.kind === 'changed' ? `: ${formatBytes(c.before!.size)} -> ${formatBytes(c.after!.size)}` : '';
+        return `${mark[c.kind]} ${c.key}  (${c.kind}${size})`;
+      }),
+      `${changes.length} change${changes.length === 1 ? '' : 's'}: ${counts.added} added, ${counts.changed} changed, ${counts.deleted} deleted; ${counts.same} the same`,
+    ],
+  );
   return 0;
 }
 

@@ -2,7 +2,6 @@ import { deniedOn } from '../../core/client/errors';
 import { eventToJson, formatEventLine } from '../../core/watch/formatEvent';
 import { PrefixWatcher } from '../../core/watch/prefixWatcher';
 import type { CliContext } from '../context';
-import { printJson, printLines } from '../output';
 import { keyArgument } from '../keyArgument';
 import { UsageError } from '../usageError';
 
@@ -21,30 +20,19 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
   }
   const etcd = await ctx.connect();
   const watcher = new PrefixWatcher(etcd, { prefix, fromRevision: rev });
-  const json = ctx.args.json;
-  watcher.onEvents(batch => {
-    if (json) {
-      batch.forEach(ev => printJson(eventToJson(ev)));
-    } else {
-      printLines(batch.map(ev => formatEventLine(ev)));
-    }
-  });
-  watcher.onCompacted(compactRevision => {
-    if (json) {
-      printJson({ type: 'compacted', compactRevision: Number(compactRevision) });
-    } else {
-      printLines([
-        `${new Date().toISOString()} COMPACTED: revision ${watcher.nextRevision} is gone (compacted up to ${compactRevision}); re-reading ${prefix}`,
-      ]);
-    }
-  });
-  watcher.onResync(({ revision, kvs }) => {
-    if (json) {
-      printJson({ type: 'resync', revision: Number(revision) });
-    } else {
-      printLines([`${new Date().toISOString()} RESYNC: ${kvs.length} key(s) under ${prefix} at revision ${revision}; following from there`]);
-    }
-  });
+  watcher.onEvents(batch => ctx.out.records(batch, eventToJson, () => batch.map(ev => formatEventLine(ev))));
+  watcher.onCompacted(compactRevision =>
+    ctx.out.result(
+      () => ({ type: 'compacted', compactRevision: Number(compactRevision) }),
+      () => [`${new Date().toISOString()} COMPACTED: revision ${watcher.nextRevision} is gone (compacted up to ${compactRevision}); re-reading ${prefix}`],
+    ),
+  );
+  watcher.onResync(({ revision, kvs }) =>
+    ctx.out.result(
+      () => ({ type: 'resync', revision: Number(revision) }),
+      () => [`${new Date().toISOString()} RESYNC: ${kvs.length} key(s) under ${prefix} at revision ${revision}; following from there`],
+    ),
+  );
   watcher.onState(state => {
     if (state.kind === 'reconnecting') {
       process.stderr.write(`ztap-etcd: watch reconnecting (attempt ${state.attempt}): ${state.reason}\n`);
