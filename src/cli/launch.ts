@@ -1,7 +1,7 @@
 /**
  * The `ztap-etcd` executable: runs the CLI's bundle (cliMain.js, beside this file) with
- * a V8 code cache, so a run does not compile the ~1.5 MB bundle again: ~30 ms of the
- * ~150 that `get` took (`npm run bench`, start-up). Only Node's built-in modules and the
+ * a V8 code cache, so a run does not compile the bundle again (what that saves:
+ * `npm run bench`, start-up; docs/performance.md). Only Node's built-in modules and the
  * command words here: this file is loaded on every run.
  *
  * One cache per command (what V8 saves is what the run compiled: `get` and `ls`

@@ -106,7 +106,7 @@ export function invalidateAuthToken(etcd: Etcd3): void {
 /**
  * etcd3's error classes, for an error that is of some class other than Error. Loaded
  * on that first need, not with this module: errors.ts imports this, every CLI command
- * imports errors.ts, and loading etcd3 costs ~55 ms of a start-up (and an error of its
+ * imports errors.ts, and loading etcd3 is a large part of a start-up (and an error of its
  * classes exists only once etcd3 is loaded anyway).
  */
 function etcd3Classes(err: unknown): typeof import('etcd3') | undefined {

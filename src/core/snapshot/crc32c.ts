@@ -2,8 +2,8 @@
  * CRC-32C (Castagnoli), as Go's crc32.MakeTable(crc32.Castagnoli): the hash etcd's
  * snapshot status prints. A status hashes the whole database, and Go does it with
  * the CPU's crc32 instruction, which JavaScript cannot reach: this is slicing-by-16
- * (16 table lookups per 16 bytes), reading long pieces as 32-bit words. Measured
- * here on 64 MiB: about 2.5x the byte-wise slicing-by-8 it replaces.
+ * (16 table lookups per 16 bytes), reading long pieces as 32-bit words, faster than
+ * the byte-wise slicing-by-8 it replaces (test/unit/crc32c.test.ts checks the values).
  */
 const SLICES = 16;
 

@@ -9,8 +9,8 @@ import type { Endpoint } from '../config/endpoints';
  * The three etcd calls a snapshot needs (Auth.Authenticate, Maintenance.Status,
  * Maintenance.Snapshot) on a generic grpc-js client, the transport of every other call,
  * with hand-coded messages. Not through the etcd3 client: a CLI run pays for every
- * module it loads, and etcd3 builds protobufjs codecs for all of etcd's API (`snapshot
- * save` took 1.35x etcdctl through it, measured by `npm run bench`); and its generic
+ * module it loads, and etcd3 builds protobufjs codecs for all of etcd's API (see
+ * docs/performance.md, "Saving a snapshot"); and its generic
  * decoder copied each 32 KiB blob. etcd3's own snapshot() never sends the auth token
  * (docs/etcd-client-pitfalls.md); this logs in first when the config has a user.
  */

@@ -149,8 +149,8 @@ async function checkDestination(path: string): Promise<void> {
   }
 }
 
-// Measured against etcdctl on a 104 MiB snapshot: 4 MiB writes left more for the
-// final fsync and came out ~10% slower than 1 MiB (256 KiB: no better).
+// Larger writes left more for the final fsync and came out slower against etcdctl
+// (npm run bench, snapshot save); smaller ones no better.
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Gathers etcd's 32 KiB chunks and writes 1 MiB at a time, in order; keeps the first write error. */

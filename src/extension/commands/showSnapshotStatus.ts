@@ -18,7 +18,7 @@ export async function showSnapshotStatus(
   if (!uri) {
     return undefined;
   }
-  // Hashing and walking a large file takes a moment (about 0.3 s per 100 MiB): say so,
+  // Hashing and walking a large file takes a moment (it grows with the file): say so,
   // and do it off the extension host's thread.
   const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ZTAP: reading ${basename(uri.fsPath)}` }, () =>
     snapshotStatusOffThread(uri.fsPath),
