@@ -95,6 +95,10 @@ describe('election node: ten participants, leader killed or resigned for a minut
     } finally {
       polling = false;
       await poller;
+      // Every term still running ends here: a node elected while the others stop (a
+      // resigning etcdctl hands over at once) must not count as a second leader.
+      const stoppedAt = Date.now();
+      members.forEach(m => (m.endedAt ??= stoppedAt));
       await Promise.all(members.map(m => (m.ours ? m.ours.stop('SIGKILL') : m.go!.stop('SIGINT'))));
       etcd.close();
     }

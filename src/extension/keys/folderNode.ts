@@ -4,12 +4,14 @@ import { plural } from '../../core/text/plural';
 import type { KeyChild } from '../../core/keys/keyChild';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
-import { valueUri } from '../valueUris';
-import { childrenOrError, MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import { valueUri } from '../keys/valueUris';
+import { childrenOrError, MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** Folders with more children than this show "Show more…" rather than thousands of rows. */
+import { KeyNode } from './keyNode';
+
 const PAGE = 500;
 
 /**
@@ -133,42 +135,6 @@ export class FolderNode implements TreeNode {
   /** Refresh from the menu: read this folder (and what is below it) from etcd again. */
   async reload(): Promise<void> {
     this.ctx.keyIndex().invalidate(this.prefix);
-  }
-}
-
-export class KeyNode implements TreeNode {
-  readonly id: string;
-
-  constructor(
-    readonly key: string,
-    private child: KeyChild,
-    readonly parent?: TreeNode,
-    /** The open snapshot this key is read from (read-only), if it is not live. */
-    readonly snapshot?: string,
-    /** A ZTAP policy's key: its menu has Compare Policy Versions. */
-    private readonly policy = false,
-  ) {
-    this.id = `${snapshot ? `snapshot/${snapshot}/` : ''}key/${key}`;
-  }
-
-  /** The same row with what a newer listing says of the key. */
-  update(child: KeyChild): this {
-    this.child = child;
-    return this;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.child.name || '(empty name)', vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('key');
-    const m = this.child.meta;
-    // Listings read keys only, and etcd 3.7 answers those from its index without the
-    // lease (docs/etcd-client-pitfalls.md): a lease is named where etcd sent one, never "none".
-    const lease = m && m.lease !== '0' ? `, lease ${m.lease}` : '';
-    item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}${lease}` : this.key;
-    withMenus(item, this.snapshot ? 'ztapSnapshotKey' : this.policy ? 'ztapKey.policy' : 'ztapKey');
-    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
-    return item;
   }
 }
 
