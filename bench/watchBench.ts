@@ -11,7 +11,7 @@ import { seedKeys } from '../test/support/seed';
 import { median } from './timing';
 
 const EVENTS = 100_000;
-/** The extension's batching window (src/extension/treeLiveUpdates.ts). */
+/** The extension's batching window (src/extension/tree/treeLiveUpdates.ts). */
 const FLUSH_MS = 250;
 
 export interface WatchBenchResult {

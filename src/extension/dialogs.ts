@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WriteConflict } from '../core/writes/guardedWrites';
 import { askAboutRestoreConflict, type RestoreChoice } from './history/restoreDialog';
-import { askAboutConflict, askAboutInvalidJson, type ConflictChoice } from './valueSaveDialogs';
+import { askAboutConflict, askAboutInvalidJson, type ConflictChoice } from './keys/valueSaveDialogs';
 
 /** What Restore Keys to Cluster is told to do with a snapshot's keys. */
 export type RestoreAnswer = 'create and overwrite' | 'create only' | 'cancel';

@@ -1,26 +1,26 @@
 import type * as vscode from 'vscode';
-import type { ConnectionService } from './connectionService';
-import type { LocalEtcdService } from './localEtcdService';
-import type { LocalNodesService } from './localNodesService';
-import type { LocalNodesStatusBar } from './localNodesStatusBar';
-import type { TreeLiveUpdates } from './treeLiveUpdates';
+import type { ConnectionService } from './connections/connectionService';
+import type { LocalEtcdService } from './connections/localEtcdService';
+import type { LocalNodesService } from './election/localNodesService';
+import type { LocalNodesStatusBar } from './election/localNodesStatusBar';
+import type { TreeLiveUpdates } from './tree/treeLiveUpdates';
 import type { TreeNode } from './tree/treeNode';
 import type { Log } from './log';
-import type { PasswordStore } from './secrets';
+import type { PasswordStore } from './connections/secrets';
 import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
-import type { ValueDocumentProvider } from './valueDocuments';
-import type { SnapshotStatusDocuments } from './snapshotStatusDocuments';
-import type { ValueStatusBar } from './valueStatusBar';
-import type { WatchesService } from './watchesService';
-import type { RecentDeletes } from './recentDeletes';
-import type { HistoryTreeProvider } from './history/historyView';
+import type { ValueDocumentProvider } from './keys/valueDocuments';
+import type { SnapshotStatusDocuments } from './snapshots/snapshotStatusDocuments';
+import type { ValueStatusBar } from './keys/valueStatusBar';
+import type { WatchesService } from './watches/watchesService';
+import type { RecentDeletes } from './keys/recentDeletes';
+import type { HistoryTreeProvider } from './history/historyTreeProvider';
 import type { Dialogs } from './dialogs';
 import type { OpenSnapshots } from './snapshots/openSnapshots';
 import type { DashboardStatusBar } from './dashboard/dashboardStatusBar';
-import type { ConnectWelcome } from './connectWelcome';
+import type { ConnectWelcome } from './connections/connectWelcome';
 import type { WritePolicy } from './writePolicy';
 import type { RunningSaves } from './snapshots/runningSaves';
-import type { WalkthroughConnectStep } from './walkthroughConnectStep';
+import type { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {

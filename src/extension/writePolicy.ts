@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import type { ConnectionService } from './connectionService';
+import type { ConnectionService } from './connections/connectionService';
 import type { Dialogs } from './dialogs';
 import type { Log } from './log';
 

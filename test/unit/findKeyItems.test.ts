@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findKeyItems } from '../../src/extension/commands/findKeyItems';
+import { findKeyItems } from '../../src/extension/keys/findKeyItems';
 import type { KeyChild } from '../../src/core/keys/keyChild';
 
 const folder = (name: string, keys: number, isKey = false): KeyChild => ({ name, isKey, isFolder: true, keys });

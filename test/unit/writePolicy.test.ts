@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { Etcd3 } from 'etcd3';
-import type { ConnectionService } from '../../src/extension/connectionService';
+import type { ConnectionService } from '../../src/extension/connections/connectionService';
 import type { Dialogs } from '../../src/extension/dialogs';
 import type { Log } from '../../src/extension/log';
 import { WritePolicy } from '../../src/extension/writePolicy';

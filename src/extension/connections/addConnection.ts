@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ProfileInput, validateProfile } from '../../core/config/profiles';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { addProfileSetting } from '../settings';
 import { askConnection } from './connectionWizard';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../commands/commandIds';
 
 /**
  * Walks through a new connection, checking each answer as it is typed, then adds it

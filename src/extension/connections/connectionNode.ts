@@ -4,20 +4,20 @@ import { plural } from '../../core/text/plural';
 import { unhealthyCount } from '../../core/cluster/memberHealthPoll';
 import type { ClusterMembers } from '../../core/cluster/members';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
-import type { ConnectionService } from '../connectionService';
-import { FolderNode } from './keysNode';
-import type { LocalNodesService } from '../localNodesService';
-import { LeaderNode } from './leaderNode';
-import { LocalNodesNode } from './localNodesNode';
-import { WatchesNode } from './watchesNode';
-import type { WatchesService } from '../watchesService';
-import { MembersNode } from './membersNode';
+import type { ConnectionService } from './connectionService';
+import { FolderNode } from '../keys/folderNode';
+import type { LocalNodesService } from '../election/localNodesService';
+import { LeaderNode } from '../election/leaderNode';
+import { LocalNodesNode } from '../election/localNodesNode';
+import { WatchesNode } from '../watches/watchesNode';
+import type { WatchesService } from '../watches/watchesService';
+import { MembersNode } from '../members/membersNode';
 import { ActiveAlarm, ALARM_HELP, readAlarms } from '../../core/cluster/maintenance';
-import { NodesNode } from './nodesNode';
-import { LeasesNode } from './leasesNode';
-import { MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type ContextValue, type TreeNode, withMenus } from './treeNode';
+import { NodesNode } from '../leases/nodesNode';
+import { LeasesNode } from '../leases/leasesNode';
+import { MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type ContextValue, type TreeNode, withMenus } from '../tree/treeNode';
 
 /** The root: the connection (endpoints and state), with Members, Leader and Keys below. */
 export class ConnectionNode implements TreeNode {

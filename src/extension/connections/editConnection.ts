@@ -3,7 +3,7 @@ import { validateProfile } from '../../core/config/profiles';
 import type { Services } from '../services';
 import { describeTarget, findProfileSetting, replaceProfileSetting, settingsScopeInEffect } from '../settings';
 import { askConnection } from './connectionWizard';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { profileOf } from './profileOf';
 
 /**

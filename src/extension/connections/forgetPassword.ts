@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { ProfileNode } from '../tree/profileNode';
-import { Invocation, nodeOf } from './invocation';
+import { ProfileNode } from './profileNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** Removes the stored password of the active connection's user; the next connect asks again. */
 export async function forgetPassword({ connection }: Services, invocation: Invocation, name?: unknown): Promise<boolean> {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { chooseEtcd, EtcdRelease } from '../core/local/etcdReleases';
-import { etcdInstallHint } from '../core/local/findEtcd';
-import { LocalEtcd } from '../core/local/localEtcd';
+import { chooseEtcd, EtcdRelease } from '../../core/local/etcdReleases';
+import { etcdInstallHint } from '../../core/local/findEtcd';
+import { LocalEtcd } from '../../core/local/localEtcd';
 import type { ConnectionService } from './connectionService';
-import type { Log } from './log';
-import { readLocalEtcdPath } from './settings';
+import type { Log } from '../log';
+import { readLocalEtcdPath } from '../settings';
 
 /**
  * The local etcd a user can start when nothing answers: one member whose data

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/config/profiles';
 import { COMMANDS } from '../commands/commandIds';
-import { type TreeNode, withMenus } from './treeNode';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** A connection profile that is not the active one: click to switch to it. */
 export class ProfileNode implements TreeNode {

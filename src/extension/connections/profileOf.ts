@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../../core/config/profiles';
-import type { ConnectionService } from '../connectionService';
-import { ConnectionNode } from '../tree/connectionNode';
-import { ProfileNode } from '../tree/profileNode';
-import { Invocation, nodeOf } from './invocation';
+import type { ConnectionService } from './connectionService';
+import { ConnectionNode } from './connectionNode';
+import { ProfileNode } from './profileNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * The connection a command acts on: the profile row (or the active connection's row)

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { describeTarget, findProfileSetting, replaceProfileSetting } from '../settings';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { profileOf } from './profileOf';
 
 /**

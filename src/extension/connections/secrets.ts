@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Endpoint } from '../core/config/endpoints';
+import type { Endpoint } from '../../core/config/endpoints';
 
 /**
  * Passwords live only in SecretStorage, keyed by profile and user, and are

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DataFromOtherRelease, LocalEtcd } from '../../core/local/localEtcd';
-import { LocalEtcdMissing } from '../localEtcdService';
+import { LocalEtcdMissing } from './localEtcdService';
 import type { Services } from '../services';
 
 /**

@@ -1,6 +1,6 @@
 import type { ConnectionState } from '../../core/connection/connectionManager';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { profileOf } from './profileOf';
 
 /** Switches to another profile: from its tree row, by name, or picked from a list. */

@@ -7,7 +7,7 @@ import { folderPrefix } from '../../core/keys/keyRange';
 import { leaseIdFromHex, leaseInfo } from '../../core/leases/leaseList';
 import { readNodesReport } from '../../core/ztap/nodesReport';
 import type { WatchEvent } from '../../core/watch/prefixWatcher';
-import { REREAD_MS } from '../tree/leaseClock';
+import { REREAD_MS } from '../leases/leaseClock';
 import { ActivityCounter } from './activityCounter';
 import type { DashboardSnapshot, HostMessage, LeaderInfo, MemberCard, NodeTile, TermBar } from './dashboardState';
 import { ACTIVITY_SECONDS, MAX_TERMS } from './dashboardState';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { unhealthyCount } from '../../core/cluster/memberHealthPoll';
 import { plural } from '../../core/text/plural';
 import { COMMANDS } from '../commands/commandIds';
-import type { ConnectionService } from '../connectionService';
+import type { ConnectionService } from '../connections/connectionService';
 
 /**
  * A status-bar item while connected: the cluster in a few words, following the members'

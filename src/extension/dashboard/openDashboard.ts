@@ -1,6 +1,6 @@
-import { DashboardDeps, DashboardPanel } from '../dashboard/dashboardPanel';
+import { DashboardDeps, DashboardPanel } from './dashboardPanel';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 
 /** Open Cluster Dashboard: the active connection at a glance (palette, the connection's inline button, the status bar). */
 export async function openDashboard(services: Services, _invocation: Invocation): Promise<DashboardPanel> {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { readElectionHistory, Term } from '../../core/history/electionHistory';
 import { clockTime } from '../../core/text/clockTime';
-import { childrenOrError, MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import { childrenOrError, MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** Leader → History: the election's terms from etcd's history, newest first, read when expanded. */
 export class ElectionHistoryNode implements TreeNode {

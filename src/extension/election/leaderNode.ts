@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { Candidate, ElectionState, readElection } from '../../core/election/leaderReader';
 import { ElectionHistoryNode } from './electionHistoryNode';
-import { TtlNode } from './ttlNode';
-import { childrenOrError, detail, MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import { TtlNode } from '../leases/ttlNode';
+import { childrenOrError, detail, MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** "Leader": the current ZTAP leader's details, then the waiting candidates in line order. */
 export class LeaderNode implements TreeNode {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ElectionParticipant } from '../../core/election/participant';
-import type { LocalNodesService } from '../localNodesService';
-import { detail, MessageNode } from './messageNode';
-import { type TreeNode, withMenus } from './treeNode';
+import type { LocalNodesService } from './localNodesService';
+import { detail, MessageNode } from '../tree/messageNode';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** "Local Nodes": the election nodes this window runs, with role, lease and remaining TTL. */
 export class LocalNodesNode implements TreeNode {

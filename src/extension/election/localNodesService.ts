@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { ElectionEvent, ElectionParticipant } from '../core/election/participant';
-import type { ParticipantConfig } from '../core/election/participantConfig';
-import type { EtcdSession } from '../core/connection/etcdSession';
-import type { ConnectionService } from './connectionService';
-import type { Log } from './log';
+import { ElectionEvent, ElectionParticipant } from '../../core/election/participant';
+import type { ParticipantConfig } from '../../core/election/participantConfig';
+import type { EtcdSession } from '../../core/connection/etcdSession';
+import type { ConnectionService } from '../connections/connectionService';
+import type { Log } from '../log';
 
 /**
  * The election nodes this window runs: several may take part at once. Each is a

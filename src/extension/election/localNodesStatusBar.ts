@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS } from './commands/commandIds';
+import { COMMANDS } from '../commands/commandIds';
 import type { LocalNodesService } from './localNodesService';
 
 /** One status-bar item: the role of this window's election nodes; hidden when there are none. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { LocalNodesService } from '../localNodesService';
-import { LocalNodeNode } from '../tree/localNodesNode';
-import { Invocation, nodeOf } from './invocation';
+import type { LocalNodesService } from './localNodesService';
+import { LocalNodeNode } from './localNodesNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** The node a command acts on: the tree item it was invoked on, a node id, or a quick pick. */
 export async function pickLocalNode(nodes: LocalNodesService, invocation: Invocation, given: unknown, action: string): Promise<string | undefined> {

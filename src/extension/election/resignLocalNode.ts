@@ -1,5 +1,5 @@
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { pickLocalNode } from './pickLocalNode';
 
 /** Gives up leadership (or the place in line) and rejoins the line at its end. */

@@ -5,7 +5,7 @@ import { findNodeIdHolder } from '../../core/election/nodeRegistration';
 import type { ElectionParticipant } from '../../core/election/participant';
 import { PARTICIPANT_DEFAULTS, ParticipantInput, resolveParticipant } from '../../core/election/participantConfig';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 
 /**
  * Asks for node id, address and TTL (defaults filled in; each checked as typed)

@@ -1,5 +1,5 @@
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { pickLocalNode } from './pickLocalNode';
 
 /** Resigns, removes the node registration, revokes the lease. */

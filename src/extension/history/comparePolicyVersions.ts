@@ -3,9 +3,9 @@ import { policyOf } from '../../core/ztap/policyKey';
 import { prefixRangeEnd } from '../../core/keys/keyRange';
 import { keyToText } from '../../core/keys/keyText';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { valueUri } from '../valueUris';
-import { Invocation, nodeOf } from './invocation';
+import { KeyNode } from '../keys/keyNode';
+import { valueUri } from '../keys/valueUris';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Compare Policy Versions...: ZTAP's own revision records of a policy

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { VersionNode } from '../history/historyNodes';
-import { valueTitle, valueUri } from '../valueUris';
-import { Invocation, nodeOf } from './invocation';
+import { VersionNode } from './historyNodes';
+import { valueTitle, valueUri } from '../keys/valueUris';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** Compare with Current: a version beside the key's value now, in the diff editor. */
 export async function compareWithCurrent(_services: Services, invocation: Invocation): Promise<void> {

@@ -4,7 +4,7 @@ import type { KeyHistory, KeyVersion } from '../../core/history/keyHistory';
 import type { KeyChange } from '../../core/history/prefixChanges';
 import { formatBytes } from '../../core/values/valueFormat';
 import { type TreeNode, withMenus } from '../tree/treeNode';
-import { valueTitle, valueUri } from '../valueUris';
+import { valueTitle, valueUri } from '../keys/valueUris';
 
 // The rows of the History view: a key's versions, or the changes under a folder.
 
@@ -164,4 +164,20 @@ export function changeChildren(prefix: string, changes: KeyChange[], sides: Chan
 export function countsOf(changes: readonly KeyChange[]): string {
   const n = (kind: KeyChange['change']) => changes.filter(c => c.change === kind).length;
   return `${n('added')} added, ${n('changed')} changed, ${n('deleted')} deleted`;
+}
+
+/** Versions shown at first and added by each "Show more…". */
+export const VERSIONS_PAGE = 200;
+
+/** "More versions…" at the end of a long history. */
+export class MoreVersionsNode implements TreeNode {
+  readonly id = 'history/more';
+  constructor(private readonly remaining: number) {}
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Show ${Math.min(this.remaining, VERSIONS_PAGE)} more…`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${this.remaining} older`;
+    item.command = { command: 'ztap.showMore', title: 'Show More', arguments: [this] };
+    return item;
+  }
 }

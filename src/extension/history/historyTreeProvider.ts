@@ -3,28 +3,12 @@ import type { KeyHistory } from '../../core/history/keyHistory';
 import type { KeyChange, PrefixChanges } from '../../core/history/prefixChanges';
 import { MessageNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/treeNode';
-import { ChangeSides, changeChildren, countsOf, revisionSides, VersionNode } from './historyNodes';
-
-/** Versions shown at first and added by each "Show more…". */
-export const VERSIONS_PAGE = 200;
+import { ChangeSides, changeChildren, countsOf, MoreVersionsNode, revisionSides, VersionNode, VERSIONS_PAGE } from './historyNodes';
 
 type Shown =
   | { kind: 'key'; history: KeyHistory; limit: number }
   | { kind: 'changes'; changes: PrefixChanges }
   | { kind: 'comparison'; prefix: string; header: string; changes: KeyChange[]; sides: ChangeSides };
-
-/** "More versions…" at the end of a long history. */
-export class MoreVersionsNode implements TreeNode {
-  readonly id = 'history/more';
-  constructor(private readonly remaining: number) {}
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`Show ${Math.min(this.remaining, VERSIONS_PAGE)} more…`, vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
-    item.description = `${this.remaining} older`;
-    item.command = { command: 'ztap.showMore', title: 'Show More', arguments: [this] };
-    return item;
-  }
-}
 
 /**
  * The History view: one result at a time, a key's versions (newest first, paged) or

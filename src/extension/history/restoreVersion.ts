@@ -3,8 +3,8 @@ import { readKeyHistory } from '../../core/history/keyHistory';
 import { keyFromText } from '../../core/keys/keyText';
 import { Expectation, guardedDelete, guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { VersionNode } from '../history/historyNodes';
-import { Invocation, nodeOf } from './invocation';
+import { VersionNode } from './historyNodes';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Restore This Version: writes the version's value back with a compare-and-swap on

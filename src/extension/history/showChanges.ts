@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { readPrefixChanges } from '../../core/history/prefixChanges';
 import { HistoryCompacted } from '../../core/history/revisionSpan';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { pickKeyPath } from './findKey';
-import { Invocation, nodeOf } from './invocation';
-import { withCancellableProgress } from './progress';
+import { FolderNode } from '../keys/folderNode';
+import { pickKeyPath } from '../keys/findKey';
+import { Invocation, nodeOf } from '../commands/invocation';
+import { withCancellableProgress } from '../progress';
 
 interface Start extends vscode.QuickPickItem {
   revision?: bigint;

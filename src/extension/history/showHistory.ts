@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { readKeyHistory } from '../../core/history/keyHistory';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueUris';
-import { pickKeyPath } from './findKey';
-import { Invocation, nodeOf } from './invocation';
-import { withCancellableProgress } from './progress';
+import { KeyNode } from '../keys/keyNode';
+import { keyOfUri, VALUE_SCHEME } from '../keys/valueUris';
+import { pickKeyPath } from '../keys/findKey';
+import { Invocation, nodeOf } from '../commands/invocation';
+import { withCancellableProgress } from '../progress';
 
 /**
  * Show History: every version of a key still in etcd's history, in the History view.

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { readKey } from '../../core/values/getKey';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
+import { FolderNode } from './folderNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 import { keyTarget } from './keyTarget';
 
 async function copy(text: string, what: string): Promise<string> {

@@ -3,9 +3,10 @@ import { keyToText } from '../../core/keys/keyText';
 import { deleteWithRecovery, DeletePlan, planDelete } from '../../core/writes/bulkWrites';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { FolderNode, KeyNode } from '../tree/keysNode';
-import type { Invocation } from './invocation';
-import { COMMANDS } from './commandIds';
+import { FolderNode } from './folderNode';
+import { KeyNode } from './keyNode';
+import type { Invocation } from '../commands/invocation';
+import { COMMANDS } from '../commands/commandIds';
 
 /** Fewer keys than this: Delete Folder's question lists them. */
 const LISTED_UNDER = 20;

@@ -3,9 +3,9 @@ import { join } from 'path';
 import * as vscode from 'vscode';
 import { ExportCancelled, exportToFile } from '../../core/writes/keysFile';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
-import { savedFileActions } from './saveSnapshot';
+import { FolderNode } from './folderNode';
+import { Invocation, nodeOf } from '../commands/invocation';
+import { savedFileActions } from '../snapshots/saveSnapshot';
 
 export interface ExportArgs {
   folder?: string;

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { filterKeys as scan, KeyFilter } from '../../core/keys/keyFilter';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
+import { FolderNode } from './folderNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Filter Keys...: the tree shows, under a folder, only the keys whose name (or, on

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { splitTyped } from '../../core/keys/findKeys';
 import type { KeyChild } from '../../core/keys/keyChild';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { valueUri } from '../valueUris';
+import { FolderNode } from './folderNode';
+import { valueUri } from './valueUris';
 import { findKeyItems, type FindKeyItem } from './findKeyItems';
-import { Invocation, nodeOf } from './invocation';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Find Key...: type a path; the children of the folder typed so far whose names start

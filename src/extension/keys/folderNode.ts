@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
 import { policyOf } from '../../core/ztap/policyKey';
 import { plural } from '../../core/text/plural';
-import type { KeyChild } from '../../core/keys/keyChild';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
-import { valueUri } from '../keys/valueUris';
 import { childrenOrError, MessageNode } from '../tree/messageNode';
 import type { TreeContext } from '../tree/treeContext';
 import { type TreeNode, withMenus } from '../tree/treeNode';
-
-/** Folders with more children than this show "Show more…" rather than thousands of rows. */
 import { KeyNode } from './keyNode';
 
+/** Folders with more children than this show "Show more…" rather than thousands of rows. */
 const PAGE = 500;
 
 /**

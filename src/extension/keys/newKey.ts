@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { valueUri } from '../valueUris';
-import { Invocation, nodeOf } from './invocation';
+import { FolderNode } from './folderNode';
+import { valueUri } from './valueUris';
+import { Invocation, nodeOf } from '../commands/invocation';
 
-import { LeaseChoice, leaseFor, pickLease } from './pickLease';
+import { LeaseChoice, leaseFor, pickLease } from '../leases/pickLease';
 
 export type { LeaseChoice };
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { findKey } from './findKey';
-import type { Invocation } from './invocation';
-import { valueUri, VALUE_SCHEME } from '../valueUris';
+import type { Invocation } from '../commands/invocation';
+import { valueUri, VALUE_SCHEME } from './valueUris';
 
 /** Opens a key's value read-only: JSON with the JSON language, binary as hex, big values as a preview. */
 export async function openKey(services: Services, invocation: Invocation, target?: vscode.Uri | string): Promise<vscode.TextEditor | undefined> {

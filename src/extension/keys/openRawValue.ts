@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { keyOfUri, VALUE_SCHEME, valueUri } from '../valueUris';
-import type { Invocation } from './invocation';
+import { keyOfUri, VALUE_SCHEME, valueUri } from './valueUris';
+import type { Invocation } from '../commands/invocation';
 import { openKey } from './openKey';
 
 /** From a decoded ZTAP policy view: the record's JSON as stored, editable where writes are allowed. */

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { plural } from '../../core/text/plural';
 import { FolderMoveResult, moveFolder, planFolderMove } from '../../core/writes/folderMove';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
+import { FolderNode } from './folderNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Rename / Move Folder...: every key under the folder moved under the new name, in

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { moveKey } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
+import { KeyNode } from './keyNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Rename / Move Key...: one transaction that creates the new key only if it is absent

@@ -4,9 +4,9 @@ import { formatBytes } from '../../core/values/valueFormat';
 import { readKey } from '../../core/values/getKey';
 import { guardedPut } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import { KeyNode } from '../tree/keysNode';
-import { keyOfUri, VALUE_SCHEME } from '../valueUris';
-import { Invocation, nodeOf } from './invocation';
+import { KeyNode } from './keyNode';
+import { keyOfUri, VALUE_SCHEME } from './valueUris';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /**
  * Replace Value from File...: any bytes (a value that is not text cannot be edited as

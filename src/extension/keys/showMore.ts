@@ -1,8 +1,8 @@
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { MoreVersionsNode } from '../history/historyView';
-import { LeasesNode } from '../tree/leasesNode';
-import { Invocation, nodeOf } from './invocation';
+import { FolderNode } from './folderNode';
+import { MoreVersionsNode } from '../history/historyNodes';
+import { LeasesNode } from '../leases/leasesNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** "Show more…" under a large folder: the next page of its children. */
 export function showMore(services: Services, invocation: Invocation): void {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { SHOW_AS, ShowAs } from '../../core/values/valueFormat';
 import type { Services } from '../services';
-import { valueUri } from '../valueUris';
-import type { Invocation } from './invocation';
+import { valueUri } from './valueUris';
+import type { Invocation } from '../commands/invocation';
 import { keyTarget } from './keyTarget';
 import { openKey } from './openKey';
 

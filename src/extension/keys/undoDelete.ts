@@ -3,7 +3,7 @@ import { applyImport, ImportResult, planImport } from '../../core/writes/bulkWri
 import { readKeysFile } from '../../core/writes/keysFile';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 
 /**
  * Puts back what a delete saved: from the notification's Undo, or one of the last ten

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { OpenSnapshots } from './snapshots/openSnapshots';
-import { FormattedValue, formatValue, ShowAs } from '../core/values/valueFormat';
-import { KeyValueRecord, readKey } from '../core/values/getKey';
-import type { ConnectionService } from './connectionService';
-import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../core/writes/guardedWrites';
-import type { WritePolicy } from './writePolicy';
-import type { Dialogs } from './dialogs';
-import type { Log } from './log';
+import type { OpenSnapshots } from '../snapshots/openSnapshots';
+import { FormattedValue, formatValue, ShowAs } from '../../core/values/valueFormat';
+import { KeyValueRecord, readKey } from '../../core/values/getKey';
+import type { ConnectionService } from '../connections/connectionService';
+import { guardedPut, KeyVersion, ValueTooLarge, WriteConflict } from '../../core/writes/guardedWrites';
+import type { WritePolicy } from '../writePolicy';
+import type { Dialogs } from '../dialogs';
+import type { Log } from '../log';
 import { compareWithEtcd } from './valueSaveDialogs';
 import { keyOfUri, VALUE_SCHEME, valueUri, ValueView, viewOfUri } from './valueUris';
 

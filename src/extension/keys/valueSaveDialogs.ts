@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import * as vscode from 'vscode';
-import { readKey } from '../core/values/getKey';
-import type { WriteConflict } from '../core/writes/guardedWrites';
+import { readKey } from '../../core/values/getKey';
+import type { WriteConflict } from '../../core/writes/guardedWrites';
 import { valueTitle, valueUri, viewOfUri } from './valueUris';
 
 /** What the user chose when a save met a change made in etcd meanwhile. */

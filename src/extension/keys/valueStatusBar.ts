@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { clockTime } from '../core/text/clockTime';
+import { clockTime } from '../../core/text/clockTime';
 import { ValueDocumentProvider, ValueRead } from './valueDocuments';
 import { keyOfUri, VALUE_SCHEME } from './valueUris';
-import { COMMANDS } from './commands/commandIds';
+import { COMMANDS } from '../commands/commandIds';
 
 /**
  * While a key's value is the active editor: which key it is, and at which revision

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { keyFromText, keyToText } from '../core/keys/keyText';
+import { keyFromText, keyToText } from '../../core/keys/keyText';
 
 // Where a key's value lives as a document: its URI and how its tab is titled.
 

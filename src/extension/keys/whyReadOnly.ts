@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { keyOfUri, VALUE_SCHEME } from '../valueUris';
-import { COMMANDS } from './commandIds';
+import { keyOfUri, VALUE_SCHEME } from './valueUris';
+import { COMMANDS } from '../commands/commandIds';
 
 /** Says why the active key value cannot be saved (the status bar's lock links here). */
 export async function whyReadOnly({ values, dialogs }: Services, _invocation: unknown, target?: vscode.Uri): Promise<string | undefined> {

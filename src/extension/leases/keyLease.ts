@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { getKey } from '../../core/values/getKey';
 import { guardedPut, WriteConflict } from '../../core/writes/guardedWrites';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
-import { keyTarget } from './keyTarget';
+import type { Invocation } from '../commands/invocation';
+import { keyTarget } from '../keys/keyTarget';
 import { leaseFor, pickLease } from './pickLease';
 
 /**

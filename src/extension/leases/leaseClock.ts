@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import { leaseInfo, LeaseInfo, ttlNow } from '../../core/leases/leaseList';
-import type { TreeNode } from './treeNode';
+import type { TreeNode } from '../tree/treeNode';
 
 /** How often a shown lease is asked again (a keepalive moves its TTL back up). */
 export const REREAD_MS = 5000;

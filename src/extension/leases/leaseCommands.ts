@@ -3,8 +3,8 @@ import { readElection } from '../../core/election/leaderReader';
 import { keepAliveOnce, leaseIdFromHex, leaseIds, leaseInfo } from '../../core/leases/leaseList';
 import { idToHex } from '../../core/cluster/ids';
 import type { Services } from '../services';
-import { LeaseNode } from '../tree/leasesNode';
-import { Invocation, nodeOf } from './invocation';
+import { LeaseNode } from './leasesNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** The lease (decimal ID) a command acts on: its row, the hex ID given, or one picked. */
 async function targetLease(services: Services, invocation: Invocation, given?: string): Promise<string | undefined> {

@@ -3,10 +3,10 @@ import { plural } from '../../core/text/plural';
 import { leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
 import { leaseKinds } from '../../core/leases/leaseKinds';
 import { COMMANDS } from '../commands/commandIds';
-import { valueUri } from '../valueUris';
-import { childrenOrError, MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import { valueUri } from '../keys/valueUris';
+import { childrenOrError, MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 const PAGE = 500;
 

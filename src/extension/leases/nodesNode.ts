@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { NodeReport, NodesReport, nodesSummary, readNodesReport } from '../../core/ztap/nodesReport';
-import { childrenOrError, MessageNode } from './messageNode';
+import { childrenOrError, MessageNode } from '../tree/messageNode';
 import { formatSeenAge } from '../../core/text/seenAge';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 import { TtlNode } from './ttlNode';
 
 /** "Nodes": ZTAP's registrations beside the election, with what is wrong flagged. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** "Lease TTL: 43 s left", counting down live (LeaseClock) while shown. */
 export class TtlNode implements TreeNode {

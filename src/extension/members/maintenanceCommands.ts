@@ -3,8 +3,8 @@ import { compactTo, defragmentMember, disarmAlarms, readAlarms, revisionKeeping 
 import { parseEndpoint } from '../../core/config/endpoints';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
-import { MemberNode } from '../tree/membersNode';
-import { Invocation, nodeOf } from './invocation';
+import { MemberNode } from './membersNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 /** Compact...: drops etcd's history before a revision (default: keep the last 1,000). */
 export async function compactHistory(services: Services, _invocation: Invocation, given?: string): Promise<string | undefined> {

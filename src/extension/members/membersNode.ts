@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { ClusterMembers, loadMembers, MemberInfo } from '../../core/cluster/members';
 import { formatBytes } from '../../core/values/valueFormat';
-import { childrenOrError, detail } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import { childrenOrError, detail } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** "Members": one child per member, each probed on its own client URL. */
 export class MembersNode implements TreeNode {

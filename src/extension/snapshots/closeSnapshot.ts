@@ -1,5 +1,5 @@
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { snapshotTarget } from './snapshotTarget';
 
 /** Close Snapshot: takes its root out of the tree and ends its worker thread. */

@@ -3,10 +3,10 @@ import { folderPrefix } from '../../core/keys/keyRange';
 import { compareSnapshots, compareSnapshotWithLive as compareWithLive, SnapshotComparison } from '../../core/snapshot/snapshotDiff';
 import type { ChangeSides } from '../history/historyNodes';
 import type { Services } from '../services';
-import type { OpenSnapshot } from '../snapshots/openSnapshots';
-import { valueTitle, valueUri } from '../valueUris';
-import type { Invocation } from './invocation';
-import { withCancellableProgress } from './progress';
+import type { OpenSnapshot } from './openSnapshots';
+import { valueTitle, valueUri } from '../keys/valueUris';
+import type { Invocation } from '../commands/invocation';
+import { withCancellableProgress } from '../progress';
 import { snapshotTarget, SnapshotTarget } from './snapshotTarget';
 import { pickSnapshotFile } from './pickSnapshotFile';
 

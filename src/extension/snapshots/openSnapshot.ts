@@ -2,8 +2,8 @@ import { basename } from 'path';
 import * as vscode from 'vscode';
 import { BboltError } from '../../core/snapshot/bboltReader';
 import type { Services } from '../services';
-import type { OpenSnapshot } from '../snapshots/openSnapshots';
-import type { Invocation } from './invocation';
+import type { OpenSnapshot } from './openSnapshots';
+import type { Invocation } from '../commands/invocation';
 import { pickSnapshotFile } from './pickSnapshotFile';
 
 /**

@@ -4,7 +4,7 @@ import { applyRestore, restorePlan } from '../../core/snapshot/snapshotRestore';
 import { plural } from '../../core/text/plural';
 import type { ImportResult } from '../../core/writes/bulkWrites';
 import type { Services } from '../services';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 import { snapshotTarget } from './snapshotTarget';
 
 /** For tests: the answer to the restore question, instead of the dialog. */

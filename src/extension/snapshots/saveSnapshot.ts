@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/values/valueFormat';
 import { SavedSnapshot, saveSnapshot as save } from '../../core/snapshot/snapshotWriter';
 import type { Services } from '../services';
-import { MemberNode } from '../tree/membersNode';
-import { Invocation, nodeOf } from './invocation';
+import { MemberNode } from '../members/membersNode';
+import { Invocation, nodeOf } from '../commands/invocation';
 
 export interface SaveSnapshotArgs {
   endpoint?: string;

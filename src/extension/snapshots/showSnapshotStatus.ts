@@ -4,8 +4,8 @@ import type { SnapshotStatus } from '../../core/snapshot/snapshotStatus';
 import { snapshotStatusOffThread } from '../../core/snapshot/snapshotWorkers';
 import { formatBytes } from '../../core/values/valueFormat';
 import type { Services } from '../services';
-import { COMMANDS } from './commandIds';
-import type { Invocation } from './invocation';
+import { COMMANDS } from '../commands/commandIds';
+import type { Invocation } from '../commands/invocation';
 import { pickSnapshotFile } from './pickSnapshotFile';
 
 /** Reads a snapshot file (no etcd needed): etcdctl's status figures and whether the sha256 trailer verifies. */

@@ -3,12 +3,12 @@ import { folderPrefix } from '../../core/keys/keyRange';
 import type { SnapshotEntry } from '../../core/snapshot/snapshotIndex';
 import { decodeNode } from '../../core/ztap/nodeJson';
 import { COMMANDS } from '../commands/commandIds';
-import type { OpenSnapshot } from '../snapshots/openSnapshots';
-import { valueUri } from '../valueUris';
-import { FolderNode } from './keysNode';
-import { childrenOrError, MessageNode } from './messageNode';
-import type { TreeContext } from './treeContext';
-import { type TreeNode, withMenus } from './treeNode';
+import type { OpenSnapshot } from './openSnapshots';
+import { valueUri } from '../keys/valueUris';
+import { FolderNode } from '../keys/folderNode';
+import { childrenOrError, MessageNode } from '../tree/messageNode';
+import type { TreeContext } from '../tree/treeContext';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** Where ZTAP keeps its keys when no connection says otherwise (docs/ztap-etcd-config.md). */
 const DEFAULT_PREFIX = '/ztap';

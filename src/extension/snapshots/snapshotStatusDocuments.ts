@@ -1,7 +1,7 @@
 import { basename } from 'path';
 import * as vscode from 'vscode';
-import { describeChecksum, describeTotalKey, SnapshotStatus, snapshotStatusJson } from '../core/snapshot/snapshotStatus';
-import { formatBytes } from '../core/values/valueFormat';
+import { describeChecksum, describeTotalKey, SnapshotStatus, snapshotStatusJson } from '../../core/snapshot/snapshotStatus';
+import { formatBytes } from '../../core/values/valueFormat';
 
 export const SNAPSHOT_STATUS_SCHEME = 'ztap-snapshot-status';
 

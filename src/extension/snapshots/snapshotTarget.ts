@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { OpenSnapshot, OpenSnapshots } from '../snapshots/openSnapshots';
-import { FolderNode, KeyNode } from '../tree/keysNode';
-import { SnapshotRootNode } from '../tree/snapshotNode';
+import type { OpenSnapshot, OpenSnapshots } from './openSnapshots';
+import { FolderNode } from '../keys/folderNode';
+import { KeyNode } from '../keys/keyNode';
+import { SnapshotRootNode } from './snapshotNode';
 import type { TreeNode } from '../tree/treeNode';
-import type { Invocation } from './invocation';
+import type { Invocation } from '../commands/invocation';
 
 /** What a snapshot command acts on: an open snapshot, and folders and keys of it. */
 export interface SnapshotTarget {

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
-import type { ConnectionService } from '../connectionService';
-import type { LocalNodesService } from '../localNodesService';
-import type { WatchesService } from '../watchesService';
+import type { ConnectionService } from '../connections/connectionService';
+import type { LocalNodesService } from '../election/localNodesService';
+import type { WatchesService } from '../watches/watchesService';
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { KeyIndex } from '../../core/keys/keyIndex';
 import type { KeyFilter } from '../../core/keys/keyFilter';
-import { ConnectionNode } from './connectionNode';
-import { FolderNode } from './keysNode';
-import { ProfileNode } from './profileNode';
+import { ConnectionNode } from '../connections/connectionNode';
+import { FolderNode } from '../keys/folderNode';
+import { ProfileNode } from '../connections/profileNode';
 import type { TreeContext } from './treeContext';
-import { LeaseClock } from './leaseClock';
+import { LeaseClock } from '../leases/leaseClock';
 import type { TreeNode } from './treeNode';
-import { SnapshotRootNode } from './snapshotNode';
+import { SnapshotRootNode } from '../snapshots/snapshotNode';
 import type { OpenSnapshots } from '../snapshots/openSnapshots';
 import { readHeartbeatMs } from '../settings';
 

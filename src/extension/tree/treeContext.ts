@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { KeyIndex } from '../../core/keys/keyIndex';
 import type { KeyListing } from '../../core/keys/keyChild';
 import type { TreeNode } from './treeNode';
-import type { LeaseClock } from './leaseClock';
+import type { LeaseClock } from '../leases/leaseClock';
 import type { MemberHealthPoll } from '../../core/cluster/memberHealthPoll';
 import type { KeyFilter } from '../../core/keys/keyFilter';
 

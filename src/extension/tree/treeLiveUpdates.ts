@@ -1,14 +1,14 @@
 import type * as vscode from 'vscode';
-import { Disposable, Emitter } from '../core/events';
-import { folderPrefix } from '../core/keys/keyRange';
-import { PrefixWatcher, WatchEvent } from '../core/watch/prefixWatcher';
-import { Throttle } from '../core/watch/throttle';
-import type { EtcdSession } from '../core/connection/etcdSession';
-import type { ConnectionService } from './connectionService';
-import type { Log } from './log';
-import type { ClusterTreeProvider } from './tree/clusterTreeProvider';
-import type { ValueDocumentProvider } from './valueDocuments';
-import { keyToText } from '../core/keys/keyText';
+import { Disposable, Emitter } from '../../core/events';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { PrefixWatcher, WatchEvent } from '../../core/watch/prefixWatcher';
+import { Throttle } from '../../core/watch/throttle';
+import type { EtcdSession } from '../../core/connection/etcdSession';
+import type { ConnectionService } from '../connections/connectionService';
+import type { Log } from '../log';
+import type { ClusterTreeProvider } from './clusterTreeProvider';
+import type { ValueDocumentProvider } from '../keys/valueDocuments';
+import { keyToText } from '../../core/keys/keyText';
 
 /** At most four redraws a second, however fast events come. */
 export const FLUSH_MS = 250;

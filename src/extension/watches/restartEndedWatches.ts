@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import type { UserWatch } from '../watchesService';
+import type { UserWatch } from './watchesService';
 
 /** From the notification of a change of cluster: the watches it ended, started again here. */
 export async function restartEndedWatches({ watches }: Services): Promise<UserWatch[]> {

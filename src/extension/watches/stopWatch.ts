@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { Invocation, nodeOf } from './invocation';
-import { WatchNode } from '../tree/watchesNode';
+import { Invocation, nodeOf } from '../commands/invocation';
+import { WatchNode } from './watchesNode';
 
 /** Stops one watch: from its context menu, or picked from a list. */
 export async function stopWatch({ watches }: Services, invocation: Invocation, given?: unknown): Promise<boolean> {

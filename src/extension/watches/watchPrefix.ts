@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { FolderNode } from '../tree/keysNode';
-import { Invocation, nodeOf } from './invocation';
-import type { UserWatch } from '../watchesService';
+import { FolderNode } from '../keys/folderNode';
+import { Invocation, nodeOf } from '../commands/invocation';
+import type { UserWatch } from './watchesService';
 
 /**
  * Starts a live watch. The prefix is asked for: it defaults to the folder the command

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { UserWatch, WatchesService } from '../watchesService';
-import { MessageNode } from './messageNode';
-import { type TreeNode, withMenus } from './treeNode';
+import type { UserWatch, WatchesService } from './watchesService';
+import { MessageNode } from '../tree/messageNode';
+import { type TreeNode, withMenus } from '../tree/treeNode';
 
 /** "Watches": the live watches of this window with prefix, state and event count. */
 export class WatchesNode implements TreeNode {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { describeConnection } from '../core/config/connectionConfig';
-import type { EtcdSession } from '../core/connection/etcdSession';
-import { plural } from '../core/text/plural';
-import { formatEventLine } from '../core/watch/formatEvent';
-import { PrefixWatcher, WatchState } from '../core/watch/prefixWatcher';
-import { COMMANDS } from './commands/commandIds';
-import type { ConnectionService } from './connectionService';
-import type { Log } from './log';
+import { describeConnection } from '../../core/config/connectionConfig';
+import type { EtcdSession } from '../../core/connection/etcdSession';
+import { plural } from '../../core/text/plural';
+import { formatEventLine } from '../../core/watch/formatEvent';
+import { PrefixWatcher, WatchState } from '../../core/watch/prefixWatcher';
+import { COMMANDS } from '../commands/commandIds';
+import type { ConnectionService } from '../connections/connectionService';
+import type { Log } from '../log';
 
 const RECENT_KEY = 'ztap.recentWatchPrefixes';
 const RECENT_MAX = 10;

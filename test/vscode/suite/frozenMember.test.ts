@@ -4,7 +4,7 @@ import { createEtcd3 } from '../../../src/core/client/etcdClient';
 import { resolveConnection } from '../../../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../../../src/core/local/etcdProcess';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import type { UserWatch } from '../../../src/extension/watchesService';
+import type { UserWatch } from '../../../src/extension/watches/watchesService';
 import { freeze } from '../../support/freeze';
 import { child, children, description, label, restoreEndpoints, root, services, setEndpoints, waitFor } from './helpers';
 

@@ -4,7 +4,7 @@ import type { WriteConflict } from '../../../src/core/writes/guardedWrites';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { RestoreChoice } from '../../../src/extension/history/restoreDialog';
 import type { VersionNode } from '../../../src/extension/history/historyNodes';
-import { valueUri } from '../../../src/extension/valueUris';
+import { valueUri } from '../../../src/extension/keys/valueUris';
 import { etcdctl } from '../../support/etcdctl';
 import { child, children, description, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 

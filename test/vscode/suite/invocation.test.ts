@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import type { UserWatch } from '../../../src/extension/watchesService';
+import type { UserWatch } from '../../../src/extension/watches/watchesService';
 import { child, EXTENSION_ID, label, restoreEndpoints, root, services } from './helpers';
 
 /** Lets a command's first question open, as a person would see it, before answering it. */

@@ -7,7 +7,7 @@ import type { SavedSnapshot } from '../../../src/core/snapshot/snapshotWriter';
 import type { SnapshotStatus } from '../../../src/core/snapshot/snapshotStatus';
 import { snapshotStatusJson } from '../../../src/core/snapshot/snapshotStatus';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { savedFileActions } from '../../../src/extension/commands/saveSnapshot';
+import { savedFileActions } from '../../../src/extension/snapshots/saveSnapshot';
 import { child, children, fixture, label, restoreEndpoints, root } from './helpers';
 import { etcdRelease, releaseAtLeast } from '../../support/release';
 

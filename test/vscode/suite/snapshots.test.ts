@@ -12,7 +12,7 @@ import type { RestoreAnswer } from '../../../src/extension/dialogs';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { OpenSnapshot } from '../../../src/extension/snapshots/openSnapshots';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
-import { valueUri } from '../../../src/extension/valueUris';
+import { valueUri } from '../../../src/extension/keys/valueUris';
 import { etcdctl } from '../../support/etcdctl';
 import { children, description, fixture, label, restoreEndpoints, services } from './helpers';
 

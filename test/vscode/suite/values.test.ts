@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
-import { valueTitle, valueUri } from '../../../src/extension/valueUris';
+import { valueTitle, valueUri } from '../../../src/extension/keys/valueUris';
 import { children, label, root, services, waitFor } from './helpers';
 
 describe('opening a key', () => {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import { createEtcd3 } from '../../../src/core/client/etcdClient';
 import { resolveConnection } from '../../../src/core/config/connectionConfig';
-import type { UserWatch } from '../../../src/extension/watchesService';
+import type { UserWatch } from '../../../src/extension/watches/watchesService';
 import { child, children, description, fixture, label, restoreEndpoints, root, services, waitFor } from './helpers';
 
 describe('live watches and a tree that keeps itself current', function () {
