@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { ConnectionManager } from '../../src/core/connection/connectionManager';
 import { listChildren } from '../../src/core/keys/listChildren';
+import { listFolder } from '../../src/core/keys/listFolder';
 import { readRangePaged } from '../../src/core/keys/pagedRange';
 import { prefixRangeEnd } from '../../src/core/keys/keyRange';
 import { useEtcd } from '../support/etcdFixture';
@@ -20,6 +21,64 @@ describe('keys under /ztap/ (real etcd)', function () {
     client = manager.requireSession().client;
   });
   after(() => manager.dispose());
+
+  it('listFolder, the one front: counting and deep reading give the same children as a full read, deep also the folders below', async () => {
+    const keys: Array<[string, string]> = [];
+    for (let t = 0; t < 40; t++) {
+      for (let k = 0; k < 3 + (t % 4); k++) {
+        keys.push([`/ztap/front/tenant-${String(t).padStart(2, '0')}/p${k}`, 'v']);
+      }
+    }
+    keys.push(['/ztap/front/tenant-07', 'also a key'], ['/ztap/front/zz', 'flat'], ['/ztap/front/a/b/c', 'deep']);
+    await seedKeys(client, keys);
+    try {
+      const shape = (children: Array<{ name: string; isKey: boolean; isFolder: boolean; keys: number }>) =>
+        children.map(({ name, isKey, isFolder, keys: n }) => [name, isKey, isFolder, n]);
+      const whole = await listChildren(client, '/ztap/front/');
+      const counted = await listFolder(client, '/ztap/front/', { meta: false });
+      const deep = await listFolder(client, '/ztap/front/', { deep: {} });
+      assert.deepStrictEqual(shape(counted.listing.children), shape(whole.children));
+      assert.deepStrictEqual(shape(deep.listing.children), shape(whole.children));
+      assert.strictEqual(counted.listing.prefix, '/ztap/front/');
+      assert.deepStrictEqual(counted.below, []);
+      const tenant = deep.below.find(l => l.prefix === '/ztap/front/tenant-07/');
+      assert.ok(tenant, `tenant-07 among ${deep.below.map(l => l.prefix).join(', ')}`);
+      assert.deepStrictEqual(
+        tenant.children.map(c => c.name),
+        ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'],
+      );
+    } finally {
+      await client.delete().prefix('/ztap/front/');
+    }
+  });
+
+  it('a paged read hands over the same key-values as etcd3 decodes them: values, revisions, leases', async () => {
+    const lease = client.lease(30, { autoKeepAlive: false });
+    const id = await lease.grant();
+    await client.put('/ztap/kv/plain').value('text');
+    await client.put('/ztap/kv/binary').value(Buffer.from([0, 255, 1, 254]));
+    await lease.put('/ztap/kv/leased').value('held');
+    await client.put('/ztap/kv/plain').value('text again');
+    const key = Buffer.from('/ztap/kv/');
+    const ours: unknown[] = [];
+    await readRangePaged(client, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false }, kvs => void ours.push(...kvs));
+    const theirs = (await client.kv.range({ key, range_end: prefixRangeEnd(key) })).kvs;
+    const plain = (kv: { key: Buffer; value: Buffer; create_revision: string; mod_revision: string; version: string; lease: string }) => ({
+      key: kv.key.toString('hex'),
+      value: kv.value.toString('hex'),
+      create_revision: kv.create_revision,
+      mod_revision: kv.mod_revision,
+      version: kv.version,
+      lease: kv.lease,
+    });
+    assert.deepStrictEqual((ours as typeof theirs).map(plain), theirs.map(plain));
+    assert.ok(
+      theirs.some(kv => kv.lease === BigInt(`0x${id}`).toString() || kv.lease === id),
+      'one key on the lease',
+    );
+    await lease.revoke();
+    await client.delete().prefix('/ztap/kv/');
+  });
 
   it('lists one level with counts, a key that is also a folder, and nested folders', async () => {
     await seedKeys(client, [

@@ -1,8 +1,5 @@
-import { isCompactedError } from '../../core/client/etcd3Adapter';
 import { deniedOn } from '../../core/client/errors';
-import type { KeyListing } from '../../core/keys/keyChild';
-import { listChildren } from '../../core/keys/listChildren';
-import { listChildrenCounted } from '../../core/keys/countedChildren';
+import { listFolder } from '../../core/keys/listFolder';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
 import { printListing } from '../listingOutput';
@@ -11,17 +8,9 @@ import { printListing } from '../listingOutput';
 export async function lsCommand(ctx: CliContext): Promise<number> {
   const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'ls') ?? `${ctx.config.keyPrefix}/`;
   const etcd = await ctx.connect();
-  // Counting first (listChildrenCounted); a compaction under its pinned revision: read it whole, which starts over.
-  const listing: KeyListing = await listChildrenCounted(etcd, prefix, { meta: false })
-    .catch(err => {
-      if (isCompactedError(err)) {
-        return listChildren(etcd, prefix);
-      }
-      throw err;
-    })
-    .catch(err => {
-      throw deniedOn(err, prefix);
-    });
+  const { listing } = await listFolder(etcd, prefix, { meta: false }).catch(err => {
+    throw deniedOn(err, prefix);
+  });
   if (listing.restartedFrom && ctx.args.debug) {
     process.stderr.write(`ztap-etcd: revision ${listing.restartedFrom} was compacted during the listing; listed again at revision ${listing.revision}\n`);
   }

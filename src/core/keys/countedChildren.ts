@@ -2,7 +2,8 @@ import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
 import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
-import { countChildrenRaw, firstPartWithKeys } from './rawRange';
+import { readPages } from './pagedRange';
+import { firstPartWithKeys } from './rawRange';
 import { ChildList } from './childList';
 
 const SLASH = 0x2f;
@@ -167,4 +168,18 @@ async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[
     }
   });
   return { regions, cursor: at };
+}
+
+/**
+ * Counts the children of every key in [key, rangeEnd) at `revision` into `into`,
+ * keys-only, in as few requests as etcd allows (pages of `pageSize` keys). Returns how
+ * many keys it read.
+ */
+async function countChildrenRaw(etcd: Etcd3, range: { key: Buffer; rangeEnd: Buffer; revision: string; pageSize: number }, into: ChildList): Promise<number> {
+  let read = 0;
+  await readPages(etcd, { ...range, keysOnly: true }, (buf, ks, ke, rs, re) => {
+    read++;
+    into.addKey(buf, ks, ke, rs, re);
+  });
+  return read;
 }

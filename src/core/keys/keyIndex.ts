@@ -2,7 +2,8 @@ import type { Etcd3 } from 'etcd3';
 import type { WatchEvent } from '../watch/prefixWatcher';
 import { folderPrefix } from './keyRange';
 import { KeyChild, keyMeta } from './keyChild';
-import { DeepRead, listChildrenDeep } from './listChildren';
+import type { DeepRead } from './listChildren';
+import { listFolder } from './listFolder';
 import { keyFromText, keyToText } from './keyText';
 
 interface Reading {
@@ -100,33 +101,35 @@ export class KeyIndex {
     return undefined;
   }
 
-  /** Reads `folder` and, from the same read, the small folders below it (listChildrenDeep). */
+  /** Reads `folder` and, from the same read, the small folders below it (listFolder, deep). */
   private async read(folder: string, onPartial: (children: KeyChild[]) => void): Promise<void> {
     try {
-      const listings = await listChildrenDeep(this.etcd, folder, {
-        onStart: read => this.reads.set(folder, read),
-        onPartial: children => {
-          onPartial(children);
-          // Folders below that follow this read see its progress too.
-          for (const [below, reading] of this.pending) {
-            if (reading.follows && reading.follows === this.reads.get(folder) && reading.partial.size > 0) {
-              const now = reading.follows.attach(keyFromText(below));
-              if (now) {
-                reading.latest = now;
-                reading.partial.forEach(p => p(now));
+      const { listing: root, below } = await listFolder(this.etcd, folder, {
+        deep: {
+          onStart: read => this.reads.set(folder, read),
+          onPartial: children => {
+            onPartial(children);
+            // Folders below that follow this read see its progress too.
+            for (const [below, reading] of this.pending) {
+              if (reading.follows && reading.follows === this.reads.get(folder) && reading.partial.size > 0) {
+                const now = reading.follows.attach(keyFromText(below));
+                if (now) {
+                  reading.latest = now;
+                  reading.partial.forEach(p => p(now));
+                }
               }
             }
-          }
-        },
-        onClosed: (bytes, children, revision) => {
-          const closed = keyToText(bytes);
-          if (!this.folders.has(closed)) {
-            this.folders.set(closed, { prefix: closed, revision: BigInt(revision), children: new Map(children.map(c => [c.name, c])) });
-          }
-          this.closers.get(closed)?.();
+          },
+          onClosed: (bytes, children, revision) => {
+            const closed = keyToText(bytes);
+            if (!this.folders.has(closed)) {
+              this.folders.set(closed, { prefix: closed, revision: BigInt(revision), children: new Map(children.map(c => [c.name, c])) });
+            }
+            this.closers.get(closed)?.();
+          },
         },
       });
-      for (const listing of listings) {
+      for (const listing of [root, ...below]) {
         if (!this.folders.has(listing.prefix)) {
           this.folders.set(listing.prefix, {
             prefix: listing.prefix,

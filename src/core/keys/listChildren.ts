@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import { KeyChild, KeyListing } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
-import { readKeysPaged } from './rawRange';
+import { readPages } from './pagedRange';
 import { ChildList } from './childList';
 import { keyFromText, keyToText } from './keyText';
 
@@ -16,9 +16,9 @@ export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { 
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
   let aggregate = new ChildList(key.length);
-  const { revision, restartedFrom } = await readKeysPaged(
+  const { revision, restartedFrom } = await readPages(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), pageSize, onRestart: () => (aggregate = new ChildList(key.length)) },
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize, onRestart: () => (aggregate = new ChildList(key.length)) },
     (buf, ks, ke, rs, re) => aggregate.addKey(buf, ks, ke, rs, re),
   );
   return { prefix: folder, revision, children: aggregate.sorted(), ...(restartedFrom ? { restartedFrom } : {}) };
@@ -64,13 +64,15 @@ export async function listChildrenDeep(
   let revisionNow = '';
   let deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow));
   onStart?.({ attach: p => deep.attach(p) });
-  const { revision } = await readKeysPaged(
+  const { revision } = await readPages(
     etcd,
     // A small first page: something to show while a big folder is read.
     {
       key,
       rangeEnd: prefixRangeEnd(key),
+      keysOnly: true,
       firstPageSize: onPartial ? 1000 : undefined,
+      firstPageFromParts: true,
       onRestart: () => (deep = new DeepAggregator(key, budget, (p, c) => onClosed?.(p, c, revisionNow))),
     },
     (buf, ks, ke, rs, re) => deep.add(buf, ks, ke, rs, re),

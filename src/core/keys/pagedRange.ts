@@ -1,10 +1,12 @@
 import { isCompactedError } from '../client/etcd3Adapter';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { keyAfter } from './keyRange';
+import { decodeKeyValue, firstPartWithKeys, rawRange, RangeSummary, walkRangeResponse } from './rawRange';
 
 export interface PagedRangeOptions {
   key: Buffer;
   rangeEnd: Buffer;
+  /** Keys and their revisions only; values stay in etcd. */
   keysOnly: boolean;
   /**
    * etcd 3.4/3.5 walk the rest of the range on every page to compute `count`,
@@ -14,6 +16,8 @@ export interface PagedRangeOptions {
   pageSize?: number;
   /** A smaller first page (then `pageSize` or the default): a first answer sooner. */
   firstPageSize?: number;
+  /** Look for that first page in the first part of the range that holds keys (firstPartWithKeys). */
+  firstPageFromParts?: boolean;
   /** Read at this revision; by default the first page's revision is pinned. */
   revision?: string;
   /**
@@ -31,24 +35,110 @@ export interface PagedRangeResult {
   restartedFrom?: string;
 }
 
-const KEYS_ONLY_PAGE = 50_000;
+/** Keys-only pages this large: etcd 3.4 walks the rest of the range for every page (~65 bytes a key on the wire). */
+const KEYS_PAGE = 250_000;
 /** Value pages start small (values can be up to 1.5 MiB each)... */
 const VALUE_PAGE = 1_000;
-/** ...and grow towards this many bytes a page while the values are small. */
+/** ...and grow towards this many bytes a page while the values are small, up to this many keys. */
 const VALUE_PAGE_BYTES = 8 * 1024 * 1024;
+const VALUE_PAGE_MAX = 50_000;
+
+/** One KeyValue of a page: its key, buf[keyStart, keyEnd), in its record, buf[recordStart, recordEnd) (no copy). */
+export type RecordVisitor = (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void;
 
 /**
- * Reads a range in pages at one pinned revision, as Go's mirror syncer does,
- * so a listing of any size is one consistent snapshot and no single response is huge.
- * Pages are handed to `onPage` as they arrive, so callers can aggregate without
- * keeping every key.
+ * The one paged reader: a range in pages at one pinned revision (the first page's,
+ * started over once at the current one if it is compacted meanwhile; a revision the
+ * caller gives is kept), as Go's mirror syncer does, so a read of any size is one
+ * consistent snapshot and no single response is huge. Each page is one raw range call
+ * (rawRange.ts: encoded and decoded here, on the client's own channel and request
+ * policy); its records go to `onRecord` as offsets into the page (no object per key),
+ * then `afterPage` is called (a promise it returns holds the next page back: a slow
+ * sink). Keys-only pages are large; value pages are sized by their bytes. With
+ * `firstPageFromParts`, the first page is a small one from the first part of the
+ * folder that holds keys (firstPartWithKeys): something to show sooner.
+ */
+export function readPages(
+  etcd: Etcd3,
+  options: PagedRangeOptions,
+  onRecord: RecordVisitor,
+  afterPage?: (revision: string) => void | Promise<void>,
+): Promise<PagedRangeResult> {
+  return readRestartingOnCompaction(options, async () => {
+    let revision = options.revision;
+    const fullPage = options.pageSize ?? (options.keysOnly ? KEYS_PAGE : VALUE_PAGE);
+    // Unless a page size is given, value pages are sized by bytes: small pages cost
+    // O(n^2) in etcd's count (see pageSize), big values cost memory.
+    const adaptive = options.pageSize === undefined && !options.keysOnly;
+    let limit = options.firstPageSize ?? fullPage;
+    const read = async (from: Buffer, to: Buffer, pageLimit: number): Promise<RangeSummary & { revision: string }> => {
+      const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit: pageLimit, revision, keysOnly: options.keysOnly }).catch(err => {
+        throw pageError(revision, err);
+      });
+      let bytes = 0;
+      const summary = walkRangeResponse(buf, (ks, ke, rs, re) => {
+        bytes += re - rs;
+        onRecord(buf, ks, ke, rs, re);
+      });
+      revision ??= summary.revision;
+      if (adaptive && summary.lastKey) {
+        limit = Math.max(VALUE_PAGE, Math.min(VALUE_PAGE_MAX, Math.floor((pageLimit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));
+      }
+      return { ...summary, revision };
+    };
+    let from = options.key;
+    let pages = 0;
+    if (options.firstPageFromParts && options.firstPageSize !== undefined) {
+      const firstPageSize = options.firstPageSize;
+      let lastKey: Buffer | undefined;
+      await firstPartWithKeys(options.key, options.rangeEnd, async (partFrom, partTo) => {
+        lastKey = (await read(partFrom, partTo, firstPageSize)).lastKey;
+        return lastKey !== undefined;
+      });
+      pages++;
+      await afterPage?.(revision!);
+      if (!lastKey) {
+        return { revision: revision!, pages }; // no key in any part: the range is empty
+      }
+      from = keyAfter(lastKey);
+      limit = fullPage;
+    }
+    for (;;) {
+      const page = await read(from, options.rangeEnd, limit);
+      pages++;
+      if (pages === 1 && !adaptive) {
+        limit = fullPage;
+      }
+      await afterPage?.(page.revision);
+      if (!page.more || !page.lastKey) {
+        return { revision: page.revision, pages };
+      }
+      from = keyAfter(page.lastKey);
+    }
+  });
+}
+
+/**
+ * Reads a range in pages (readPages), each page handed to `onPage` as etcd3's
+ * key-values (decoded from the page's bytes, values as views of it), so callers can
+ * aggregate without keeping every key.
  */
 export async function readRangePaged(
   etcd: Etcd3,
   options: PagedRangeOptions,
   onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
 ): Promise<PagedRangeResult> {
-  return readRestartingOnCompaction(options, () => readPages(etcd, options, onPage));
+  let kvs: IKeyValue[] = [];
+  return readPages(
+    etcd,
+    options,
+    (buf, _ks, _ke, rs, re) => kvs.push(decodeKeyValue(buf, rs, re)),
+    revision => {
+      const page = kvs;
+      kvs = [];
+      return onPage(page, revision);
+    },
+  );
 }
 
 /**
@@ -86,48 +176,4 @@ class CompactedDuringRead extends Error {
 /** A page's failure as readRestartingOnCompaction needs it: the compaction of the pinned revision told apart. */
 export function pageError(pinnedRevision: string | undefined, err: unknown): unknown {
   return pinnedRevision !== undefined && isCompactedError(err) ? new CompactedDuringRead(pinnedRevision, err) : err;
-}
-
-async function readPages(
-  etcd: Etcd3,
-  options: PagedRangeOptions,
-  onPage: (kvs: IKeyValue[], revision: string) => void | Promise<void>,
-): Promise<PagedRangeResult> {
-  const fullPage = options.pageSize ?? (options.keysOnly ? KEYS_ONLY_PAGE : VALUE_PAGE);
-  let limit = options.firstPageSize ?? fullPage;
-  // Unless a page size is given, value pages are sized by bytes: small pages cost
-  // O(n^2) in etcd's count (see pageSize), big values cost memory.
-  const adaptive = options.pageSize === undefined && !options.keysOnly;
-  let revision = options.revision;
-  let start = options.key;
-  let pages = 0;
-  for (;;) {
-    let res;
-    try {
-      res = await etcd.kv.range({
-        key: start,
-        range_end: options.rangeEnd,
-        limit,
-        revision: revision ?? 0,
-        keys_only: options.keysOnly,
-      });
-    } catch (err) {
-      throw pageError(revision, err);
-    }
-    pages++;
-    revision ??= res.header.revision;
-    if (pages === 1) {
-      limit = fullPage;
-    }
-    if (adaptive && res.kvs.length > 0) {
-      const bytes = res.kvs.reduce((sum, kv) => sum + kv.key.length + kv.value.length, 0);
-      limit = Math.max(VALUE_PAGE, Math.min(KEYS_ONLY_PAGE, Math.floor((limit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));
-    }
-    // A consumer may hold the next page back (a slow sink) by returning a promise.
-    await onPage(res.kvs, revision);
-    if (!res.more || res.kvs.length === 0) {
-      return { revision, pages };
-    }
-    start = keyAfter(res.kvs[res.kvs.length - 1].key);
-  }
 }

@@ -1,9 +1,6 @@
-import type { Etcd3 } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
-import type { ChildList } from './childList';
 import { bytesField, NumberCursor, ProtoError, varintField } from '../client/protoWire';
-import { pageError, PagedRangeResult, readRestartingOnCompaction } from './pagedRange';
-import { keyAfter } from './keyRange';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
 // listings: a keys-only range of a million keys decoded by protobufjs is an object,
@@ -142,6 +139,50 @@ export function keyValueMeta(buf: Buffer, start: number, end: number): { createR
   return out;
 }
 
+/**
+ * A whole KeyValue record (key=1, create_revision=2, mod_revision=3, version=4,
+ * value=5, lease=6) as etcd3 hands one over: revisions as decimal strings, key and value
+ * as views of `buf` (no copy: they keep the page alive while they are held).
+ */
+export function decodeKeyValue(buf: Buffer, start: number, end: number): IKeyValue {
+  const kv: IKeyValue = { key: EMPTY, value: EMPTY, create_revision: '0', mod_revision: '0', version: '0', lease: '0' };
+  const c = new NumberCursor(buf, start);
+  while (c.pos < end) {
+    const t = c.varint();
+    const field = Math.floor(t / 8);
+    const wire = t & 7;
+    if (wire === 2 && (field === 1 || field === 5)) {
+      const valueEnd = c.delimitedEnd();
+      const bytes = buf.subarray(c.pos, valueEnd);
+      c.pos = valueEnd;
+      if (field === 1) {
+        kv.key = bytes;
+      } else {
+        kv.value = bytes;
+      }
+    } else if (wire === 0 && field === 6) {
+      kv.lease = c.varintDecimal(true);
+    } else if (wire === 0 && field >= 2 && field <= 4) {
+      const n = String(c.varint());
+      if (field === 2) {
+        kv.create_revision = n;
+      } else if (field === 3) {
+        kv.mod_revision = n;
+      } else {
+        kv.version = n;
+      }
+    } else {
+      c.skip(wire);
+    }
+  }
+  if (c.pos > end) {
+    throw new ProtoError('malformed KeyValue: a field runs past its record');
+  }
+  return kv;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /** One range call, encoded and decoded here, on the client's own channel and request policy. */
 export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffer> {
   const policy = requestPolicyOf(etcd);
@@ -150,9 +191,6 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
   }
   return policy.execRaw('KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
 }
-
-/** Keys-only pages this large: etcd 3.4 walks the rest of the range for every page (~65 bytes a key on the wire). */
-const KEYS_PAGE = 250_000;
 
 /**
  * Bytes that split a folder's range, after its prefix, into ascending parts: below
@@ -178,82 +216,4 @@ export async function firstPartWithKeys(prefix: Buffer, rangeEnd: Buffer, read: 
     from = to;
   }
   return false;
-}
-
-/**
- * Reads the keys of [key, rangeEnd) keys-only, in pages at one pinned revision (the
- * first page's; started over once at the current one if it is compacted meanwhile),
- * handing each key to `onKey` as offsets into its page (walkRangeResponse: no object
- * per key) and calling `afterPage` when a page is done. With `firstPageSize`, the
- * first page is a small one from the first part of the folder `key` that holds keys
- * (firstPartWithKeys): something to show sooner. The pages after it are large.
- */
-export function readKeysPaged(
-  etcd: Etcd3,
-  options: {
-    key: Buffer;
-    rangeEnd: Buffer;
-    /** Read at this revision (not started over if it is compacted); by default the first page's, pinned. */
-    revision?: string;
-    pageSize?: number;
-    firstPageSize?: number;
-    onRestart?: (compactedRevision: string) => void;
-  },
-  onKey: (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void,
-  afterPage?: (revision: string) => void,
-): Promise<PagedRangeResult> {
-  return readRestartingOnCompaction(options, async () => {
-    let revision = options.revision;
-    const read = async (from: Buffer, to: Buffer, limit: number): Promise<RangeSummary & { revision: string }> => {
-      const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit, revision, keysOnly: true }).catch(err => {
-        throw pageError(revision, err);
-      });
-      const summary = walkRangeResponse(buf, (ks, ke, rs, re) => onKey(buf, ks, ke, rs, re));
-      revision ??= summary.revision;
-      return { ...summary, revision };
-    };
-    let from = options.key;
-    let pages = 0;
-    if (options.firstPageSize !== undefined) {
-      const firstPageSize = options.firstPageSize;
-      let lastKey: Buffer | undefined;
-      await firstPartWithKeys(options.key, options.rangeEnd, async (partFrom, partTo) => {
-        lastKey = (await read(partFrom, partTo, firstPageSize)).lastKey;
-        return lastKey !== undefined;
-      });
-      pages++;
-      afterPage?.(revision!);
-      if (!lastKey) {
-        return { revision: revision!, pages }; // no key in any part: the folder is empty
-      }
-      from = keyAfter(lastKey);
-    }
-    for (;;) {
-      const page = await read(from, options.rangeEnd, options.pageSize ?? KEYS_PAGE);
-      pages++;
-      afterPage?.(page.revision);
-      if (!page.more || !page.lastKey) {
-        return { revision: page.revision, pages };
-      }
-      from = keyAfter(page.lastKey);
-    }
-  });
-}
-
-/**
- * Counts the children of every key in [key, rangeEnd) at `revision` into `into`,
- * keys-only, in as few requests as etcd allows (pages of `pageSize` keys). Returns how
- * many keys it read.
- */
-export async function countChildrenRaw(
-  etcd: Etcd3,
-  range: { key: Buffer; rangeEnd: Buffer; revision: string; pageSize: number },
-  into: ChildList,
-): Promise<number> {
-  let read = 0;
-  await readKeysPaged(etcd, range, (buf, ks, ke, rs, re) => {
-    read++;
-    into.addKey(buf, ks, ke, rs, re);
-  });
-  return read;
 }
