@@ -1,3 +1,4 @@
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 
@@ -8,8 +9,10 @@ export interface UiResult {
 }
 
 /**
- * Runs named browser checks into `results`: a failure records its first line and a
- * screenshot of `page` (test-results/failed-<name>.png), and the next check still runs.
+ * Runs named browser checks into `results`: a failure records its first line, its whole
+ * message (Playwright's call log says what a click waited for) in
+ * test-results/failed-<name>.txt and a screenshot of `page` (failed-<name>.png, taken
+ * after the check's own cleanup), and the next check still runs.
  * `name` may be a function, for a name that reports what the check measured.
  */
 export function checkRunner(results: UiResult[], resultsDir: string) {
@@ -19,8 +22,11 @@ export function checkRunner(results: UiResult[], resultsDir: string) {
       await body();
       results.push({ name: named(), ok: true });
     } catch (err) {
-      results.push({ name: named(), ok: false, error: (err as Error).message.split('\n')[0] });
-      await page.screenshot({ path: join(resultsDir, `failed-${named().replace(/\W+/g, '-').slice(0, 120)}.png`) }).catch(() => undefined);
+      const message = (err as Error).message;
+      const file = join(resultsDir, `failed-${named().replace(/\W+/g, '-').slice(0, 120)}`);
+      results.push({ name: named(), ok: false, error: message.split('\n')[0] });
+      writeFileSync(`${file}.txt`, `${message}\n${(err as Error).stack ?? ''}\n`);
+      await page.screenshot({ path: `${file}.png` }).catch(() => undefined);
     }
   };
 }

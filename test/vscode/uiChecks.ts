@@ -198,6 +198,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await dialog.waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(RESULTS_DIR, 'edit-conflict.png') });
       await dialog.locator('.monaco-button', { hasText: 'Compare' }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
       await page.locator('.tab', { hasText: 'yours' }).first().waitFor({ timeout: 10_000 });
       await page.waitForTimeout(1000);
       await page.screenshot({ path: join(RESULTS_DIR, 'edit-compare.png') });
