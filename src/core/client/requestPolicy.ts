@@ -180,10 +180,16 @@ export class RequestPolicy {
             if ((mayMoveOn && launch()) || running.size > 0) {
               return;
             }
-            if (idempotent && failures.every(f => electing(f.err)) && deadline - Date.now() > ELECTION_RETRY_MS) {
-              // Every member answered that the cluster is choosing a leader (the leader
-              // stopped, say): a read is asked again when one is likely chosen, as etcd's own
-              // client retries a read on "unavailable" until its deadline.
+            if (
+              idempotent &&
+              failures.some(f => electing(f.err)) &&
+              failures.every(f => electing(f.err) || neverSent(f.err)) &&
+              deadline - Date.now() > ELECTION_RETRY_MS
+            ) {
+              // The members that answered said the cluster is choosing a leader (the leader
+              // stopped, say; a stopped member refuses the connection): a read is asked again
+              // when one is likely chosen, as etcd's own client retries a read on
+              // "unavailable" until its deadline.
               setTimeout(() => {
                 if (!settled) {
                   next = 0;

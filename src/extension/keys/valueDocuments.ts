@@ -306,6 +306,8 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       // top of the dialog they answered. The editor keeps their text, unsaved.
       this.log?.info(`Save of ${uri.path} not done: ${err.message}`);
       keepUnsaved(uri);
+    } finally {
+      this.saveReasons.delete(uri.toString()); // each save tells its own reason
     }
   }
 
