@@ -195,7 +195,18 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await page.waitForTimeout(1000); // the tree's watch marks the tab
       await page.keyboard.press('Control+S');
       const dialog = page.locator('.monaco-dialog-box', { hasText: 'changed in etcd since you opened it' });
-      await dialog.waitFor({ timeout: 10_000 });
+      // VS Code for the web may have saved the edits by itself first: that save does not
+      // ask, it fails saying "save it yourself", and the user's Ctrl+S joined it. Save again.
+      if (
+        !(await dialog.waitFor({ timeout: 5000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        await page.locator('.editor-instance .monaco-editor').first().click();
+        await page.keyboard.press('Control+S');
+        await dialog.waitFor({ timeout: 10_000 });
+      }
       await page.screenshot({ path: join(RESULTS_DIR, 'edit-conflict.png') });
       await dialog.locator('.monaco-button', { hasText: 'Compare' }).click();
       await dialog.waitFor({ state: 'detached', timeout: 10_000 });
