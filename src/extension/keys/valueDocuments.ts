@@ -61,9 +61,6 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   private readonly changedInEtcd = new Map<string, string>();
   /** How many times Show Value As... changed a choice (it moves the documents' mtime). */
   private shownAsChanges = 0;
-  /** Why each document is being saved: only a save the user asked for may ask a question. */
-  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
-  private readonly willSave = vscode.workspace.onWillSaveTextDocument(e => this.saveReasons.set(e.document.uri.toString(), e.reason));
 
   constructor(
     private readonly connection: ConnectionService,
@@ -306,8 +303,6 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       // top of the dialog they answered. The editor keeps their text, unsaved.
       this.log?.info(`Save of ${uri.path} not done: ${err.message}`);
       keepUnsaved(uri);
-    } finally {
-      this.saveReasons.delete(uri.toString()); // each save tells its own reason
     }
   }
 
@@ -319,10 +314,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
     if (loaded.readOnly) {
       throw vscode.FileSystemError.NoPermissions(`ZTAP: not saved: ${loaded.readOnly}.`);
     }
-    const value = await this.valueToSave(uri, loaded, Buffer.from(content));
-    if (this.connection.writeConfirmationTarget() !== undefined) {
-      this.refuseIfAutomatic(uri, `each write to this cluster is confirmed`);
-    }
+    const value = await this.valueToSave(loaded, Buffer.from(content));
     if (!(await this.writes.allow(`save ${loaded.key}`))) {
       throw new SaveCancelled('the write was declined');
     }
@@ -350,7 +342,6 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
           throw err;
         }
         this.log?.warn(`Save of ${loaded.key} refused: ${err.message}`);
-        this.refuseIfAutomatic(uri, err.message);
         const choice = await this.dialogs.saveConflict(loaded.key, err);
         if (choice === 'overwrite') {
           // A new compare-and-swap against what etcd has now: a change made after this answer is caught again.
@@ -368,7 +359,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   }
 
   /** The bytes to store: JSON kept valid (or the user agrees) and in its stored layout. */
-  private async valueToSave(uri: vscode.Uri, loaded: Loaded, content: Buffer): Promise<Buffer> {
+  private async valueToSave(loaded: Loaded, content: Buffer): Promise<Buffer> {
     if (loaded.format?.kind !== 'json') {
       return content;
     }
@@ -377,7 +368,6 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       const parsed: unknown = JSON.parse(text);
       return Buffer.from(loaded.compactJson ? JSON.stringify(parsed) : `${JSON.stringify(parsed, null, 2)}\n`);
     } catch (err) {
-      this.refuseIfAutomatic(uri, `the text is not valid JSON (${(err as Error).message})`);
       if (!(await this.dialogs.invalidJson(loaded.key, (err as Error).message))) {
         throw new SaveCancelled(`the text is not valid JSON (${(err as Error).message}) and the user kept it unsaved`);
       }
@@ -409,24 +399,9 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
   }
 
   dispose(): void {
-    this.willSave.dispose();
     this.changes.dispose();
     this.decorationChanges.dispose();
     this.readsEmitter.dispose();
-  }
-
-  /**
-   * An automatic save (files.autoSave: after a delay, on focus or window change) never
-   * asks: a modal question popping up by itself, every second while a conflict lasts,
-   * is no way to edit. It fails instead, saying what to do: VS Code keeps the edits
-   * unsaved, shows the message once, and makes no further automatic save of this
-   * document until the user saves it.
-   */
-  private refuseIfAutomatic(uri: vscode.Uri, why: string): void {
-    const reason = this.saveReasons.get(uri.toString());
-    if (reason !== undefined && reason !== vscode.TextDocumentSaveReason.Manual) {
-      throw vscode.FileSystemError.Unavailable(`ZTAP: not saved automatically: ${why}. Save it yourself (Ctrl+S) to choose what to do.`);
-    }
   }
 }
 
