@@ -25,13 +25,12 @@ import { ConnectWelcome } from './connections/connectWelcome';
 import { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 import { RunningSaves } from './snapshots/runningSaves';
 import { SNAPSHOT_STATUS_SCHEME, SnapshotStatusDocuments } from './snapshots/snapshotStatusDocuments';
-
-/** What deactivation must wait for: the stops that dispose() cannot await, in order. */
-let stopping: (() => Promise<void>) | undefined;
+import { Shutdown } from './shutdown';
+import { EXTENSION_ID } from './connections/configureConnection';
 
 /**
- * The composition root: builds every service once, lists each once (in `services`,
- * which commands get and which is disposed with the extension), and wires the views.
+ * The composition root: builds every service once, lists each once (in `parts`, which
+ * commands get and which the shutdown disposes after its ordered stops), and wires the views.
  */
 export function activate(context: vscode.ExtensionContext): Services {
   const log = createLog();
@@ -51,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const history = new HistoryTreeProvider();
   const historyView = vscode.window.createTreeView('ztap.history', { treeDataProvider: history, canSelectMany: true });
   history.view = historyView;
-  const services: Services = {
+  const parts: Omit<Services, 'shutdown'> = {
     log,
     passwords,
     connection,
@@ -79,8 +78,23 @@ export function activate(context: vscode.ExtensionContext): Services {
     runningSaves: new RunningSaves(),
     walkthrough: new WalkthroughConnectStep(connection),
   };
+  // Snapshot saves first (removing their partial files), then the local election nodes
+  // resign (while etcd and the connection still run), then the local etcd stops, and
+  // only then is each service disposed, the log last.
+  const shutdown = new Shutdown(
+    [
+      { name: 'cancelling snapshot saves', run: () => parts.runningSaves.cancelAll() },
+      { name: 'stopping local election nodes', run: () => parts.localNodes.stopAll() },
+      { name: 'stopping the local etcd', run: () => parts.localEtcd.stop() },
+      ...Object.entries(parts)
+        .reverse()
+        .flatMap(([name, service]) => (isDisposable(service) ? [{ name: `disposing ${name}`, run: () => service.dispose() }] : [])),
+    ],
+    log,
+  );
+  const services: Services = { ...parts, shutdown };
   context.subscriptions.push(
-    ...Object.values(services).filter(isDisposable),
+    { dispose: () => void shutdown.run() },
     { dispose: () => DashboardPanel.open?.dispose() },
     DashboardPanel.registerSerializer(dashboardDeps(services)),
     vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, values, { isCaseSensitive: true }),
@@ -89,24 +103,17 @@ export function activate(context: vscode.ExtensionContext): Services {
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, services.snapshotStatus),
     ...registerCommands(services),
   );
-  // Snapshot saves first (removing their partial files), then the local election nodes
-  // resign (while etcd still runs), then the local etcd stops; the rest is disposed
-  // through context.subscriptions, after deactivate.
-  stopping = async () => {
-    await services.runningSaves.cancelAll();
-    await services.localNodes.stopAll();
-    await services.localEtcd.stop();
-  };
   log.info('ZTAP etcd Explorer activated.');
-  // Returned for the integration tests that run inside VS Code.
+  // Returned for the integration tests that run inside VS Code, and for deactivate.
   return services;
 }
 
-/** Waits for what activate said deactivation must wait for. */
-export async function deactivate(): Promise<void> {
-  const stop = stopping;
-  stopping = undefined;
-  await stop?.();
+/**
+ * Runs the stop that activate built, found through VS Code (the exports activate
+ * returned) rather than through state kept in this module.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return vscode.extensions.getExtension<Services>(EXTENSION_ID)?.exports?.shutdown.run();
 }
 
 function isDisposable(value: unknown): value is vscode.Disposable {

@@ -21,6 +21,7 @@ import type { ConnectWelcome } from './connections/connectWelcome';
 import type { WritePolicy } from './writePolicy';
 import type { RunningSaves } from './snapshots/runningSaves';
 import type { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
+import type { Shutdown } from './shutdown';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -62,4 +63,6 @@ export interface Services {
   historyView: vscode.TreeView<unknown>;
   /** Ticks the walkthrough's Connect step. */
   walkthrough: WalkthroughConnectStep;
+  /** The ordered stop deactivate runs: saves, local nodes, local etcd, then every service. */
+  shutdown: Shutdown;
 }

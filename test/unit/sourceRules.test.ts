@@ -20,4 +20,9 @@ describe('rules of the extension code', () => {
   it("a row's contextValue is set through withMenus alone, so each is one of the typed ContextValues", () => {
     assert.deepStrictEqual(filesMatching(/\.contextValue\s*=/, join('tree', 'treeNode.ts')), []);
   });
+
+  it('extension.ts keeps no state of its own at module level: deactivate reaches the shutdown through VS Code', () => {
+    const text = readFileSync(join(EXTENSION, 'extension.ts'), 'utf8');
+    assert.deepStrictEqual(text.match(/^(let|var|const) .*/gm) ?? [], []);
+  });
 });

@@ -481,9 +481,18 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await clickInline(page, 'Watches', 'Watch Prefix');
     await answer(page, 'Watch Prefix');
     await rowWith(page, '1 live').waitFor({ timeout: 10_000 });
-    await row(page, 'Watches').click(); // expand it
-    await row(page, '/ztap/').waitFor({ timeout: 10_000 });
-    await rowWith(page, 'live · 0 events').waitFor({ timeout: 10_000 });
+    // Watches may already be open (a click would fold it): expanded until the watch shows.
+    await expandUntil(page, 'Watches', '/ztap/');
+    // The count before the writes: anything else ZTAP's nodes write under /ztap/ adds to it.
+    const events = async () => Number(/live · (\d+) events?/.exec(await row(page, '/ztap/').innerText())?.[1] ?? NaN);
+    const before = await eventually(
+      async () => {
+        const n = await events();
+        return Number.isNaN(n) ? undefined : n;
+      },
+      10_000,
+      'the watch row to say "live · N events"',
+    );
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
     try {
       await etcd.put('/ztap/watched/a').value('1');
@@ -492,7 +501,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     } finally {
       etcd.close();
     }
-    await rowWith(page, 'live · 3 events').waitFor({ timeout: 10_000 });
+    await eventually(async () => (await events()) >= before + 3, 10_000, `the watch to count 3 more events than ${before}`);
     await page.locator('.output-view, .panel', { hasText: 'DELETE /ztap/watched/a' }).first().waitFor({ timeout: 10_000 });
     await walkthroughPicture(page, 'watch');
     await clickInline(page, '/ztap/', 'Stop Watch');
@@ -664,6 +673,43 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
         throw new Error('Configure Connection in the walkthrough opened no settings');
       });
     await runFromPalette(page, 'View: Close All Editors');
+  });
+  let goneMs = 0;
+  const reloadCheck = () => `Reload Window stops a local election node cleanly: its keys and lease go at once, not when the lease expires (${goneMs} ms)`;
+  await check(reloadCheck, page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await clickInline(page, 'Local Nodes', 'Start Local Election Node');
+      await answer(page, 'Start Local Election Node (1/3)', 'reload-node');
+      await answer(page, 'Start Local Election Node (2/3)');
+      await answer(page, 'Start Local Election Node (3/3)', '60');
+      // Its registration, and its candidate key (named by its lease) under the election.
+      const candidate = await eventually(
+        async () => {
+          const all = await etcd.getAll().prefix('/ztap/election/').strings();
+          return Object.keys(all).find(key => all[key].includes('reload-node'));
+        },
+        20_000,
+        "reload-node's candidate key",
+      );
+      await eventually(() => etcd.get('/ztap/nodes/reload-node').string(), 10_000, "reload-node's registration");
+      const lease = candidate.slice('/ztap/election/'.length);
+      const asked = Date.now();
+      await runFromPalette(page, 'Developer: Reload Window');
+      // Deactivation resigns, deregisters and revokes: no key left for the lease's 60 s.
+      await eventually(
+        async () => (await etcd.get(candidate).string()) === null && (await etcd.get('/ztap/nodes/reload-node').string()) === null,
+        15_000,
+        'the candidate key and the registration to be deleted by the extension host the reload stopped',
+      );
+      goneMs = Date.now() - asked;
+      const left = Number((await etcd.leaseClient.leaseTimeToLive({ ID: BigInt(`0x${lease}`).toString() })).TTL);
+      if (left !== -1) {
+        throw new Error(`the node's lease ${lease} was not revoked (TTL ${left} s left)`);
+      }
+    } finally {
+      etcd.close();
+    }
   });
   await context.close();
 
