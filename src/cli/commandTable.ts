@@ -37,6 +37,7 @@ export const COMMAND_OPTIONS = {
   live: { type: 'boolean', help: '--live                compare with the cluster of --endpoints (the default)' },
   ttl: { type: 'string', help: '--ttl SECONDS         a lease of this TTL (elect: the session TTL, default 60)' },
   heartbeat: { type: 'string', help: '--heartbeat SECONDS   the heartbeat interval (default 5)' },
+  'as-prefix': { type: 'boolean', help: "--as-prefix           <key> as a prefix: every key starting with it (etcdctl's --prefix)" },
   'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
 } as const satisfies Record<string, CommandOption>;
 
@@ -64,6 +65,7 @@ export interface CommandDescriptor {
 }
 
 const snapshot = async () => (await import('./commands/snapshotCommand')).snapshotCommand;
+const access = () => import('./commands/accessCommand');
 
 export const COMMAND_TABLE: readonly CommandDescriptor[] = [
   {
@@ -272,6 +274,54 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
       'refuses (exit 2) a node id another live session has registered, unless --force',
     ],
     load: async () => (await import('./commands/electCommand')).electCommand,
+  },
+  {
+    words: 'auth status',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['whether etcd checks users and permissions (auth enabled or not)'],
+    load: async () => (await access()).authStatusCommand,
+  },
+  {
+    words: 'user ls',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['every user with its roles (needs the root role when auth is on)'],
+    load: async () => (await access()).userListCommand,
+  },
+  {
+    words: 'user get',
+    args: '<user>',
+    maxArgs: 1,
+    options: [],
+    help: ["a user's roles and what each permits"],
+    load: async () => (await access()).userGetCommand,
+  },
+  {
+    words: 'role ls',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['every role with its permissions (a key, a prefix, a range; read, write, readwrite)'],
+    load: async () => (await access()).roleListCommand,
+  },
+  {
+    words: 'role get',
+    args: '<role>',
+    maxArgs: 1,
+    options: [],
+    help: ["a role's permissions"],
+    load: async () => (await access()).roleGetCommand,
+  },
+  {
+    words: 'access check',
+    args: '<user> <key>',
+    maxArgs: 2,
+    options: ['as-prefix'],
+    help: ['whether <user> may read and write <key> (--as-prefix: every key starting', "with it), which role's permission allows it, or the grant that would"],
+    load: async () => (await access()).accessCheckCommand,
   },
 ];
 

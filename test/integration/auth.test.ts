@@ -205,4 +205,69 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  const asRootCli = (args: string[]) => runCli([...args, '--endpoints', ep, '--user', 'root'], { ZTAP_ETCD_PASSWORD: ROOT_PW });
+
+  it('auth status, user get, role get and user ls say what etcdctl says', async () => {
+    assert.deepStrictEqual(JSON.parse((await asRootCli(['auth', 'status', '--json'])).stdout), { authEnabled: true });
+    const user = JSON.parse((await asRootCli(['user', 'get', 'ztap', '--json'])).stdout);
+    assert.deepStrictEqual(
+      user.roles.map((r: { name: string }) => r.name),
+      [/Roles: (.*)/.exec(await asRoot(['user', 'get', 'ztap']))![1].trim()],
+    );
+    const role = JSON.parse((await asRootCli(['role', 'get', 'ztap-role', '--json'])).stdout);
+    assert.deepStrictEqual(role.permissions, [{ type: 'readwrite', key: '/ztap/', rangeEnd: '/ztap0', means: 'readwrite prefix /ztap/' }]);
+    // etcdctl prints the same range for read and for write.
+    assert.strictEqual((await asRoot(['role', 'get', 'ztap-role'])).match(/\[\/ztap\/, \/ztap0\) \(prefix \/ztap\/\)/g)?.length, 2);
+    const users = (await asRootCli(['user', 'ls', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    assert.deepStrictEqual(
+      users.map((u: { name: string }) => u.name),
+      (await asRoot(['user', 'list'])).trim().split('\n'),
+    );
+    assert.deepStrictEqual(users.find((u: { name: string }) => u.name === 'ztap').roles, ['ztap-role']);
+    assert.deepStrictEqual(users.find((u: { name: string }) => u.name === 'root').roles, ['root']);
+  });
+
+  it('user ls as the ztap user: denied, saying only the root role may, exit 1', async () => {
+    const run = await asZtap(['user', 'ls']);
+    assert.strictEqual(run.code, 1);
+    assert.match(run.stderr, /permission denied on the user list: etcd allows it only to a user with the root role/);
+  });
+
+  it('access check names the role that allows a key, and for a denied one the grant that would allow it: granted, etcd allows it', async () => {
+    const allowed = await asRootCli(['access', 'check', 'ztap', '/ztap/nodes/node-1']);
+    assert.strictEqual(allowed.code, 0, allowed.stderr);
+    assert.deepStrictEqual(allowed.stdout.trim().split('\n'), [
+      'ztap may read /ztap/nodes/node-1: ztap-role (readwrite prefix /ztap/)',
+      'ztap may write /ztap/nodes/node-1: ztap-role (readwrite prefix /ztap/)',
+    ]);
+    const prefix = JSON.parse((await asRootCli(['access', 'check', 'ztap', '/ztap/', '--as-prefix', '--json'])).stdout);
+    assert.strictEqual(prefix.read.allowed && prefix.write.allowed, true);
+    const denied = await asRootCli(['access', 'check', 'ztap', '/other/secret']);
+    const readLine = denied.stdout.split('\n')[0];
+    assert.strictEqual(
+      readLine,
+      "ztap may not read /other/secret: no role allows it. It needs read key /other/secret: etcdctl role grant-permission ztap-role read '/other/secret'",
+    );
+    assert.strictEqual((await asZtap(['get', '/other/secret'])).code, 1);
+    // The grant it prints, run as printed (quotes removed), makes etcd allow the read.
+    const grant = readLine
+      .slice(readLine.indexOf('etcdctl ') + 'etcdctl '.length)
+      .replace(/'/g, '')
+      .split(' ');
+    await asRoot(grant);
+    try {
+      const get = await asZtap(['get', '/other/secret']);
+      assert.strictEqual(get.code, 0, get.stderr);
+      assert.match(
+        (await asRootCli(['access', 'check', 'ztap', '/other/secret'])).stdout,
+        /^ztap may read \/other\/secret: ztap-role \(read key \/other\/secret\)/,
+      );
+    } finally {
+      await asRoot(['role', 'revoke-permission', 'ztap-role', '/other/secret']);
+    }
+  });
 });
