@@ -128,3 +128,22 @@ export function hoverUntilTooltip(page: Page, label: string, text: string, timeo
     `no tooltip with "${text}" on the row ${label}`,
   );
 }
+
+/**
+ * Opens the context menu of the tree row `label` and runs its item `item`. The menu sits
+ * in a shadow root that takes no synthetic clicks: the item is reached by the keyboard,
+ * down until it has the focus.
+ */
+export async function runFromContextMenu(page: Page, label: string, item: string): Promise<void> {
+  await treeRow(page, label).click({ button: 'right' });
+  await page.getByRole('menuitem', { name: item }).waitFor({ timeout: 10_000 });
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('ArrowDown');
+    if ((await page.locator('.action-item.focused', { hasText: item }).count()) > 0) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+  }
+  await page.keyboard.press('Escape');
+  throw new Error(`the context menu of ${label} never focused "${item}"`);
+}

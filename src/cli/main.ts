@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/config/configError';
 import type { ConnectionManager } from '../core/connection/connectionManager';
-import { classifyError } from '../core/client/errors';
+import { classifyError, PermissionDenied } from '../core/client/errors';
 import { connectionFromArgs, parseCliArgs } from './args';
 import { createContext } from './context';
 import { findCommand } from './commandTable';
@@ -60,7 +60,7 @@ function reportError(err: unknown, debug: boolean): number {
     return 2;
   }
   const failure = classifyError(err);
-  process.stderr.write(`ztap-etcd: ${failure.message}\n`);
+  process.stderr.write(`ztap-etcd: ${failure.message}${failure instanceof PermissionDenied ? checkAccessHint(failure) : ''}\n`);
   if (failure.kind === 'configuration') {
     return 2;
   }
@@ -68,4 +68,14 @@ function reportError(err: unknown, debug: boolean): number {
     process.stderr.write(`${err.stack}\n`);
   }
   return 1;
+}
+
+/** The command that shows which permission would allow what was denied (one line with the error). */
+function checkAccessHint(denied: PermissionDenied): string {
+  const { request, user } = denied;
+  if (!('op' in request) || !user) {
+    return '';
+  }
+  const key = /^[\w/.:@-]+$/.test(request.key) ? request.key : `'${request.key.replace(/'/g, `'\\''`)}'`;
+  return `; which role would allow it (as root): ztap-etcd access check ${user} ${key}${request.prefix ? ' --as-prefix' : ''}`;
 }

@@ -47,6 +47,10 @@ export class Dialogs {
   /** An input box; the text entered, or undefined when it is dismissed. */
   ask: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = options => vscode.window.showInputBox(options);
 
+  /** A modal explanation (Check Access's answer) with actions; the one chosen, or undefined. */
+  explain: (message: string, detail: string, ...actions: string[]) => Thenable<string | undefined> = (message, detail, ...actions) =>
+    vscode.window.showInformationMessage(message, { modal: true, detail }, ...actions);
+
   /** A warning notification with actions; the one chosen, or undefined when it is closed. */
   choose: (message: string, ...actions: string[]) => Thenable<string | undefined> = (message, ...actions) =>
     vscode.window.showWarningMessage(message, ...actions);

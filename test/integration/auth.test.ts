@@ -66,13 +66,32 @@ describe('etcd auth as in the guide: root, a ztap user, ztap-role on /ztap/ (rea
     assert.match(json.error, /^authentication required/);
   });
 
-  it('names the key outside the role in "permission denied", exit 1', async () => {
+  it('a denial names the user, the operation and the key in one line, exit 1, with the access check that explains it', async () => {
     const get = await asZtap(['get', '/other/secret']);
     assert.strictEqual(get.code, 1);
-    assert.match(get.stderr, /permission denied on \/other\/secret/);
+    assert.strictEqual(
+      get.stderr,
+      'ztap-etcd: permission denied: user "ztap" may not read /other/secret (none of its roles allows it); which role would allow it (as root): ztap-etcd access check ztap /other/secret\n',
+    );
     const ls = await asZtap(['ls', '/other/']);
     assert.strictEqual(ls.code, 1);
-    assert.match(ls.stderr, /permission denied on \/other\//);
+    assert.match(
+      ls.stderr,
+      /^ztap-etcd: permission denied: user "ztap" may not read the keys under \/other\/ .*: ztap-etcd access check ztap \/other\/ --as-prefix\n$/,
+    );
+    const put = await asZtap(['put', '/other/x', 'v']);
+    assert.match(put.stderr, /user "ztap" may not write \/other\/x/);
+    // The command it names, run as root, explains the denial.
+    const hint = ls.stderr
+      .slice(ls.stderr.indexOf('ztap-etcd access check ') + 'ztap-etcd '.length)
+      .trim()
+      .split(' ');
+    const check = await runCli([...hint, '--endpoints', ep, '--user', 'root'], { ZTAP_ETCD_PASSWORD: ROOT_PW });
+    assert.strictEqual(check.code, 0, check.stderr);
+    assert.match(
+      check.stdout,
+      /^ztap may not read every key starting with \/other\/: no role allows it\. It needs read prefix \/other\/: etcdctl role grant-permission ztap-role read '\/other\/' --prefix$/m,
+    );
   });
 
   it('a watch outlives its token: events keep coming after the TTL and after a member restart', async () => {

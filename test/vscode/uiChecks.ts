@@ -14,6 +14,7 @@ import {
   hoverUntilTooltip,
   openZtapView,
   quickInput,
+  runFromContextMenu,
   runFromPalette,
   treeRow as row,
   treeRowWith as rowWith,
@@ -506,6 +507,45 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await walkthroughPicture(page, 'watch');
     await clickInline(page, '/ztap/', 'Stop Watch');
     await row(page, '/ztap/').waitFor({ state: 'detached', timeout: 10_000 });
+  });
+  await check("Check Access from a key's context menu picks a user and explains; the Access node lists users and roles", page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      // Auth stays off here: a user and a role to look at, and the answer says auth is off.
+      await etcd.auth.userAdd({ name: 'ztap', password: 'ui-Check-7' });
+      await etcd.auth.roleAdd({ name: 'ztap-role' });
+      await etcd.auth.roleGrantPermission({ name: 'ztap-role', perm: { permType: 'Readwrite', key: Buffer.from('/ztap/'), range_end: Buffer.from('/ztap0') } });
+      await etcd.auth.userGrantRole({ user: 'ztap', role: 'ztap-role' });
+      await runFromContextMenu(page, 'web', 'Check Access...');
+      await (await quickInput(page, 'Check Access (1/2)')).locator('.monaco-list-row', { hasText: 'ztap' }).first().click();
+      const answerBox = page.locator('.monaco-dialog-box', { hasText: 'ztap may read and write /ztap/policies/state/acme/web' });
+      await answerBox.waitFor({ timeout: 10_000 });
+      for (const line of ['ztap-role (readwrite prefix /ztap/)', 'Auth is off']) {
+        await answerBox.filter({ hasText: line }).waitFor({ timeout: 2000 });
+      }
+      await page.screenshot({ path: join(RESULTS_DIR, 'check-access.png') });
+      await page.keyboard.press('Escape');
+      await answerBox.waitFor({ state: 'detached', timeout: 5000 });
+      await row(page, 'Keys').click(); // fold the keys, to make room
+      await expandUntil(page, 'Access', 'Users');
+      await expandUntil(page, 'Users', 'ztap');
+      await rowWith(page, 'off: every client may read and write every key').waitFor({ timeout: 10_000 });
+      await expandUntil(page, 'Roles', 'ztap-role');
+      await expandUntil(page, 'ztap-role', 'prefix /ztap/');
+      await page.screenshot({ path: join(RESULTS_DIR, 'access.png') });
+      // The user row's inline shield asks for the key (a trailing / for a prefix).
+      await clickInline(page, 'ztap', 'Check Access');
+      await answer(page, 'Check Access (2/2)', '/other/');
+      const denied = page.locator('.monaco-dialog-box', { hasText: 'ztap may not read or write every key under /other/' });
+      await denied.waitFor({ timeout: 10_000 });
+      await denied.filter({ hasText: 'etcdctl role grant-permission ztap-role read' }).waitFor({ timeout: 2000 });
+      await page.keyboard.press('Escape');
+      await row(page, 'Access').click();
+    } finally {
+      await etcd.auth.userDelete({ name: 'ztap' }).catch(() => undefined);
+      await etcd.auth.roleDelete({ role: 'ztap-role' }).catch(() => undefined);
+      etcd.close();
+    }
   });
   await check('Show Snapshot Status shows every figure in a document, and Copy JSON copies them', page, async () => {
     const file = join(workspaces.ui, 'ui-check.db');

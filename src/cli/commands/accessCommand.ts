@@ -1,5 +1,7 @@
 import { authEnabled, readAccess, readRole, readUser } from '../../core/access/accessReader';
-import { decide, Decision, describePermission, grantCommand, KeyPermission, KeyRange, prefixRange, Role } from '../../core/access/permissions';
+import { Decision, describePermission, KeyPermission, KeyRange, prefixRange, Role } from '../../core/access/permissions';
+import { decisionLine } from '../../core/access/decisionText';
+import { checkAccess } from '../../core/access/accessCheck';
 import { deniedOn } from '../../core/client/errors';
 import { keyFromText, keyToText } from '../../core/keys/keyText';
 import { keyArgument } from '../keyArgument';
@@ -23,7 +25,7 @@ export async function authStatusCommand(ctx: CliContext): Promise<number> {
 export async function userListCommand(ctx: CliContext): Promise<number> {
   const view = await readAccess(await ctx.connect(), ctx.config.username);
   if (view.kind === 'limited') {
-    throw deniedOn(new Error('permission denied'), 'the user list', true);
+    throw deniedOn(new Error('permission denied'), { rootOnly: 'the user list' }, ctx.config.username);
   }
   ctx.out.records(
     view.users,
@@ -44,7 +46,7 @@ export async function userGetCommand(ctx: CliContext): Promise<number> {
   const etcd = await ctx.connect();
   const name = required(ctx, 1, 'user get <user>');
   const user = await readUser(etcd, name).catch(err => {
-    throw deniedOn(err, `the user ${name}`);
+    throw deniedOn(err, `the user ${name}`, ctx.config.username);
   });
   const roles = await Promise.all(user.roles.map(role => readRole(etcd, role)));
   ctx.out.result(
@@ -58,7 +60,7 @@ export async function userGetCommand(ctx: CliContext): Promise<number> {
 export async function roleListCommand(ctx: CliContext): Promise<number> {
   const view = await readAccess(await ctx.connect(), ctx.config.username);
   if (view.kind === 'limited') {
-    throw deniedOn(new Error('permission denied'), 'the role list', true);
+    throw deniedOn(new Error('permission denied'), { rootOnly: 'the role list' }, ctx.config.username);
   }
   ctx.out.records(
     view.roles,
@@ -72,7 +74,7 @@ export async function roleListCommand(ctx: CliContext): Promise<number> {
 export async function roleGetCommand(ctx: CliContext): Promise<number> {
   const name = required(ctx, 1, 'role get <role>');
   const role = await readRole(await ctx.connect(), name).catch(err => {
-    throw deniedOn(err, `the role ${name}`);
+    throw deniedOn(err, `the role ${name}`, ctx.config.username);
   });
   ctx.out.result(
     () => ({ name: role.name, permissions: role.permissions.map(permissionJson) }),
@@ -96,18 +98,22 @@ export async function accessCheckCommand(ctx: CliContext): Promise<number> {
   const key = keyFromText(keyText);
   const asPrefix = ctx.args.values['as-prefix'] === true;
   const request: KeyRange = asPrefix ? prefixRange(key) : { key };
-  const etcd = await ctx.connect();
-  const enabled = await authEnabled(etcd);
-  const user = await readUser(etcd, userName).catch(err => {
-    throw deniedOn(err, `the user ${userName} (reading another user's roles needs the root role)`);
+  const {
+    authEnabled: enabled,
+    user,
+    read,
+    write,
+  } = await checkAccess(await ctx.connect(), userName, request).catch(err => {
+    throw deniedOn(err, { rootOnly: `reading the roles of ${userName}` }, ctx.config.username);
   });
-  const roles = new Map((await Promise.all(user.roles.map(role => readRole(etcd, role)))).map(r => [r.name, r]));
-  const read = decide(user, roles, request, 'read', enabled);
-  const write = decide(user, roles, request, 'write', enabled);
   const what = asPrefix ? `every key starting with ${keyText}` : keyText;
   ctx.out.result(
     () => ({ user: userName, key: keyText, asPrefix, authEnabled: enabled, read: decisionJson(read), write: decisionJson(write) }),
-    () => [decisionLine(userName, 'read', what, read, user.roles), decisionLine(userName, 'write', what, write, user.roles)],
+    () => [
+      ...(enabled ? [] : ['Auth is off: etcd allows every request now. Once it is on:']),
+      decisionLine(userName, 'read', what, read, user.roles),
+      decisionLine(userName, 'write', what, write, user.roles),
+    ],
   );
   return 0;
 }
@@ -120,15 +126,6 @@ function decisionJson(d: Decision) {
         partly: d.partly.map(g => ({ role: g.role, permission: permissionJson(g.permission) })),
         wanted: permissionJson(d.wanted),
       };
-}
-
-function decisionLine(user: string, op: string, what: string, d: Decision, roles: string[]): string {
-  if (d.allowed) {
-    const by = d.because === 'permissions' ? d.grants.map(g => `${g.role} (${describePermission(g.permission)})`).join(', ') : d.because;
-    return `${user} may ${op} ${what}: ${by}`;
-  }
-  const partly = d.partly.length > 0 ? `; only part of it: ${d.partly.map(g => `${g.role} (${describePermission(g.permission)})`).join(', ')}` : '';
-  return `${user} may not ${op} ${what}: no role allows it${partly}. It needs ${describePermission(d.wanted)}: ${grantCommand(roles[0] ?? '<role>', d.wanted)}`;
 }
 
 /** The argument at `index` of the positionals (the subcommand word is 0). */

@@ -7,7 +7,7 @@ export async function alarmsCommand(ctx: CliContext): Promise<number> {
   const etcd = await ctx.connect();
   const disarm = ctx.args.values.disarm === true;
   const alarms = await (disarm ? disarmAlarms(etcd) : readAlarms(etcd)).catch(err => {
-    throw deniedOn(err, 'the alarms');
+    throw deniedOn(err, 'the alarms', ctx.config.username);
   });
   ctx.out.result(
     () => ({ alarms: alarms.map(a => ({ memberId: a.memberId, alarm: a.alarm })), disarmed: disarm }),

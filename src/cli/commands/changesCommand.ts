@@ -22,7 +22,7 @@ export async function changesCommand(ctx: CliContext): Promise<number> {
     if (err instanceof RangeError) {
       throw new UsageError(err.message);
     }
-    throw deniedOn(err, prefix);
+    throw deniedOn(err, { op: 'read', key: prefix, prefix: true }, ctx.config.username);
   });
   ctx.out.records(
     result.changes,

@@ -27,7 +27,7 @@ export async function compactCommand(ctx: CliContext): Promise<number> {
     return 1;
   }
   await compactTo(etcd, revision).catch(err => {
-    throw deniedOn(err, 'compaction', true);
+    throw deniedOn(err, { rootOnly: 'compaction' }, ctx.config.username);
   });
   ctx.out.result(
     () => ({ compactedTo: revision.toString(), current: current.toString() }),

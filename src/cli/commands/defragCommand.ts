@@ -8,7 +8,7 @@ export async function defragCommand(ctx: CliContext): Promise<number> {
   await ctx.connect();
   for (const endpoint of ctx.config.endpoints) {
     const r = await defragmentMember(ctx.config, endpoint).catch(err => {
-      throw deniedOn(err, `defragmentation of ${endpoint.original}`, true);
+      throw deniedOn(err, { rootOnly: `defragmentation of ${endpoint.original}` }, ctx.config.username);
     });
     // Each member as it is done: the next one may take a while.
     ctx.out.records(

@@ -38,7 +38,7 @@ export async function delCommand(ctx: CliContext): Promise<number> {
   const etcd = await ctx.connect();
   const subtree = { key, recursive };
   const plan = await planDelete(etcd, subtree).catch(err => {
-    throw deniedOn(err, key);
+    throw deniedOn(err, { op: 'read', key, prefix: recursive }, ctx.config.username);
   });
   const keys = plan.kvs.map(kv => keyToText(kv.key));
   if (v['dry-run']) {

@@ -6,7 +6,7 @@ import { formatTable } from '../output';
 /** `ztap-etcd election history`: the election's terms since etcd's compaction, oldest first. */
 export async function electionCommand(ctx: CliContext): Promise<number> {
   const history = await readElectionHistory(await ctx.connect(), ctx.config.electionKey).catch(err => {
-    throw deniedOn(err, `${ctx.config.electionKey}/`);
+    throw deniedOn(err, { op: 'read', key: `${ctx.config.electionKey}/`, prefix: true }, ctx.config.username);
   });
   ctx.out.records(history.terms, termJson, () => {
     const compacted = history.compactRevision === undefined ? '' : `; history before revision ${history.compactRevision} has been compacted`;

@@ -33,13 +33,13 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
       started = true;
       process.stdout.write(head + kvs.map(kv => keysFileLine(count++, entryOf(kv, false))).join(''));
     }).catch(err => {
-      throw deniedOn(err, folder);
+      throw deniedOn(err, { op: 'read', key: folder, prefix: true }, ctx.config.username);
     });
     process.stdout.write(KEYS_FILE_TAIL);
     return 0;
   }
   const { revision, count } = await exportToFile(etcd, folder, out).catch(err => {
-    throw deniedOn(err, folder);
+    throw deniedOn(err, { op: 'read', key: folder, prefix: true }, ctx.config.username);
   });
   ctx.out.result(
     () => ({ path: out, revision, count }),

@@ -11,7 +11,7 @@ export async function getCommand(ctx: CliContext): Promise<number> {
     throw new UsageError(`get needs a key${key === '' ? ' (it was empty)' : ''}: ztap-etcd get <key>`);
   }
   const record = await getKey(await ctx.connect(), key).catch(err => {
-    throw deniedOn(err, key);
+    throw deniedOn(err, { op: 'read', key }, ctx.config.username);
   });
   if (!record) {
     throw new EtcdFailure('error', `Key ${JSON.stringify(key)} does not exist.`);

@@ -16,7 +16,7 @@ export async function historyCommand(ctx: CliContext): Promise<number> {
     throw new UsageError(`history needs a key${key === '' ? ' (it was empty)' : ''}: ztap-etcd history <key>`);
   }
   const history = await readKeyHistory(await ctx.connect(), key).catch(err => {
-    throw deniedOn(err, key);
+    throw deniedOn(err, { op: 'read', key }, ctx.config.username);
   });
   const compacted = history.compactRevision === undefined ? '' : `history before revision ${history.compactRevision} has been compacted`;
   if (ctx.out.json && compacted) {

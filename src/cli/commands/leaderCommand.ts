@@ -5,7 +5,7 @@ import type { CliContext } from '../context';
 /** `ztap-etcd leader`: the ZTAP leader and the line behind it, as Go's Election orders it. */
 export async function leaderCommand(ctx: CliContext): Promise<number> {
   const state = await readElection(await ctx.connect(), ctx.config.electionKey).catch(err => {
-    throw deniedOn(err, `${ctx.config.electionKey}/`);
+    throw deniedOn(err, { op: 'read', key: `${ctx.config.electionKey}/`, prefix: true }, ctx.config.username);
   });
   ctx.out.result(
     () => ({ leader: state.leader ? jsonCandidate(state.leader) : null, candidates: state.candidates.map(jsonCandidate) }),

@@ -8,7 +8,7 @@ import { formatTable } from '../output';
 export async function leasesCommand(ctx: CliContext): Promise<number> {
   const etcd = await ctx.connect();
   const leases = await leaseDetails(etcd, await leaseIds(etcd)).catch(err => {
-    throw deniedOn(err, 'the leases');
+    throw deniedOn(err, 'the leases', ctx.config.username);
   });
   const kinds = await leaseKinds(etcd, leases, ctx.config.keyPrefix, ctx.config.electionKey);
   const withKeys = ctx.args.values.keys === true;

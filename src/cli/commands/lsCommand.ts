@@ -9,7 +9,7 @@ export async function lsCommand(ctx: CliContext): Promise<number> {
   const prefix = keyArgument(ctx.args, ctx.args.positionals[0], 'ls') ?? `${ctx.config.keyPrefix}/`;
   const etcd = await ctx.connect();
   const { listing } = await listFolder(etcd, prefix, { meta: false }).catch(err => {
-    throw deniedOn(err, prefix);
+    throw deniedOn(err, { op: 'read', key: prefix, prefix: true }, ctx.config.username);
   });
   if (listing.restartedFrom && ctx.args.debug) {
     process.stderr.write(`ztap-etcd: revision ${listing.restartedFrom} was compacted during the listing; listed again at revision ${listing.revision}\n`);

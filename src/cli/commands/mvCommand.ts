@@ -12,7 +12,7 @@ export async function mvCommand(ctx: CliContext): Promise<number> {
     throw new UsageError('mv needs two keys: ztap-etcd mv <from> <to>');
   }
   const result = await moveKey(await ctx.connect(), from, to).catch(err => {
-    throw deniedOn(err, `${from} or ${to}`);
+    throw deniedOn(err, `${from} or ${to}`, ctx.config.username);
   });
   ctx.out.result(
     () => ({ from, to, revision: result.revision }),

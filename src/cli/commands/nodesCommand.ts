@@ -17,7 +17,7 @@ export async function nodesCommand(ctx: CliContext): Promise<number> {
     }
   }
   const report = await readNodesReport(await ctx.connect(), ctx.config.keyPrefix, ctx.config.electionKey, heartbeatMs).catch(err => {
-    throw deniedOn(err, `${ctx.config.keyPrefix}/nodes/`);
+    throw deniedOn(err, { op: 'read', key: `${ctx.config.keyPrefix}/nodes/`, prefix: true }, ctx.config.username);
   });
   ctx.out.records(
     report.nodes,

@@ -44,7 +44,7 @@ export async function putCommand(ctx: CliContext): Promise<number> {
     lease = (await etcd.leaseClient.leaseGrant({ TTL: seconds })).ID;
   }
   const result = await guardedPut(etcd, key, value, expect, { lease }).catch(err => {
-    throw deniedOn(err, key);
+    throw deniedOn(err, { op: 'write', key }, ctx.config.username);
   });
   const leaseHex = lease ? BigInt(lease).toString(16) : '0';
   ctx.out.result(

@@ -49,7 +49,7 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await watcher.start().catch(err => {
-    throw deniedOn(err, prefix);
+    throw deniedOn(err, { op: 'read', key: prefix, prefix: true }, ctx.config.username);
   });
   await stopped;
   return 0;

@@ -143,7 +143,7 @@ export interface Grant {
 }
 
 export type Decision =
-  | { allowed: true; because: 'auth is off' | 'the root role'; grants: [] }
+  | { allowed: true; because: 'the root role'; grants: [] }
   | { allowed: true; because: 'permissions'; grants: Grant[] }
   /** `partly`: permissions that cover some of the range, but not all. */
   | { allowed: false; partly: Grant[]; wanted: KeyPermission };
@@ -151,12 +151,10 @@ export type Decision =
 /**
  * Whether `user` may do `op` on `request`, and which permissions of which roles allow
  * it: every permission whose interval meets the request when they cover it together.
- * A role the user names that does not exist grants nothing, as in etcd.
+ * A role the user names that does not exist grants nothing, as in etcd. (With auth
+ * off etcd allows everything: the caller says so.)
  */
-export function decide(user: User, roles: ReadonlyMap<string, Role>, request: KeyRange, op: Operation, authEnabled = true): Decision {
-  if (!authEnabled) {
-    return { allowed: true, because: 'auth is off', grants: [] };
-  }
+export function decide(user: User, roles: ReadonlyMap<string, Role>, request: KeyRange, op: Operation): Decision {
   if (user.roles.includes('root')) {
     return { allowed: true, because: 'the root role', grants: [] };
   }

@@ -125,19 +125,43 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string,
 }
 
 /**
- * A "permission denied" that names what was refused, so the user knows which grant is
- * missing; `rootOnly` for what etcd allows only to the root role (defragmentation,
- * snapshots, and compaction on etcd 3.5+), where no key grant helps.
+ * What a denied request asked for: to read or write a key, or every key under a
+ * prefix (`prefix`); something etcd allows only to the root role (`rootOnly`:
+ * defragmentation, snapshots, compaction on 3.5+), where no key grant helps; or
+ * something else named in words (`subject`).
  */
-export function deniedOn(err: unknown, subject: string, rootOnly = false): unknown {
-  const failure = classifyError(err);
-  if (failure.kind !== 'permission denied') {
+export type DeniedRequest = { op: 'read' | 'write'; key: string; prefix?: boolean } | { rootOnly: string } | { subject: string };
+
+/** A "permission denied" that says which user was refused what, so the grant that is missing can be found. */
+export class PermissionDenied extends EtcdFailure {
+  constructor(
+    readonly request: DeniedRequest,
+    readonly user: string | undefined,
+  ) {
+    super('permission denied', deniedMessage(request, user));
+    this.name = 'PermissionDenied';
+  }
+}
+
+function deniedMessage(request: DeniedRequest, user: string | undefined): string {
+  const who = user ? `user "${user}"` : "the connection's user";
+  if ('op' in request) {
+    const what = request.prefix ? `the keys under ${request.key}` : request.key;
+    return `permission denied: ${who} may not ${request.op} ${what} (none of its roles allows it)`;
+  }
+  if ('rootOnly' in request) {
+    return `permission denied on ${request.rootOnly}: etcd allows it only to a user with the root role`;
+  }
+  return `permission denied on ${request.subject}: ${who}'s roles do not allow it`;
+}
+
+/**
+ * A "permission denied" from etcd turned into one that names the user and what was
+ * refused (a string: a subject in words); any other error is returned as it is.
+ */
+export function deniedOn(err: unknown, request: DeniedRequest | string, user?: string): unknown {
+  if (err instanceof PermissionDenied || classifyError(err).kind !== 'permission denied') {
     return err;
   }
-  return new EtcdFailure(
-    'permission denied',
-    rootOnly
-      ? `permission denied on ${subject}: etcd allows it only to a user with the root role`
-      : `permission denied on ${subject}: this etcd user's roles do not allow it (see etcdctl user get <user> and etcdctl role get <role>)`,
-  );
+  return new PermissionDenied(typeof request === 'string' ? { subject: request } : request, user);
 }

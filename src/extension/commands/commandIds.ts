@@ -22,6 +22,7 @@ export const COMMANDS = {
   stopAllLocalNodes: 'ztap.stopAllLocalNodes',
   focusLocalNodes: 'ztap.focusLocalNodes',
   watchPrefix: 'ztap.watchPrefix',
+  checkAccess: 'ztap.checkAccess',
   stopWatch: 'ztap.stopWatch',
   stopAllWatches: 'ztap.stopAllWatches',
   saveSnapshot: 'ztap.saveSnapshot',

@@ -57,6 +57,7 @@ import { openDashboard } from '../dashboard/openDashboard';
 import { closeSnapshot } from '../snapshots/closeSnapshot';
 import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from '../snapshots/compareSnapshot';
 import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
+import { checkAccess } from '../access/checkAccess';
 
 /**
  * A command's implementation: what it was invoked on (a tree row, or nothing) and
@@ -68,6 +69,7 @@ type Run = (services: Services, invocation: Invocation, ...given: any[]) => unkn
 export function registerCommands(services: Services): vscode.Disposable[] {
   const table: Record<CommandId, Run> = {
     [COMMANDS.refresh]: refresh,
+    [COMMANDS.checkAccess]: checkAccess,
     [COMMANDS.refreshNode]: refreshNode,
     [COMMANDS.reconnect]: reconnect,
     [COMMANDS.testConnectivity]: testConnectivity,

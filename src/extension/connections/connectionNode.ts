@@ -14,6 +14,7 @@ import type { WatchesService } from '../watches/watchesService';
 import { MembersNode } from '../members/membersNode';
 import { ActiveAlarm, ALARM_HELP, readAlarms } from '../../core/cluster/maintenance';
 import { NodesNode } from '../leases/nodesNode';
+import { AccessNode } from '../access/accessNode';
 import { LeasesNode } from '../leases/leasesNode';
 import { MessageNode } from '../tree/messageNode';
 import type { TreeContext } from '../tree/treeContext';
@@ -35,7 +36,7 @@ export class ConnectionNode implements TreeNode {
   private alarms: ActiveAlarm[] = [];
   /** The session the rows below were made for, and those rows. */
   private madeFor: unknown;
-  private made: { leader: LeaderNode; keys: FolderNode; nodes: NodesNode; leases: LeasesNode } | undefined;
+  private made: { leader: LeaderNode; keys: FolderNode; nodes: NodesNode; leases: LeasesNode; access: AccessNode } | undefined;
   /** The rows below, kept while the session lasts: a redraw of this row keeps the rows on screen. */
   private children: Promise<TreeNode[]> | undefined;
   /** From the members' poll: how many members, and how many of them do not answer. */
@@ -138,9 +139,10 @@ export class ConnectionNode implements TreeNode {
         keys: new FolderNode(this.ctx, `${config.keyPrefix}/`, 'Keys', undefined, this),
         nodes: new NodesNode(this.ctx, this),
         leases: new LeasesNode(this.ctx),
+        access: new AccessNode(this.ctx),
       };
     }
-    const { leader, keys, nodes, leases } = this.made;
+    const { leader, keys, nodes, leases, access } = this.made;
     await leader.reload();
     this.leader = leader;
     this.keys = keys;
@@ -158,7 +160,7 @@ export class ConnectionNode implements TreeNode {
     if (!this.members || fresh || this.members.alarmed !== alarms.length > 0) {
       this.members = new MembersNode(this.ctx, this, alarms.length > 0);
     }
-    return [...alarmRows, this.members, leader, keys, nodes, leases, this.localNodes, this.watches];
+    return [...alarmRows, this.members, leader, keys, nodes, leases, access, this.localNodes, this.watches];
   }
 
   private name(): string {

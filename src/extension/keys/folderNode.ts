@@ -49,57 +49,62 @@ export class FolderNode implements TreeNode {
   }
 
   getChildren(): Promise<TreeNode[]> {
-    return childrenOrError(this.id, this.prefix, async () => {
-      const listing = await this.ctx.keyIndex().list(this.prefix);
-      if (listing.children.length === 0) {
-        return [new MessageNode(`${this.id}/empty`, 'No keys', { description: this.prefix, icon: 'info' })];
-      }
-      const nodes: TreeNode[] = [];
-      // Under a filter's folder only what matches (and the folders on the way) is listed.
-      const filter = this.ctx.snapshot ? undefined : this.ctx.keyFilter();
-      const filtered = filter && this.prefix.startsWith(filter.prefix) ? filter : undefined;
-      if (filtered && this.prefix === filtered.prefix) {
-        nodes.push(
-          new MessageNode(`${this.id}/filter`, `Filter: "${filtered.text}"`, {
-            icon: 'filter',
-            description: `${plural(filtered.matches.size, 'match', 'matches')} in ${plural(filtered.scanned, 'key')}${filtered.values ? ' (names and values)' : ''}${filtered.partial ? ', scan cancelled' : ''} at revision ${filtered.revision} · click to clear`,
-            tooltip: 'Keys written since are not shown until you filter again. Click (or Clear Filter in the view title) to show every key.',
-            command: { command: COMMANDS.clearKeyFilter, title: 'Clear Filter' },
-          }),
-        );
-      }
-      const inFilter = (path: string, isFolder: boolean) => !filtered || (isFolder ? filtered.folders : filtered.matches).has(path);
-      const children = filtered
-        ? listing.children.filter(c => (c.isFolder && inFilter(`${this.prefix}${c.name}/`, true)) || (c.isKey && inFilter(`${this.prefix}${c.name}`, false)))
-        : listing.children;
-      // The rows listed before are kept (updated), not made anew: a redraw of a row on screen
-      // must reach the object VS Code shows, whoever listed this folder since (Find Key, reveal).
-      const rows = new Map<string, TreeNode>();
-      for (const child of children.slice(0, this.shown)) {
-        if (child.isFolder && inFilter(`${this.prefix}${child.name}/`, true)) {
-          const prefix = `${this.prefix}${child.name}/`;
-          const count = child.keys - (child.isKey ? 1 : 0);
-          const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}folder/${prefix}`);
-          const node = known instanceof FolderNode ? known.recount(count) : new FolderNode(this.ctx, prefix, `${child.name}/`, count, this);
-          rows.set(node.id, node);
-          nodes.push(node);
+    return childrenOrError(
+      this.id,
+      this.prefix,
+      async () => {
+        const listing = await this.ctx.keyIndex().list(this.prefix);
+        if (listing.children.length === 0) {
+          return [new MessageNode(`${this.id}/empty`, 'No keys', { description: this.prefix, icon: 'info' })];
         }
-        if (child.isKey && inFilter(`${this.prefix}${child.name}`, false)) {
-          const key = `${this.prefix}${child.name}`;
-          const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}key/${key}`);
-          const policy = !this.ctx.snapshot && policyOf(key, this.ctx.config().keyPrefix) !== undefined;
-          const node = known instanceof KeyNode ? known.update(child) : new KeyNode(key, child, this, this.ctx.snapshot, policy);
-          rows.set(node.id, node);
-          nodes.push(node);
+        const nodes: TreeNode[] = [];
+        // Under a filter's folder only what matches (and the folders on the way) is listed.
+        const filter = this.ctx.snapshot ? undefined : this.ctx.keyFilter();
+        const filtered = filter && this.prefix.startsWith(filter.prefix) ? filter : undefined;
+        if (filtered && this.prefix === filtered.prefix) {
+          nodes.push(
+            new MessageNode(`${this.id}/filter`, `Filter: "${filtered.text}"`, {
+              icon: 'filter',
+              description: `${plural(filtered.matches.size, 'match', 'matches')} in ${plural(filtered.scanned, 'key')}${filtered.values ? ' (names and values)' : ''}${filtered.partial ? ', scan cancelled' : ''} at revision ${filtered.revision} · click to clear`,
+              tooltip: 'Keys written since are not shown until you filter again. Click (or Clear Filter in the view title) to show every key.',
+              command: { command: COMMANDS.clearKeyFilter, title: 'Clear Filter' },
+            }),
+          );
         }
-      }
-      this.rows = rows;
-      const rest = children.length - this.shown;
-      if (rest > 0) {
-        nodes.push(new ShowMoreNode(this, rest));
-      }
-      return nodes;
-    });
+        const inFilter = (path: string, isFolder: boolean) => !filtered || (isFolder ? filtered.folders : filtered.matches).has(path);
+        const children = filtered
+          ? listing.children.filter(c => (c.isFolder && inFilter(`${this.prefix}${c.name}/`, true)) || (c.isKey && inFilter(`${this.prefix}${c.name}`, false)))
+          : listing.children;
+        // The rows listed before are kept (updated), not made anew: a redraw of a row on screen
+        // must reach the object VS Code shows, whoever listed this folder since (Find Key, reveal).
+        const rows = new Map<string, TreeNode>();
+        for (const child of children.slice(0, this.shown)) {
+          if (child.isFolder && inFilter(`${this.prefix}${child.name}/`, true)) {
+            const prefix = `${this.prefix}${child.name}/`;
+            const count = child.keys - (child.isKey ? 1 : 0);
+            const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}folder/${prefix}`);
+            const node = known instanceof FolderNode ? known.recount(count) : new FolderNode(this.ctx, prefix, `${child.name}/`, count, this);
+            rows.set(node.id, node);
+            nodes.push(node);
+          }
+          if (child.isKey && inFilter(`${this.prefix}${child.name}`, false)) {
+            const key = `${this.prefix}${child.name}`;
+            const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}key/${key}`);
+            const policy = !this.ctx.snapshot && policyOf(key, this.ctx.config().keyPrefix) !== undefined;
+            const node = known instanceof KeyNode ? known.update(child) : new KeyNode(key, child, this, this.ctx.snapshot, policy);
+            rows.set(node.id, node);
+            nodes.push(node);
+          }
+        }
+        this.rows = rows;
+        const rest = children.length - this.shown;
+        if (rest > 0) {
+          nodes.push(new ShowMoreNode(this, rest));
+        }
+        return nodes;
+      },
+      this.ctx.snapshot ? undefined : { key: this.prefix, prefix: true, user: this.ctx.config().username },
+    );
   }
 
   /** The same row with the count of a newer listing. */

@@ -8,6 +8,8 @@ import type { WritePolicy } from '../writePolicy';
 import type { Dialogs } from '../dialogs';
 import type { Log } from '../log';
 import { compareWithEtcd } from './valueSaveDialogs';
+import { deniedOn, PermissionDenied } from '../../core/client/errors';
+import { accessQuestionOf, showDenied } from '../access/offerCheckAccess';
 import { keyOfUri, VALUE_SCHEME, valueUri, ValueView, viewOfUri } from './valueUris';
 
 /** When and at which revisions a document's value was read. */
@@ -337,6 +339,15 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
       } catch (err) {
         if (err instanceof ValueTooLarge) {
           throw vscode.FileSystemError.NoPermissions(`ZTAP: ${err.message}`);
+        }
+        const denied = deniedOn(err, { op: 'write', key: loaded.key }, this.connection.config?.username);
+        const question = accessQuestionOf(denied);
+        if (denied instanceof PermissionDenied) {
+          // VS Code says the save failed (the editor keeps the text); this says who may not write what, with Check Access.
+          if (question) {
+            void showDenied(`ZTAP: not saved: ${denied.message}`, question);
+          }
+          throw vscode.FileSystemError.NoPermissions(`ZTAP: ${denied.message}`);
         }
         if (!(err instanceof WriteConflict)) {
           throw err;

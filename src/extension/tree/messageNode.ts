@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { classifyError, deniedOn } from '../../core/client/errors';
 import { type TreeNode, withMenus } from './treeNode';
+import { COMMANDS } from '../commands/commandIds';
+import { accessQuestionOf } from '../access/offerCheckAccess';
 
 /** A leaf that says something: an error while loading a level, "no leader", a detail row. */
 export class MessageNode implements TreeNode {
@@ -32,12 +34,30 @@ export function detail(parentId: string, label: string, value: string, icon?: st
   return new MessageNode(`${parentId}/${label}`, label, { description: value, icon });
 }
 
-/** Loads children, turning any failure into one error child that names the reason. */
-export async function childrenOrError(parentId: string, what: string, load: () => Promise<TreeNode[]>): Promise<TreeNode[]> {
+/**
+ * Loads children, turning any failure into one error child that names the reason. A
+ * read of keys (`reads`) that etcd denies names the user and the keys, and the row
+ * runs Check Access on them when clicked.
+ */
+export async function childrenOrError(
+  parentId: string,
+  what: string,
+  load: () => Promise<TreeNode[]>,
+  reads?: { key: string; prefix: boolean; user: string | undefined },
+): Promise<TreeNode[]> {
   try {
     return await load();
   } catch (err) {
-    const failure = classifyError(deniedOn(err, what));
-    return [new MessageNode(`${parentId}/error`, `Cannot load ${what}`, { error: true, description: failure.message })];
+    const denied = deniedOn(err, reads ? { op: 'read', key: reads.key, prefix: reads.prefix } : what, reads?.user);
+    const failure = classifyError(denied);
+    const question = accessQuestionOf(denied);
+    return [
+      new MessageNode(`${parentId}/error`, `Cannot load ${what}`, {
+        error: true,
+        description: failure.message,
+        tooltip: question ? `${failure.message}\n\nClick to see which role would allow it (Check Access).` : undefined,
+        command: question ? { command: COMMANDS.checkAccess, title: 'Check Access', arguments: [question] } : undefined,
+      }),
+    ];
   }
 }

@@ -43,7 +43,12 @@ export type ContextValue =
   | 'ztapHistoryVersion'
   | 'ztapHistoryDeletion'
   | 'ztapChangeFolder'
-  | 'ztapChange';
+  | 'ztapChange'
+  | 'ztapAccess'
+  | 'ztapUsers'
+  | 'ztapRoles'
+  | 'ztapUser'
+  | 'ztapRole';
 
 /** Gives a row its menus: the one way a row sets its `contextValue`, so each is a ContextValue. */
 export function withMenus(item: vscode.TreeItem, value: ContextValue): void {

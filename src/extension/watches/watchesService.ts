@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { deniedOn } from '../../core/client/errors';
 import { describeConnection } from '../../core/config/connectionConfig';
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { plural } from '../../core/text/plural';
@@ -105,7 +106,7 @@ export class WatchesService implements vscode.Disposable {
       this.watches.delete(watch.id);
       this.disposeWatcher(watch.watcher);
       this.changes.fire();
-      throw err;
+      throw deniedOn(err, { op: 'read', key: prefix, prefix: true }, session.config.username);
     }
     this.line(`WATCH ${prefix} from revision ${watch.watcher.nextRevision}`);
     this.log.info(`Watching ${prefix} (events in the "ZTAP Watch" output)`);

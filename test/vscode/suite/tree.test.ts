@@ -28,7 +28,7 @@ describe('the Cluster tree against a 3-member cluster', () => {
       `every endpoint in the tooltip: ${tooltip}`,
     );
     assert.match(description(r), /connected · 3 members/);
-    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Nodes', 'Leases', 'Local Nodes', 'Watches']);
+    assert.deepStrictEqual((await children(r)).map(label), ['Members', 'Leader', 'Keys', 'Nodes', 'Leases', 'Access', 'Local Nodes', 'Watches']);
   });
 
   it('lists the three members with hex IDs, health, and exactly one raft leader', async () => {
