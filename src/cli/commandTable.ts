@@ -37,6 +37,8 @@ export const COMMAND_OPTIONS = {
   live: { type: 'boolean', help: '--live                compare with the cluster of --endpoints (the default)' },
   ttl: { type: 'string', help: '--ttl SECONDS         a lease of this TTL (elect: the session TTL, default 60)' },
   heartbeat: { type: 'string', help: '--heartbeat SECONDS   the heartbeat interval (default 5)' },
+  'password-stdin': { type: 'boolean', help: '--password-stdin      read each password asked for as a line of stdin (never an argument)' },
+  'ztap-user': { type: 'string', help: '--ztap-user NAME      the user setup-access makes for ZTAP (default ztap; its role NAME-role)' },
   'as-prefix': { type: 'boolean', help: "--as-prefix           <key> as a prefix: every key starting with it (etcdctl's --prefix)" },
   'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
 } as const satisfies Record<string, CommandOption>;
@@ -66,6 +68,7 @@ export interface CommandDescriptor {
 
 const snapshot = async () => (await import('./commands/snapshotCommand')).snapshotCommand;
 const access = () => import('./commands/accessCommand');
+const changes = () => import('./commands/accessChangeCommands');
 
 export const COMMAND_TABLE: readonly CommandDescriptor[] = [
   {
@@ -314,6 +317,105 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
     options: [],
     help: ["a role's permissions"],
     load: async () => (await access()).roleGetCommand,
+  },
+  {
+    words: 'auth enable',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['turn auth on (refused without a user root holding the root role)'],
+    load: async () => (await changes()).authEnableCommand,
+  },
+  {
+    words: 'auth disable',
+    args: '',
+    maxArgs: 0,
+    options: ['yes'],
+    help: ['turn auth off: every client then has full access (asks; --yes off a terminal)'],
+    load: async () => (await changes()).authDisableCommand,
+  },
+  {
+    words: 'user add',
+    args: '<user>',
+    maxArgs: 1,
+    options: ['password-stdin'],
+    help: ['add a user; its password asked on the terminal, or a line of stdin'],
+    load: async () => (await changes()).userAddCommand,
+  },
+  {
+    words: 'user del',
+    args: '<user>',
+    maxArgs: 1,
+    options: ['yes'],
+    help: ['delete a user (root is refused while auth is on)'],
+    load: async () => (await changes()).userDeleteCommand,
+  },
+  {
+    words: 'user passwd',
+    args: '<user>',
+    maxArgs: 1,
+    options: ['password-stdin'],
+    help: ["change a user's password"],
+    load: async () => (await changes()).userPasswordCommand,
+  },
+  {
+    words: 'user grant-role',
+    args: '<user> <role>',
+    maxArgs: 2,
+    options: [],
+    help: ['give a user a role'],
+    load: async () => (await changes()).userGrantRoleCommand,
+  },
+  {
+    words: 'user revoke-role',
+    args: '<user> <role>',
+    maxArgs: 2,
+    options: ['yes'],
+    help: ['take a role from a user'],
+    load: async () => (await changes()).userRevokeRoleCommand,
+  },
+  {
+    words: 'role add',
+    args: '<role>',
+    maxArgs: 1,
+    options: [],
+    help: ['add a role (no permissions yet)'],
+    load: async () => (await changes()).roleAddCommand,
+  },
+  {
+    words: 'role del',
+    args: '<role>',
+    maxArgs: 1,
+    options: ['yes'],
+    help: ['delete a role (its users lose it)'],
+    load: async () => (await changes()).roleDeleteCommand,
+  },
+  {
+    words: 'role grant',
+    args: '<role> <read|write|readwrite> <key> [end]',
+    maxArgs: 4,
+    options: ['as-prefix'],
+    help: ['let a role read and/or write a key, every key starting with it', '(--as-prefix), or the keys from <key> up to [end]'],
+    load: async () => (await changes()).roleGrantCommand,
+  },
+  {
+    words: 'role revoke',
+    args: '<role> <key> [end]',
+    maxArgs: 3,
+    options: ['as-prefix', 'yes'],
+    help: ['take a permission from a role (the same key, --as-prefix or end as granted)'],
+    load: async () => (await changes()).roleRevokeCommand,
+  },
+  {
+    words: 'setup-access',
+    args: '',
+    maxArgs: 0,
+    options: ['ztap-user', 'password-stdin'],
+    help: [
+      "the guide's setup, what is missing of it: root with the root role, a ztap",
+      'user, ztap-role with readwrite on {prefix}/, auth enabled; again: nothing',
+    ],
+    load: async () => (await changes()).setupAccessCommand,
   },
   {
     words: 'access check',

@@ -8,6 +8,7 @@ import { checkUsage, commandOf } from './commandUsage';
 import { commandHelp, HELP } from './help';
 import { UsageError } from './usageError';
 import { ValueTooLarge, WriteConflict } from '../core/writes/writeErrors';
+import { RefusedChange } from '../core/access/accessChanges';
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +55,10 @@ function reportError(err: unknown, debug: boolean): number {
   if (err instanceof WriteConflict || err instanceof ValueTooLarge) {
     process.stderr.write(`ztap-etcd: ${err.message}\n`);
     return err instanceof WriteConflict ? 3 : 2;
+  }
+  if (err instanceof RefusedChange) {
+    process.stderr.write(`ztap-etcd: ${err.message}\n`);
+    return 2;
   }
   if (err instanceof ConfigError) {
     process.stderr.write(`ztap-etcd: ${err.message}\n`);
