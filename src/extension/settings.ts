@@ -131,3 +131,16 @@ export function describeTarget(target: vscode.ConfigurationTarget): string {
       ? 'workspace settings'
       : 'folder settings';
 }
+
+/** Sets (or with undefined removes) ztap.etcd.username where the endpoints in use are set (the folder's, the workspace's or the user's settings). */
+export async function setSingleConnectionUser(username: string | undefined): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const endpoints = config.inspect('endpoints');
+  const target =
+    endpoints?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : endpoints?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update('username', username, target);
+}

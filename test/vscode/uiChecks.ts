@@ -773,6 +773,48 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await small.stop();
     }
   });
+  await check('Set Up ZTAP Access from the Access menu on a fresh cluster: passwords asked, auth on, the connection logs in as ztap', fullPage, async () => {
+    const fresh = await LocalEtcdCluster.start({ members: 1 });
+    const ws = join(workspaces.dead, '..', 'setup-access');
+    try {
+      mkdirSync(join(ws, '.vscode'), { recursive: true });
+      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'ztap.connections': [{ name: 'fresh', endpoints: fresh.endpoints }] }));
+      await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
+      await row(fullPage, 'Access').waitFor({ timeout: 30_000 });
+      await runFromContextMenu(fullPage, 'Access', 'Set Up ZTAP Access...');
+      for (const password of ['root-Ui-8', 'root-Ui-8', 'ztap-Ui-8', 'ztap-Ui-8']) {
+        await answer(fullPage, 'Set Up ZTAP Access', password);
+      }
+      const confirmBox = fullPage.locator('.monaco-dialog-box', { hasText: 'add user root' });
+      await confirmBox.waitFor({ timeout: 10_000 });
+      await fullPage.screenshot({ path: join(RESULTS_DIR, 'setup-access.png') });
+      await confirmBox.getByRole('button', { name: 'Set Up' }).click();
+      await fullPage.locator('.notification-toast', { hasText: 'done: add user root' }).first().waitFor({ timeout: 20_000 });
+      await rowWith(fullPage, 'User ztap')
+        .waitFor({ timeout: 20_000 })
+        .catch(async () => {
+          await hoverUntilTooltip(fullPage, 'fresh', 'User ztap');
+        });
+      const asZtap = createEtcd3(resolveConnection({ endpoints: fresh.endpoints, username: 'ztap', password: 'ztap-Ui-8' }, {}));
+      const anonymous = createEtcd3(resolveConnection({ endpoints: fresh.endpoints }, {}));
+      try {
+        await asZtap.put('/ztap/ui').value('1');
+        const refused = await anonymous.get('/ztap/ui').then(
+          () => false,
+          () => true,
+        );
+        if (!refused) {
+          throw new Error('etcd still answers a client without a user: auth is not on');
+        }
+      } finally {
+        asZtap.close();
+        anonymous.close();
+      }
+      await fullPage.screenshot({ path: join(RESULTS_DIR, 'setup-access-done.png') });
+    } finally {
+      await fresh.stop();
+    }
+  });
   await fullContext.close();
 
   await check('an untrusted folder cannot point the extension at its endpoint: the extension runs, and never dials it', page, async () => {

@@ -147,7 +147,7 @@ export class UserNode implements TreeNode {
     return this.user.roles.map(name => {
       const role = this.roles.get(name);
       return role
-        ? new RoleNode(`${this.id}/role/${name}`, role)
+        ? new RoleNode(`${this.id}/role/${name}`, role, this.user.name)
         : new MessageNode(`${this.id}/role/${name}`, name, {
             icon: 'symbol-class',
             description: name === 'root' ? 'every key, and the cluster' : 'not readable here',
@@ -161,6 +161,8 @@ export class RoleNode implements TreeNode {
   constructor(
     readonly id: string,
     readonly role: Role,
+    /** Listed under this user (Revoke Role takes it from that user). */
+    readonly holder?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -170,19 +172,32 @@ export class RoleNode implements TreeNode {
     item.id = this.id;
     item.description = root ? 'every key, and the cluster' : plural(this.role.permissions.length, 'permission');
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    withMenus(item, 'ztapRole');
+    withMenus(item, this.holder ? 'ztapRole.held' : 'ztapRole');
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    return this.role.permissions.map((p, i) => {
-      const [label, type] = permissionRow(p);
-      return new MessageNode(`${this.id}/perm/${i}`, label, {
-        description: type,
-        icon: p.type === 'read' ? 'eye' : p.type === 'write' ? 'edit' : 'unlock',
-        tooltip: `${type} on ${label}`,
-      });
-    });
+    return this.role.permissions.map((p, i) => new PermissionNode(`${this.id}/perm/${i}`, this.role.name, p));
+  }
+}
+
+/** One permission of a role: what it covers, and what it allows. Revoke Permission is on its menu. */
+export class PermissionNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    readonly role: string,
+    readonly permission: KeyPermission,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const [label, type] = permissionRow(this.permission);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = type;
+    item.tooltip = `Role ${this.role}: ${type} on ${label}`;
+    item.iconPath = new vscode.ThemeIcon(this.permission.type === 'read' ? 'eye' : this.permission.type === 'write' ? 'edit' : 'unlock');
+    withMenus(item, 'ztapPermission');
+    return item;
   }
 }
 

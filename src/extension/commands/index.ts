@@ -58,6 +58,20 @@ import { closeSnapshot } from '../snapshots/closeSnapshot';
 import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from '../snapshots/compareSnapshot';
 import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
 import { checkAccess } from '../access/checkAccess';
+import {
+  addUser,
+  deleteUser,
+  changePassword,
+  grantRole,
+  revokeRole,
+  addRole,
+  deleteRole,
+  grantPermission,
+  revokePermission,
+  enableAuth,
+  disableAuth,
+  setUpZtapAccess,
+} from '../access/accessCommands';
 
 /**
  * A command's implementation: what it was invoked on (a tree row, or nothing) and
@@ -70,6 +84,18 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   const table: Record<CommandId, Run> = {
     [COMMANDS.refresh]: refresh,
     [COMMANDS.checkAccess]: checkAccess,
+    [COMMANDS.addUser]: addUser,
+    [COMMANDS.deleteUser]: deleteUser,
+    [COMMANDS.changePassword]: changePassword,
+    [COMMANDS.grantRole]: grantRole,
+    [COMMANDS.revokeRole]: revokeRole,
+    [COMMANDS.addRole]: addRole,
+    [COMMANDS.deleteRole]: deleteRole,
+    [COMMANDS.grantPermission]: grantPermission,
+    [COMMANDS.revokePermission]: revokePermission,
+    [COMMANDS.enableAuth]: enableAuth,
+    [COMMANDS.disableAuth]: disableAuth,
+    [COMMANDS.setUpZtapAccess]: setUpZtapAccess,
     [COMMANDS.refreshNode]: refreshNode,
     [COMMANDS.reconnect]: reconnect,
     [COMMANDS.testConnectivity]: testConnectivity,

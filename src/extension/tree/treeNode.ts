@@ -48,7 +48,9 @@ export type ContextValue =
   | 'ztapUsers'
   | 'ztapRoles'
   | 'ztapUser'
-  | 'ztapRole';
+  | 'ztapRole'
+  | 'ztapRole.held'
+  | 'ztapPermission';
 
 /** Gives a row its menus: the one way a row sets its `contextValue`, so each is a ContextValue. */
 export function withMenus(item: vscode.TreeItem, value: ContextValue): void {
