@@ -39,6 +39,8 @@ export const COMMAND_OPTIONS = {
   heartbeat: { type: 'string', help: '--heartbeat SECONDS   the heartbeat interval (default 5)' },
   'password-stdin': { type: 'boolean', help: '--password-stdin      read each password asked for as a line of stdin (never an argument)' },
   'ztap-user': { type: 'string', help: '--ztap-user NAME      the user setup-access makes for ZTAP (default ztap; its role NAME-role)' },
+  'peer-urls': { type: 'string', help: "--peer-urls U[,U]     the member's peer URLs, as http://host:2380" },
+  voter: { type: 'boolean', help: '--voter               add a voting member, not a learner (it counts in the quorum at once)' },
   'as-prefix': { type: 'boolean', help: "--as-prefix           <key> as a prefix: every key starting with it (etcdctl's --prefix)" },
   'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
 } as const satisfies Record<string, CommandOption>;
@@ -69,6 +71,7 @@ export interface CommandDescriptor {
 const snapshot = async () => (await import('./commands/snapshotCommand')).snapshotCommand;
 const access = () => import('./commands/accessCommand');
 const changes = () => import('./commands/accessChangeCommands');
+const memberChanges = () => import('./commands/memberChangeCommands');
 
 export const COMMAND_TABLE: readonly CommandDescriptor[] = [
   {
@@ -317,6 +320,46 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
     options: [],
     help: ["a role's permissions"],
     load: async () => (await access()).roleGetCommand,
+  },
+  {
+    words: 'member add',
+    args: '<name>',
+    maxArgs: 1,
+    options: ['peer-urls', 'voter'],
+    help: ['add a member (a learner unless --voter); prints the flags it must start with'],
+    load: async () => (await memberChanges()).memberAddCommand,
+  },
+  {
+    words: 'member promote',
+    args: '<member>',
+    maxArgs: 1,
+    options: [],
+    help: ['make a learner a voting member (etcd refuses until it has caught up)'],
+    load: async () => (await memberChanges()).memberPromoteCommand,
+  },
+  {
+    words: 'member remove',
+    args: '<member>',
+    maxArgs: 1,
+    options: ['yes'],
+    help: ['remove a member (refused when the voting members left that answer are', 'no quorum; the name typed, --yes off a terminal)'],
+    load: async () => (await memberChanges()).memberRemoveCommand,
+  },
+  {
+    words: 'member update',
+    args: '<member>',
+    maxArgs: 1,
+    options: ['peer-urls'],
+    help: ["change a member's peer URLs"],
+    load: async () => (await memberChanges()).memberUpdateCommand,
+  },
+  {
+    words: 'move-leader',
+    args: '<member>',
+    maxArgs: 1,
+    options: [],
+    help: ['make a voting member the raft leader (sent to the current leader)'],
+    load: async () => (await memberChanges()).moveLeaderCommand,
   },
   {
     words: 'auth enable',

@@ -14,3 +14,17 @@ export async function confirm(question: string): Promise<boolean> {
     rl.close();
   }
 }
+
+/** Asks to type `name` on a terminal (a change that cannot be taken back); false off one. */
+export async function confirmByTyping(message: string, name: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    process.stderr.write(`ztap-etcd: ${message} stdin is not a terminal: refusing without --yes\n`);
+    return false;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await new Promise<string>(resolve => rl.question(`${message} Type ${name} to go on: `, resolve))).trim() === name;
+  } finally {
+    rl.close();
+  }
+}

@@ -9,6 +9,7 @@ import { commandHelp, HELP } from './help';
 import { UsageError } from './usageError';
 import { ValueTooLarge, WriteConflict } from '../core/writes/writeErrors';
 import { RefusedChange } from '../core/access/accessChanges';
+import { RefusedMemberChange } from '../core/cluster/memberChanges';
 
 /** Runs one CLI invocation and returns its exit status: 0 ok, 1 operational failure, 2 bad usage, 3 a write's guard failed. */
 export async function main(argv: string[]): Promise<number> {
@@ -56,7 +57,7 @@ function reportError(err: unknown, debug: boolean): number {
     process.stderr.write(`ztap-etcd: ${err.message}\n`);
     return err instanceof WriteConflict ? 3 : 2;
   }
-  if (err instanceof RefusedChange) {
+  if (err instanceof RefusedChange || err instanceof RefusedMemberChange) {
     process.stderr.write(`ztap-etcd: ${err.message}\n`);
     return 2;
   }

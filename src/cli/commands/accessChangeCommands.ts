@@ -4,21 +4,12 @@ import { KeyPermission, PermissionType, prefixRange } from '../../core/access/pe
 import { planZtapAccess, runZtapAccessPlan } from '../../core/access/ztapAccessSetup';
 import { deniedOn } from '../../core/client/errors';
 import { keyFromText } from '../../core/keys/keyText';
-import { confirm } from '../confirm';
+import { confirm, confirmByTyping as typed } from '../confirm';
+import { positional as arg } from '../positional';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
 import { SecretInput } from '../secretInput';
 import { UsageError } from '../usageError';
-import { createInterface } from 'readline';
-
-/** The argument at `index` of the positionals (the subcommand word is 0). */
-function arg(ctx: CliContext, index: number, usage: string): string {
-  const value = ctx.args.positionals[index];
-  if (value === undefined || value === '') {
-    throw new UsageError(`missing argument: ztap-etcd ${usage}`);
-  }
-  return value;
-}
 
 const secrets = (ctx: CliContext) => new SecretInput(ctx.args.values['password-stdin'] === true);
 
@@ -68,20 +59,6 @@ async function change(ctx: CliContext, c: AccessChange): Promise<number> {
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** Asks to type `name` on a terminal; false off one. */
-async function typed(message: string, name: string): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    process.stderr.write(`ztap-etcd: ${message} stdin is not a terminal: refusing without --yes\n`);
-    return false;
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await new Promise<string>(resolve => rl.question(`${message} Type ${name} to go on: `, resolve))).trim() === name;
-  } finally {
-    rl.close();
-  }
-}
 
 export async function userAddCommand(ctx: CliContext): Promise<number> {
   const user = arg(ctx, 1, 'user add <user>');

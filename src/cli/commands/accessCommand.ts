@@ -7,7 +7,7 @@ import { keyFromText, keyToText } from '../../core/keys/keyText';
 import { keyArgument } from '../keyArgument';
 import type { CliContext } from '../context';
 import { formatTable } from '../output';
-import { UsageError } from '../usageError';
+import { positional as required } from '../positional';
 
 const permissionJson = (p: KeyPermission) => ({ type: p.type, key: keyToText(p.key), rangeEnd: keyToText(p.rangeEnd), means: describePermission(p) });
 
@@ -126,13 +126,4 @@ function decisionJson(d: Decision) {
         partly: d.partly.map(g => ({ role: g.role, permission: permissionJson(g.permission) })),
         wanted: permissionJson(d.wanted),
       };
-}
-
-/** The argument at `index` of the positionals (the subcommand word is 0). */
-function required(ctx: CliContext, index: number, usage: string): string {
-  const value = ctx.args.positionals[index];
-  if (value === undefined || value === '') {
-    throw new UsageError(`missing argument: ztap-etcd ${usage}`);
-  }
-  return value;
 }
