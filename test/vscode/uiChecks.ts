@@ -20,6 +20,8 @@ import {
   treeRowWith as rowWith,
 } from '../../scripts/lib/workbenchPage';
 import { saveSnapshot } from '../../src/core/snapshot/snapshotWriter';
+import { freePort } from '../../src/core/local/freePort';
+import { idToHex } from '../../src/core/cluster/ids';
 import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { eventually } from '../support/eventually';
 import { fillUntilNoSpace, SMALL_QUOTA_ARGS } from '../support/fillQuota';
@@ -546,6 +548,35 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await etcd.auth.roleDelete({ role: 'ztap-role' }).catch(() => undefined);
       etcd.close();
     }
+  });
+  await check('Add Member from the Members menu: a learner, the etcd flags it starts with; Remove Member takes it out again', page, async () => {
+    const peer = `http://127.0.0.1:${await freePort()}`;
+    await runFromContextMenu(page, 'Members', 'Add Member...');
+    await answer(page, 'Add Member (1/3)', 'n4');
+    await answer(page, 'Add Member (2/3)', peer);
+    await (await quickInput(page, 'Add Member (3/3)')).locator('.monaco-list-row', { hasText: 'As a learner' }).first().click();
+    const flags = page.locator('.monaco-dialog-box', { hasText: 'as a learner. Start it with these flags' });
+    await flags.waitFor({ timeout: 30_000 });
+    await flags.filter({ hasText: '--initial-cluster-state=existing' }).waitFor({ timeout: 2000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'add-member.png') });
+    await page.keyboard.press('Escape');
+    // Never started: etcd lists it without a name.
+    await expandUntil(page, 'Members', '(unstarted)');
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      const learner = (await etcd.cluster.memberList({})).members.find(m => m.peerURLs.includes(peer));
+      if (!learner) {
+        throw new Error(`no member with the peer URL ${peer}`);
+      }
+      // It has no name: its hex ID is what Remove Member asks to type.
+      await runFromContextMenu(page, '(unstarted)', 'Remove Member...');
+      await answer(page, 'Remove Member', idToHex(learner.ID));
+      await eventually(async () => (await etcd.cluster.memberList({})).members.length === 3 || undefined, 20_000, 'the learner to be removed');
+    } finally {
+      etcd.close();
+    }
+    await row(page, '(unstarted)').waitFor({ state: 'detached', timeout: 20_000 });
+    await row(page, 'Members').click();
   });
   await check('Show Snapshot Status shows every figure in a document, and Copy JSON copies them', page, async () => {
     const file = join(workspaces.ui, 'ui-check.db');

@@ -58,6 +58,7 @@ import { closeSnapshot } from '../snapshots/closeSnapshot';
 import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from '../snapshots/compareSnapshot';
 import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
 import { checkAccess } from '../access/checkAccess';
+import { addMember, moveLeader, promoteLearner, removeMember, updatePeerUrls } from '../members/memberCommands';
 import {
   addUser,
   deleteUser,
@@ -84,6 +85,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   const table: Record<CommandId, Run> = {
     [COMMANDS.refresh]: refresh,
     [COMMANDS.checkAccess]: checkAccess,
+    [COMMANDS.addMember]: addMember,
+    [COMMANDS.promoteLearner]: promoteLearner,
+    [COMMANDS.removeMember]: removeMember,
+    [COMMANDS.moveLeader]: moveLeader,
+    [COMMANDS.updatePeerUrls]: updatePeerUrls,
     [COMMANDS.addUser]: addUser,
     [COMMANDS.deleteUser]: deleteUser,
     [COMMANDS.changePassword]: changePassword,

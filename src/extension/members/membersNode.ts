@@ -11,6 +11,7 @@ export class MembersNode implements TreeNode {
   private count: number | undefined;
   /** The rows shown, by member ID: a poll's answer updates them in place. */
   private rows = new Map<string, MemberNode>();
+  private latest: readonly MemberInfo[] = [];
 
   constructor(
     private readonly ctx: TreeContext,
@@ -29,6 +30,7 @@ export class MembersNode implements TreeNode {
     if (this.count === undefined) {
       return; // never listed: nothing on screen to follow
     }
+    this.latest = members.members;
     const ids = members.members.map(m => m.id);
     if (ids.length !== this.rows.size || ids.some(id => !this.rows.has(id))) {
       this.ctx.refresh(this);
@@ -45,6 +47,11 @@ export class MembersNode implements TreeNode {
     }
   }
 
+  /** The raft leader's index, as last read: a learner's row shows how far it has caught up. */
+  leaderRaftIndex(): number | undefined {
+    return this.latest.find(m => m.isLeader)?.status?.raftIndex;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Members', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
@@ -59,6 +66,7 @@ export class MembersNode implements TreeNode {
       const poll = this.ctx.memberPoll();
       const { members } = poll ? await poll.current() : await loadMembers(this.ctx.client(), this.ctx.config());
       this.count = members.length;
+      this.latest = members;
       const rows = new Map<string, MemberNode>();
       for (const m of members) {
         const row = this.rows.get(m.id) ?? new MemberNode(m, this);
@@ -76,7 +84,7 @@ export class MemberNode implements TreeNode {
 
   constructor(
     public member: MemberInfo,
-    readonly parent: TreeNode,
+    readonly parent: MembersNode,
   ) {
     this.id = `member/${member.id}`;
   }
@@ -90,7 +98,9 @@ export class MemberNode implements TreeNode {
       marks.push('raft leader');
     }
     if (m.isLearner) {
-      marks.push('learner');
+      // How far it has caught up: etcd promotes a learner only once it is in sync.
+      const leader = this.parent.leaderRaftIndex();
+      marks.push(m.status && leader !== undefined ? `learner · raft index ${m.status.raftIndex} of the leader's ${leader}` : 'learner');
     }
     marks.push(m.health.ok ? `healthy ${m.health.latencyMs} ms` : 'unhealthy');
     item.description = marks.join(' · ');
@@ -98,7 +108,7 @@ export class MemberNode implements TreeNode {
       ? new vscode.ThemeIcon(m.isLeader ? 'star-full' : 'server', m.isLeader ? new vscode.ThemeColor('charts.yellow') : undefined)
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('errorForeground'));
     item.tooltip = tooltip(m);
-    withMenus(item, 'ztapMember');
+    withMenus(item, m.isLearner ? 'ztapMember.learner' : m.isLeader ? 'ztapMember.leader' : 'ztapMember');
     return item;
   }
 

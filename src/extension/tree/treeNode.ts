@@ -17,6 +17,8 @@ export type ContextValue =
   | 'ztapMembers'
   | 'ztapMembers.alarm'
   | 'ztapMember'
+  | 'ztapMember.learner'
+  | 'ztapMember.leader'
   | 'ztapLeader'
   | 'ztapCandidate'
   | 'ztapKeys'
