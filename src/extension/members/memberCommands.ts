@@ -154,17 +154,16 @@ export async function addMember(
   return added;
 }
 
-export async function promoteLearner(services: Services, invocation: Invocation, given?: string): Promise<boolean> {
-  services.writes.refuseIfReadOnly('promote a learner');
+/** The write policy's read-only check, the members now, and the member a command acts on (undefined: none chosen). */
+async function chosen(services: Services, invocation: Invocation, given: unknown, title: string, what: string, choosable: (m: MemberInfo) => boolean) {
+  services.writes.refuseIfReadOnly(what);
   const all = await currentMembers(services);
-  const member = await memberOf(
-    services,
-    all,
-    invocation,
-    given,
-    all.filter(m => m.isLearner),
-    'Promote Learner',
-  );
+  const member = await memberOf(services, all, invocation, given, all.filter(choosable), title);
+  return { all, member };
+}
+
+export async function promoteLearner(services: Services, invocation: Invocation, given?: string): Promise<boolean> {
+  const { all, member } = await chosen(services, invocation, given, 'Promote Learner', 'promote a learner', m => m.isLearner);
   if (!member) {
     return false;
   }
@@ -177,9 +176,7 @@ export async function promoteLearner(services: Services, invocation: Invocation,
  * the connection talks to says that requests move to the others.
  */
 export async function removeMember(services: Services, invocation: Invocation, given?: string): Promise<boolean> {
-  services.writes.refuseIfReadOnly('remove a member');
-  const all = await currentMembers(services);
-  const member = await memberOf(services, all, invocation, given, all, 'Remove Member');
+  const { all, member } = await chosen(services, invocation, given, 'Remove Member', 'remove a member', () => true);
   if (!member) {
     return false;
   }
@@ -202,16 +199,7 @@ export async function removeMember(services: Services, invocation: Invocation, g
 }
 
 export async function moveLeader(services: Services, invocation: Invocation, given?: string): Promise<boolean> {
-  services.writes.refuseIfReadOnly('move the raft leader');
-  const all = await currentMembers(services);
-  const member = await memberOf(
-    services,
-    all,
-    invocation,
-    given,
-    all.filter(m => !m.isLearner && !m.isLeader),
-    'Move Leader to This Member',
-  );
+  const { all, member } = await chosen(services, invocation, given, 'Move Leader to This Member', 'move the raft leader', m => !m.isLearner && !m.isLeader);
   if (!member) {
     return false;
   }
@@ -219,9 +207,7 @@ export async function moveLeader(services: Services, invocation: Invocation, giv
 }
 
 export async function updatePeerUrls(services: Services, invocation: Invocation, given?: { member: string; peerUrls: string }): Promise<boolean> {
-  services.writes.refuseIfReadOnly("update a member's peer URLs");
-  const all = await currentMembers(services);
-  const member = await memberOf(services, all, invocation, given?.member, all, 'Update Peer URLs');
+  const { member } = await chosen(services, invocation, given?.member, 'Update Peer URLs', "update a member's peer URLs", () => true);
   const urls = member && (given?.peerUrls ?? (await askPeerUrls(services, `ZTAP: Update Peer URLs of ${label(member)}`, member.peerURLs.join(','))));
   if (!member || !urls) {
     return false;
