@@ -100,6 +100,26 @@ describe('members: added as a learner with the flags printed, promoted, leader m
     assert.ok(!(await etcdctl(cluster().endpoints, ['member', 'list'])).includes('n4'));
   });
 
+  it('member update changes the peer URLs of a member etcd lists, as etcdctl member list shows', async () => {
+    const first = `http://127.0.0.1:${await freePort()}`;
+    const moved = `http://127.0.0.1:${await freePort()}`;
+    const add = await cli(['member', 'add', 'n5', '--peer-urls', first, '--json']);
+    assert.strictEqual(add.code, 0, add.stderr);
+    const { id } = parseJson<{ id: string }>(add);
+    try {
+      const update = await cli(['member', 'update', id, '--peer-urls', moved, '--json']);
+      assert.strictEqual(update.code, 0, update.stderr);
+      assert.deepStrictEqual(parseJson(update), { updated: id, peerURLs: [moved] });
+      const listed = await etcdctl(cluster().endpoints, ['member', 'list']);
+      assert.ok(listed.includes(moved) && !listed.includes(first), listed);
+      const bad = await cli(['member', 'update', id, '--peer-urls', 'localhost:2380']);
+      assert.strictEqual(bad.code, 2);
+      assert.match(bad.stderr, /--peer-urls: "localhost:2380" is not a peer URL/);
+    } finally {
+      assert.strictEqual((await cli(['member', 'remove', id, '--yes'])).code, 0);
+    }
+  });
+
   it('with two of three members stopped, member remove refuses (exit 2), naming the members that do not answer', async () => {
     await cluster().stopMember(1);
     await cluster().stopMember(2);

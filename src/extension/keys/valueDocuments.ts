@@ -344,6 +344,7 @@ export class ValueDocumentProvider implements vscode.FileSystemProvider, vscode.
         const question = accessQuestionOf(denied);
         if (denied instanceof PermissionDenied) {
           // VS Code says the save failed (the editor keeps the text); this says who may not write what, with Check Access.
+          this.log?.warn(`Save of ${loaded.key} refused by etcd: ${denied.message}`);
           if (question) {
             void showDenied(`ZTAP: not saved: ${denied.message}`, question);
           }

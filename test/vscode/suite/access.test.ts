@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import type { Etcd3 } from 'etcd3';
 import type { AccessCheck } from '../../../src/core/access/accessCheck';
@@ -7,6 +8,7 @@ import { resolveConnection } from '../../../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../../../src/core/local/etcdProcess';
 import { COMMANDS } from '../../../src/extension/commands/commandIds';
 import type { TreeNode } from '../../../src/extension/tree/treeNode';
+import { valueUri } from '../../../src/extension/keys/valueUris';
 import { children, description, label, root, services, waitFor } from './helpers';
 
 const ROOT_PW = 'root-Suite-9';
@@ -158,5 +160,30 @@ describe("who may do what: the Access node, Check Access and denials (etcd with 
     assert.strictEqual(command?.command, COMMANDS.checkAccess);
     assert.deepStrictEqual(command?.arguments, [{ user: 'ztap', key: '/other/', asPrefix: true }]);
     await assert.rejects(s.watches.start('/other/'), /permission denied: user "ztap" may not read the keys under \/other\//);
+  });
+
+  it('a save etcd refuses fails, naming the user and the key (its log line), and the editor keeps the text', async () => {
+    const s = await services();
+    assert.strictEqual((await s.connection.switchTo('as-ztap')).kind, 'connected');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(COMMANDS.openKey, valueUri('/other/secret'));
+    assert.ok(editor);
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), 'mine');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.strictEqual(await editor.document.save(), false);
+      assert.ok(editor.document.isDirty);
+      assert.strictEqual(editor.document.getText(), 'mine');
+      const logFile = vscode.Uri.joinPath(s.logUri, 'ZTAP etcd.log').fsPath;
+      await waitFor(
+        () => readFileSync(logFile, 'utf8').includes('Save of /other/secret refused by etcd: permission denied: user "ztap" may not write /other/secret'),
+        'the denial in the log',
+      );
+      // Nothing of the passwords in the log.
+      const log = readFileSync(logFile, 'utf8');
+      assert.ok(!log.includes(ZTAP_PW) && !log.includes(ROOT_PW));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { createEtcd3 } from '../../../src/core/client/etcdClient';
 import { resolveConnection } from '../../../src/core/config/connectionConfig';
@@ -77,9 +78,12 @@ describe('changing access from the editor: Set Up ZTAP Access, guards, auth on a
     } finally {
       root.close();
     }
-    // Nothing of it in settings but the user name.
+    // Nothing of it in settings but the user name, and nothing of it in the log.
     const file = JSON.stringify(vscode.workspace.getConfiguration('ztap').inspect('connections')?.workspaceValue);
     assert.ok(!file.includes(ZTAP_PW) && !file.includes(ROOT_PW));
+    const log = readFileSync(vscode.Uri.joinPath(s.logUri, 'ZTAP etcd.log').fsPath, 'utf8');
+    assert.match(log, /Write: access: add user root; grant role root to root; add user ztap/);
+    assert.ok(!log.includes(ZTAP_PW) && !log.includes(ROOT_PW));
   });
 
   it('run again as root it changes nothing and says what is there', async () => {
@@ -103,6 +107,9 @@ describe('changing access from the editor: Set Up ZTAP Access, guards, auth on a
     assert.strictEqual(asked, 0);
     await s.connection.switchTo('acc-guarded');
     assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.addRole, 'never'), undefined);
+    // Member changes too: nothing is added on a read-only connection.
+    assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.addMember, { name: 'never', peerUrls: 'http://127.0.0.1:9', voter: false }), undefined);
+    assert.strictEqual((await s.connection.requireSession().client.cluster.memberList({})).members.length, 1);
     const root = asRoot();
     try {
       assert.deepStrictEqual((await readUser(root, 'root')).roles, ['root']);
