@@ -21,17 +21,22 @@ export class ElectionHistoryNode implements TreeNode {
   }
 
   getChildren(): Promise<TreeNode[]> {
-    return childrenOrError(this.id, 'the election history', async () => {
-      const history = await readElectionHistory(this.ctx.client(), this.ctx.config().electionKey);
-      const rows: TreeNode[] = [...history.terms].reverse().map((t, i) => new TermNode(t, history.terms.length - i, this.ctx.electionClock()));
-      if (history.compactRevision !== undefined) {
-        rows.push(new MessageNode('leader/history/compacted', `History before revision ${history.compactRevision} has been compacted`, { icon: 'info' }));
-      }
-      if (rows.length === 0) {
-        rows.push(new MessageNode('leader/history/none', 'No terms', { description: "nobody has led since etcd's history begins", icon: 'circle-slash' }));
-      }
-      return rows;
-    });
+    return childrenOrError(
+      this.id,
+      'the election history',
+      async () => {
+        const history = await readElectionHistory(this.ctx.client(), this.ctx.config().electionKey);
+        const rows: TreeNode[] = [...history.terms].reverse().map((t, i) => new TermNode(t, history.terms.length - i, this.ctx.electionClock()));
+        if (history.compactRevision !== undefined) {
+          rows.push(new MessageNode('leader/history/compacted', `History before revision ${history.compactRevision} has been compacted`, { icon: 'info' }));
+        }
+        if (rows.length === 0) {
+          rows.push(new MessageNode('leader/history/none', 'No terms', { description: "nobody has led since etcd's history begins", icon: 'circle-slash' }));
+        }
+        return rows;
+      },
+      { key: `${this.ctx.config().electionKey}/`, prefix: true, user: this.ctx.config().username },
+    );
   }
 }
 

@@ -41,26 +41,31 @@ export class LeaderNode implements TreeNode {
   }
 
   getChildren(): Promise<TreeNode[]> {
-    return childrenOrError(this.id, 'the leader', async () => {
-      if (!this.unshown || !this.state) {
-        this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
-        this.readAt = new Date();
-      }
-      this.unshown = false;
-      const { leader, candidates } = this.state;
-      if (!leader) {
-        return [
-          new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }),
-          new ElectionHistoryNode(this.ctx),
-        ];
-      }
-      const rows: TreeNode[] = candidateDetails(this, this.ctx, leader, this.readAt);
-      if (candidates.length > 1) {
-        rows.push(new CandidatesNode(this.ctx, candidates.slice(1), this.readAt));
-      }
-      rows.push(new ElectionHistoryNode(this.ctx));
-      return rows;
-    });
+    return childrenOrError(
+      this.id,
+      'the leader',
+      async () => {
+        if (!this.unshown || !this.state) {
+          this.state = await readElection(this.ctx.client(), this.ctx.config().electionKey);
+          this.readAt = new Date();
+        }
+        this.unshown = false;
+        const { leader, candidates } = this.state;
+        if (!leader) {
+          return [
+            new MessageNode(`${this.id}/none`, 'No leader', { description: `nothing under ${this.state.electionKey}/`, icon: 'circle-slash' }),
+            new ElectionHistoryNode(this.ctx),
+          ];
+        }
+        const rows: TreeNode[] = candidateDetails(this, this.ctx, leader, this.readAt);
+        if (candidates.length > 1) {
+          rows.push(new CandidatesNode(this.ctx, candidates.slice(1), this.readAt));
+        }
+        rows.push(new ElectionHistoryNode(this.ctx));
+        return rows;
+      },
+      { key: `${this.ctx.config().electionKey}/`, prefix: true, user: this.ctx.config().username },
+    );
   }
 }
 
