@@ -41,6 +41,7 @@ export const COMMAND_OPTIONS = {
   'ztap-user': { type: 'string', help: '--ztap-user NAME      the user setup-access makes for ZTAP (default ztap; its role NAME-role)' },
   'peer-urls': { type: 'string', help: "--peer-urls U[,U]     the member's peer URLs, as http://host:2380" },
   voter: { type: 'boolean', help: '--voter               add a voting member, not a learner (it counts in the quorum at once)' },
+  depth: { type: 'string', help: '--depth N             folders this many levels down (default 1; 0: the folder alone)' },
   'as-prefix': { type: 'boolean', help: "--as-prefix           <key> as a prefix: every key starting with it (etcdctl's --prefix)" },
   'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
 } as const satisfies Record<string, CommandOption>;
@@ -320,6 +321,14 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
     options: [],
     help: ["a role's permissions"],
     load: async () => (await access()).roleGetCommand,
+  },
+  {
+    words: 'du',
+    args: '[prefix]',
+    maxArgs: 1,
+    options: ['depth'],
+    help: ['where the space goes: keys, bytes of names and values, versions per folder', '(default {prefix}/), biggest first'],
+    load: async () => (await import('./commands/duCommand')).duCommand,
   },
   {
     words: 'member add',

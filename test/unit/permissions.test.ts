@@ -1,14 +1,15 @@
 import * as assert from 'assert';
-import { decide, describePermission, grantCommand, KeyPermission, prefixEnd, Role, scopeOf } from '../../src/core/access/permissions';
+import { prefixRangeEnd } from '../../src/core/keys/keyRange';
+import { decide, describePermission, grantCommand, KeyPermission, Role, scopeOf } from '../../src/core/access/permissions';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const perm = (type: KeyPermission['type'], key: string, rangeEnd = ''): KeyPermission => ({ type, key: b(key), rangeEnd: b(rangeEnd) });
 
 describe('key permissions as etcd reads them', () => {
   it('a prefix ends where etcdctl --prefix ends it, 0xff bytes carried over, all 0xff meaning every key on', () => {
-    assert.deepStrictEqual(prefixEnd(b('/ztap/')), b('/ztap0'));
-    assert.deepStrictEqual(prefixEnd(b('a\xff\xff')), b('b'));
-    assert.deepStrictEqual(prefixEnd(b('\xff')), b('\0'));
+    assert.deepStrictEqual(prefixRangeEnd(b('/ztap/')), b('/ztap0'));
+    assert.deepStrictEqual(prefixRangeEnd(b('a\xff\xff')), b('b'));
+    assert.deepStrictEqual(prefixRangeEnd(b('\xff')), b('\0'));
   });
 
   it('tells a key, a prefix, "from a key on" and a range apart, and says each in words', () => {

@@ -1,4 +1,5 @@
 import { keyToText } from '../keys/keyText';
+import { prefixRangeEnd } from '../keys/keyRange';
 
 /**
  * etcd's key permissions and how etcd decides with them, as its auth store does:
@@ -36,21 +37,9 @@ export interface KeyRange {
   rangeEnd?: Buffer;
 }
 
-/** The end of the range holding every key that starts with `prefix` (`\0`: there is none, all keys on). */
-export function prefixEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i] < 0xff) {
-      end[i]++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
-
 /** The range of a prefix, as `etcdctl --prefix` asks for it. */
 export function prefixRange(prefix: Buffer): KeyRange {
-  return { key: prefix, rangeEnd: prefixEnd(prefix) };
+  return { key: prefix, rangeEnd: prefixRangeEnd(prefix) };
 }
 
 export type PermissionScope =
@@ -64,7 +53,7 @@ export function scopeOf(key: Buffer, rangeEnd: Buffer): PermissionScope {
   if (rangeEnd.length === 1 && rangeEnd[0] === 0) {
     return key.length === 0 ? { kind: 'prefix', prefix: key } : { kind: 'from', key };
   }
-  if (key.length > 0 && prefixEnd(key).equals(rangeEnd)) {
+  if (key.length > 0 && prefixRangeEnd(key).equals(rangeEnd)) {
     return { kind: 'prefix', prefix: key };
   }
   return { kind: 'range', key, end: rangeEnd };
