@@ -4,7 +4,11 @@ import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { windowQuantile } from '../../src/core/metrics/histogram';
 import { readMetrics } from '../../src/core/metrics/metricsReader';
 import { samplesOf, total } from '../../src/core/metrics/prometheusText';
+import { metricsWarnings, MetricsWarning } from '../../src/core/metrics/metricsWarnings';
+import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
+import { SMALL_QUOTA_ARGS } from '../support/fillQuota';
 import { useEtcd } from '../support/etcdFixture';
+import { eventually } from '../support/eventually';
 
 describe("etcd's /metrics, read and parsed (real etcd)", function () {
   this.timeout(60_000);
@@ -33,5 +37,43 @@ describe("etcd's /metrics, read and parsed (real etcd)", function () {
 
   it('a member that does not answer is one line saying why', async () => {
     await assert.rejects(readMetrics('http://127.0.0.1:1', 2000), /^Error: http:\/\/127\.0\.0\.1:1\/metrics: connect ECONNREFUSED/);
+  });
+
+  it('a database filled past 80% of a small quota raises the quota warning from the real metrics', async function () {
+    const small = await LocalEtcdCluster.start({ members: 1, extraArgs: SMALL_QUOTA_ARGS });
+    const etcd = createEtcd3(resolveConnection({ endpoints: small.endpoints }, {}));
+    try {
+      const url = small.endpoints[0];
+      assert.deepStrictEqual(
+        metricsWarnings([{ at: Date.now(), samples: await readMetrics(url, 5000) }]).map(w => w.code),
+        [],
+      );
+      // bbolt grows its file in steps and etcd reports the size after a commit: written in
+      // small values until the warning shows or etcd refuses a write (then read once more).
+      const value = Buffer.alloc(30 * 1024, 7);
+      const warningsNow = async () => metricsWarnings([{ at: Date.now(), samples: await readMetrics(url, 5000) }]);
+      let warnings: MetricsWarning[] = [];
+      for (let i = 0; i < 200 && !warnings.some(w => w.code === 'db-quota'); i++) {
+        const refused = await etcd
+          .put(`/fill/${i}`)
+          .value(value)
+          .exec()
+          .then(
+            () => false,
+            () => true,
+          );
+        warnings = await warningsNow();
+        if (refused) {
+          break;
+        }
+      }
+      const quota = await eventually(async () => (await warningsNow()).find(w => w.code === 'db-quota'), 10_000, 'the quota warning');
+      const [, percent] = /the database is (\d+)% of its quota: .* of 2\.0 MiB; at 100% etcd refuses writes/.exec(quota.message) ?? [];
+      assert.ok(Number(percent) > 80, quota.message);
+      assert.strictEqual(quota.severity, Number(percent) > 95 ? 'critical' : 'warning');
+    } finally {
+      etcd.close();
+      await small.stop();
+    }
   });
 });
