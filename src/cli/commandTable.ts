@@ -323,6 +323,14 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
     load: async () => (await access()).roleGetCommand,
   },
   {
+    words: 'diagnose',
+    args: '',
+    maxArgs: 0,
+    options: [],
+    help: ['why the cluster is sick, worst first: members agree, HashKV, lag, alarms,', 'history, leases, metrics, ZTAP (exit 1 with a warning or worse)'],
+    load: async () => (await import('./commands/diagnoseCommand')).diagnoseCommand,
+  },
+  {
     words: 'du',
     args: '[prefix]',
     maxArgs: 1,
