@@ -23,6 +23,7 @@ export const COMMANDS = {
   focusLocalNodes: 'ztap.focusLocalNodes',
   watchPrefix: 'ztap.watchPrefix',
   checkAccess: 'ztap.checkAccess',
+  diagnoseCluster: 'ztap.diagnoseCluster',
   addMember: 'ztap.addMember',
   promoteLearner: 'ztap.promoteLearner',
   removeMember: 'ztap.removeMember',

@@ -58,6 +58,7 @@ import { closeSnapshot } from '../snapshots/closeSnapshot';
 import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from '../snapshots/compareSnapshot';
 import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
 import { checkAccess } from '../access/checkAccess';
+import { diagnoseCluster } from '../diagnose/diagnoseCluster';
 import { addMember, moveLeader, promoteLearner, removeMember, updatePeerUrls } from '../members/memberCommands';
 import {
   addUser,
@@ -85,6 +86,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   const table: Record<CommandId, Run> = {
     [COMMANDS.refresh]: refresh,
     [COMMANDS.checkAccess]: checkAccess,
+    [COMMANDS.diagnoseCluster]: diagnoseCluster,
     [COMMANDS.addMember]: addMember,
     [COMMANDS.promoteLearner]: promoteLearner,
     [COMMANDS.removeMember]: removeMember,
