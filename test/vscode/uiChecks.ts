@@ -691,14 +691,8 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
     await row(page, 'staging').waitFor({ timeout: 20_000 });
     await row(page, 'Default').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(RESULTS_DIR, 'add-connection.png') });
-    await row(page, 'staging').click({ button: 'right' });
-    // The menu (Test etcd Connectivity, Edit Connection..., Remove Connection, ...) by keyboard:
-    // its items sit in a shadow root that takes no synthetic clicks.
-    await page.getByRole('menuitem', { name: 'Remove Connection' }).waitFor({ timeout: 10_000 });
-    for (let i = 0; i < 3; i++) {
-      await page.keyboard.press('ArrowDown');
-    }
-    await page.keyboard.press('Enter');
+    // Its menu (Test etcd Connectivity, Edit Connection..., Remove Connection, ...), by keyboard.
+    await runFromContextMenu(page, 'staging', 'Remove Connection');
     await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Remove' }).click();
     await row(page, 'staging').waitFor({ state: 'detached', timeout: 20_000 });
     const [first, ...rest] = endpoints;
