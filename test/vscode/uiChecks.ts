@@ -741,15 +741,23 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       });
     await runFromPalette(page, 'View: Close All Editors');
   });
+
+  await context.close();
+
+  // In a window of its own, closed within a bound: a reloading window must not hold up the rest.
+  const reloadContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const reloadPage = await reloadContext.newPage();
   let goneMs = 0;
   const reloadCheck = () => `Reload Window stops a local election node cleanly: its keys and lease go at once, not when the lease expires (${goneMs} ms)`;
-  await check(reloadCheck, page, async () => {
+  await check(reloadCheck, reloadPage, async () => {
+    await openZtapView(reloadPage, server.workbenchUrl(workspaces.ui, { extensionPath: REPO }));
+    await row(reloadPage, 'Local Nodes').waitFor({ timeout: 30_000 });
     const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
     try {
-      await clickInline(page, 'Local Nodes', 'Start Local Election Node');
-      await answer(page, 'Start Local Election Node (1/3)', 'reload-node');
-      await answer(page, 'Start Local Election Node (2/3)');
-      await answer(page, 'Start Local Election Node (3/3)', '60');
+      await clickInline(reloadPage, 'Local Nodes', 'Start Local Election Node');
+      await answer(reloadPage, 'Start Local Election Node (1/3)', 'reload-node');
+      await answer(reloadPage, 'Start Local Election Node (2/3)');
+      await answer(reloadPage, 'Start Local Election Node (3/3)', '60');
       // Its registration, and its candidate key (named by its lease) under the election.
       const candidate = await eventually(
         async () => {
@@ -762,7 +770,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await eventually(() => etcd.get('/ztap/nodes/reload-node').string(), 10_000, "reload-node's registration");
       const lease = candidate.slice('/ztap/election/'.length);
       const asked = Date.now();
-      await runFromPalette(page, 'Developer: Reload Window');
+      await runFromPalette(reloadPage, 'Developer: Reload Window');
       // Deactivation resigns, deregisters and revokes: no key left for the lease's 60 s.
       await eventually(
         async () => (await etcd.get(candidate).string()) === null && (await etcd.get('/ztap/nodes/reload-node').string()) === null,
@@ -778,7 +786,7 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       etcd.close();
     }
   });
-  await context.close();
+  await Promise.race([reloadContext.close(), new Promise(resolve => setTimeout(resolve, 15_000))]);
 
   const fullContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const fullPage = await fullContext.newPage();
