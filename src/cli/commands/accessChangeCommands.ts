@@ -1,4 +1,4 @@
-import { AccessChange, describeChange, makeChange, RefusedChange, refusal, takesOwnAccess } from '../../core/access/accessChanges';
+import { AccessChange, describeChange, makeChange, RefusedChange, refusal, takesOwnAccess, TAKES_AWAY } from '../../core/access/accessChanges';
 import { readAccess } from '../../core/access/accessReader';
 import { KeyPermission, PermissionType, prefixRange } from '../../core/access/permissions';
 import { planZtapAccess, runZtapAccessPlan } from '../../core/access/ztapAccessSetup';
@@ -12,9 +12,6 @@ import { SecretInput } from '../secretInput';
 import { UsageError } from '../usageError';
 
 const secrets = (ctx: CliContext) => new SecretInput(ctx.args.values['password-stdin'] === true);
-
-/** Changes that take something away ask first (--yes off a terminal), as `del -r` does. */
-const ASKS: ReadonlySet<AccessChange['kind']> = new Set(['delete user', 'revoke role', 'delete role', 'revoke permission', 'disable auth']);
 
 /**
  * Makes one change through the guards: refused (exit 2, named) when it would leave
@@ -41,7 +38,7 @@ async function change(ctx: CliContext, c: AccessChange): Promise<number> {
   }
   if (
     !loser &&
-    ASKS.has(c.kind) &&
+    TAKES_AWAY.has(c.kind) &&
     !yes &&
     !(await confirm(`${capital(describeChange(c))}${c.kind === 'disable auth' ? ' (every client then has full access)' : ''}?`))
   ) {

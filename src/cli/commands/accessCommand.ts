@@ -21,12 +21,18 @@ export async function authStatusCommand(ctx: CliContext): Promise<number> {
   return 0;
 }
 
+/** Every user and role: etcd lists them only to the root role (or with auth off); otherwise a denial naming `what`. */
+async function readEveryone(ctx: CliContext, what: string) {
+  const view = await readAccess(await ctx.connect());
+  if (view.kind === 'limited') {
+    throw deniedOn(new Error('permission denied'), { rootOnly: what }, ctx.config.username);
+  }
+  return view;
+}
+
 /** `ztap-etcd user ls`: every user with its roles (needs the root role when auth is on). */
 export async function userListCommand(ctx: CliContext): Promise<number> {
-  const view = await readAccess(await ctx.connect(), ctx.config.username);
-  if (view.kind === 'limited') {
-    throw deniedOn(new Error('permission denied'), { rootOnly: 'the user list' }, ctx.config.username);
-  }
+  const view = await readEveryone(ctx, 'the user list');
   ctx.out.records(
     view.users,
     u => u,
@@ -58,10 +64,7 @@ export async function userGetCommand(ctx: CliContext): Promise<number> {
 
 /** `ztap-etcd role ls`: every role and what it permits. */
 export async function roleListCommand(ctx: CliContext): Promise<number> {
-  const view = await readAccess(await ctx.connect(), ctx.config.username);
-  if (view.kind === 'limited') {
-    throw deniedOn(new Error('permission denied'), { rootOnly: 'the role list' }, ctx.config.username);
-  }
+  const view = await readEveryone(ctx, 'the role list');
   ctx.out.records(
     view.roles,
     r => ({ name: r.name, permissions: r.permissions.map(permissionJson) }),

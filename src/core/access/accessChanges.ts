@@ -15,6 +15,9 @@ export type AccessChange =
   | { kind: 'enable auth' }
   | { kind: 'disable auth' };
 
+/** The changes that take something away: the CLI and the editor ask before making them. */
+export const TAKES_AWAY: ReadonlySet<AccessChange['kind']> = new Set(['delete user', 'revoke role', 'delete role', 'revoke permission', 'disable auth']);
+
 /** Users and roles as etcd holds them, and whether auth is on: what a change is judged against. */
 export interface AccessState {
   authEnabled: boolean;

@@ -1,11 +1,8 @@
-import { AccessChange, AccessState, describeChange, makeChange, RefusedChange, refusal, takesOwnAccess } from '../../core/access/accessChanges';
+import { AccessChange, AccessState, describeChange, makeChange, RefusedChange, refusal, takesOwnAccess, TAKES_AWAY } from '../../core/access/accessChanges';
 import { readAccess } from '../../core/access/accessReader';
 import { prefixRange } from '../../core/access/permissions';
 import { deniedOn } from '../../core/client/errors';
 import type { Services } from '../services';
-
-/** Changes that take something away: asked first, naming what goes. */
-const ASKS: ReadonlySet<AccessChange['kind']> = new Set(['delete user', 'revoke role', 'delete role', 'revoke permission', 'disable auth']);
 
 /** Users and roles as the connection's user may read them: all of them (root, or auth off), else refused. */
 export async function readAccessState({ connection }: Services, what: string): Promise<AccessState> {
@@ -50,7 +47,7 @@ export async function applyAccessChange(services: Services, change: AccessChange
       return false;
     }
   } else if (
-    ASKS.has(change.kind) &&
+    TAKES_AWAY.has(change.kind) &&
     !(await dialogs.confirm(`ZTAP: ${what}?`, warning ?? 'etcd keeps no copy: to undo it, make the change again by hand.', capital(what)))
   ) {
     return false;
