@@ -33,6 +33,7 @@ export function readConnectionSettings(): ConnectionInput {
     keyPrefix: text('keyPrefix'),
     electionKey: text('electionKey'),
     sessionTtlSeconds: explicit<number>('sessionTTL'),
+    metricsUrls: explicit<string[]>('metricsUrls'),
     tls: { caFile: text('tls.caFile'), certFile: text('tls.certFile'), keyFile: text('tls.keyFile') },
   };
 }
@@ -41,6 +42,12 @@ export function readConnectionSettings(): ConnectionInput {
 export function readHeartbeatMs(): number {
   const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('heartbeatInterval');
   return seconds === undefined ? PARTICIPANT_DEFAULTS.heartbeatMs : seconds * 1000;
+}
+
+/** How often the Cluster Dashboard reads the members' metrics (ztap.metrics.interval, seconds), in ms. */
+export function readMetricsIntervalMs(): number {
+  const seconds = vscode.workspace.getConfiguration('ztap.metrics').get<number>('interval') ?? 5;
+  return Math.max(1, seconds) * 1000;
 }
 
 /** The etcd binary the user named for Start Local etcd (ztap.localEtcd.path), if any. */

@@ -8,7 +8,7 @@ import { MemberHealthPoll } from '../../src/core/cluster/memberHealthPoll';
 import { loadMembers } from '../../src/core/cluster/members';
 import type { EtcdSession } from '../../src/core/connection/etcdSession';
 import { DashboardFeed } from '../../src/extension/dashboard/dashboardFeed';
-import type { HostMessage } from '../../src/extension/dashboard/dashboardState';
+import type { FeedMessage } from '../../src/extension/dashboard/dashboardState';
 import { useEtcd } from '../support/etcdFixture';
 import { eventually } from '../support/eventually';
 
@@ -46,7 +46,7 @@ describe('Cluster Dashboard feed (real etcd)', function () {
       };
       await join('dash-1');
       await join('dash-2');
-      const messages: HostMessage[] = [];
+      const messages: FeedMessage[] = [];
       feed = new DashboardFeed(session, polls.add(session), m => messages.push(m), { heartbeatMs: 5000 });
       // What the tree's watch hands the extension, handed to the feed.
       watcher.current = new PrefixWatcher(session.client, { prefix: '/ztap/' });
@@ -77,7 +77,7 @@ describe('Cluster Dashboard feed (real etcd)', function () {
       // The leader resigns: a new term, seen live, with its wall-clock start.
       participants[0].resign();
       const update = await eventually(
-        () => messages.find(m => m.type === 'update' && m.leader?.nodeId === 'dash-2' && m.terms) as Extract<HostMessage, { type: 'update' }> | undefined,
+        () => messages.find(m => m.type === 'update' && m.leader?.nodeId === 'dash-2' && m.terms) as Extract<FeedMessage, { type: 'update' }> | undefined,
         15_000,
         'an update with dash-2 leading and the terms read again',
       );
@@ -106,7 +106,7 @@ describe('Cluster Dashboard feed (real etcd)', function () {
       const leading = new Promise<void>(resolve => p.onEvent(e => e.event === 'leader' && resolve()));
       p.start();
       await leading;
-      const messages: HostMessage[] = [];
+      const messages: FeedMessage[] = [];
       feed = new DashboardFeed(session, polls.add(session), m => messages.push(m), { heartbeatMs: 5000 });
       await feed.start();
       const leaderNow = () => {

@@ -32,6 +32,11 @@ describe('diagnose: one report of findings, worst first (real etcd)', function (
       titles.join('\n'),
     );
     assert.ok(titles.includes('no alarms'));
+    // HashKV's compact_revision is -1 before any compaction (an int64, not a uint64).
+    assert.ok(
+      titles.some(t => /^never compacted: [1-9]\d* revisions of history kept$/.test(t)),
+      titles.join('\n'),
+    );
     assert.ok(!report.findings.some(f => f.severity === 'critical' || f.severity === 'warning'));
   });
 

@@ -9,6 +9,7 @@ import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { SMALL_QUOTA_ARGS } from '../support/fillQuota';
 import { useEtcd } from '../support/etcdFixture';
 import { eventually } from '../support/eventually';
+import { parseJson, runCli } from '../support/runCli';
 
 describe("etcd's /metrics, read and parsed (real etcd)", function () {
   this.timeout(60_000);
@@ -71,6 +72,13 @@ describe("etcd's /metrics, read and parsed (real etcd)", function () {
       const [, percent] = /the database is (\d+)% of its quota: .* of 2\.0 MiB; at 100% etcd refuses writes/.exec(quota.message) ?? [];
       assert.ok(Number(percent) > 80, quota.message);
       assert.strictEqual(quota.severity, Number(percent) > 95 ? 'critical' : 'warning');
+      const run = await runCli(['diagnose', '--json', '--endpoints', small.endpoints[0]]);
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr);
+      const findings = parseJson<{ findings: Array<{ title: string; severity: string }> }>(run).findings;
+      assert.ok(
+        findings.some(f => /: the database is \d+% of its quota$/.test(f.title) && f.severity !== 'info'),
+        findings.map(f => f.title).join('\n'),
+      );
     } finally {
       etcd.close();
       await small.stop();

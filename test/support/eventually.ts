@@ -1,5 +1,10 @@
-/** Polls `check` until it returns a value other than undefined/false, or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+/** Polls `check` until it returns a value other than undefined/false, or `timeoutMs` passes (`seen` then says what was seen instead). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+  seen?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -12,7 +17,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}${seen ? ` (seen: ${seen()})` : ''}`);
     }
     await new Promise(r => setTimeout(r, 100));
   }

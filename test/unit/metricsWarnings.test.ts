@@ -42,6 +42,23 @@ describe("metrics warnings with etcd's monitoring thresholds", () => {
     );
   });
 
+  it('a member restarted in the window counts its changes before and after (a counter that drops starts again from 0)', () => {
+    const churn = [1, 3, 1, 2].map((n, i) => scrape(i, { ...healthy, etcd_server_leader_changes_seen_total: n }));
+    // 1→3: 2 changes; restart, 1 seen since; 1→2: 1 more.
+    assert.deepStrictEqual(codes(churn), ['warning leader-churn']);
+    assert.deepStrictEqual(codes(churn.slice(0, 3)), []);
+  });
+
+  it('one scrape of a member started within 15 minutes counts every change since it started, the first leader it found excepted', () => {
+    const startedAt = (minute: number) => ({ process_start_time_seconds: (minute * 60_000) / 1000 });
+    const single = (changes: number, started: number) => [scrape(20, { ...healthy, ...startedAt(started), etcd_server_leader_changes_seen_total: changes })];
+    assert.deepStrictEqual(codes(single(5, 10)), ['warning leader-churn']);
+    assert.deepStrictEqual(codes(single(4, 10)), []);
+    // Started 20 minutes before: its total may hold changes from before the window.
+    assert.deepStrictEqual(codes(single(9, 0)), []);
+    assert.match(metricsWarnings(single(5, 10))[0].message, /^4 leader changes in the last 15 minutes/);
+  });
+
   it('failed proposals above 5 a second over the window warn', () => {
     assert.deepStrictEqual(codes([scrape(0, healthy), scrape(1, { ...healthy, etcd_server_proposals_failed_total: 400 })]), ['warning failed-proposals']);
     assert.deepStrictEqual(codes([scrape(0, healthy), scrape(1, { ...healthy, etcd_server_proposals_failed_total: 200 })]), []);

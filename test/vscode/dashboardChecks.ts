@@ -5,6 +5,8 @@ import type { CodeServer } from '../../scripts/lib/codeServerProcess';
 import { clickInline, openZtapView, runFromPalette, treeRow as row } from '../../scripts/lib/workbenchPage';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { moveLeader } from '../../src/core/cluster/memberChanges';
+import { loadMembers } from '../../src/core/cluster/members';
 import { etcdRelease, releaseAtLeast } from '../support/release';
 import { checkRunner, UiResult } from './checkRunner';
 import type { VsCodeFixture } from './fixtures';
@@ -80,6 +82,55 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
       },
     );
     await check(
+      () => "the metrics charts: every member's line over the last 15 minutes, from the guide's three metrics to the DB size",
+      async () => {
+        const section = frame.locator('#metrics');
+        await section.locator('.chart[data-chart="hasLeader"] .dot').nth(2).waitFor({ timeout: 30_000 });
+        // Rates and p99s need two reads: wait for the second.
+        await section.locator('.chart[data-chart="committedPerSecond"] .dot').nth(2).waitFor({ timeout: 30_000 });
+        const charts = await section.locator('.chart').evaluateAll(nodes => nodes.map(n => n.getAttribute('data-chart')));
+        const expected = [
+          'hasLeader',
+          'leaderChanges',
+          'backendCommitP99',
+          'committedPerSecond',
+          'failedPerSecond',
+          'peerRoundTripP99',
+          'grpcFailedPerSecond',
+          'watchStreams',
+          'watchers',
+          'leases',
+          'dbTotal',
+          'dbInUse',
+        ];
+        const missing = expected.filter(c => !charts.includes(c));
+        if (missing.length) {
+          throw new Error(`charts missing: ${missing.join(', ')} (shown: ${charts.join(', ')})`);
+        }
+        const legend = await section.locator('.member-key').allInnerTexts();
+        if (legend.join(',') !== 'n1,n2,n3') {
+          throw new Error(`the members' key reads ${legend.join(',')}`);
+        }
+        await section.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(resultsDir, 'dashboard-metrics.png') });
+        await frame.locator('h1').scrollIntoViewIfNeeded();
+      },
+    );
+    await check(
+      () => 'the Diagnose Cluster button opens the diagnosis as a Markdown document',
+      async () => {
+        await frame.locator('button[data-command="diagnoseCluster"]').click();
+        await page
+          .locator('.notification-toast', { hasText: /ZTAP: (nothing wrong found|\d+ findings? to look at)/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await page.locator('.editor-instance .view-lines', { hasText: 'etcd diagnosis' }).first().waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: join(resultsDir, 'diagnosis.png') });
+        await page.keyboard.press('Escape');
+        await page.locator('.tab', { hasText: 'ZTAP Cluster Dashboard' }).first().click();
+      },
+    );
+    await check(
       () => 'the Activity chart fits the editor, shows the newest second with axes and hover values, and keeps its history when reopened',
       async () => {
         const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
@@ -144,6 +195,38 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await fixture.stopFirstCandidate();
         await frame.locator('.leader-card[data-leader="node-2"]').waitFor({ timeout: 30_000 });
         await frame.locator('.term-bar').nth(terms).waitFor({ timeout: 20_000 });
+      },
+    );
+    await check(
+      () => "4 leader changes (Move Leader) put etcd's leader-change warning on each member's card and the status bar",
+      async () => {
+        const config = resolveConnection({ endpoints }, {});
+        const etcd = createEtcd3(config);
+        try {
+          for (let i = 0; i < 4; i++) {
+            const { members } = await loadMembers(etcd, config);
+            const leader = members.find(m => m.isLeader);
+            await moveLeader(
+              config,
+              members.find(m => m !== leader && m.health.ok)!,
+              members,
+            );
+          }
+        } finally {
+          etcd.close();
+        }
+        const warned = frame.locator('.card.member.warned [data-warning="leader-churn"]');
+        await warned.nth(2).waitFor({ timeout: 30_000 });
+        const text = await warned.first().innerText();
+        if (!/^⚠ \d+ leader changes in the last 15 minutes: /.test(text)) {
+          throw new Error(`the card's warning reads: ${text}`);
+        }
+        await page
+          .locator('.statusbar-item', { hasText: /etcd: 3 members, 3 warnings/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await frame.locator('.card.member[data-member="n1"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(resultsDir, 'dashboard-warning.png') });
       },
     );
     await check(

@@ -21,12 +21,12 @@ export async function readHashKv(etcd: Etcd3, revision: string): Promise<HashKv>
   }
   const bytes = await policy.execRaw('Maintenance', 'hashKV', new RawRequest('/etcdserverpb.Maintenance/HashKV', varintField(1, BigInt(revision))));
   const out: HashKv = { hash: 0, compactRevision: '0' };
-  // HashKVResponse: 1 header, 2 hash (uint32), 3 compact_revision.
+  // HashKVResponse: 1 header, 2 hash (uint32), 3 compact_revision (int64: -1 before any compaction).
   readFields(bytes, (field, value) => {
     if (field === 2 && typeof value === 'bigint') {
       out.hash = Number(value);
     } else if (field === 3 && typeof value === 'bigint') {
-      out.compactRevision = value.toString();
+      out.compactRevision = BigInt.asIntN(64, value).toString();
     }
   });
   return out;

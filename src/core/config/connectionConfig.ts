@@ -20,6 +20,8 @@ export interface ConnectionConfig {
   /** Without a trailing slash, e.g. `/ztap/election`. */
   readonly electionKey: string;
   readonly sessionTtlSeconds: number;
+  /** Where members serve /metrics when not on their client URLs (etcd's --listen-metrics-urls); empty: the client URLs. */
+  readonly metricsUrls: readonly string[];
 }
 
 export interface TlsFiles {
@@ -44,6 +46,7 @@ export interface ConnectionInput {
   keyPrefix?: string;
   electionKey?: string;
   sessionTtlSeconds?: number;
+  metricsUrls?: readonly string[];
 }
 
 /** The guide's defaults (docs/ztap-etcd-config.md, EtcdConfig). */
@@ -84,6 +87,12 @@ export function resolveConnection(input: ConnectionInput, env: Env = process.env
   if (tls && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new ConfigError('A client certificate needs both a certificate file and a key file: set both or neither.');
   }
+  const metricsUrls = (input.metricsUrls ?? []).map(u => u.trim()).filter(Boolean);
+  for (const url of metricsUrls) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) {
+      throw new ConfigError(`Invalid metrics URL "${url}": use http://host:port or https://host:port (etcd's --listen-metrics-urls).`);
+    }
+  }
   return {
     endpoints,
     dialTimeoutMs,
@@ -96,6 +105,7 @@ export function resolveConnection(input: ConnectionInput, env: Env = process.env
     keyPrefix,
     electionKey,
     sessionTtlSeconds,
+    metricsUrls,
   };
 }
 

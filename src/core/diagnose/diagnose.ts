@@ -4,6 +4,8 @@ import { idToHex } from '../cluster/ids';
 import { ALARM_HELP, readAlarms } from '../cluster/maintenance';
 import type { ConnectionConfig } from '../config/connectionConfig';
 import { leaseDetails, leaseIds } from '../leases/leaseList';
+import { serverIdOf } from '../metrics/metricsPoint';
+import { MemberMetrics, metricsTargets } from '../metrics/metricsPoll';
 import { metricsWarnings } from '../metrics/metricsWarnings';
 import { readMetrics } from '../metrics/metricsReader';
 import { readNodesReport } from '../ztap/nodesReport';
@@ -28,7 +30,12 @@ const LEASES_READ = 1000;
  * history kept, the leases, each member's metrics warnings, and ZTAP's election and
  * nodes. A part that cannot be read is a finding, not a failure of the report.
  */
-export async function diagnose(etcd: Etcd3, config: ConnectionConfig, heartbeatMs: number): Promise<Diagnosis> {
+export interface DiagnoseOptions {
+  /** The editor's metrics poll, when it ran: its 15-minute window judges what one read cannot (leader churn, failed proposals). */
+  metrics?: readonly MemberMetrics[];
+}
+
+export async function diagnose(etcd: Etcd3, config: ConnectionConfig, heartbeatMs: number, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const findings: Finding[] = [];
   const guard = async (what: string, work: () => Promise<void>) => {
     try {
@@ -59,17 +66,15 @@ export async function diagnose(etcd: Etcd3, config: ConnectionConfig, heartbeatM
   });
   const compacted = views.find(v => v.hash)?.hash?.compactRevision;
   if (compacted !== undefined) {
-    const kept = BigInt(revision) - BigInt(compacted);
+    // etcd says -1 (0 on some releases) before the first compaction.
+    const never = BigInt(compacted) <= 0n;
+    const kept = BigInt(revision) - (never ? 0n : BigInt(compacted));
     findings.push({
-      severity: compacted === '0' && kept > BigInt(LONG_HISTORY) ? 'warning' : 'info',
-      title:
-        compacted === '0'
-          ? `never compacted: ${kept} revisions of history kept`
-          : `history kept: ${kept} revisions (compacted at ${compacted}, now at ${revision})`,
-      detail:
-        compacted === '0'
-          ? 'etcd keeps every revision until it is compacted (--auto-compaction-retention, or Compact...): the database only grows.'
-          : 'Older revisions are gone: watches and history start after the compaction.',
+      severity: never && kept > BigInt(LONG_HISTORY) ? 'warning' : 'info',
+      title: never ? `never compacted: ${kept} revisions of history kept` : `history kept: ${kept} revisions (compacted at ${compacted}, now at ${revision})`,
+      detail: never
+        ? 'etcd keeps every revision until it is compacted (--auto-compaction-retention, or Compact...): the database only grows.'
+        : 'Older revisions are gone: watches and history start after the compaction.',
     });
   }
   await guard('the leases', async () => {
@@ -84,20 +89,7 @@ export async function diagnose(etcd: Etcd3, config: ConnectionConfig, heartbeatM
         : 'Every lease read keeps at least one key.',
     });
   });
-  await Promise.all(
-    views
-      .filter(v => v.url)
-      .map(v =>
-        readMetrics(v.url!, config.requestTimeoutMs, config.tls).then(
-          samples => {
-            for (const w of metricsWarnings([{ at: Date.now(), samples }], v.status?.dbSizeQuota)) {
-              findings.push({ severity: w.severity, title: `${v.name || v.id}: ${w.message.split(':')[0]}`, detail: w.message });
-            }
-          },
-          err => findings.push({ severity: 'info', title: `${v.name || v.id}: metrics not read`, detail: (err as Error).message }),
-        ),
-      ),
-  );
+  await Promise.all(metricsFindings(config, views, options.metrics ?? []).map(async read => findings.push(...(await read))));
   await guard("ZTAP's election and nodes", async () => {
     const report = await readNodesReport(etcd, config.keyPrefix, config.electionKey, heartbeatMs);
     const leader = report.election.leader;
@@ -123,7 +115,12 @@ export async function diagnose(etcd: Etcd3, config: ConnectionConfig, heartbeatM
       }
     }
     for (const n of report.nodes.filter(x => x.warnings.length)) {
-      findings.push({ severity: 'warning', title: `ZTAP node ${n.id}: ${n.warnings[0]}`, detail: n.warnings.join('; ') });
+      const more = n.warnings.slice(1).join('; ');
+      findings.push({
+        severity: 'warning',
+        title: `ZTAP node ${n.id}: ${n.warnings[0]}`,
+        detail: `${more ? `Also: ${more}. ` : ''}Look at the node's own log and its ${config.keyPrefix}/nodes/${n.id} registration (ztap status).`,
+      });
     }
   });
   return { at: new Date().toISOString(), revision, findings: worstFirst(findings), members: views };
@@ -154,4 +151,34 @@ export function diagnosisMarkdown(d: Diagnosis, endpoints: readonly string[]): s
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * Each member's metrics warnings: from the metrics poll's window where it read the
+ * member last time, otherwise from one read now (the configured metrics URLs, or the
+ * members' client URLs). A member whose metrics cannot be read is an info finding.
+ */
+function metricsFindings(config: ConnectionConfig, views: readonly MemberView[], polled: readonly MemberMetrics[]): Array<Promise<Finding[]>> {
+  const { targets, names } = metricsTargets(
+    config.metricsUrls,
+    views.map(v => ({ id: v.id, name: v.name, clientURLs: v.url ? [v.url] : [] })),
+  );
+  const quotaOf = (id: string | undefined) => views.find(v => v.id === id)?.status?.dbSizeQuota;
+  const asFindings = (name: string, warnings: ReturnType<typeof metricsWarnings>): Finding[] =>
+    warnings.map(w => ({ severity: w.severity, title: `${name}: ${w.message.split(':')[0]}`, detail: w.message }));
+  return targets.map(async (target): Promise<Finding[]> => {
+    const known = polled.find(m => m.url === target.url && !m.error && m.points.length > 1);
+    if (known) {
+      return asFindings(known.name, known.warnings);
+    }
+    try {
+      const samples = await readMetrics(target.url, config.requestTimeoutMs, config.tls);
+      const id = serverIdOf(samples) ?? target.memberId;
+      const name = (id && names.get(id)) || target.url;
+      return asFindings(name, metricsWarnings([{ at: Date.now(), samples }], quotaOf(id)));
+    } catch (err) {
+      const name = (target.memberId && names.get(target.memberId)) || target.url;
+      return [{ severity: 'info', title: `${name}: metrics not read`, detail: (err as Error).message }];
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { increase, leaderChangesIn } from './counters';
 import { windowQuantile } from './histogram';
 import { Sample, total } from './prometheusText';
 
@@ -40,11 +41,6 @@ export function metricsWarnings(scrapes: readonly Scrape[], quota?: number): Met
   const first = scrapes.find(s => s.at >= latest.at - WINDOW_MS) ?? latest;
   const warnings: MetricsWarning[] = [];
   const now = (name: string) => total(latest.samples, name);
-  const delta = (name: string) => {
-    const a = total(first.samples, name);
-    const b = now(name);
-    return a === undefined || b === undefined || b < a ? undefined : b - a;
-  };
   if (now('etcd_server_has_leader') === 0) {
     warnings.push({
       severity: 'critical',
@@ -52,15 +48,15 @@ export function metricsWarnings(scrapes: readonly Scrape[], quota?: number): Met
       message: 'no leader: this member sees no raft leader, so it serves no writes and no linearizable reads',
     });
   }
-  const changes = delta('etcd_server_leader_changes_seen_total');
+  const changes = leaderChangesIn(scrapes.slice(scrapes.indexOf(first)), WINDOW_MS);
   if (changes !== undefined && changes >= 4) {
     warnings.push({
       severity: 'warning',
       code: 'leader-churn',
-      message: `${changes} leader changes in ${windowText(first, latest)}: look for slow disks, a busy CPU or network trouble between members`,
+      message: `${changes} leader changes in the last 15 minutes: look for slow disks, a busy CPU or network trouble between members`,
     });
   }
-  const failed = delta('etcd_server_proposals_failed_total');
+  const failed = increase(scrapes.slice(scrapes.indexOf(first)), 'etcd_server_proposals_failed_total');
   const span = (latest.at - first.at) / 1000;
   if (failed !== undefined && span > 0 && failed / span > 5) {
     warnings.push({
@@ -105,9 +101,4 @@ export function metricsWarnings(scrapes: readonly Scrape[], quota?: number): Met
     });
   }
   return warnings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
-}
-
-function windowText(first: Scrape, latest: Scrape): string {
-  const minutes = Math.max(1, Math.round((latest.at - first.at) / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionState } from '../../core/connection/connectionManager';
 import { plural } from '../../core/text/plural';
 import { unhealthyCount } from '../../core/cluster/memberHealthPoll';
+import { MemberMetrics, warningLines } from '../../core/metrics/metricsPoll';
 import type { ClusterMembers } from '../../core/cluster/members';
 import type { ConnectionConfig } from '../../core/config/connectionConfig';
 import type { ConnectionService } from './connectionService';
@@ -41,6 +42,8 @@ export class ConnectionNode implements TreeNode {
   private children: Promise<TreeNode[]> | undefined;
   /** From the members' poll: how many members, and how many of them do not answer. */
   private health: { count: number; unhealthy: number } | undefined;
+  /** From the metrics poll while the dashboard reads it: every member's warnings, named. */
+  private warnings: ReturnType<typeof warningLines> = [];
 
   constructor(
     private readonly connection: ConnectionService,
@@ -58,19 +61,21 @@ export class ConnectionNode implements TreeNode {
     const item = new vscode.TreeItem(this.name(), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     const release = this.connection.localRelease;
-    const described = describeState(state, this.health);
+    const warned = state.kind === 'connected' && this.warnings.length > 0;
+    const described = `${describeState(state, this.health)}${warned ? ` · ${plural(this.warnings.length, 'metrics warning')}` : ''}`;
     item.description = `${described}${release ? ` · etcd ${release}` : ''}`;
     const endpoints = this.endpoints();
     item.tooltip = [
       `${this.connection.usingLocal ? `Local etcd${release ? ` ${release}` : ''}` : `Connection "${this.connection.activeProfile.name}"`}: ${described}`,
       endpoints.length ? `Endpoints:\n${endpoints.map(e => `  ${e}`).join('\n')}` : '',
       state.kind === 'failed' ? state.failure.message : this.connection.config ? describeLogin(this.connection.config) : '',
+      warned ? `Metrics warnings (etcd's alert thresholds):\n${this.warnings.map(w => `  ${w.severity === 'critical' ? '✖' : '⚠'} ${w.text}`).join('\n')}` : '',
     ]
       .filter(Boolean)
       .join('\n');
     item.iconPath = this.alarms.length
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
-      : state.kind === 'connected' && this.health?.unhealthy
+      : state.kind === 'connected' && (this.health?.unhealthy || warned)
         ? new vscode.ThemeIcon('database', new vscode.ThemeColor('charts.orange'))
         : iconFor(state);
     if (this.alarms.length && state.kind === 'connected') {
@@ -100,6 +105,14 @@ export class ConnectionNode implements TreeNode {
     const shown = this.health ?? { count: this.connection.state.kind === 'connected' ? this.connection.state.memberCount : -1, unhealthy: 0 };
     const changed = health.count !== shown.count || health.unhealthy !== shown.unhealthy;
     this.health = health;
+    return changed;
+  }
+
+  /** A round of the metrics poll (none when it stopped); true when this row reads differently now. */
+  setMetrics(members: readonly MemberMetrics[]): boolean {
+    const warnings = warningLines(members);
+    const changed = warnings.map(w => w.text).join('\n') !== this.warnings.map(w => w.text).join('\n');
+    this.warnings = warnings;
     return changed;
   }
 

@@ -6,12 +6,14 @@ import { ConnectionManager, ConnectionState } from '../../core/connection/connec
 import type { EtcdSession } from '../../core/connection/etcdSession';
 import { plural } from '../../core/text/plural';
 import { MemberHealthPoll } from '../../core/cluster/memberHealthPoll';
+import type { MemberMetrics, MetricsPoll } from '../../core/metrics/metricsPoll';
+import { sessionMetricsPoll } from '../../core/metrics/sessionMetricsPoll';
 import { probeEndpoint } from '../../core/cluster/endpointProbe';
 import { ClusterMembers, loadMembers } from '../../core/cluster/members';
 import { COMMANDS } from '../commands/commandIds';
 import type { Log } from '../log';
 import { PasswordStore } from './secrets';
-import { affectsConnection, readConnectionSettings, readProfileSettings } from '../settings';
+import { affectsConnection, readConnectionSettings, readMetricsIntervalMs, readProfileSettings } from '../settings';
 import { listProfiles, Profile, ProfileInput, validateProfile, writePolicy } from '../../core/config/profiles';
 
 const ACTIVE_KEY = 'ztap.activeConnection';
@@ -42,6 +44,11 @@ export class ConnectionService implements vscode.Disposable {
   private readonly membersEmitter = new vscode.EventEmitter<ClusterMembers>();
   /** Each answer of the members' poll: health, leader, status. */
   readonly onDidPollMembers = this.membersEmitter.event;
+  /** The live session's metrics poll: it reads while the dashboard is open. */
+  private metricsPoll: MetricsPoll | undefined;
+  private readonly metricsEmitter = new vscode.EventEmitter<readonly MemberMetrics[]>();
+  /** Each round of the metrics poll, and an empty list when it ends (its warnings no longer hold). */
+  readonly onDidPollMetrics = this.metricsEmitter.event;
 
   constructor(
     private readonly log: Log,
@@ -57,20 +64,55 @@ export class ConnectionService implements vscode.Disposable {
       }),
       { dispose: () => this.manager.dispose() },
       this.membersEmitter,
-      { dispose: () => this.poll?.dispose() },
+      this.metricsEmitter,
+      { dispose: () => this.endPolls() },
     );
     this.manager.onDidChangeState(state => this.logState(state));
     this.manager.onDidStartSession(session => {
-      this.poll?.dispose();
+      this.endPolls();
       const poll = (this.poll = new MemberHealthPoll(() => loadMembers(session.client, session.config)));
       poll.subscribe(members => this.membersEmitter.fire(members));
+      this.metricsPoll = sessionMetricsPoll(session, poll, readMetricsIntervalMs());
     });
     this.manager.onDidChangeState(state => {
       if (state.kind !== 'connected') {
-        this.poll?.dispose();
-        this.poll = undefined;
+        this.endPolls();
       }
     });
+  }
+
+  private endPolls(): void {
+    this.poll?.dispose();
+    this.poll = undefined;
+    if (this.metricsPoll) {
+      this.metricsPoll.dispose();
+      this.metricsPoll = undefined;
+      this.metricsEmitter.fire([]);
+    }
+  }
+
+  /**
+   * Reads every member's metrics while the returned subscription lasts (the dashboard
+   * holds one while open), each round fired as onDidPollMetrics. Undefined while not
+   * connected.
+   */
+  readMetricsWhile(): vscode.Disposable | undefined {
+    const poll = this.session ? this.metricsPoll : undefined;
+    if (!poll) {
+      return undefined;
+    }
+    const subscription = poll.subscribe(members => this.metricsEmitter.fire(members));
+    return new vscode.Disposable(() => {
+      subscription.dispose();
+      if (this.metricsPoll === poll) {
+        this.metricsEmitter.fire([]); // no longer read: its warnings are not shown as current
+      }
+    });
+  }
+
+  /** The metrics poll's last round (its history included), or nothing when it does not run. */
+  get metrics(): readonly MemberMetrics[] {
+    return this.metricsPoll?.members ?? [];
   }
 
   /** The members' poll of the live session (undefined while not connected). */

@@ -9,7 +9,7 @@ import { readNodesReport } from '../../core/ztap/nodesReport';
 import type { WatchEvent } from '../../core/watch/prefixWatcher';
 import { REREAD_MS } from '../leases/leaseClock';
 import { ActivityCounter } from './activityCounter';
-import type { DashboardSnapshot, HostMessage, LeaderInfo, MemberCard, NodeTile, TermBar } from './dashboardState';
+import type { DashboardSnapshot, FeedMessage, LeaderInfo, MemberCard, MemberMetricsView, NodeTile, TermBar } from './dashboardState';
 import { ACTIVITY_SECONDS, MAX_TERMS } from './dashboardState';
 import type { ActivitySample } from './dashboardState';
 
@@ -20,6 +20,9 @@ export interface FeedOptions {
   title?: string;
   /** Activity counted by an earlier dashboard of this connection, shown again when it reopens. */
   history?: readonly ActivitySample[];
+  /** The members' metrics read so far (the poll's 15 minutes), and how often they are read. */
+  metrics?: MemberMetricsView[];
+  metricsEverySeconds?: number;
   onError?: (what: string, err: unknown) => void;
 }
 
@@ -60,7 +63,7 @@ export class DashboardFeed {
   constructor(
     private readonly session: EtcdSession,
     private readonly memberPoll: MemberHealthPoll,
-    private readonly post: (message: HostMessage) => void,
+    private readonly post: (message: FeedMessage) => void,
     private readonly options: FeedOptions,
   ) {
     this.heartbeatMs = options.heartbeatMs;
@@ -90,6 +93,8 @@ export class DashboardFeed {
       terms,
       // What an earlier dashboard of this connection counted in this window.
       activity: this.options.history?.filter(a => a.at > Date.now() - ACTIVITY_SECONDS * 1000) ?? [],
+      metrics: this.options.metrics ?? [],
+      metricsEverySeconds: this.options.metricsEverySeconds ?? 5,
     };
     if (!this.stopped) {
       this.post({ type: 'snapshot', state });

@@ -10,9 +10,10 @@ import type { TreeLiveUpdates } from '../tree/treeLiveUpdates';
 import { valueUri } from '../keys/valueUris';
 import { DashboardFeed } from './dashboardFeed';
 import { ACTIVITY_SECONDS } from './dashboardState';
-import type { ActivitySample, HostMessage, WebviewMessage } from './dashboardState';
+import type { ActivitySample, HostMessage, MemberMetricsView, WebviewMessage } from './dashboardState';
+import type { MemberMetrics } from '../../core/metrics/metricsPoll';
 import { describeConnection } from '../../core/config/connectionConfig';
-import { readHeartbeatMs } from '../settings';
+import { readHeartbeatMs, readMetricsIntervalMs } from '../settings';
 
 export interface DashboardDeps {
   connection: ConnectionService;
@@ -36,6 +37,8 @@ export class DashboardPanel implements vscode.Disposable {
   private feed: DashboardFeed | undefined;
   /** The followed session's end, listened to once per session followed. */
   private sessionEnd: vscode.Disposable | undefined;
+  /** Keeps the connection's metrics poll reading while this dashboard is open. */
+  private metricsReading: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** For tests: the page's redraw times it reported, in ms. */
   readonly redraws: number[] = [];
@@ -80,6 +83,11 @@ export class DashboardPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)),
       deps.connection.onDidStartSession(session => this.follow(session)),
       deps.live.onDidSeeEvents(batch => this.feed?.onEvents(batch)),
+      // Each round: every member's newest point (the page keeps the 15 minutes).
+      deps.connection.onDidPollMetrics(
+        members =>
+          members.length && void this.panel.webview.postMessage({ type: 'metrics', members: members.map(m => metricsView(m, false)) } satisfies HostMessage),
+      ),
     );
   }
 
@@ -155,6 +163,8 @@ export class DashboardPanel implements vscode.Disposable {
     const key = describeConnection(session.config);
     const history = DashboardPanel.activity.get(key) ?? [];
     DashboardPanel.activity.set(key, history);
+    this.metricsReading?.dispose();
+    this.metricsReading = this.deps.connection.readMetricsWhile();
     const feed = new DashboardFeed(
       session,
       poll,
@@ -170,6 +180,8 @@ export class DashboardPanel implements vscode.Disposable {
         heartbeatMs,
         title: this.deps.connection.displayName,
         history: [...history],
+        metrics: this.deps.connection.metrics.map(m => metricsView(m, true)),
+        metricsEverySeconds: readMetricsIntervalMs() / 1000,
         onError: (what, err) => this.deps.log.warn(`Dashboard: cannot read ${what}: ${(err as Error).message}`),
       },
     );
@@ -185,12 +197,18 @@ export class DashboardPanel implements vscode.Disposable {
     }
     this.feed?.dispose();
     this.sessionEnd?.dispose();
+    this.metricsReading?.dispose();
     this.disposables.forEach(d => d.dispose());
     this.panel.dispose();
   }
 }
 
 const VIEW_TYPE = 'ztap.dashboard';
+
+/** What the page draws of a member's metrics: all its points when it opens, then the newest of each round. */
+function metricsView(m: MemberMetrics, all: boolean): MemberMetricsView {
+  return { url: m.url, memberId: m.memberId, name: m.name, error: m.error, warnings: m.warnings, points: all ? m.points : m.points.slice(-1) };
+}
 
 /** Scripts on, and nothing loaded but the bundled page (dist/). */
 function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -236,4 +254,17 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 svg.activity, svg.timeline { display: block; }
 .axis { stroke: var(--vscode-descriptionForeground); stroke-width: 1; } .axis-label { fill: var(--vscode-descriptionForeground); font-size: 10px; }
 .second:hover rect { opacity: 0.7; }
+.card.warned { border-color: var(--vscode-charts-orange); }
+.metrics-warning { color: var(--vscode-charts-orange); } .metrics-warning.critical { color: var(--vscode-errorForeground); font-weight: 600; }
+.metrics-error { color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); font-style: italic; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 10px; }
+.chart { border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; padding: 4px 6px; }
+.chart .now { float: right; }
+.chart svg { display: block; width: 100%; }
+.line { fill: none; stroke-width: 1.5; } .dot { fill: currentColor; stroke: none; }
+.m0 { stroke: var(--vscode-charts-blue); color: var(--vscode-charts-blue); } .m1 { stroke: var(--vscode-charts-green); color: var(--vscode-charts-green); }
+.m2 { stroke: var(--vscode-charts-purple); color: var(--vscode-charts-purple); } .m3 { stroke: var(--vscode-charts-yellow); color: var(--vscode-charts-yellow); }
+.m4 { stroke: var(--vscode-charts-red); color: var(--vscode-charts-red); }
+.threshold { stroke: var(--vscode-charts-orange); stroke-dasharray: 4 3; stroke-width: 1; }
+.member-key { margin-right: 10px; } .member-key::before { content: '■ '; }
 `;

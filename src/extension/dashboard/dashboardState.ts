@@ -1,6 +1,7 @@
 // The messages between the extension host and the Cluster Dashboard's webview: plain
 // data only (no vscode, no etcd3), imported by both sides. The webview holds no
 // connection of its own: everything it draws arrives here.
+import type { MetricsPoint } from '../../core/metrics/metricsPoint';
 
 export interface MemberCard {
   id: string;
@@ -67,6 +68,44 @@ export interface ActivitySample {
   other: number;
 }
 
+/** One member's metrics as the page draws them: the poll's points, its warnings, or why the last read failed. */
+export interface MemberMetricsView {
+  url: string;
+  memberId?: string;
+  name: string;
+  error?: string;
+  warnings: Array<{ severity: 'warning' | 'critical'; code: string; message: string }>;
+  points: MetricsPoint[];
+}
+
+/** A chart of the Metrics section: one field of every member's points, a line per member. */
+export interface ChartSpec {
+  field: Exclude<keyof MetricsPoint, 'at'>;
+  title: string;
+  unit: 'seconds' | 'bytes' | 'count' | 'per second' | 'flag';
+  /** etcd's monitoring mixin's threshold for it, drawn dashed. */
+  threshold?: number;
+}
+
+export const CHARTS: readonly ChartSpec[] = [
+  { field: 'hasLeader', title: 'Has leader', unit: 'flag' },
+  { field: 'leaderChanges', title: 'Leader changes (15 min)', unit: 'count', threshold: 4 },
+  { field: 'backendCommitP99', title: 'Backend commit p99', unit: 'seconds', threshold: 0.25 },
+  { field: 'walFsyncP99', title: 'WAL fsync p99', unit: 'seconds', threshold: 0.5 },
+  { field: 'committedPerSecond', title: 'Proposals committed', unit: 'per second' },
+  { field: 'appliedPerSecond', title: 'Proposals applied', unit: 'per second' },
+  { field: 'pending', title: 'Proposals pending', unit: 'count' },
+  { field: 'failedPerSecond', title: 'Proposals failed', unit: 'per second', threshold: 5 },
+  { field: 'peerRoundTripP99', title: 'Peer round trip p99', unit: 'seconds' },
+  { field: 'grpcFailedPerSecond', title: 'gRPC requests failed', unit: 'per second' },
+  { field: 'watchStreams', title: 'Watch streams', unit: 'count' },
+  { field: 'watchers', title: 'Watchers', unit: 'count' },
+  { field: 'leases', title: 'Leases (cluster)', unit: 'count' },
+  { field: 'dbTotal', title: 'DB size', unit: 'bytes' },
+  { field: 'dbInUse', title: 'DB in use', unit: 'bytes' },
+  { field: 'quota', title: 'DB quota', unit: 'bytes' },
+];
+
 export interface DashboardSnapshot {
   /** The connection's name, as the tree shows it. */
   connection: string;
@@ -80,10 +119,16 @@ export interface DashboardSnapshot {
   nodes: NodeTile[];
   terms: TermBar[];
   activity: ActivitySample[];
+  /** Every member's metrics; [] until the first read. */
+  metrics: MemberMetricsView[];
+  /** Seconds between metrics reads (ztap.metrics.interval). */
+  metricsEverySeconds: number;
 }
 
 export type HostMessage =
   | { type: 'snapshot'; state: DashboardSnapshot }
+  /** A round of the metrics poll: each member's newest point (appended), warnings and error. */
+  | { type: 'metrics'; members: MemberMetricsView[] }
   | {
       type: 'update';
       revision?: string;
@@ -95,11 +140,17 @@ export type HostMessage =
       activity?: ActivitySample[];
     };
 
+/** What the feed sends (the metrics rounds come from the panel). */
+export type FeedMessage = Exclude<HostMessage, { type: 'metrics' }>;
+
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'reveal'; kind: 'key' | 'folder' | 'member'; target: string }
-  | { type: 'command'; command: 'testConnectivity' | 'saveSnapshot' | 'watchPrefix'; arg?: string }
+  | { type: 'command'; command: DashboardCommand; arg?: string }
   | { type: 'redraw'; ms: number };
+
+/** The extension's commands the dashboard's buttons run. */
+export type DashboardCommand = 'testConnectivity' | 'saveSnapshot' | 'watchPrefix' | 'diagnoseCluster';
 
 /** The webview keeps this much history. */
 export const ACTIVITY_SECONDS = 15 * 60;

@@ -15,7 +15,7 @@ export async function diagnoseCluster({ connection, dialogs }: Services): Promis
   }
   const config = connection.config;
   const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ZTAP: diagnosing the cluster…' }, () =>
-    diagnose(connection.requireSession().client, config, readHeartbeatMs()),
+    diagnose(connection.requireSession().client, config, readHeartbeatMs(), { metrics: connection.metrics }),
   );
   const markdown = diagnosisMarkdown(
     report,

@@ -96,6 +96,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         }
         this.root.members?.apply(members);
       }),
+      // Metrics warnings (while the dashboard reads them) on the connection row.
+      connection.onDidPollMetrics(members => this.root.setMetrics(members) && this.changes.fire(this.root)),
       nodes.onDidChange(() => this.onLocalNodesChanged(nodes)),
       snapshots.onDidChange(() => this.changes.fire(undefined)),
       // Event counts change with every event: at most a few redraws a second.

@@ -1,12 +1,24 @@
 // The Cluster Dashboard's page: plain DOM and SVG, no library (a few hundred lines
 // draw all of it, and the bundle stays small). State arrives from the extension host
 // as messages; redraws are batched to one animation frame.
-import { ACTIVITY_SECONDS, ActivitySample, DashboardSnapshot, HostMessage, MAX_TERMS, MemberCard, NodeTile, TermBar, WebviewMessage } from '../dashboardState';
+import {
+  ACTIVITY_SECONDS,
+  ActivitySample,
+  DashboardCommand,
+  DashboardSnapshot,
+  HostMessage,
+  MAX_TERMS,
+  MemberCard,
+  NodeTile,
+  TermBar,
+  WebviewMessage,
+} from '../dashboardState';
+import { bytes, el, svg } from './dom';
+import { mergeMetrics, metricsSection } from './metricsCharts';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
 
 const vscode = acquireVsCodeApi();
-const SVG = 'http://www.w3.org/2000/svg';
 let state: DashboardSnapshot | undefined;
 let dirty = false;
 let slowest = 0;
@@ -15,6 +27,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'snapshot') {
     state = message.state;
+  } else if (message.type === 'metrics') {
+    if (state) {
+      state.metrics = mergeMetrics(state.metrics, message.members);
+    }
   } else if (state) {
     const { activity, terms, type: _type, ...rest } = message;
     Object.assign(state, rest);
@@ -44,41 +60,10 @@ function schedule(): void {
   }
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
-
-function svg(tag: string, attrs: Record<string, string | number>, ...children: Node[]): SVGElement {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    node.setAttribute(name, String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
 function clickable<T extends Element>(node: T, message: WebviewMessage): T {
   node.classList.add('clickable');
   node.addEventListener('click', () => vscode.postMessage(message));
   return node;
-}
-
-function bytes(n: number | undefined): string {
-  if (n === undefined) {
-    return '?';
-  }
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
 function ago(ms: number | undefined): string {
@@ -94,12 +79,19 @@ function render(): void {
     root.replaceChildren(el('p', {}, 'Connecting…'));
     return;
   }
-  root.replaceChildren(header(state), members(state.members), ztap(state), timeline(state.terms), activity(state));
+  root.replaceChildren(
+    header(state),
+    members(state),
+    ztap(state),
+    metricsSection(state.metrics, state.metricsEverySeconds),
+    timeline(state.terms),
+    activity(state),
+  );
 }
 
 function header(s: DashboardSnapshot): HTMLElement {
   // The extension's own commands run these: the dashboard does not do them again.
-  const button = (label: string, command: 'testConnectivity' | 'saveSnapshot' | 'watchPrefix', arg?: string) => {
+  const button = (label: string, command: DashboardCommand, arg?: string) => {
     const b = el('button', { type: 'button', 'data-command': command }, label);
     b.addEventListener('click', () => vscode.postMessage({ type: 'command', command, arg }));
     return b;
@@ -114,15 +106,25 @@ function header(s: DashboardSnapshot): HTMLElement {
       'div',
       { class: 'buttons' },
       button('Test Connectivity', 'testConnectivity'),
+      button('Diagnose Cluster', 'diagnoseCluster'),
       button('Save Snapshot…', 'saveSnapshot'),
       button(`Watch ${s.prefix}`, 'watchPrefix', s.prefix),
     ),
   );
 }
 
-function members(list: MemberCard[]): HTMLElement {
+function members(s: DashboardSnapshot): HTMLElement {
+  const list: MemberCard[] = s.members;
   const cards = list.map(m => {
     const bad = !m.healthy || m.alarms.length > 0;
+    // The metrics poll's word on this member: its warnings, or one grey line on why it was not read.
+    const metrics = s.metrics.find(x => x.memberId === m.id);
+    const metricsLines = metrics?.error
+      ? [el('div', { class: 'metrics-error' }, `metrics not read: ${metrics.error}`)]
+      : (metrics?.warnings ?? []).map(w =>
+          el('div', { class: `metrics-warning ${w.severity}`, 'data-warning': w.code }, `${w.severity === 'critical' ? '✖' : '⚠'} ${w.message}`),
+        );
+    const warned = !!metrics?.warnings.length && !metrics.error;
     // The share of the quota where etcd reports it (3.6+); otherwise the share of the file in use.
     const quota = m.dbSizeQuota;
     const used = quota && m.dbSize !== undefined ? m.dbSize / quota : m.dbSize && m.dbSizeInUse !== undefined ? m.dbSizeInUse / m.dbSize : undefined;
@@ -135,7 +137,7 @@ function members(list: MemberCard[]): HTMLElement {
     const bar = el('div', { class: `bar${quota ? ' quota' : ''}`, title: `DB ${bytes(m.dbSize)}, ${bytes(m.dbSizeInUse)} in use; ${quotaText}` }, fill);
     const card = el(
       'div',
-      { class: `card member${bad ? ' unhealthy' : ''}${m.isLeader ? ' leader' : ''}`, 'data-member': m.name },
+      { class: `card member${bad ? ' unhealthy' : ''}${warned ? ' warned' : ''}${m.isLeader ? ' leader' : ''}`, 'data-member': m.name },
       el('div', { class: 'title' }, `${m.isLeader ? '★ ' : ''}${m.name}`, el('span', { class: 'muted' }, ` ${m.id}`)),
       el('div', { class: 'health' }, m.healthy ? `healthy · ${m.latencyMs ?? '?'} ms` : `unhealthy: ${m.error ?? 'no answer'}`),
       el(
@@ -150,6 +152,7 @@ function members(list: MemberCard[]): HTMLElement {
       ),
       bar,
       ...m.alarms.map(a => el('div', { class: 'alarm' }, `ALARM ${a}`)),
+      ...metricsLines,
     );
     return clickable(card, { type: 'reveal', kind: 'member', target: m.name });
   });
