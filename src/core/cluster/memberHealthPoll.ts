@@ -1,3 +1,4 @@
+import { PollListeners } from '../poll/listeners';
 import type { ClusterMembers } from './members';
 
 /** How often members' health and status are asked for: no watch tells of them. */
@@ -12,8 +13,7 @@ type Listener = (members: ClusterMembers) => void;
  * joins a poll in flight.
  */
 export class MemberHealthPoll {
-  private readonly listeners = new Set<Listener>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners: PollListeners<ClusterMembers>;
   private inFlight: Promise<ClusterMembers> | undefined;
   private disposed = false;
   /** The last answer, and what failed since it (the member list could not be read). */
@@ -24,24 +24,13 @@ export class MemberHealthPoll {
   constructor(
     private readonly load: () => Promise<ClusterMembers>,
     private readonly everyMs = MEMBER_POLL_MS,
-  ) {}
+  ) {
+    this.listeners = new PollListeners(() => void this.refresh().catch(() => undefined), everyMs);
+  }
 
   /** Calls `listener` with every answer from now on; polling runs while anyone listens. */
   subscribe(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    if (!this.timer && !this.disposed) {
-      this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.everyMs);
-      this.timer.unref?.();
-    }
-    return {
-      dispose: () => {
-        this.listeners.delete(listener);
-        if (this.listeners.size === 0) {
-          clearInterval(this.timer);
-          this.timer = undefined;
-        }
-      },
-    };
+    return this.listeners.subscribe(listener);
   }
 
   /** The members now (joining a read in flight); every listener hears the answer. */
@@ -55,9 +44,7 @@ export class MemberHealthPoll {
         this.latest = members;
         this.latestAt = Date.now();
         this.lastError = undefined;
-        if (!this.disposed) {
-          this.listeners.forEach(l => l(members));
-        }
+        this.listeners.fire(members);
         return members;
       },
       err => {
@@ -76,9 +63,7 @@ export class MemberHealthPoll {
 
   dispose(): void {
     this.disposed = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.listeners.clear();
+    this.listeners.stop();
   }
 }
 

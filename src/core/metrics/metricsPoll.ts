@@ -1,4 +1,5 @@
 import type { TlsFiles } from '../config/connectionConfig';
+import { PollListeners } from '../poll/listeners';
 import { metricsPoint, MetricsPoint, keepCharted, serverIdOf } from './metricsPoint';
 import { readMetrics } from './metricsReader';
 import { MetricsWarning, metricsWarnings, Scrape, WINDOW_MS } from './metricsWarnings';
@@ -47,16 +48,16 @@ interface Kept extends MemberMetrics {
  * that cannot be read keeps its history and says why; it is tried again next time.
  */
 export class MetricsPoll {
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners: PollListeners<readonly MemberMetrics[]>;
   private readonly kept = new Map<string, Kept>();
-  private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<readonly MemberMetrics[]> | undefined;
-  private disposed = false;
 
   constructor(
     private readonly load: () => Promise<MetricsTargets>,
     private readonly options: MetricsPollOptions,
-  ) {}
+  ) {
+    this.listeners = new PollListeners(() => void this.refresh().catch(() => undefined), options.everyMs, true);
+  }
 
   /** What is known now, every member's history included. */
   get members(): readonly MemberMetrics[] {
@@ -65,21 +66,7 @@ export class MetricsPoll {
 
   /** Calls `listener` after every round from now on; polling runs while anyone listens, the first round at once. */
   subscribe(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    if (!this.timer && !this.disposed) {
-      this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.options.everyMs);
-      this.timer.unref?.();
-      void this.refresh().catch(() => undefined);
-    }
-    return {
-      dispose: () => {
-        this.listeners.delete(listener);
-        if (this.listeners.size === 0) {
-          clearInterval(this.timer);
-          this.timer = undefined;
-        }
-      },
-    };
+    return this.listeners.subscribe(listener);
   }
 
   /** One round now (joining one in flight); every listener hears it. */
@@ -89,10 +76,7 @@ export class MetricsPoll {
   }
 
   dispose(): void {
-    this.disposed = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.listeners.clear();
+    this.listeners.stop();
   }
 
   private async round(): Promise<readonly MemberMetrics[]> {
@@ -130,9 +114,7 @@ export class MetricsPoll {
       this.kept.set(target.url, entry);
     }
     const members = this.members;
-    if (!this.disposed) {
-      this.listeners.forEach(l => l(members));
-    }
+    this.listeners.fire(members);
     return members;
   }
 }
