@@ -42,6 +42,7 @@ export const COMMAND_OPTIONS = {
   'peer-urls': { type: 'string', help: "--peer-urls U[,U]     the member's peer URLs, as http://host:2380" },
   voter: { type: 'boolean', help: '--voter               add a voting member, not a learner (it counts in the quorum at once)' },
   depth: { type: 'string', help: '--depth N             folders this many levels down (default 1; 0: the folder alone)' },
+  snapshot: { type: 'string', help: "--snapshot FILE       a snapshot file instead of etcd (adds the history's revisions and bytes)" },
   'as-prefix': { type: 'boolean', help: "--as-prefix           <key> as a prefix: every key starting with it (etcdctl's --prefix)" },
   'election-timeout': { type: 'string', help: '--election-timeout S  how long an election request may take (default 15)' },
 } as const satisfies Record<string, CommandOption>;
@@ -334,8 +335,11 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
     words: 'du',
     args: '[prefix]',
     maxArgs: 1,
-    options: ['depth'],
-    help: ['where the space goes: keys, bytes of names and values, versions per folder', '(default {prefix}/), biggest first'],
+    options: ['depth', 'snapshot'],
+    help: [
+      'where the space goes: keys, bytes of names and values, versions per folder',
+      "(default {prefix}/), biggest first; from a --snapshot file also the history's bytes",
+    ],
     load: async () => (await import('./commands/duCommand')).duCommand,
   },
   {

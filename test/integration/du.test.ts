@@ -6,6 +6,9 @@ import { FolderSpace, spaceUnder } from '../../src/core/space/folderSpace';
 import { useEtcd } from '../support/etcdFixture';
 import { parseJson, runCli } from '../support/runCli';
 import { seededRandom } from '../support/seededRandom';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
 
 /** Awkward key names: empty segments, trailing slashes, 0x00 and 0xff bytes, spaces, UTF-8. */
 function randomName(random: (n: number) => number): Buffer {
@@ -123,5 +126,72 @@ describe('du: keys, bytes and versions per folder (real etcd)', function () {
     const bad = await runCli(['du', '--depth', 'x', '--endpoints', cluster().endpoints[0]]);
     assert.strictEqual(bad.code, 2);
     assert.match(bad.stderr, /--depth x: use a whole number of levels/);
+  });
+
+  it("du --snapshot FILE: the live figures of the cluster at the file's revision, and every revision it holds with its exact bytes", async () => {
+    // Each revision in etcd's key bucket: a 17-byte revision key ("t" added for a deletion)
+    // and an mvccpb.KeyValue: key=1, create_revision=2, mod_revision=3, version=4, value=5
+    // (a deletion stores the key alone). Sizes counted here from that layout alone.
+    const varintBytes = (n: number) => (n < 2 ** 7 ? 1 : n < 2 ** 14 ? 2 : n < 2 ** 21 ? 3 : n < 2 ** 28 ? 4 : 5);
+    const bytesField = (n: number) => (n === 0 ? 0 : 1 + varintBytes(n) + n);
+    const numberField = (n: number) => (n === 0 ? 0 : 1 + varintBytes(n));
+    const random = seededRandom(2828);
+    const expected = new Map<string, { revisions: number; historyBytes: number }>();
+    const count = (key: string, bytes: number) => {
+      for (const folder of ['/dusnap/', `/dusnap/${key.split('/')[2]}/`]) {
+        const e = expected.get(folder) ?? { revisions: 0, historyBytes: 0 };
+        expected.set(folder, { revisions: e.revisions + 1, historyBytes: e.historyBytes + bytes });
+      }
+    };
+    const alive = new Map<string, { create: number; version: number }>();
+    for (let i = 0; i < 300; i++) {
+      const key = `/dusnap/${['a', 'b', 'c'][random(3)]}/k${random(20)}`;
+      const k = Buffer.byteLength(key);
+      if (alive.has(key) && random(4) === 0) {
+        await etcd.delete().key(key);
+        alive.delete(key);
+        count(key, 18 + bytesField(k));
+      } else {
+        const value = 'v'.repeat(1 + random(300));
+        const { header } = await etcd.put(key).value(value).exec();
+        const revision = Number(header.revision);
+        const before = alive.get(key);
+        const entry = { create: before?.create ?? revision, version: (before?.version ?? 0) + 1 };
+        alive.set(key, entry);
+        count(key, 17 + bytesField(k) + numberField(entry.create) + numberField(revision) + numberField(entry.version) + bytesField(value.length));
+      }
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'du-snap-')), 'snap.db');
+    try {
+      const saved = await runCli(['snapshot', 'save', file, '--endpoints', cluster().endpoints[0]]);
+      assert.strictEqual(saved.code, 0, saved.stderr);
+      type Folder = {
+        prefix: string;
+        keys: number;
+        keyBytes: number;
+        valueBytes: number;
+        versions: number;
+        revisions: number;
+        historyBytes: number;
+        children: Folder[];
+      };
+      const fromFile = parseJson<Folder & { revision: string }>(await runCli(['du', '/dusnap/', '--json', '--snapshot', file]));
+      const live = parseJson<Folder & { revision: string }>(await runCli(['du', '/dusnap/', '--json', '--endpoints', cluster().endpoints[0]]));
+      assert.strictEqual(fromFile.revision, live.revision);
+      const figures = (f: Folder): unknown => [f.prefix, f.keys, f.keyBytes, f.valueBytes, f.versions, f.children.map(figures)];
+      assert.deepStrictEqual(figures(fromFile), figures(live));
+      const history = (f: Folder): Array<[string, { revisions: number; historyBytes: number }]> => [
+        [f.prefix, { revisions: f.revisions, historyBytes: f.historyBytes }],
+        ...f.children.flatMap(history),
+      ];
+      assert.deepStrictEqual(new Map(history(fromFile)), expected);
+      const text = await runCli(['du', '/dusnap/', '--snapshot', file]);
+      assert.match(text.stdout, /^SIZE\s+KEYS\s+VERSIONS\s+HISTORY\s+REVISIONS\s+FOLDER\n/);
+      const missing = await runCli(['du', '--snapshot', `${file}.missing`]);
+      assert.strictEqual(missing.code, 2);
+      assert.match(missing.stderr, /snap\.db\.missing does not exist/);
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
   });
 });

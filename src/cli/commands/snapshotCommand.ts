@@ -1,8 +1,7 @@
-import { existsSync, statSync } from 'fs';
 import { formatBytes } from '../../core/values/valueFormat';
-import { EtcdFailure } from '../../core/client/errors';
 import type { CliContext } from '../context';
 import { formatTable } from '../output';
+import { readSnapshotFile, requireSnapshotFile } from '../snapshotFile';
 import { UsageError } from '../usageError';
 
 type Subcommand = 'save' | 'status' | 'ls' | 'get' | 'diff';
@@ -59,23 +58,9 @@ async function save(ctx: CliContext, file: string): Promise<number> {
 
 /** etcdctl's figures, read without etcd, plus the sha256 trailer check. */
 async function status(ctx: CliContext, file: string): Promise<number> {
-  if (!existsSync(file)) {
-    throw new UsageError(`${file} does not exist`);
-  }
-  if (statSync(file).isDirectory()) {
-    throw new UsageError(`${file} is a folder, not a snapshot file: give the path of a .db file`);
-  }
-  const { BboltError } = await import('../../core/snapshot/bboltReader');
-  const { describeChecksum, snapshotStatus, snapshotStatusJson } = await import('../../core/snapshot/snapshotStatus');
-  let status;
-  try {
-    status = await snapshotStatus(file);
-  } catch (err) {
-    if (err instanceof BboltError) {
-      throw new EtcdFailure('error', `${file}: ${err.message}`);
-    }
-    throw err;
-  }
+  requireSnapshotFile(file);
+  const { snapshotStatus, snapshotStatusJson, describeChecksum } = await import('../../core/snapshot/snapshotStatus');
+  const status = await readSnapshotFile(file, () => snapshotStatus(file));
   const { hash, revision, totalKey, totalSize, checksumOk } = status;
   // The same record the editor's Copy JSON gives (snapshotStatusJson).
   ctx.out.result(

@@ -19,11 +19,11 @@ import { BboltError, BboltReader } from './bboltReader';
  * when asked for, so memory grows with the number of keys, not the size of the values.
  */
 
-const REVISION_BYTES = 17;
-const TOMBSTONE = 0x74; // "t"
+export const REVISION_BYTES = 17;
+export const TOMBSTONE = 0x74; // "t"
 
 /** One revision of a key as decoded: its metadata and where its value lies in the file. */
-interface Slot {
+export interface Slot {
   create: number;
   mod: number;
   version: number;
@@ -292,7 +292,8 @@ function leaseHex(lease: string): string {
  * mvccpb.KeyValue: key=1 (bytes), create_revision=2, mod_revision=3, version=4,
  * value=5 (bytes), lease=6; decoded by hand (one per revision of every key).
  */
-function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; slot: Slot } {
+/** One entry of the key bucket: the key (latin1, a char per byte) and its revision's metadata. */
+export function decodeKeyValue(message: Buffer, messageOffset: number): { key: string; slot: Slot } {
   try {
     return decodeKeyValueFields(message, messageOffset);
   } catch (err) {

@@ -14,6 +14,9 @@ export interface FolderSpace {
   keyBytes: number;
   valueBytes: number;
   versions: number;
+  /** From a snapshot file only: every revision the file holds under the folder (tombstones included), and their bytes exactly. */
+  revisions?: number;
+  historyBytes?: number;
   children: FolderSpace[];
 }
 
@@ -23,10 +26,12 @@ interface Tally {
   keyBytes: number;
   valueBytes: number;
   versions: number;
+  revisions: number;
+  historyBytes: number;
   children: Map<string, Tally>;
 }
 
-const tally = (prefix: Buffer): Tally => ({ prefix, keys: 0, keyBytes: 0, valueBytes: 0, versions: 0, children: new Map() });
+const tally = (prefix: Buffer): Tally => ({ prefix, keys: 0, keyBytes: 0, valueBytes: 0, versions: 0, revisions: 0, historyBytes: 0, children: new Map() });
 
 /**
  * Adds up keys into folders as `ls` names them: under a prefix, the part of a key up to
@@ -45,12 +50,29 @@ export class SpaceTally {
   }
 
   add(key: Buffer, valueBytes: number, version: number): void {
-    let folder = this.root;
-    for (let level = 0; ; level++) {
+    this.walk(key, folder => {
       folder.keys++;
       folder.keyBytes += key.length;
       folder.valueBytes += valueBytes;
       folder.versions += version;
+    });
+  }
+
+  /** One revision a snapshot file holds of `key` (a tombstone too), `bytes` long in the file. */
+  addRevision(key: Buffer, bytes: number): void {
+    this.history = true;
+    this.walk(key, folder => {
+      folder.revisions++;
+      folder.historyBytes += bytes;
+    });
+  }
+
+  private history = false;
+
+  private walk(key: Buffer, count: (folder: Tally) => void): void {
+    let folder = this.root;
+    for (let level = 0; ; level++) {
+      count(folder);
       if (level >= this.depth) {
         return;
       }
@@ -76,6 +98,7 @@ export class SpaceTally {
       keyBytes: t.keyBytes,
       valueBytes: t.valueBytes,
       versions: t.versions,
+      ...(this.history ? { revisions: t.revisions, historyBytes: t.historyBytes } : {}),
       children: [...t.children.values()]
         .map(done)
         .sort((a, b) => b.keyBytes + b.valueBytes - (a.keyBytes + a.valueBytes) || Buffer.compare(a.prefix, b.prefix)),
