@@ -109,14 +109,16 @@ export class SpaceTally {
 
 /**
  * Where the space goes under `prefix`, from one paged read of its keys and values at one
- * revision (a compaction during the read starts it over, and the count with it).
+ * revision (a compaction during the read starts it over, and the count with it). An
+ * aborted `signal` stops it at the next page (it throws the signal's reason).
  */
-export async function spaceUnder(etcd: Etcd3, prefix: Buffer, depth: number): Promise<{ revision: string; space: FolderSpace }> {
+export async function spaceUnder(etcd: Etcd3, prefix: Buffer, depth: number, signal?: AbortSignal): Promise<{ revision: string; space: FolderSpace }> {
   let counter = new SpaceTally(prefix, depth);
   const { revision } = await readRangePaged(
     etcd,
     { key: prefix, rangeEnd: prefixRangeEnd(prefix), keysOnly: false, onRestart: () => (counter = new SpaceTally(prefix, depth)) },
     kvs => {
+      signal?.throwIfAborted();
       for (const kv of kvs) {
         counter.add(kv.key, kv.value.length, Number(kv.version));
       }

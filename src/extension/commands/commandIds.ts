@@ -24,6 +24,7 @@ export const COMMANDS = {
   watchPrefix: 'ztap.watchPrefix',
   checkAccess: 'ztap.checkAccess',
   diagnoseCluster: 'ztap.diagnoseCluster',
+  showSpace: 'ztap.showSpace',
   addMember: 'ztap.addMember',
   promoteLearner: 'ztap.promoteLearner',
   removeMember: 'ztap.removeMember',

@@ -59,6 +59,7 @@ import { compareSnapshotWithLive, compareSnapshotWithSnapshot } from '../snapsho
 import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
 import { checkAccess } from '../access/checkAccess';
 import { diagnoseCluster } from '../diagnose/diagnoseCluster';
+import { showSpace } from '../dashboard/showSpace';
 import { addMember, moveLeader, promoteLearner, removeMember, updatePeerUrls } from '../members/memberCommands';
 import {
   addUser,
@@ -87,6 +88,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.refresh]: refresh,
     [COMMANDS.checkAccess]: checkAccess,
     [COMMANDS.diagnoseCluster]: diagnoseCluster,
+    [COMMANDS.showSpace]: showSpace,
     [COMMANDS.addMember]: addMember,
     [COMMANDS.promoteLearner]: promoteLearner,
     [COMMANDS.removeMember]: removeMember,

@@ -10,7 +10,8 @@ import type { TreeLiveUpdates } from '../tree/treeLiveUpdates';
 import { valueUri } from '../keys/valueUris';
 import { DashboardFeed } from './dashboardFeed';
 import { ACTIVITY_SECONDS } from './dashboardState';
-import type { ActivitySample, HostMessage, MemberMetricsView, WebviewMessage } from './dashboardState';
+import type { ActivitySample, HostMessage, MemberMetricsView, SpaceView, WebviewMessage } from './dashboardState';
+import { measureSpace } from './spaceMeasure';
 import type { MemberMetrics } from '../../core/metrics/metricsPoll';
 import { describeConnection } from '../../core/config/connectionConfig';
 import { readHeartbeatMs, readMetricsIntervalMs } from '../settings';
@@ -42,6 +43,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** For tests: the page's redraw times it reported, in ms. */
   readonly redraws: number[] = [];
+  /** The Space section's last measurement, sent again when the page is drawn anew. */
+  space: SpaceView | undefined;
 
   static show(deps: DashboardDeps): DashboardPanel {
     if (DashboardPanel.current) {
@@ -119,8 +122,14 @@ export class DashboardPanel implements vscode.Disposable {
         } else {
           await this.deps.connection.ensureConnected();
         }
+        if (this.space) {
+          void this.panel.webview.postMessage({ type: 'space', space: this.space } satisfies HostMessage);
+        }
         return;
       }
+      case 'measureSpace':
+        await this.measureSpace(message.prefix).catch(() => undefined);
+        return;
       case 'redraw':
         this.redraws.push(message.ms);
         this.redraws.splice(0, Math.max(0, this.redraws.length - 500));
@@ -131,6 +140,29 @@ export class DashboardPanel implements vscode.Disposable {
       case 'reveal':
         await this.reveal(message.kind, message.target);
         return;
+    }
+  }
+
+  /**
+   * Measures where the space goes under `prefix` and shows it in the Space section (a
+   * failure is said there and thrown); undefined when cancelled.
+   */
+  async measureSpace(prefix: string): Promise<SpaceView | undefined> {
+    const post = (space: SpaceView) => void this.panel.webview.postMessage({ type: 'space', space } satisfies HostMessage);
+    post({ ...this.space, measuring: prefix, error: undefined });
+    try {
+      const measured = await measureSpace(this.deps.connection.requireSession().client, prefix);
+      const space = measured ?? { ...this.space, measuring: undefined };
+      if (measured) {
+        this.space = measured;
+      }
+      post(space);
+      return measured;
+    } catch (err) {
+      const error = `Cannot measure ${prefix}: ${(err as Error).message}`;
+      this.deps.log.warn(`Dashboard: ${error}`);
+      post({ ...this.space, measuring: undefined, error });
+      throw err;
     }
   }
 
@@ -267,4 +299,7 @@ svg.activity, svg.timeline { display: block; }
 .m4 { stroke: var(--vscode-charts-red); color: var(--vscode-charts-red); }
 .threshold { stroke: var(--vscode-charts-orange); stroke-dasharray: 4 3; stroke-width: 1; }
 .member-key { margin-right: 10px; } .member-key::before { content: '■ '; }
+.space-bar { display: grid; grid-template-columns: minmax(120px, 25%) 1fr minmax(200px, 30%); gap: 8px; align-items: center; padding: 2px 4px; }
+.space-bar .bar { height: 10px; margin: 0; } .space-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.crumb { font-weight: 600; } #space .row { flex-wrap: wrap; margin-bottom: 6px; }
 `;

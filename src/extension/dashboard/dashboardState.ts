@@ -106,6 +106,26 @@ export const CHARTS: readonly ChartSpec[] = [
   { field: 'quota', title: 'DB quota', unit: 'bytes' },
 ];
 
+/** A folder as the Space section draws it: its keys, their names' and values' bytes, versions, and its folders. */
+export interface SpaceFolder {
+  prefix: string;
+  keys: number;
+  bytes: number;
+  versions: number;
+  /** Its folders were not measured (below the depth read): clicking into it measures it. */
+  cut: boolean;
+  children: SpaceFolder[];
+}
+
+/** A measurement of where the space goes, or why it failed. */
+export interface SpaceView {
+  revision?: string;
+  root?: SpaceFolder;
+  /** The folder being measured now, if any. */
+  measuring?: string;
+  error?: string;
+}
+
 export interface DashboardSnapshot {
   /** The connection's name, as the tree shows it. */
   connection: string;
@@ -129,6 +149,8 @@ export type HostMessage =
   | { type: 'snapshot'; state: DashboardSnapshot }
   /** A round of the metrics poll: each member's newest point (appended), warnings and error. */
   | { type: 'metrics'; members: MemberMetricsView[] }
+  /** A measurement of where the space goes (grafted into the one shown when it is of a folder inside it). */
+  | { type: 'space'; space: SpaceView }
   | {
       type: 'update';
       revision?: string;
@@ -141,12 +163,13 @@ export type HostMessage =
     };
 
 /** What the feed sends (the metrics rounds come from the panel). */
-export type FeedMessage = Exclude<HostMessage, { type: 'metrics' }>;
+export type FeedMessage = Exclude<HostMessage, { type: 'metrics' } | { type: 'space' }>;
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'reveal'; kind: 'key' | 'folder' | 'member'; target: string }
   | { type: 'command'; command: DashboardCommand; arg?: string }
+  | { type: 'measureSpace'; prefix: string }
   | { type: 'redraw'; ms: number };
 
 /** The extension's commands the dashboard's buttons run. */

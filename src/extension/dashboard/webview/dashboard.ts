@@ -10,11 +10,13 @@ import {
   MAX_TERMS,
   MemberCard,
   NodeTile,
+  SpaceView,
   TermBar,
   WebviewMessage,
 } from '../dashboardState';
 import { bytes, el, svg } from './dom';
 import { mergeMetrics, metricsSection } from './metricsCharts';
+import { mergeSpace, spaceSection } from './spaceBars';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
 
@@ -22,11 +24,19 @@ const vscode = acquireVsCodeApi();
 let state: DashboardSnapshot | undefined;
 let dirty = false;
 let slowest = 0;
+let scrollToSpace = false;
+/** The Space section's measurement. */
+let space: SpaceView | undefined;
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'snapshot') {
     state = message.state;
+  } else if (message.type === 'space') {
+    // Kept apart from the snapshot: it can arrive before the first one, and outlives a new session's.
+    space = mergeSpace(space, message.space);
+    // A measurement asked for (here or by Show Where the Space Goes) brings the section into view.
+    scrollToSpace ||= !!message.space.measuring;
   } else if (message.type === 'metrics') {
     if (state) {
       state.metrics = mergeMetrics(state.metrics, message.members);
@@ -51,6 +61,10 @@ function schedule(): void {
       dirty = false;
       const started = performance.now();
       render();
+      if (scrollToSpace && state) {
+        scrollToSpace = false;
+        document.getElementById('space')?.scrollIntoView({ block: 'start' });
+      }
       const ms = performance.now() - started;
       document.body.dataset.lastRedrawMs = ms.toFixed(2);
       slowest = Math.max(slowest, ms);
@@ -84,6 +98,7 @@ function render(): void {
     members(state),
     ztap(state),
     metricsSection(state.metrics, state.metricsEverySeconds),
+    spaceSection(space, state.prefix, m => vscode.postMessage(m), schedule),
     timeline(state.terms),
     activity(state),
   );
