@@ -8,6 +8,7 @@ import { listingBench, startupBench } from './listingBench';
 import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
 import { dashboardBench } from './dashboardBench';
+import { DU_KEYS, duBench } from './duBench';
 import { snapshotDataBench } from './snapshotDataBench';
 
 /**
@@ -96,6 +97,14 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd import (new keys):          ${tr.importPerSecond.toFixed(0)} keys/s`);
     console.log(`  shell loop of etcdctl put:            ${tr.etcdctlLoopPerSecond.toFixed(0)} keys/s`);
     console.log(`  ratio ours / etcdctl:                 ${tr.importRatio.toFixed(1)}`);
+
+    const du = await duBench(cluster);
+    console.log(
+      `\nWhere the space goes: du of ${DU_KEYS.toLocaleString('en')} keys (every key and value read; etcd freshly written), median of 5, interleaved, both to a file`,
+    );
+    console.log(`  ztap-etcd du /ztap/ --depth 3:        ${du.oursMs.toFixed(0)} ms`);
+    console.log(`  etcdctl get /ztap/ --prefix -w json:  ${du.etcdctlMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${du.ratio.toFixed(2)} (target <= 1.5)`);
 
     const fk = await findKeyBench(cluster);
     console.log(
