@@ -1,4 +1,3 @@
-import { execFile } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -6,7 +5,7 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
-import { median } from './timing';
+import { median, timeShell } from './timing';
 
 export const DU_KEYS = 1_000_000;
 const RUNS = 5;
@@ -28,13 +27,7 @@ export async function duBench(cluster: LocalEtcdCluster): Promise<DuBenchResult>
   const endpoints = cluster.endpoints.join(',');
   const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
   const dir = mkdtempSync(join(tmpdir(), 'ztap-du-'));
-  const sh = (script: string) =>
-    new Promise<number>((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      execFile('bash', ['-c', script], { env: { ...process.env, ETCDCTL_API: '3' } }, (err: Error | null) =>
-        err ? reject(err) : resolve(Number(process.hrtime.bigint() - started) / 1e6),
-      );
-    });
+  const sh = timeShell;
   const ours = () => sh(`node ${CLI} du /ztap/ --depth 3 --endpoints ${endpoints} > ${join(dir, 'du.txt')}`);
   const etcdctl = () => sh(`etcdctl --endpoints=${endpoints} get /ztap/ --prefix -w json > ${join(dir, 'get.json')}`);
   try {

@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -69,5 +69,15 @@ export function timeToDevNull(cmd: string, args: string[], env: NodeJS.ProcessEn
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  });
+}
+
+/** Runs a bash script (with its own redirections: the same sink for both tools) and returns its wall time in ms. */
+export function timeShell(script: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    execFile('bash', ['-c', script], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 }, (err: Error | null) =>
+      err ? reject(err) : resolve(Number(process.hrtime.bigint() - started) / 1e6),
+    );
   });
 }

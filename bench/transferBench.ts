@@ -1,4 +1,3 @@
-import { execFile } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -6,7 +5,7 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
-import { timeCommand } from './timing';
+import { timeCommand, timeShell } from './timing';
 
 const KEYS = 200_000;
 const LOOP_PUTS = 300;
@@ -32,13 +31,7 @@ export async function transferBench(cluster: LocalEtcdCluster): Promise<Transfer
   const endpoints = cluster.endpoints.join(',');
   const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
   const dir = mkdtempSync(join(tmpdir(), 'ztap-transfer-'));
-  const sh = (script: string) =>
-    new Promise<number>((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      execFile('bash', ['-c', script], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 1 << 30 }, (err: Error | null) =>
-        err ? reject(err) : resolve(Number(process.hrtime.bigint() - started) / 1e6),
-      );
-    });
+  const sh = timeShell;
   try {
     await seedKeys(etcd, policyStateKeys(KEYS));
     const file = join(dir, 'export.json');

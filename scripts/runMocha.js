@@ -13,6 +13,18 @@ const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args.splice(grepAt, 2)[1] : undefined;
+// --only-files a,b / --skip-files a,b: test files by name (without .test.js), for the
+// tests that wait on the wall clock, which scripts/test.js runs beside the others.
+const filesOption = name => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args.splice(at, 2)[1].split(',') : undefined;
+};
+const onlyFiles = filesOption('--only-files');
+const skipFiles = filesOption('--skip-files');
+const wanted = file => {
+  const name = path.basename(file, '.test.js');
+  return (!onlyFiles || onlyFiles.includes(name)) && !(skipFiles ?? []).includes(name);
+};
 
 const { mochaHooks } = require(path.join(root, 'out/test/support/rootHooks.js'));
 const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', rootHooks: mochaHooks, grep });
@@ -27,7 +39,7 @@ if (release) {
 for (const dir of args) {
   const base = path.join(root, 'out', 'test', dir);
   for (const file of readdirSync(base, { recursive: true }).map(String).sort()) {
-    if (file.endsWith('.test.js')) {
+    if (file.endsWith('.test.js') && wanted(file)) {
       mocha.addFile(path.join(base, file));
     }
   }

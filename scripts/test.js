@@ -39,10 +39,28 @@ async function main() {
   const unit = await runMocha(['unit']);
   const perRelease = [];
   if (!unitOnly) {
+    // The tests that wait on the wall clock (a minute each, mostly idle) run in a lane of
+    // their own beside the others, every release in turn; their output is printed whole
+    // when each release's part ends.
+    const clockLane = (async () => {
+      const results = [];
+      for (const release of releases) {
+        results.push(
+          await runMocha(['integration'], release, {
+            only: CLOCK_FILES,
+            buffered: `\nIntegration tests that wait on the clock, against etcd ${release.version} (run beside the others):`,
+          }),
+        );
+      }
+      return results;
+    })();
     for (const release of releases) {
       console.log(`\nIntegration tests against etcd ${release.version} (${release.dir}):`);
-      perRelease.push({ release, result: await runMocha(['integration'], release) });
+      perRelease.push({ release, result: await runMocha(['integration'], release, { skip: CLOCK_FILES }) });
     }
+    (await clockLane).forEach((result, i) => {
+      perRelease[i].result = { passed: perRelease[i].result.passed + result.passed, failed: perRelease[i].result.failed + result.failed };
+    });
   }
   const newest = releases[releases.length - 1];
   let vscode = { passed: 0, failed: 0 };
@@ -93,14 +111,23 @@ function runLint() {
 /** Every failed test's title and message, repeated at the end so that a long log's tail names them. */
 const failedTitles = [];
 
-/** A child process whose output is passed through and whose last "N passed, N failed" line is its result. */
-function runCounted(script, args, env, pattern) {
+/**
+ * A child process whose output is passed through (or, with a `buffered` heading, kept and
+ * printed under it when it ends) and whose last "N passed, N failed" line is its result.
+ */
+function runCounted(script, args, env, pattern, buffered) {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', buffered ? 'pipe' : 'inherit'], env });
     let tail = '';
     let partial = '';
+    const kept = [];
+    child.stderr?.on('data', chunk => kept.push(chunk));
     child.stdout.on('data', chunk => {
-      process.stdout.write(chunk);
+      if (buffered) {
+        kept.push(chunk);
+      } else {
+        process.stdout.write(chunk);
+      }
       tail = (tail + chunk.toString()).slice(-4096);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop();
@@ -112,6 +139,9 @@ function runCounted(script, args, env, pattern) {
       }
     });
     child.on('close', code => {
+      if (buffered) {
+        process.stdout.write(`${buffered}\n${Buffer.concat(kept).toString()}`);
+      }
       const m = [...tail.matchAll(pattern)].pop();
       const result = m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 1 };
       resolve(code === 0 ? result : { ...result, failed: Math.max(result.failed, 1) });
@@ -119,12 +149,16 @@ function runCounted(script, args, env, pattern) {
   });
 }
 
-function runMocha(dirs, release) {
+/** Integration test files whose tests wait a minute of wall clock each (test/integration/<name>.test.ts). */
+const CLOCK_FILES = ['electionChaos', 'quietWatch'];
+
+function runMocha(dirs, release, { only, skip, buffered } = {}) {
   return runCounted(
     path.join(__dirname, 'runMocha.js'),
-    [...dirs, ...(grep ? ['--grep', grep] : [])],
+    [...dirs, ...(grep ? ['--grep', grep] : []), ...(only ? ['--only-files', only.join(',')] : []), ...(skip ? ['--skip-files', skip.join(',')] : [])],
     releaseEnv(release),
     /mocha: (\d+) passed, (\d+) failed/g,
+    buffered,
   );
 }
 

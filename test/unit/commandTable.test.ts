@@ -53,7 +53,7 @@ describe('the CLI command table', () => {
       usageOf(['snapshot', 'status', 'x.db', '--disarm', '--overwrite', '--live']),
       'snapshot status does not take --disarm, --overwrite, --live',
     );
-    assert.strictEqual(usageOf(['ls', '--rev', '5']), 'ls does not take --rev');
+    assert.strictEqual(usageOf(['ls', '--leases']), 'ls does not take --leases; its own options: --rev');
     assert.strictEqual(
       usageOf(['del', '/a', '--overwrite']),
       'del does not take --overwrite; its own options: --if-mod-revision, --recursive, --dry-run, --yes',

@@ -456,6 +456,28 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await page.keyboard.press('Escape');
     }
   });
+  await check('Browse at Revision... from the palette: "Keys at revision N" beside the live keys, a folder as it was then', page, async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints }, {}));
+    try {
+      await etcd.put('/ztap/ui-past/then').value('1');
+      const then = (await etcd.put('/ztap/ui-past/also').value('1')).header.revision;
+      await etcd.delete().prefix('/ztap/ui-past/');
+      await page.keyboard.press('Escape');
+      await runFromPalette(page, 'ZTAP: Browse at Revision...');
+      await answer(page, 'Browse at Revision', then);
+      await row(page, `Keys at revision ${then}`).waitFor({ timeout: 15_000 });
+      await row(page, 'ui-past/').click();
+      await row(page, 'also').waitFor({ timeout: 15_000 });
+      await row(page, 'then').click();
+      await page.locator('.tab', { hasText: `@rev ${then}` }).first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(RESULTS_DIR, 'browse-at-revision.png') });
+      await clickInline(page, `Keys at revision ${then}`, 'Close');
+      await row(page, `Keys at revision ${then}`).waitFor({ state: 'detached', timeout: 10_000 });
+      await runFromPalette(page, 'View: Close All Editors');
+    } finally {
+      etcd.close();
+    }
+  });
   await check('Nodes flags what is wrong (warning icons, the reasons in the summary), Leases show live TTLs and what each lease is', page, async () => {
     await row(page, 'Nodes').click();
     await row(page, 'node-1').waitFor({ timeout: 15_000 });

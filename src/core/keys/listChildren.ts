@@ -12,13 +12,17 @@ const SLASH = 0x2f;
  * Reads the folder keys-only in pages at one revision and aggregates as pages
  * arrive, so memory stays at one page plus one entry per child.
  */
-export async function listChildren(etcd: Etcd3, prefix: string, { pageSize }: { pageSize?: number } = {}): Promise<KeyListing> {
+export async function listChildren(
+  etcd: Etcd3,
+  prefix: string,
+  { pageSize, revision: atRevision }: { pageSize?: number; revision?: string } = {},
+): Promise<KeyListing> {
   const folder = folderPrefix(prefix);
   const key = keyFromText(folder);
   let aggregate = new ChildList(key.length);
   const { revision, restartedFrom } = await readPages(
     etcd,
-    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize, onRestart: () => (aggregate = new ChildList(key.length)) },
+    { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize, revision: atRevision, onRestart: () => (aggregate = new ChildList(key.length)) },
     (buf, ks, ke, rs, re) => aggregate.addKey(buf, ks, ke, rs, re),
   );
   return { prefix: folder, revision, children: aggregate.sorted(), ...(restartedFrom ? { restartedFrom } : {}) };

@@ -15,15 +15,17 @@ export interface Side {
   keyBytes: Buffer;
   value: Buffer;
   modRevision: string;
+  /** The lease ID (decimal, "0" for none), where the side knows it. */
+  lease?: string;
 }
 
 export interface KeyChange {
   key: string;
   /** From the first side (the snapshot) to the second (the live cluster, or the other snapshot). */
   kind: 'added' | 'changed' | 'deleted';
-  /** The key's mod revision and size on each side where it exists. */
-  before?: { modRevision: string; size: number };
-  after?: { modRevision: string; size: number };
+  /** The key's mod revision and size on each side where it exists (and its lease, where known). */
+  before?: { modRevision: string; size: number; lease?: string };
+  after?: { modRevision: string; size: number; lease?: string };
 }
 
 export interface SnapshotComparison {
@@ -40,14 +42,21 @@ export interface SnapshotComparison {
  * the live side and the changes found, never both keyspaces. Values are compared byte
  * for byte: revisions differ between a cluster and a copy restored from a snapshot.
  */
-class MergeJoin {
+export class MergeJoin {
   readonly changes: KeyChange[] = [];
   readonly counts = { added: 0, changed: 0, deleted: 0, same: 0 };
   private pending: IteratorResult<Side> | undefined;
   private readonly before: AsyncIterator<Side>;
 
-  /** `before` may be read from another thread (the extension's snapshot worker): it is asynchronous. */
-  constructor(before: AsyncIterable<Side> | Iterable<Side>) {
+  /**
+   * `before` may be read from another thread (the extension's snapshot worker): it is
+   * asynchronous. With `leases`, a key with a lease on one side and none on the other
+   * differs too (lease IDs themselves differ between clusters, so only their presence counts).
+   */
+  constructor(
+    before: AsyncIterable<Side> | Iterable<Side>,
+    private readonly leases = false,
+  ) {
     this.before = Symbol.asyncIterator in before ? before[Symbol.asyncIterator]() : toAsync(before);
   }
 
@@ -61,7 +70,7 @@ class MergeJoin {
     if (!this.pending.done && this.pending.value.keyBytes.equals(after.keyBytes)) {
       const was = this.pending.value;
       this.pending = await this.before.next();
-      if (was.value.equals(after.value)) {
+      if (was.value.equals(after.value) && !(this.leases && hasLease(was) !== hasLease(after))) {
         this.counts.same++;
       } else {
         this.counts.changed++;
@@ -92,8 +101,10 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
 }
 
-function sideInfo(side: Side): { modRevision: string; size: number } {
-  return { modRevision: side.modRevision, size: side.value.length };
+const hasLease = (side: Side) => side.lease !== undefined && side.lease !== '0';
+
+function sideInfo(side: Side): { modRevision: string; size: number; lease?: string } {
+  return { modRevision: side.modRevision, size: side.value.length, ...(side.lease === undefined ? {} : { lease: side.lease }) };
 }
 
 /** Where a comparison's first side comes from: a snapshot index here, or one on another thread. */

@@ -60,6 +60,7 @@ import { restoreSnapshotKeys } from '../snapshots/restoreSnapshotKeys';
 import { checkAccess } from '../access/checkAccess';
 import { diagnoseCluster } from '../diagnose/diagnoseCluster';
 import { showSpace } from '../dashboard/showSpace';
+import { browseAtRevision, closePast, compareWithLive } from '../history/browseAtRevision';
 import { addMember, moveLeader, promoteLearner, removeMember, updatePeerUrls } from '../members/memberCommands';
 import {
   addUser,
@@ -89,6 +90,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.checkAccess]: checkAccess,
     [COMMANDS.diagnoseCluster]: diagnoseCluster,
     [COMMANDS.showSpace]: showSpace,
+    [COMMANDS.browseAtRevision]: browseAtRevision,
+    [COMMANDS.compareWithLive]: compareWithLive,
+    [COMMANDS.closePast]: closePast,
     [COMMANDS.addMember]: addMember,
     [COMMANDS.promoteLearner]: promoteLearner,
     [COMMANDS.removeMember]: removeMember,

@@ -41,10 +41,10 @@ export class ElectionHistoryNode implements TreeNode {
 }
 
 /** One term: who led, from which revision to which, how it ended. */
-class TermNode implements TreeNode {
+export class TermNode implements TreeNode {
   readonly id: string;
   constructor(
-    private readonly term: Term,
+    readonly term: Term,
     private readonly number: number,
     private readonly seen: ReadonlyMap<string, Date>,
   ) {
@@ -74,7 +74,7 @@ class TermNode implements TreeNode {
         `candidates waiting: ${t.lineAtStart} when it took over, at most ${t.longestLine}`,
       ].join('\n\n'),
     );
-    withMenus(item, 'ztapDetail');
+    withMenus(item, 'ztapElectionTerm');
     return item;
   }
 

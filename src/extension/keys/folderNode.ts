@@ -5,7 +5,7 @@ import { folderPrefix } from '../../core/keys/keyRange';
 import { COMMANDS } from '../commands/commandIds';
 import { childrenOrError, MessageNode } from '../tree/messageNode';
 import type { TreeContext } from '../tree/treeContext';
-import { type TreeNode, withMenus } from '../tree/treeNode';
+import { type ContextValue, type TreeNode, withMenus } from '../tree/treeNode';
 import { KeyNode } from './keyNode';
 
 /** Folders with more children than this show "Show more…" rather than thousands of rows. */
@@ -26,7 +26,8 @@ export class FolderNode implements TreeNode {
     readonly prefix: string,
     private readonly label: string,
     private keyCount: number | undefined,
-    readonly parent: TreeNode,
+    /** None for a root of its own (Browse at Revision's). */
+    readonly parent: TreeNode | undefined,
   ) {
     this.prefix = folderPrefix(prefix);
     this.id = `${snapshotIdPrefix(ctx)}folder/${this.prefix}`;
@@ -38,13 +39,22 @@ export class FolderNode implements TreeNode {
     return this.ctx.snapshot;
   }
 
+  /** The past revision this folder shows (Browse at Revision), if it is not live. */
+  get revision(): string | undefined {
+    return this.ctx.revision;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.keyCount === undefined ? this.prefix : `${this.keyCount} key${this.keyCount === 1 ? '' : 's'}`;
     item.tooltip = this.prefix;
     item.iconPath = vscode.ThemeIcon.Folder;
-    withMenus(item, this.ctx.snapshot ? 'ztapSnapshotFolder' : this.keyCount === undefined ? 'ztapKeys' : 'ztapFolder');
+    withMenus(item, folderMenus(this.ctx, this.keyCount === undefined));
+    if (this.ctx.revision && this.keyCount === undefined) {
+      item.iconPath = new vscode.ThemeIcon('history');
+      item.tooltip = `${this.prefix} as it was at revision ${this.ctx.revision}: read-only (etcd's history, until it is compacted)`;
+    }
     return item;
   }
 
@@ -59,7 +69,7 @@ export class FolderNode implements TreeNode {
         }
         const nodes: TreeNode[] = [];
         // Under a filter's folder only what matches (and the folders on the way) is listed.
-        const filter = this.ctx.snapshot ? undefined : this.ctx.keyFilter();
+        const filter = this.ctx.snapshot || this.ctx.revision ? undefined : this.ctx.keyFilter();
         const filtered = filter && this.prefix.startsWith(filter.prefix) ? filter : undefined;
         if (filtered && this.prefix === filtered.prefix) {
           nodes.push(
@@ -90,8 +100,9 @@ export class FolderNode implements TreeNode {
           if (child.isKey && inFilter(`${this.prefix}${child.name}`, false)) {
             const key = `${this.prefix}${child.name}`;
             const known = this.rows.get(`${snapshotIdPrefix(this.ctx)}key/${key}`);
-            const policy = !this.ctx.snapshot && policyOf(key, this.ctx.config().keyPrefix) !== undefined;
-            const node = known instanceof KeyNode ? known.update(child) : new KeyNode(key, child, this, this.ctx.snapshot, policy);
+            const policy = !this.ctx.snapshot && !this.ctx.revision && policyOf(key, this.ctx.config().keyPrefix) !== undefined;
+            const source = this.ctx.snapshot ? { snapshot: this.ctx.snapshot } : this.ctx.revision ? { revision: this.ctx.revision } : undefined;
+            const node = known instanceof KeyNode ? known.update(child) : new KeyNode(key, child, this, source, policy);
             rows.set(node.id, node);
             nodes.push(node);
           }
@@ -161,6 +172,18 @@ class ShowMoreNode implements TreeNode {
 }
 
 /** Rows under an open snapshot get ids of their own: the same key may be shown live too. */
+/** Rows under a snapshot or a past revision have ids of their own: the same key is a row of each. */
 function snapshotIdPrefix(ctx: TreeContext): string {
-  return ctx.snapshot ? `snapshot/${ctx.snapshot}/` : '';
+  return ctx.snapshot ? `snapshot/${ctx.snapshot}/` : ctx.revision ? `rev/${ctx.revision}/` : '';
+}
+
+/** The menus of a folder row: a snapshot's, a past revision's (its root apart), the live Keys row, or a live folder. */
+function folderMenus(ctx: TreeContext, isRoot: boolean): ContextValue {
+  if (ctx.snapshot) {
+    return 'ztapSnapshotFolder';
+  }
+  if (ctx.revision) {
+    return isRoot ? 'ztapPastRoot' : 'ztapPastFolder';
+  }
+  return isRoot ? 'ztapKeys' : 'ztapFolder';
 }

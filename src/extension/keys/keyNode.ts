@@ -12,12 +12,22 @@ export class KeyNode implements TreeNode {
     readonly key: string,
     private child: KeyChild,
     readonly parent?: TreeNode,
-    /** The open snapshot this key is read from (read-only), if it is not live. */
-    readonly snapshot?: string,
+    /** The open snapshot or the past revision this key is read from (read-only), if it is not live. */
+    private readonly source?: { snapshot?: string; revision?: string },
     /** A ZTAP policy's key: its menu has Compare Policy Versions. */
     private readonly policy = false,
   ) {
-    this.id = `${snapshot ? `snapshot/${snapshot}/` : ''}key/${key}`;
+    this.id = `${source?.snapshot ? `snapshot/${source.snapshot}/` : source?.revision ? `rev/${source.revision}/` : ''}key/${key}`;
+  }
+
+  /** The open snapshot this key is read from, if any. */
+  get snapshot(): string | undefined {
+    return this.source?.snapshot;
+  }
+
+  /** The past revision this key shows, if any. */
+  get revision(): string | undefined {
+    return this.source?.revision;
   }
 
   /** The same row with what a newer listing says of the key. */
@@ -35,8 +45,8 @@ export class KeyNode implements TreeNode {
     // lease (docs/etcd-client-pitfalls.md): a lease is named where etcd sent one, never "none".
     const lease = m && m.lease !== '0' ? `, lease ${m.lease}` : '';
     item.tooltip = m ? `${this.key}\ncreate revision ${m.createRevision}, mod revision ${m.modRevision}, version ${m.version}${lease}` : this.key;
-    withMenus(item, this.snapshot ? 'ztapSnapshotKey' : this.policy ? 'ztapKey.policy' : 'ztapKey');
-    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.snapshot ? { snapshot: this.snapshot } : {})] };
+    withMenus(item, this.snapshot ? 'ztapSnapshotKey' : this.revision ? 'ztapPastKey' : this.policy ? 'ztapKey.policy' : 'ztapKey');
+    item.command = { command: COMMANDS.openKey, title: 'Open Value', arguments: [valueUri(this.key, this.source ?? {})] };
     return item;
   }
 }

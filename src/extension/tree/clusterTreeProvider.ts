@@ -12,6 +12,7 @@ import type { TreeContext } from './treeContext';
 import { LeaseClock } from '../leases/leaseClock';
 import type { TreeNode } from './treeNode';
 import { SnapshotRootNode } from '../snapshots/snapshotNode';
+import { listChildren } from '../../core/keys/listChildren';
 import type { OpenSnapshots } from '../snapshots/openSnapshots';
 import { readHeartbeatMs } from '../settings';
 
@@ -43,6 +44,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** The roots of the snapshot files open in this window, by snapshot id. */
   private readonly snapshotRoots = new Map<string, SnapshotRootNode>();
+  /** Browse at Revision's roots: the keys as they were at each revision, for the current connection. */
+  private readonly pastRoots = new Map<string, FolderNode>();
   private readonly ctx: TreeContext;
   private nodesTicks = 0;
   /** Rows whose children VS Code is being handed, and redraws waiting for them. */
@@ -82,6 +85,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.disposables.push(
       // The root's label and children follow the connection state; listings belong to one connection.
       connection.onDidChangeState(() => {
+        this.pastRoots.clear(); // another connection (or none): its past is not this one's
         this.filter = undefined;
         void vscode.commands.executeCommand('setContext', 'ztap.keyFilter', false);
         this.index = undefined;
@@ -297,7 +301,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) {
       // The active connection first, then the other profiles to switch to.
       const active = this.connection.activeProfile.name;
-      return [this.root, ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p)), ...this.snapshotNodes()];
+      return [
+        this.root,
+        ...this.pastRoots.values(),
+        ...this.connection.profiles.filter(p => p.name !== active).map(p => new ProfileNode(p)),
+        ...this.snapshotNodes(),
+      ];
     }
     if (!node.getChildren) {
       return [];
@@ -310,6 +319,34 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (this.listing.get(node) === listing) {
         this.listing.delete(node);
       }
+    }
+  }
+
+  /**
+   * A read-only root "Keys at revision N" under the connection: folders, counts and
+   * values as they were then, read lazily (a folder is listed when it is opened) at N.
+   */
+  showPast(revision: string): FolderNode {
+    let node = this.pastRoots.get(revision);
+    if (!node) {
+      const client = () => this.connection.requireSession().client;
+      const ctx: TreeContext = {
+        ...this.ctx,
+        revision,
+        keyIndex: () => ({ list: prefix => listChildren(client(), prefix, { revision }), invalidate: () => undefined }),
+        registerFolder: () => undefined,
+      };
+      node = new FolderNode(ctx, `${this.ctx.config().keyPrefix}/`, `Keys at revision ${revision}`, undefined, undefined);
+      this.pastRoots.set(revision, node);
+      this.changes.fire(undefined);
+    }
+    return node;
+  }
+
+  /** Closes a past revision's root. */
+  closePast(revision: string): void {
+    if (this.pastRoots.delete(revision)) {
+      this.changes.fire(undefined);
     }
   }
 

@@ -18,6 +18,8 @@ export interface TreeContext {
   keyIndex(): FolderLister;
   /** Set under an open snapshot's root: its rows are read-only and open values from the file. */
   readonly snapshot?: string;
+  /** Set under a past revision's root (Browse at Revision): read-only rows, values as they were then. */
+  readonly revision?: string;
   refresh(node?: TreeNode): void;
   /** The filter over the live tree's keys (Filter Keys...), if one is set. */
   keyFilter(): KeyFilter | undefined;
