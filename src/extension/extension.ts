@@ -21,6 +21,7 @@ import { OpenSnapshots } from './snapshots/openSnapshots';
 import { DashboardPanel } from './dashboard/dashboardPanel';
 import { dashboardDeps } from './dashboard/openDashboard';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
+import { COMPARISON_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
 import { ConnectWelcome } from './connections/connectWelcome';
 import { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 import { RunningSaves } from './snapshots/runningSaves';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     dialogs,
     writes,
     snapshots,
+    comparisons: new ComparisonDocuments(),
     extensionUri: context.extensionUri,
     clusterStatus: new DashboardStatusBar(connection),
     connectWelcome: new ConnectWelcome(connection),
@@ -101,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     vscode.workspace.onDidOpenTextDocument(doc => void values.applyLanguage(doc)),
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, services.snapshotStatus),
+    vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, services.comparisons),
     ...registerCommands(services),
   );
   log.info('ZTAP etcd Explorer activated.');

@@ -22,6 +22,7 @@ import type { WritePolicy } from './writePolicy';
 import type { RunningSaves } from './snapshots/runningSaves';
 import type { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 import type { Shutdown } from './shutdown';
+import type { ComparisonDocuments } from './compare/comparisonDocuments';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -47,6 +48,8 @@ export interface Services {
   history: HistoryTreeProvider;
   /** Maintenance commands' confirmations (tests answer them). */
   dialogs: Dialogs;
+  /** The values of the last Compare with Connection, for its diffs. */
+  comparisons: ComparisonDocuments;
   /** Snapshot files opened as read-only roots of the tree. */
   snapshots: OpenSnapshots;
   /** Where the extension is installed (the dashboard's page is in its dist/). */

@@ -469,7 +469,10 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await row(page, 'ui-past/').click();
       await row(page, 'also').waitFor({ timeout: 15_000 });
       await row(page, 'then').click();
-      await page.locator('.tab', { hasText: `@rev ${then}` }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.tab', { hasText: `@rev ${then}` })
+        .first()
+        .waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(RESULTS_DIR, 'browse-at-revision.png') });
       await clickInline(page, `Keys at revision ${then}`, 'Close');
       await row(page, `Keys at revision ${then}`).waitFor({ state: 'detached', timeout: 10_000 });

@@ -53,12 +53,16 @@ export async function readFolderSides(side: FolderSide, signal?: AbortSignal): P
 export async function compareFolders(
   left: FolderSide,
   right: FolderSide,
-  { leases = false, signal }: { leases?: boolean; signal?: AbortSignal } = {},
+  {
+    leases = false,
+    signal,
+    onDifference,
+  }: { leases?: boolean; signal?: AbortSignal; onDifference?: (change: KeyChange, left: Side | undefined, right: Side | undefined) => void } = {},
 ): Promise<FolderComparison> {
   const leftFolder = left.prefix === '' ? '' : folderPrefix(left.prefix);
   const rightFolder = right.prefix === '' ? '' : folderPrefix(right.prefix);
   const held = await readFolderSides({ ...left, prefix: leftFolder }, signal);
-  const join = new MergeJoin(held.sides, leases);
+  const join = new MergeJoin(held.sides, leases, onDifference);
   const strip = keyFromText(rightFolder).length;
   const restarted = () => {
     throw new Error(`${right.label}: its revision was compacted during the read: compare again`);

@@ -56,6 +56,8 @@ export class MergeJoin {
   constructor(
     before: AsyncIterable<Side> | Iterable<Side>,
     private readonly leases = false,
+    /** Told of each difference with both sides' entries (their values included), for a caller that shows them. */
+    private readonly onDifference?: (change: KeyChange, before: Side | undefined, after: Side | undefined) => void,
   ) {
     this.before = Symbol.asyncIterator in before ? before[Symbol.asyncIterator]() : toAsync(before);
   }
@@ -74,12 +76,12 @@ export class MergeJoin {
         this.counts.same++;
       } else {
         this.counts.changed++;
-        this.changes.push({ key: keyToText(after.keyBytes), kind: 'changed', before: sideInfo(was), after: sideInfo(after) });
+        this.record({ key: keyToText(after.keyBytes), kind: 'changed', before: sideInfo(was), after: sideInfo(after) }, was, after);
       }
       return;
     }
     this.counts.added++;
-    this.changes.push({ key: keyToText(after.keyBytes), kind: 'added', after: sideInfo(after) });
+    this.record({ key: keyToText(after.keyBytes), kind: 'added', after: sideInfo(after) }, undefined, after);
   }
 
   /** The second side ended: what is left of the first was deleted. */
@@ -93,7 +95,12 @@ export class MergeJoin {
 
   private deleted(was: Side): void {
     this.counts.deleted++;
-    this.changes.push({ key: keyToText(was.keyBytes), kind: 'deleted', before: sideInfo(was) });
+    this.record({ key: keyToText(was.keyBytes), kind: 'deleted', before: sideInfo(was) }, was, undefined);
+  }
+
+  private record(change: KeyChange, before: Side | undefined, after: Side | undefined): void {
+    this.changes.push(change);
+    this.onDifference?.(change, before, after);
   }
 }
 

@@ -28,6 +28,8 @@ export const COMMANDS = {
   browseAtRevision: 'ztap.browseAtRevision',
   compareWithLive: 'ztap.compareWithLive',
   closePast: 'ztap.closePast',
+  compareWithConnection: 'ztap.compareWithConnection',
+  copyToConnection: 'ztap.copyToConnection',
   addMember: 'ztap.addMember',
   promoteLearner: 'ztap.promoteLearner',
   removeMember: 'ztap.removeMember',

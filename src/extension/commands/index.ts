@@ -61,6 +61,8 @@ import { checkAccess } from '../access/checkAccess';
 import { diagnoseCluster } from '../diagnose/diagnoseCluster';
 import { showSpace } from '../dashboard/showSpace';
 import { browseAtRevision, closePast, compareWithLive } from '../history/browseAtRevision';
+import { compareWithConnection } from '../compare/compareWithConnection';
+import { copyToConnection } from '../compare/copyToConnection';
 import { addMember, moveLeader, promoteLearner, removeMember, updatePeerUrls } from '../members/memberCommands';
 import {
   addUser,
@@ -93,6 +95,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     [COMMANDS.browseAtRevision]: browseAtRevision,
     [COMMANDS.compareWithLive]: compareWithLive,
     [COMMANDS.closePast]: closePast,
+    [COMMANDS.compareWithConnection]: compareWithConnection,
+    [COMMANDS.copyToConnection]: copyToConnection,
     [COMMANDS.addMember]: addMember,
     [COMMANDS.promoteLearner]: promoteLearner,
     [COMMANDS.removeMember]: removeMember,

@@ -292,6 +292,20 @@ export class ConnectionService implements vscode.Disposable {
     return profile.source === 'single' ? { ...readConnectionSettings(), name: profile.name } : profile.input;
   }
 
+  /**
+   * The resolved settings of another profile (Compare with Connection), asking for its
+   * user's password on first need, as connecting to it would.
+   */
+  async profileConfig(name: string): Promise<ConnectionConfig> {
+    const profile = this.profiles.find(p => p.name === name);
+    if (!profile) {
+      throw new Error(`There is no connection named "${name}" (see ztap.connections).`);
+    }
+    const input = this.resolveInput(profile);
+    const base = profile.source === 'settings' ? validateProfile(input, process.env) : resolveConnection(input, process.env);
+    return this.withPassword(profile, input, process.env, base, true);
+  }
+
   /** The resolved settings of the active profile, asking for the password on first need. */
   async resolveConfig(askPassword: boolean): Promise<ConnectionConfig> {
     const profile = this.activeProfile;
@@ -301,10 +315,15 @@ export class ConnectionService implements vscode.Disposable {
     // Nor do the ZTAP_ETCD_* env vars: they describe the user's real cluster.
     const env = this.localEndpoint ? {} : process.env;
     const base = profile.source === 'settings' && !this.localEndpoint ? validateProfile(input, env) : resolveConnection(input, env);
+    return this.withPassword(profile, input, env, base, askPassword);
+  }
+
+  /** `base` with its user's password (kept in secret storage, or asked for when `ask`), when it has a user and no password yet. */
+  private async withPassword(profile: Profile, input: ProfileInput, env: NodeJS.ProcessEnv, base: ConnectionConfig, ask: boolean): Promise<ConnectionConfig> {
     if (base.username === undefined || base.password !== undefined) {
       return base;
     }
-    const password = await this.passwords.get(profile.name, base.username, base.endpoints, askPassword);
+    const password = await this.passwords.get(profile.name, base.username, base.endpoints, ask);
     return password === undefined ? base : resolveConnection({ ...input, password }, env);
   }
 

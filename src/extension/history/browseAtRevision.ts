@@ -8,11 +8,16 @@ import type { Services } from '../services';
 import { ChangeNode, VersionNode } from './historyNodes';
 import { showChanges } from './showChanges';
 
-/** The revision a row stands for: a term's start, a change's revision, a key's version. */
+/**
+ * The revision a row stands for: a term's start, a key's version, or a change of Show
+ * Changes (a comparison's rows, with a snapshot or another connection, have revisions
+ * of another store: they are asked instead).
+ */
 function revisionOf(invocation: Invocation): string | undefined {
+  const change = nodeOf(invocation, ChangeNode);
   return (
     nodeOf(invocation, TermNode)?.term.began.toString() ??
-    nodeOf(invocation, ChangeNode)?.change.toRevision.toString() ??
+    (change && /^\d+-\d+$/.test(change.sides.id) ? change.change.toRevision.toString() : undefined) ??
     nodeOf(invocation, VersionNode)?.version.modRevision.toString()
   );
 }

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import { createEtcd3 } from '../../core/client/etcdClient';
+import { applyCopy, CopyPlan, CopyResult, planCopy } from '../../core/compare/folderCopy';
+import { writePolicy } from '../../core/config/profiles';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { plural } from '../../core/text/plural';
+import { Invocation, nodeOf } from '../commands/invocation';
+import { FolderNode } from '../keys/folderNode';
+import { pickKeyPath } from '../keys/findKey';
+import { withCancellableProgress } from '../progress';
+import type { Services } from '../services';
+
+/** What a test (or another command) gives instead of the questions (the preview is still asked). */
+export interface CopyGiven {
+  prefix?: string;
+  connection: string;
+  targetPrefix?: string;
+}
+
+const COPY = 'Copy';
+const OVERWRITE = 'Copy and Overwrite';
+
+/**
+ * Copy to Connection...: a folder to a folder on another connection. A read-only target
+ * refuses before any question. The preview says what it would create, overwrite (only
+ * when asked), leave, and never touch (keys only on the target), and that keys with a
+ * lease are written without one (or with a new lease of a TTL asked for). Every write
+ * is guarded on what the preview saw: a key changed on the target since is skipped and
+ * named. Cancellable between transactions; a cancelled copy says how far it got.
+ */
+export async function copyToConnection(services: Services, invocation: Invocation, given?: CopyGiven): Promise<CopyResult | undefined> {
+  await services.connection.ensureConnected();
+  const session = services.connection.requireSession();
+  const prefix =
+    given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Copy Folder to Connection', { folders: true }));
+  if (prefix === undefined) {
+    return undefined;
+  }
+  const active = services.connection.activeProfile.name;
+  const name =
+    given?.connection ??
+    (
+      await vscode.window.showQuickPick(
+        services.connection.profiles.map(p => ({
+          label: p.name,
+          description: `${(p.input.endpoints ?? []).join(', ')}${p.name === active ? ' (this connection)' : ''}`,
+        })),
+        { title: `ZTAP: Copy ${prefix} to which connection?` },
+      )
+    )?.label;
+  if (name === undefined) {
+    return undefined;
+  }
+  const profile = services.connection.profiles.find(p => p.name === name);
+  const targetConfig = name === active ? session.config : await services.connection.profileConfig(name);
+  const policy = writePolicy(profile?.input.readOnly, targetConfig.endpoints);
+  if (policy === 'read-only') {
+    throw new Error(`"${name}" is read-only: nothing was copied (set "readOnly": false in its entry of ztap.connections to allow writes to it).`);
+  }
+  const targetPrefix =
+    given?.targetPrefix ??
+    (await services.dialogs.ask({
+      title: `ZTAP: Copy into which folder on "${name}"?`,
+      value: prefix,
+      validateInput: v => (v.trim() ? undefined : 'A folder, such as /ztap/'),
+    }));
+  if (targetPrefix === undefined) {
+    return undefined;
+  }
+  const target = name === active ? session.client : createEtcd3(targetConfig);
+  try {
+    const source = folderPrefix(prefix);
+    const into = folderPrefix(targetPrefix.trim());
+    const plan = await withCancellableProgress(`Reading ${source} here and ${into} on "${name}"`, signal =>
+      planCopy({ etcd: session.client, prefix: source, label: services.connection.displayName }, { etcd: target, prefix: into, label: name }, signal),
+    );
+    if (!plan) {
+      return undefined;
+    }
+    if (plan.create.length + plan.overwrite.length === 0) {
+      void services.dialogs.inform(`ZTAP: nothing to copy: "${name}" ${into} already holds every key of ${source} (${plan.same} the same).`);
+      return { created: 0, overwritten: 0, skipped: [], cancelled: false, done: 0, total: 0 };
+    }
+    const choice = await services.dialogs.explain(
+      `Copy ${source} to "${name}" ${into}?`,
+      preview(plan, policy === 'confirm'),
+      ...(plan.create.length ? [COPY] : []),
+      ...(plan.overwrite.length ? [OVERWRITE] : []),
+    );
+    if (choice !== COPY && choice !== OVERWRITE) {
+      return undefined;
+    }
+    const ttl = plan.withLease ? await askTtl(services, plan.withLease) : undefined;
+    if (ttl === null) {
+      return undefined;
+    }
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `ZTAP: copying to "${name}"…`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        try {
+          return await applyCopy(target, plan, {
+            overwrite: choice === OVERWRITE,
+            ttlSeconds: ttl,
+            signal: abort.signal,
+            onProgress: (done, total) => {
+              progress.report({ message: `${done} of ${total} keys`, increment: (100 * (done - reported)) / total });
+              reported = done;
+            },
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    services.log.info(
+      `Copy ${source} to "${name}" ${into}: created ${result.created}, overwrote ${result.overwritten}, skipped ${result.skipped.length}${result.cancelled ? ', cancelled' : ''}.`,
+    );
+    const skipped = result.skipped.length
+      ? ` Skipped ${result.skipped.length} changed on "${name}" since the preview: ${result.skipped
+          .slice(0, 3)
+          .map(s => s.key)
+          .join(', ')}${result.skipped.length > 3 ? '…' : ''}.`
+      : '';
+    const done = `created ${result.created}, overwrote ${result.overwritten}.${skipped}`;
+    void services.dialogs.inform(
+      result.cancelled
+        ? `ZTAP: copy cancelled after ${result.done} of ${result.total} keys (each written whole or not at all): ${done}`
+        : `ZTAP: copied to "${name}" ${into}: ${done}`,
+    );
+    return result;
+  } finally {
+    if (name !== active) {
+      target.close();
+    }
+  }
+}
+
+function preview(plan: CopyPlan, confirmTarget: boolean): string {
+  return [
+    `From revision ${plan.source.revision} here to "${plan.target.label}" at revision ${plan.target.revision}:`,
+    `• ${plural(plan.create.length, 'key')} to create (absent there)`,
+    `• ${plural(plan.overwrite.length, 'key')} different there: overwritten only with Copy and Overwrite`,
+    `• ${plan.same} the same; ${plural(plan.targetOnly, 'key')} only there, never touched`,
+    ...(plan.withLease ? [`• ${plural(plan.withLease, 'key')} had a lease: written without one unless you give a TTL next`] : []),
+    'A key changed there after this preview is skipped and named, never overwritten.',
+    ...(confirmTarget ? ['This connection is not on this machine: the copy writes to it.'] : []),
+  ].join('\n');
+}
+
+/** A TTL for the keys that had a lease (a new lease there), or none: undefined for none, null to stop. */
+async function askTtl(services: Services, count: number): Promise<number | undefined | null> {
+  const text = await services.dialogs.ask({
+    title: `ZTAP: ${plural(count, 'key')} had a lease. A TTL in seconds for a new lease there (empty: written without one)`,
+    value: '',
+    validateInput: v => (v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) >= 1) ? undefined : 'Whole seconds, 1 or more, or empty'),
+  });
+  if (text === undefined) {
+    return null;
+  }
+  return text.trim() === '' ? undefined : Number(text.trim());
+}
