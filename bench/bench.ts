@@ -9,6 +9,7 @@ import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
 import { watchBench } from './watchBench';
 import { dashboardBench } from './dashboardBench';
 import { DU_KEYS, duBench } from './duBench';
+import { COMPARE_KEYS, compareBench } from './compareBench';
 import { snapshotDataBench } from './snapshotDataBench';
 
 /**
@@ -105,6 +106,14 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd du /ztap/ --depth 3:        ${du.oursMs.toFixed(0)} ms`);
     console.log(`  etcdctl get /ztap/ --prefix -w json:  ${du.etcdctlMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${du.ratio.toFixed(2)} (target <= 1.5)`);
+
+    const cmp = await compareBench();
+    console.log(
+      `\nTwo clusters: diff of a folder of ${COMPARE_KEYS.toLocaleString('en')} keys on each (1,000 changed; both freshly written), median of 5, interleaved, both to files`,
+    );
+    console.log(`  ztap-etcd diff --against-endpoints:   ${cmp.oursMs.toFixed(0)} ms`);
+    console.log(`  two etcdctl get --prefix -w json:     ${cmp.etcdctlMs.toFixed(0)} ms`);
+    console.log(`  ratio ztap-etcd / etcdctl:            ${cmp.ratio.toFixed(2)} (target <= 2)`);
 
     const fk = await findKeyBench(cluster);
     console.log(

@@ -2,7 +2,7 @@ import { classifyError } from '../../core/client/errors';
 import { applyCopy, CopyPlan, planCopy } from '../../core/compare/folderCopy';
 import { describeConnection } from '../../core/config/connectionConfig';
 import { folderPrefix } from '../../core/keys/keyRange';
-import { keyFromText, keyToText } from '../../core/keys/keyText';
+import { keyToText } from '../../core/keys/keyText';
 import { confirm } from '../confirm';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
@@ -83,12 +83,11 @@ function describePlan(plan: CopyPlan, overwrite: boolean, ttl: number | undefine
 }
 
 function planJson(plan: CopyPlan, overwrite: boolean): Record<string, unknown> {
-  const name = (base: string, item: { name: Buffer }) => keyToText(Buffer.concat([keyFromText(base), item.name]));
   return {
     source: plan.source,
     target: plan.target,
-    create: plan.create.map(i => name(plan.target.prefix, i)),
-    [overwrite ? 'overwrite' : 'differ']: plan.overwrite.map(i => name(plan.target.prefix, i)),
+    create: plan.create.map(i => keyToText(i.key)),
+    [overwrite ? 'overwrite' : 'differ']: plan.overwrite.map(i => keyToText(i.key)),
     same: plan.same,
     targetOnly: plan.targetOnly,
     withLease: plan.withLease,

@@ -8,8 +8,8 @@ import { FolderSide, readFolderSides } from './folderCompare';
 
 /** One key to write on the target: its name there, its value, and what the preview saw there. */
 export interface CopyItem {
-  /** Relative to the folders. */
-  name: Buffer;
+  /** The key's name on the target. */
+  key: Buffer;
   value: Buffer;
   /** The source key had a lease (not copied unless a TTL is chosen). */
   hadLease: boolean;
@@ -49,8 +49,12 @@ export interface CopyResult {
 const TXN_OPS = 128;
 const TXN_BYTES = MAX_REQUEST_BYTES - 64 * 1024;
 
-/** Reads both folders (one revision each) and sorts every source key into create, overwrite or same. */
-export async function planCopy(source: FolderSide, target: FolderSide, signal?: AbortSignal): Promise<CopyPlan> {
+/**
+ * Reads both folders (one revision each) and sorts every source key into create,
+ * overwrite or same; with `only`, just the source keys whose names (relative to the
+ * folder) it keeps (a key, or a selection of keys, copied).
+ */
+export async function planCopy(source: FolderSide, target: FolderSide, signal?: AbortSignal, only?: (name: Buffer) => boolean): Promise<CopyPlan> {
   const sourceFolder = source.prefix === '' ? '' : folderPrefix(source.prefix);
   const targetFolder = target.prefix === '' ? '' : folderPrefix(target.prefix);
   const [from, to] = await Promise.all([
@@ -67,11 +71,15 @@ export async function planCopy(source: FolderSide, target: FolderSide, signal?: 
     targetOnly: 0,
     withLease: 0,
   };
+  const base = keyFromText(targetFolder);
   for (const s of from.sides) {
+    if (only && !only(s.keyBytes)) {
+      continue;
+    }
     const id = s.keyBytes.toString('latin1');
     const t = there.get(id);
     there.delete(id);
-    const item: CopyItem = { name: s.keyBytes, value: s.value, hadLease: s.lease !== undefined && s.lease !== '0' };
+    const item: CopyItem = { key: Buffer.concat([base, s.keyBytes]), value: s.value, hadLease: s.lease !== undefined && s.lease !== '0' };
     if (!t) {
       plan.create.push(item);
     } else if (t.value.equals(s.value)) {
@@ -84,8 +92,24 @@ export async function planCopy(source: FolderSide, target: FolderSide, signal?: 
       plan.withLease++;
     }
   }
-  plan.targetOnly = there.size;
+  plan.targetOnly = only ? 0 : there.size;
   return plan;
+}
+
+/** Several plans (a selection of folders and keys) as one: their keys and counts together, the first one's sides. */
+export function mergePlans(plans: readonly CopyPlan[]): CopyPlan {
+  const [first, ...rest] = plans;
+  return rest.reduce(
+    (all, p) => ({
+      ...all,
+      create: [...all.create, ...p.create],
+      overwrite: [...all.overwrite, ...p.overwrite],
+      same: all.same + p.same,
+      targetOnly: all.targetOnly + p.targetOnly,
+      withLease: all.withLease + p.withLease,
+    }),
+    first,
+  );
 }
 
 /**
@@ -108,8 +132,7 @@ export async function applyCopy(
 ): Promise<CopyResult> {
   const items = [...plan.create, ...(overwrite ? plan.overwrite : [])];
   const result: CopyResult = { created: 0, overwritten: 0, skipped: [], cancelled: false, done: 0, total: items.length };
-  const base = keyFromText(plan.target.prefix);
-  const keyOf = (item: CopyItem) => Buffer.concat([base, item.name]);
+  const keyOf = (item: CopyItem) => item.key;
   let lease = '0';
   if (ttlSeconds !== undefined && items.some(i => i.hadLease)) {
     lease = String((await target.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: 0 })).ID);

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { createEtcd3 } from '../../core/client/etcdClient';
-import { applyCopy, CopyPlan, CopyResult, planCopy } from '../../core/compare/folderCopy';
-import { writePolicy } from '../../core/config/profiles';
+import { applyCopy, CopyPlan, CopyResult, mergePlans, planCopy } from '../../core/compare/folderCopy';
+import { keyFromText } from '../../core/keys/keyText';
+import { KeyNode } from '../keys/keyNode';
+import type { TreeNode } from '../tree/treeNode';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { plural } from '../../core/text/plural';
-import { Invocation, nodeOf } from '../commands/invocation';
+import type { Invocation } from '../commands/invocation';
 import { FolderNode } from '../keys/folderNode';
 import { pickKeyPath } from '../keys/findKey';
 import { withCancellableProgress } from '../progress';
@@ -31,11 +33,18 @@ const OVERWRITE = 'Copy and Overwrite';
 export async function copyToConnection(services: Services, invocation: Invocation, given?: CopyGiven): Promise<CopyResult | undefined> {
   await services.connection.ensureConnected();
   const session = services.connection.requireSession();
+  const rows = sourcesOf(invocation);
   const prefix =
-    given?.prefix ?? nodeOf(invocation, FolderNode)?.prefix ?? (await pickKeyPath(services, undefined, 'ZTAP: Copy Folder to Connection', { folders: true }));
-  if (prefix === undefined) {
+    given?.prefix ??
+    (rows.length === 1 && rows[0].kind === 'folder'
+      ? rows[0].path
+      : rows.length
+        ? undefined
+        : await pickKeyPath(services, undefined, 'ZTAP: Copy Folder to Connection', { folders: true }));
+  if (prefix === undefined && rows.length === 0) {
     return undefined;
   }
+  const what = prefix ?? (rows.length === 1 ? rows[0].path : plural(rows.length, 'selected row'));
   const active = services.connection.activeProfile.name;
   const name =
     given?.connection ??
@@ -45,35 +54,54 @@ export async function copyToConnection(services: Services, invocation: Invocatio
           label: p.name,
           description: `${(p.input.endpoints ?? []).join(', ')}${p.name === active ? ' (this connection)' : ''}`,
         })),
-        { title: `ZTAP: Copy ${prefix} to which connection?` },
+        { title: `ZTAP: Copy ${what} to which connection?` },
       )
     )?.label;
   if (name === undefined) {
     return undefined;
   }
-  const profile = services.connection.profiles.find(p => p.name === name);
-  const targetConfig = name === active ? session.config : await services.connection.profileConfig(name);
-  const policy = writePolicy(profile?.input.readOnly, targetConfig.endpoints);
+  // Before any question (a password included): a read-only target refuses.
+  const policy =
+    name !== active
+      ? services.connection.writePolicyOf(name)
+      : services.connection.readOnlyReason()
+        ? 'read-only'
+        : services.connection.writeConfirmationTarget()
+          ? 'confirm'
+          : 'writable';
   if (policy === 'read-only') {
     throw new Error(`"${name}" is read-only: nothing was copied (set "readOnly": false in its entry of ztap.connections to allow writes to it).`);
   }
+  const targetConfig = name === active ? session.config : await services.connection.profileConfig(name);
+  // A folder may go into another folder there; keys and selections keep their names.
   const targetPrefix =
-    given?.targetPrefix ??
-    (await services.dialogs.ask({
-      title: `ZTAP: Copy into which folder on "${name}"?`,
-      value: prefix,
-      validateInput: v => (v.trim() ? undefined : 'A folder, such as /ztap/'),
-    }));
-  if (targetPrefix === undefined) {
+    prefix === undefined
+      ? undefined
+      : (given?.targetPrefix ??
+        (await services.dialogs.ask({
+          title: `ZTAP: Copy into which folder on "${name}"?`,
+          value: prefix,
+          validateInput: v => (v.trim() ? undefined : 'A folder, such as /ztap/'),
+        })));
+  if (prefix !== undefined && targetPrefix === undefined) {
     return undefined;
   }
   const target = name === active ? session.client : createEtcd3(targetConfig);
   try {
-    const source = folderPrefix(prefix);
-    const into = folderPrefix(targetPrefix.trim());
-    const plan = await withCancellableProgress(`Reading ${source} here and ${into} on "${name}"`, signal =>
-      planCopy({ etcd: session.client, prefix: source, label: services.connection.displayName }, { etcd: target, prefix: into, label: name }, signal),
-    );
+    const here = (folder: string) => ({ etcd: session.client, prefix: folder, label: services.connection.displayName });
+    const there = (folder: string) => ({ etcd: target, prefix: folder, label: name });
+    const source = prefix === undefined ? what : folderPrefix(prefix);
+    const into = targetPrefix === undefined ? 'the same names' : folderPrefix(targetPrefix.trim());
+    const plan = await withCancellableProgress(`Reading ${source} here and on "${name}"`, async signal => {
+      if (prefix !== undefined) {
+        return planCopy(here(source), there(into), signal);
+      }
+      const plans = [];
+      for (const [folder, names] of groupByFolder(rows)) {
+        plans.push(await planCopy(here(folder), there(folder), signal, names && (n => names.has(n.toString('latin1')))));
+      }
+      return mergePlans(plans);
+    });
     if (!plan) {
       return undefined;
     }
@@ -136,6 +164,38 @@ export async function copyToConnection(services: Services, invocation: Invocatio
       target.close();
     }
   }
+}
+
+/** The live folders and keys the command was invoked on (a selection, or one row). */
+function sourcesOf(invocation: Invocation): Array<{ kind: 'folder' | 'key'; path: string }> {
+  const rows: TreeNode[] = invocation.selection ?? (invocation.node ? [invocation.node] : []);
+  return rows.flatMap((row): Array<{ kind: 'folder' | 'key'; path: string }> => {
+    if (row instanceof FolderNode && !row.snapshot && !row.revision) {
+      return [{ kind: 'folder' as const, path: row.prefix }];
+    }
+    if (row instanceof KeyNode && !row.snapshot && !row.revision) {
+      return [{ kind: 'key' as const, path: row.key }];
+    }
+    return [];
+  });
+}
+
+/** Each folder to read, with the names of the keys wanted there (undefined: all of it). */
+function groupByFolder(rows: ReadonlyArray<{ kind: 'folder' | 'key'; path: string }>): Map<string, Set<string> | undefined> {
+  const folders = new Map<string, Set<string> | undefined>();
+  for (const row of rows.filter(r => r.kind === 'folder')) {
+    folders.set(row.path, undefined);
+  }
+  for (const row of rows.filter(r => r.kind === 'key')) {
+    const folder = row.path.slice(0, row.path.lastIndexOf('/') + 1);
+    if ([...folders.keys()].some(f => folders.get(f) === undefined && row.path.startsWith(f))) {
+      continue; // inside a folder copied whole
+    }
+    const names = folders.get(folder) ?? new Set<string>();
+    names.add(keyFromText(row.path).subarray(keyFromText(folder).length).toString('latin1'));
+    folders.set(folder, names);
+  }
+  return folders;
 }
 
 function preview(plan: CopyPlan, confirmTarget: boolean): string {

@@ -14,7 +14,7 @@ import { COMMANDS } from '../commands/commandIds';
 import type { Log } from '../log';
 import { PasswordStore } from './secrets';
 import { affectsConnection, readConnectionSettings, readMetricsIntervalMs, readProfileSettings } from '../settings';
-import { listProfiles, Profile, ProfileInput, validateProfile, writePolicy } from '../../core/config/profiles';
+import { listProfiles, Profile, ProfileInput, validateProfile, writePolicy, WritePolicy } from '../../core/config/profiles';
 
 const ACTIVE_KEY = 'ztap.activeConnection';
 const MUTED_KEY = 'ztap.mutedConnectionFailures';
@@ -290,6 +290,17 @@ export class ConnectionService implements vscode.Disposable {
 
   private resolveInput(profile: Profile): ProfileInput {
     return profile.source === 'single' ? { ...readConnectionSettings(), name: profile.name } : profile.input;
+  }
+
+  /** Whether a profile's cluster may be written to (read-only, ask first, writable), from its settings alone: no password asked. */
+  writePolicyOf(name: string): WritePolicy {
+    const profile = this.profiles.find(p => p.name === name);
+    if (!profile) {
+      throw new Error(`There is no connection named "${name}" (see ztap.connections).`);
+    }
+    const input = this.resolveInput(profile);
+    const config = profile.source === 'settings' ? validateProfile(input, process.env) : resolveConnection(input, process.env);
+    return writePolicy(profile.input.readOnly, config.endpoints);
   }
 
   /**

@@ -106,6 +106,29 @@ describe('Compare with Connection', function () {
     }
   });
 
+  it('Copy to Connection on two selected keys copies those two, with their names, and nothing else of their folder', async () => {
+    const s = await services();
+    for (const k of ['a', 'b', 'c']) {
+      await here('put', `/ztap/sel/${k}`, k);
+    }
+    const folder = await s.tree.nodeForKey('/ztap/sel/');
+    assert.ok(folder);
+    const rows = await s.tree.getChildren(folder);
+    const picked = rows.filter(r => ['a', 'c'].includes(label(r)));
+    assert.strictEqual(picked.length, 2);
+    const saved = s.dialogs.explain;
+    s.dialogs.explain = async (_m, _d, ...actions) => actions[0];
+    try {
+      // As VS Code calls it from a context menu with two rows selected: the row, then the selection.
+      const result = await vscode.commands.executeCommand<CopyResult>(COMMANDS.copyToConnection, picked[0], picked, { connection: 'other' });
+      assert.strictEqual(result?.created, 2);
+      assert.deepStrictEqual((await there('get', '/ztap/sel/', '--prefix', '--keys-only')).split('\n').filter(Boolean), ['/ztap/sel/a', '/ztap/sel/c']);
+    } finally {
+      s.dialogs.explain = saved;
+      await here('del', '--prefix', '/ztap/sel/');
+    }
+  });
+
   it('Copy to a read-only connection is refused before any question', async () => {
     const s = await services();
     const saved = { ask: s.dialogs.ask, explain: s.dialogs.explain };
