@@ -875,6 +875,66 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
       await fresh.stop();
     }
   });
+  await check('two clusters: Compare with Connection lists the differences, Copy to Connection previews, copies and names what it did', fullPage, async () => {
+    const [staging, production] = await Promise.all([LocalEtcdCluster.start({ members: 1 }), LocalEtcdCluster.start({ members: 1 })]);
+    const a = createEtcd3(resolveConnection({ endpoints: staging.endpoints }, {}));
+    const b = createEtcd3(resolveConnection({ endpoints: production.endpoints }, {}));
+    const ws = join(workspaces.dead, '..', 'two-clusters');
+    try {
+      for (const [key, value] of [
+        ['/ztap/policies/same', '1'],
+        ['/ztap/policies/differs', '{"v":"staging"}'],
+        ['/ztap/policies/new', '{"v":"only staging"}'],
+      ]) {
+        await a.put(key).value(value);
+      }
+      await b.put('/ztap/policies/same').value('1');
+      await b.put('/ztap/policies/differs').value('{"v":"production"}');
+      await b.put('/ztap/policies/prod-only').value('x');
+      mkdirSync(join(ws, '.vscode'), { recursive: true });
+      writeFileSync(
+        join(ws, '.vscode', 'settings.json'),
+        JSON.stringify({
+          'ztap.connections': [
+            { name: 'staging', endpoints: staging.endpoints },
+            { name: 'production', endpoints: production.endpoints },
+          ],
+        }),
+      );
+      await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
+      await row(fullPage, 'Keys').waitFor({ timeout: 30_000 });
+      if (!(await row(fullPage, 'policies/').isVisible())) {
+        await row(fullPage, 'Keys').click();
+      }
+      await row(fullPage, 'policies/').waitFor({ timeout: 15_000 });
+      await runFromContextMenu(fullPage, 'policies/', 'Compare with Connection...');
+      await (await quickInput(fullPage, 'with which connection?')).locator('.monaco-list-row', { hasText: 'production' }).first().click();
+      await answer(fullPage, 'Compare with which folder');
+      await rowWith(fullPage, '1 added, 1 changed, 1 deleted').waitFor({ timeout: 20_000 });
+      await row(fullPage, 'differs').click();
+      await fullPage.locator('.tab', { hasText: 'here ↔ "production"' }).first().waitFor({ timeout: 15_000 });
+      await fullPage.screenshot({ path: join(RESULTS_DIR, 'compare-connections.png') });
+      await runFromPalette(fullPage, 'View: Close All Editors');
+      await runFromContextMenu(fullPage, 'policies/', 'Copy to Connection...');
+      await (await quickInput(fullPage, 'to which connection?')).locator('.monaco-list-row', { hasText: 'production' }).first().click();
+      await answer(fullPage, 'Copy into which folder');
+      const preview = fullPage.locator('.monaco-dialog-box', { hasText: '1 key to create' });
+      await preview.waitFor({ timeout: 15_000 });
+      await fullPage.screenshot({ path: join(RESULTS_DIR, 'copy-preview.png') });
+      await preview.getByRole('button', { name: 'Copy', exact: true }).click();
+      await fullPage.locator('.notification-toast', { hasText: 'created 1, overwrote 0' }).first().waitFor({ timeout: 20_000 });
+      if (
+        (await b.get('/ztap/policies/new').string()) !== '{"v":"only staging"}' ||
+        (await b.get('/ztap/policies/differs').string()) !== '{"v":"production"}'
+      ) {
+        throw new Error('the copy did not create the missing key, or replaced the differing one without being asked');
+      }
+    } finally {
+      a.close();
+      b.close();
+      await Promise.all([staging.stop(), production.stop()]);
+    }
+  });
   await fullContext.close();
 
   await check('an untrusted folder cannot point the extension at its endpoint: the extension runs, and never dials it', page, async () => {
