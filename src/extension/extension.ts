@@ -22,6 +22,7 @@ import { DashboardPanel } from './dashboard/dashboardPanel';
 import { dashboardDeps } from './dashboard/openDashboard';
 import { DashboardStatusBar } from './dashboard/dashboardStatusBar';
 import { COMPARISON_SCHEME, ComparisonDocuments } from './compare/comparisonDocuments';
+import { DIAGNOSIS_SCHEME, DiagnosisDocuments } from './diagnose/diagnosisDocuments';
 import { ConnectWelcome } from './connections/connectWelcome';
 import { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 import { RunningSaves } from './snapshots/runningSaves';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     writes,
     snapshots,
     comparisons: new ComparisonDocuments(),
+    diagnoses: new DiagnosisDocuments(),
     extensionUri: context.extensionUri,
     clusterStatus: new DashboardStatusBar(connection),
     connectWelcome: new ConnectWelcome(connection),
@@ -104,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     vscode.window.registerFileDecorationProvider(values),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_STATUS_SCHEME, services.snapshotStatus),
     vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, services.comparisons),
+    vscode.workspace.registerTextDocumentContentProvider(DIAGNOSIS_SCHEME, services.diagnoses),
     ...registerCommands(services),
   );
   log.info('ZTAP etcd Explorer activated.');

@@ -23,6 +23,7 @@ import type { RunningSaves } from './snapshots/runningSaves';
 import type { WalkthroughConnectStep } from './connections/walkthroughConnectStep';
 import type { Shutdown } from './shutdown';
 import type { ComparisonDocuments } from './compare/comparisonDocuments';
+import type { DiagnosisDocuments } from './diagnose/diagnosisDocuments';
 
 /** The composition root's parts, handed to each command. */
 export interface Services {
@@ -48,6 +49,8 @@ export interface Services {
   history: HistoryTreeProvider;
   /** Maintenance commands' confirmations (tests answer them). */
   dialogs: Dialogs;
+  /** Diagnose Cluster's reports, as read-only Markdown documents. */
+  diagnoses: DiagnosisDocuments;
   /** The values of the last Compare with Connection, for its diffs. */
   comparisons: ComparisonDocuments;
   /** Snapshot files opened as read-only roots of the tree. */

@@ -8,7 +8,7 @@ import { readHeartbeatMs } from '../settings';
  * Copy for a Bug Report copies it (no password, no values: key names only under ZTAP's
  * prefix). A member that does not answer is a finding; the report still ends.
  */
-export async function diagnoseCluster({ connection, dialogs }: Services): Promise<Diagnosis | undefined> {
+export async function diagnoseCluster({ connection, dialogs, diagnoses }: Services): Promise<Diagnosis | undefined> {
   const state = await connection.ensureConnected();
   if (state.kind !== 'connected' || !connection.config) {
     throw new Error('Connect to etcd first: the diagnosis asks the members of the current connection.');
@@ -21,7 +21,7 @@ export async function diagnoseCluster({ connection, dialogs }: Services): Promis
     report,
     config.endpoints.map(e => e.original),
   );
-  const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+  const doc = await vscode.workspace.openTextDocument(diagnoses.add(markdown, report.at));
   await vscode.window.showTextDocument(doc, { preview: false });
   const bad = report.findings.filter(f => f.severity === 'critical' || f.severity === 'warning');
   const copy = 'Copy for a Bug Report';

@@ -27,7 +27,7 @@ describe('Browse at Revision', function () {
     await ctl('put', '/ztap/past/a', 'new-a');
     await ctl('del', '/ztap/past/gone/b');
     await ctl('put', '/ztap/past/later', 'x');
-    const root = await vscode.commands.executeCommand<TreeNode>(COMMANDS.browseAtRevision, undefined, { revision: then });
+    const root = await vscode.commands.executeCommand<TreeNode>(COMMANDS.browseAtRevision, { revision: then });
     assert.ok(root);
     assert.strictEqual(label(root), `Keys at revision ${then}`);
     assert.strictEqual(root.getTreeItem().contextValue, 'ztapPastRoot');
@@ -67,7 +67,7 @@ describe('Browse at Revision', function () {
       await mine('put', '/ztap/past/c', '3');
       const compactAt = String(BigInt(old) + 2n);
       await mine('compact', compactAt);
-      const root = await vscode.commands.executeCommand<TreeNode>(COMMANDS.browseAtRevision, undefined, { revision: old });
+      const root = await vscode.commands.executeCommand<TreeNode>(COMMANDS.browseAtRevision, { revision: old });
       assert.match(told[0], new RegExp(`revision ${old} has been compacted: etcd keeps history from revision ${compactAt} on`));
       assert.strictEqual(root && label(root), `Keys at revision ${compactAt}`);
       await vscode.commands.executeCommand(COMMANDS.closePast, root);
