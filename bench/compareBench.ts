@@ -5,7 +5,7 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
-import { median, timeShell } from './timing';
+import { interleavedMedians, timeShell } from './timing';
 
 export const COMPARE_KEYS = 200_000;
 const CHANGED = 1_000;
@@ -49,15 +49,7 @@ export async function compareBench(): Promise<CompareBenchResult> {
       timeShell(
         `etcdctl --endpoints=${a.endpoints[0]} get ${folder} --prefix -w json > ${join(dir, 'a.json')} && etcdctl --endpoints=${b.endpoints[0]} get ${folder} --prefix -w json > ${join(dir, 'b.json')}`,
       );
-    await ours();
-    await etcdctl();
-    const oursMs: number[] = [];
-    const etcdctlMs: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      oursMs.push(await ours());
-      etcdctlMs.push(await etcdctl());
-    }
-    return { oursMs: median(oursMs), etcdctlMs: median(etcdctlMs), ratio: median(oursMs) / median(etcdctlMs) };
+    return await interleavedMedians(ours, etcdctl, RUNS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await Promise.all([a.stop(), b.stop()]);

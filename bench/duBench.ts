@@ -5,7 +5,7 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
-import { median, timeShell } from './timing';
+import { interleavedMedians, timeShell } from './timing';
 
 export const DU_KEYS = 1_000_000;
 const RUNS = 5;
@@ -32,15 +32,7 @@ export async function duBench(cluster: LocalEtcdCluster): Promise<DuBenchResult>
   const etcdctl = () => sh(`etcdctl --endpoints=${endpoints} get /ztap/ --prefix -w json > ${join(dir, 'get.json')}`);
   try {
     await seedKeys(etcd, policyStateKeys(DU_KEYS));
-    await ours();
-    await etcdctl();
-    const oursMs: number[] = [];
-    const etcdctlMs: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      oursMs.push(await ours());
-      etcdctlMs.push(await etcdctl());
-    }
-    return { oursMs: median(oursMs), etcdctlMs: median(etcdctlMs), ratio: median(oursMs) / median(etcdctlMs) };
+    return await interleavedMedians(ours, etcdctl, RUNS);
   } finally {
     await etcd.delete().prefix('/ztap/policies/');
     etcd.close();

@@ -81,3 +81,20 @@ export function timeShell(script: string): Promise<number> {
     );
   });
 }
+
+/** A warm-up of each, then `runs` interleaved runs of both; their medians and the ratio ours / theirs. */
+export async function interleavedMedians(
+  ours: () => Promise<number>,
+  theirs: () => Promise<number>,
+  runs: number,
+): Promise<{ oursMs: number; etcdctlMs: number; ratio: number }> {
+  await ours();
+  await theirs();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(await ours());
+    b.push(await theirs());
+  }
+  return { oursMs: median(a), etcdctlMs: median(b), ratio: median(a) / median(b) };
+}

@@ -1,7 +1,5 @@
-import * as vscode from 'vscode';
 import { createEtcd3 } from '../../core/client/etcdClient';
 import { compareFolders, FolderComparison } from '../../core/compare/folderCompare';
-import { describeConnection } from '../../core/config/connectionConfig';
 import type { KeyChange } from '../../core/history/prefixChanges';
 import { folderPrefix } from '../../core/keys/keyRange';
 import { Invocation, nodeOf } from '../commands/invocation';
@@ -10,6 +8,7 @@ import { pickKeyPath } from '../keys/findKey';
 import { valueTitle } from '../keys/valueUris';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
+import { pickConnection } from './pickConnection';
 
 /** What a test (or another command) gives instead of the questions. */
 export interface CompareGiven {
@@ -37,17 +36,7 @@ export async function compareWithConnection(services: Services, invocation: Invo
     return undefined;
   }
   const active = services.connection.activeProfile.name;
-  const name =
-    given?.connection ??
-    (
-      await vscode.window.showQuickPick(
-        services.connection.profiles.map(p => ({
-          label: p.name,
-          description: `${(p.input.endpoints ?? []).join(', ')}${p.name === active ? ' (this connection)' : ''}`,
-        })),
-        { title: `ZTAP: Compare ${prefix} with which connection?` },
-      )
-    )?.label;
+  const name = given?.connection ?? (await pickConnection(services, `ZTAP: Compare ${prefix} with which connection?`));
   if (name === undefined) {
     return undefined;
   }
@@ -91,7 +80,7 @@ export async function compareWithConnection(services: Services, invocation: Invo
     }
     await services.history.showComparison({
       prefix: left,
-      header: `${describeConnection(session.config)} ${left} (rev ${result.left.revision}) ↔ "${name}" ${right} (rev ${result.right.revision})`,
+      header: `${services.connection.displayName} ${left} (rev ${result.left.revision}) ↔ "${name}" ${right} (rev ${result.right.revision})`,
       changes: result.changes.map(c => toKeyChange(c, left)),
       sides: {
         id: `connection-${id}`,

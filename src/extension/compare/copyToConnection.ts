@@ -11,6 +11,7 @@ import { FolderNode } from '../keys/folderNode';
 import { pickKeyPath } from '../keys/findKey';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
+import { pickConnection } from './pickConnection';
 
 /** What a test (or another command) gives instead of the questions (the preview is still asked). */
 export interface CopyGiven {
@@ -46,17 +47,7 @@ export async function copyToConnection(services: Services, invocation: Invocatio
   }
   const what = prefix ?? (rows.length === 1 ? rows[0].path : plural(rows.length, 'selected row'));
   const active = services.connection.activeProfile.name;
-  const name =
-    given?.connection ??
-    (
-      await vscode.window.showQuickPick(
-        services.connection.profiles.map(p => ({
-          label: p.name,
-          description: `${(p.input.endpoints ?? []).join(', ')}${p.name === active ? ' (this connection)' : ''}`,
-        })),
-        { title: `ZTAP: Copy ${what} to which connection?` },
-      )
-    )?.label;
+  const name = given?.connection ?? (await pickConnection(services, `ZTAP: Copy ${what} to which connection?`));
   if (name === undefined) {
     return undefined;
   }
