@@ -131,7 +131,11 @@ describe('ztap-etcd: keys that are bytes, bad input, a closed stdout (real etcd)
       [['ls', '--command-timeout=-1s'], /^ztap-etcd: Invalid --command-timeout "-1s": a duration cannot be negative\./],
       [['get', '/x', '--key-base64'], /^ztap-etcd: --key-base64: "\/x" is not base64/],
       [['snapshot', 'status', 'x.db', '--disarm', '--overwrite', '--live'], /^ztap-etcd: snapshot status does not take --disarm, --overwrite, --live /],
-      [['ls', '--rev', '5'], /^ztap-etcd: ls does not take --rev /],
+      [['ls', '--leases'], /^ztap-etcd: ls does not take --leases; its own options: --rev/],
+      [['ls', '--rev', 'yesterday'], /^ztap-etcd: --rev must be a revision: a whole number such as 1234 \(got "yesterday"\)/],
+      [['diff', '/ztap/'], /^ztap-etcd: the other cluster's endpoints are missing: --against-endpoints/],
+      [['diff', '/ztap/', '--to-rev', '5'], /^ztap-etcd: --to-rev needs --from-rev/],
+      [['copy', '/ztap/', '--to-endpoints', 'localhost:1', '--ttl', '0'], /^ztap-etcd: --ttl 0: use a whole number of seconds, 1 or more/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli([...args, '--endpoints', ep()]);
