@@ -367,11 +367,6 @@ export class ConnectionService implements vscode.Disposable {
     if (state.kind === 'failed') {
       this.notifyFailure(state.failure);
     }
-    if (state.kind === 'connected' && !this.localEndpoint && this.memento.get<string>(ACTIVE_KEY) === undefined) {
-      // Remembered: a connection added to ztap.connections later (by hand, too) lists before
-      // Default, and must not take its place as the one in use.
-      await this.memento.update(ACTIVE_KEY, this.activeProfile.name);
-    }
     return state;
   }
 
