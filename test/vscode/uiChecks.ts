@@ -902,6 +902,13 @@ export async function runUiChecks(browser: Browser, server: CodeServer, workspac
         }),
       );
       await openZtapView(fullPage, server.workbenchUrl(ws, { extensionPath: REPO }));
+      // The connection in use is the one chosen last in this browser's VS Code (shared by
+      // every folder opened here): staging's row is clicked when it is not the one in use.
+      await row(fullPage, 'staging').waitFor({ timeout: 30_000 });
+      if ((await row(fullPage, 'staging').innerText()).includes('not connected')) {
+        await row(fullPage, 'staging').click();
+      }
+      await rowWith(fullPage, 'connected · 1 member').waitFor({ timeout: 30_000 });
       await row(fullPage, 'Keys').waitFor({ timeout: 30_000 });
       if (!(await row(fullPage, 'policies/').isVisible())) {
         await row(fullPage, 'Keys').click();
