@@ -294,13 +294,8 @@ export class ConnectionService implements vscode.Disposable {
 
   /** Whether a profile's cluster may be written to (read-only, ask first, writable), from its settings alone: no password asked. */
   writePolicyOf(name: string): WritePolicy {
-    const profile = this.profiles.find(p => p.name === name);
-    if (!profile) {
-      throw new Error(`There is no connection named "${name}" (see ztap.connections).`);
-    }
-    const input = this.resolveInput(profile);
-    const config = profile.source === 'settings' ? validateProfile(input, process.env) : resolveConnection(input, process.env);
-    return writePolicy(profile.input.readOnly, config.endpoints);
+    const { profile, base } = this.settingsOf(name);
+    return writePolicy(profile.input.readOnly, base.endpoints);
   }
 
   /**
@@ -308,13 +303,19 @@ export class ConnectionService implements vscode.Disposable {
    * user's password on first need, as connecting to it would.
    */
   async profileConfig(name: string): Promise<ConnectionConfig> {
+    const { profile, input, base } = this.settingsOf(name);
+    return this.withPassword(profile, input, process.env, base, true);
+  }
+
+  /** A named profile and its settings resolved without a password. */
+  private settingsOf(name: string): { profile: Profile; input: ProfileInput; base: ConnectionConfig } {
     const profile = this.profiles.find(p => p.name === name);
     if (!profile) {
       throw new Error(`There is no connection named "${name}" (see ztap.connections).`);
     }
     const input = this.resolveInput(profile);
     const base = profile.source === 'settings' ? validateProfile(input, process.env) : resolveConnection(input, process.env);
-    return this.withPassword(profile, input, process.env, base, true);
+    return { profile, input, base };
   }
 
   /** The resolved settings of the active profile, asking for the password on first need. */
