@@ -50,6 +50,11 @@ export function readMetricsIntervalMs(): number {
   return Math.max(1, seconds) * 1000;
 }
 
+/** Whether Compare with Connection counts a lease present on one side only as a difference (ztap.compare.leases). */
+export function readCompareLeases(): boolean {
+  return vscode.workspace.getConfiguration('ztap.compare').get<boolean>('leases') ?? false;
+}
+
 /** The etcd binary the user named for Start Local etcd (ztap.localEtcd.path), if any. */
 export function readLocalEtcdPath(): string | undefined {
   return vscode.workspace.getConfiguration('ztap.localEtcd').get<string>('path')?.trim() || undefined;

@@ -19,6 +19,17 @@ function dashboardFrame(page: Page): FrameLocator {
 }
 
 /**
+ * Scrolls to the element in one step inside the page: the dashboard redraws its sections
+ * every poll, so a located element may be replaced between Playwright's steps.
+ */
+async function scrollTo(frame: FrameLocator, selector: string): Promise<void> {
+  await frame
+    .locator(selector)
+    .first()
+    .evaluate(element => element.scrollIntoView({ block: 'start' }));
+}
+
+/**
  * The Cluster Dashboard in a real workbench against the fixture's 3-member cluster:
  * opened from the connection's inline button and the status bar, cards and tiles read
  * from the webview's DOM; a member stopped turns its card red; node-1's campaign ended
@@ -109,9 +120,9 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         if (legend.join(',') !== 'n1,n2,n3') {
           throw new Error(`the members' key reads ${legend.join(',')}`);
         }
-        await section.scrollIntoViewIfNeeded();
+        await scrollTo(frame, '#metrics');
         await page.screenshot({ path: join(resultsDir, 'dashboard-metrics.png') });
-        await frame.locator('h1').scrollIntoViewIfNeeded();
+        await scrollTo(frame, 'h1');
       },
     );
     await check(
@@ -161,7 +172,7 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
         await page.locator('.tab', { hasText: 'ZTAP Cluster Dashboard' }).first().click();
         await frame.locator('#space .space-bar').first().waitFor({ timeout: 10_000 });
         await page.screenshot({ path: join(resultsDir, 'dashboard-space-folder.png') });
-        await frame.locator('h1').scrollIntoViewIfNeeded();
+        await scrollTo(frame, 'h1');
       },
     );
     await check(
@@ -259,7 +270,7 @@ export async function runDashboardChecks(browser: Browser, server: CodeServer, f
           .locator('.statusbar-item', { hasText: /etcd: 3 members, 3 warnings/ })
           .first()
           .waitFor({ timeout: 15_000 });
-        await frame.locator('.card.member[data-member="n1"]').scrollIntoViewIfNeeded();
+        await scrollTo(frame, '.card.member[data-member="n1"]');
         await page.screenshot({ path: join(resultsDir, 'dashboard-warning.png') });
       },
     );

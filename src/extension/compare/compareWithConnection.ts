@@ -8,6 +8,7 @@ import { pickKeyPath } from '../keys/findKey';
 import { valueTitle } from '../keys/valueUris';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
+import { readCompareLeases } from '../settings';
 import { pickConnection } from './pickConnection';
 
 /** What a test (or another command) gives instead of the questions. */
@@ -23,7 +24,7 @@ export interface CompareGiven {
  * this one), each read at one revision (said in the title), in the History view as
  * keys only here ("deleted"), only there ("added") and with other values ("changed"),
  * counted per folder; each opens as a diff, this connection on the left. Values are
- * compared as bytes; a lease counts only when asked.
+ * compared as bytes; a lease counts only when asked (ztap.compare.leases, or `leases` given).
  */
 export async function compareWithConnection(services: Services, invocation: Invocation, given?: CompareGiven): Promise<FolderComparison | undefined> {
   await services.connection.ensureConnected();
@@ -53,6 +54,7 @@ export async function compareWithConnection(services: Services, invocation: Invo
   const sameConnection = name === active;
   const otherConfig = sameConnection ? session.config : await services.connection.profileConfig(name);
   const other = sameConnection ? session.client : createEtcd3(otherConfig);
+  const leases = given?.leases ?? readCompareLeases();
   const id = services.comparisons.begin();
   const left = folderPrefix(prefix);
   const right = folderPrefix(otherPrefix.trim());
@@ -62,7 +64,7 @@ export async function compareWithConnection(services: Services, invocation: Invo
         { etcd: session.client, prefix: left, label: services.connection.displayName },
         { etcd: other, prefix: right, label: name },
         {
-          leases: given?.leases ?? false,
+          leases,
           signal,
           onDifference: (change, here, there) => {
             if (here) {
@@ -80,7 +82,7 @@ export async function compareWithConnection(services: Services, invocation: Invo
     }
     await services.history.showComparison({
       prefix: left,
-      header: `${services.connection.displayName} ${left} (rev ${result.left.revision}) ↔ "${name}" ${right} (rev ${result.right.revision})`,
+      header: `${services.connection.displayName} ${left} (rev ${result.left.revision}) ↔ "${name}" ${right} (rev ${result.right.revision})${leases ? ', leases counted' : ''}`,
       changes: result.changes.map(c => toKeyChange(c, left)),
       sides: {
         id: `connection-${id}`,

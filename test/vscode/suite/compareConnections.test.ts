@@ -67,6 +67,37 @@ describe('Compare with Connection', function () {
     );
   });
 
+  it('a lease on one side only is no difference until ztap.compare.leases asks for it; then the title says so', async () => {
+    const s = await services();
+    const lease = (await here('lease', 'grant', '300')).split(/\s+/)[1];
+    await here('put', '/ztap/cmpl/leased', 'v', `--lease=${lease}`);
+    await there('put', '/ztap/cmpl/leased', 'v');
+    const compare = () =>
+      vscode.commands.executeCommand<FolderComparison>(COMMANDS.compareWithConnection, {
+        prefix: '/ztap/cmpl/',
+        connection: 'other',
+        otherPrefix: '/ztap/cmpl/',
+      });
+    try {
+      assert.deepStrictEqual((await compare())?.counts, { added: 0, changed: 0, deleted: 0, same: 1 });
+      assert.doesNotMatch(label((await s.history.getChildren())[0]), /leases counted/);
+      await settings().update('compare.leases', true, vscode.ConfigurationTarget.Workspace);
+      const counted = await compare();
+      assert.deepStrictEqual(counted?.counts, { added: 0, changed: 1, deleted: 0, same: 0 });
+      assert.strictEqual(counted.leasesCompared, true);
+      const [header, ...rows] = await s.history.getChildren();
+      assert.match(label(header), /, leases counted$/);
+      assert.ok(
+        rows.some(r => label(r) === 'leased'),
+        rows.map(label).join(', '),
+      );
+    } finally {
+      await settings().update('compare.leases', undefined, vscode.ConfigurationTarget.Workspace);
+      await here('lease', 'revoke', lease);
+      await there('del', '--prefix', '/ztap/cmpl/');
+    }
+  });
+
   it('Copy to Connection: the preview says what it does; a key changed there after it is skipped and named, its value untouched', async () => {
     const s = await services();
     await here('put', '/ztap/cp/new', 'n');
