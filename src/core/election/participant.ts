@@ -23,6 +23,11 @@ export interface ElectionEvent {
   /** Why, for `lost` and `resigned`. */
   reason?: string;
   /**
+   * For `leader` and `follower`: the etcd revision of the line the node judged by, so
+   * a checker can compare the claim with etcd's history at that revision.
+   */
+  revision?: string;
+  /**
    * For `resigned`: what made the node step back. `resign-leader` gave up the
    * leadership, `resign-follower` only gave up its place in line (both join the line
    * again at its end), `stop` leaves the election.
@@ -453,6 +458,9 @@ export class ElectionParticipant implements Disposable {
     }
     if (cause) {
       e.cause = cause;
+    }
+    if ((event === 'leader' || event === 'follower') && this.lineRev > 0n) {
+      e.revision = this.lineRev.toString();
     }
     this.emitter.fire(e);
   }

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import type { Etcd3 } from 'etcd3';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { chmodSync, chownSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { get } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -25,6 +25,13 @@ export interface LocalClusterOptions {
   dataRoot?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /**
+   * Runs member `index` as this user (and group) id, its data dir owned by it: the chaos
+   * run tells the members' connections apart by their owner (needs root).
+   */
+  uidOf?: (index: number) => number;
+  /** Called with the members' URLs chosen, before any member starts (the chaos run routes their links). */
+  beforeStart?: (members: readonly LocalMember[]) => Promise<void>;
 }
 
 // Every process we start, so an abnormal exit of the host process still kills them.
@@ -87,6 +94,10 @@ export class LocalEtcdCluster {
     const count = options.members ?? 1;
     const ownsDataRoot = options.dataRoot === undefined;
     const dataRoot = options.dataRoot ?? mkdtempSync(join(tmpdir(), 'ztap-etcd-'));
+    if (options.uidOf) {
+      mkdirSync(dataRoot, { recursive: true });
+      chmodSync(dataRoot, 0o755);
+    }
     const members: LocalMember[] = [];
     const ports = await distinctPorts(2 * count);
     for (let i = 1; i <= count; i++) {
@@ -103,6 +114,7 @@ export class LocalEtcdCluster {
     }
     const cluster = new LocalEtcdCluster(dataRoot, members, options, ownsDataRoot);
     try {
+      await options.beforeStart?.(members);
       await Promise.all(members.map((_, i) => cluster.startMember(i, 'new')));
     } catch (err) {
       await cluster.stop();
@@ -179,7 +191,11 @@ export class LocalEtcdCluster {
       ...(this.options.extraArgs ?? []),
     ];
     const log = createWriteStream(m.logFile, { flags: 'a' });
-    const child = spawn(this.options.etcdPath ?? 'etcd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const uid = this.options.uidOf?.(index);
+    if (uid !== undefined) {
+      chownSync(m.dataDir, uid, uid);
+    }
+    const child = spawn(this.options.etcdPath ?? 'etcd', args, { stdio: ['ignore', 'pipe', 'pipe'], uid, gid: uid });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     // Its last words, for the error if it exits while starting (etcd logs to stderr).
