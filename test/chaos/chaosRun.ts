@@ -86,7 +86,17 @@ async function main(): Promise<number> {
     const loadRunning = () => running && Date.now() < startedAt + runMs;
     injector.run(schedule, startedAt);
     const following = reference.follow(() => referenceRunning.on, log);
-    const load = Promise.all([writer.run(loadRunning), editors.run(loadRunning), election.run(loadRunning), folder.run(loadRunning)]);
+    // Halfway, a watch from the run's first revision: compacted by then (it must say so and
+    // go on from a fresh read) or replaying the whole run.
+    const late = (async () => {
+      await sleep(runMs / 2);
+      if (loadRunning()) {
+        const w = new WatchRecorder("watch /chaos/w/ started halfway from the run's first revision", cluster.clientUrls, '/chaos/w/', start + 1n);
+        watchers.push(w);
+        await w.start().catch(err => log(`the late watch did not start: ${(err as Error).message}`));
+      }
+    })();
+    const load = Promise.all([writer.run(loadRunning), editors.run(loadRunning), election.run(loadRunning), folder.run(loadRunning), late]);
     await Promise.race([load, interrupted]);
     await injector.healAll();
     if (!running) {
