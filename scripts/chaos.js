@@ -16,6 +16,7 @@ const { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } = requ
 const { tmpdir } = require('os');
 const path = require('path');
 const { ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
+const { ensureChaosTools } = require('./prerequisites');
 
 const root = path.join(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -40,13 +41,9 @@ const jsonFile = option('--json');
 if (process.getuid?.() !== 0) {
   fail('the chaos run needs root: it makes a network namespace and nftables rules of its own (run it as root, e.g. in CI)');
 }
-for (const [tool, pkg] of [
-  ['ip', 'iproute2'],
-  ['nft', 'nftables'],
-]) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) {
-    fail(`${tool} is missing: apt-get install ${pkg}`);
-  }
+const toolsMissing = ensureChaosTools();
+if (toolsMissing) {
+  fail(toolsMissing);
 }
 
 if (!argv.includes('--no-build')) {

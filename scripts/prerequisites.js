@@ -42,4 +42,25 @@ function ensureEtcd() {
   process.exit(1);
 }
 
-module.exports = { ensureNodeModules, ensureEtcd, onPath, root };
+/**
+ * `ip` and `nft` for the chaos run's network namespace (Debian: iproute2, nftables),
+ * installed as root with apt-get. Returns what is still missing, named for the user.
+ */
+function ensureChaosTools() {
+  const missing = () =>
+    [
+      ['ip', 'iproute2'],
+      ['nft', 'nftables'],
+    ].filter(([cmd]) => !onPath(cmd));
+  if (missing().length && process.getuid?.() === 0 && onPath('apt-get')) {
+    const packages = missing().map(([, pkg]) => pkg);
+    console.log(`Installing ${packages.join(' ')} with apt-get (the chaos run)...`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+  }
+  const still = missing();
+  return still.length ? `${still.map(([cmd]) => cmd).join(' and ')} missing (apt-get install ${still.map(([, pkg]) => pkg).join(' ')})` : undefined;
+}
+
+module.exports = { ensureNodeModules, ensureEtcd, ensureChaosTools, onPath, root };

@@ -9,9 +9,9 @@
 //   --unit   unit tests only        --core   unit + integration, no VS Code
 //   --release 3.6   only that release line (integration and VS Code)
 //   --grep TEXT     only the mocha tests whose title contains TEXT
-const { execFileSync, spawn, spawnSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const path = require('path');
-const { ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
+const { ensureChaosTools, ensureEtcd, ensureNodeModules, root } = require('./prerequisites');
 const { buildAndPackage } = require('./packageVsix');
 const { describeSkipped, ensureReleases, pickRelease, releaseEnv } = require('./etcdReleases');
 
@@ -164,12 +164,7 @@ const CHAOS_SEED = 20261205;
  * in CI, where it must run.
  */
 function runChaos(release) {
-  const why =
-    process.getuid?.() !== 0
-      ? 'it needs root (a network namespace and nftables rules of its own)'
-      : spawnSync('sh', ['-c', 'command -v nft && command -v ip'], { stdio: 'ignore' }).status !== 0
-        ? 'nft or ip is missing (apt-get install nftables iproute2)'
-        : undefined;
+  const why = process.getuid?.() !== 0 ? 'it needs root (a network namespace and nftables rules of its own)' : ensureChaosTools();
   if (!release || why) {
     console.log(`\nskipped: the 2-minute chaos run: ${why ?? 'no etcd release'}`);
     return Promise.resolve(process.env.CI ? { passed: 0, failed: 1 } : { passed: 0, failed: 0 });

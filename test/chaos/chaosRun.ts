@@ -17,6 +17,8 @@ import { ReferenceHistory } from './reference';
 import { chaosReport } from './report';
 import { drawSchedule } from './schedule';
 
+const KEPT_REVISIONS = 1000n;
+
 /**
  * One chaos run, inside the network namespace scripts/chaos.js made for it:
  * `node chaosRun.js --minutes N --seed S --work DIR [--json FILE]`. Starts the cluster,
@@ -43,16 +45,25 @@ async function main(): Promise<number> {
   const stops: Array<() => Promise<void> | void> = [];
   const interrupted = new Promise<void>(resolve => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
+      // A terminal's Ctrl-C reaches this process twice (directly and from scripts/chaos.js):
+      // the second must not end it before it has cleaned up.
+      process.on(signal, () => {
+        if (!running) {
+          return;
+        }
         log(`\n${signal}: healing the faults and stopping everything`);
         running = false;
+        injector.abandoned = true;
         resolve();
       });
     }
   });
   const reference = new ReferenceHistory(cluster.directUrls);
   const referenceRunning = { on: true };
-  const injector = new FaultInjector(cluster, () => reference.readThrough, log);
+  // Compactions keep the last 1,000 revisions (as etcd's --auto-compaction-mode=revision
+  // does), and never take what the checker has not read: a watch that falls further
+  // behind (its member frozen or cut off) is compacted and must say so.
+  const injector = new FaultInjector(cluster, () => reference.readThrough - KEPT_REVISIONS, log);
   try {
     const setup = clientOf(cluster.directUrls);
     const counters = ['/chaos/counters/c0', '/chaos/counters/c1', '/chaos/counters/c2'];

@@ -18,6 +18,8 @@ export class FaultInjector {
   private readonly down = new Set<number>();
   private readonly heals = new Set<() => Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set on Ctrl-C: a killed member is not started again (the members are going). */
+  abandoned = false;
 
   constructor(
     private readonly cluster: ChaosCluster,
@@ -128,7 +130,7 @@ export class FaultInjector {
 
   private async restart(member: number): Promise<void> {
     // Another fault may keep it from becoming healthy (cut off): it is started again until it serves.
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; !this.abandoned; attempt++) {
       try {
         await this.cluster.etcd.startMember(member);
         this.down.delete(member);
