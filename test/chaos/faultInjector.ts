@@ -1,5 +1,6 @@
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
+import { clientOf } from './load/client';
 import type { ChaosCluster } from './chaosCluster';
 import type { FaultProxy } from './faultProxy';
 import type { AppliedFault } from './records';
@@ -103,7 +104,7 @@ export class FaultInjector {
           return;
         }
         record([], `compaction at revision ${revision}`);
-        const etcd = createEtcd3(resolveConnection({ endpoints: this.cluster.directUrls, requestTimeoutMs: 5000 }, {}));
+        const etcd = clientOf(this.cluster.directUrls);
         try {
           await etcd.kv.compact({ revision: revision.toString() });
         } catch (err) {
@@ -145,7 +146,11 @@ export class FaultInjector {
     }
   }
 
-  /** The member that answers as raft leader (asked one by one, directly). */
+  /**
+   * The member that answers as raft leader, asked one by one on its own port: not the
+   * Members view's loadMembers, whose member list waits on whichever member it asks,
+   * frozen ones included, and so found no leader while another fault froze a member.
+   */
   private async raftLeader(): Promise<number | undefined> {
     const members = this.cluster.etcd.members;
     for (let i = 0; i < members.length; i++) {
