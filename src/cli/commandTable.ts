@@ -526,9 +526,6 @@ export const COMMAND_TABLE: readonly CommandDescriptor[] = [
   },
 ];
 
-/** The first word of every command: the code cache names its files after these (launch.ts). */
-export const COMMAND_WORDS: ReadonlySet<string> = new Set(COMMAND_TABLE.map(c => c.words.split(' ')[0]));
-
 /**
  * The command `command` and `positionals` name: a word and subcommand first
  * (`snapshot status`), then the word alone; undefined when none is declared.

@@ -18,7 +18,7 @@ import { homedir } from 'os';
 import { join } from 'path';
 import { debuglog } from 'util';
 import { Script } from 'vm';
-import { COMMAND_WORDS } from './commandTable';
+import { COMMAND_WORDS } from './commandWords';
 
 const trace = debuglog('ztap-etcd-cache');
 const bundle = join(__dirname, 'cliMain.js');

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseCliArgs } from '../../src/cli/args';
-import { COMMAND_OPTIONS, COMMAND_TABLE, COMMAND_WORDS } from '../../src/cli/commandTable';
+import { COMMAND_OPTIONS, COMMAND_TABLE } from '../../src/cli/commandTable';
+import { COMMAND_WORDS } from '../../src/cli/commandWords';
 import { checkUsage, commandOf } from '../../src/cli/commandUsage';
 import { commandHelp, HELP } from '../../src/cli/help';
 

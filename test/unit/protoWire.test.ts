@@ -74,6 +74,9 @@ describe('protobuf wire format (the hand-coded etcd messages)', () => {
       encodeRangeRequest({ key: Buffer.from('a'), rangeEnd: Buffer.from('b'), limit: 10, revision: '7', keysOnly: true }).toString('hex'),
       '0a0161' + '120162' + '180a' + '2007' + '4001',
     );
+    // One key: no range_end at all (an empty one is "to the end" in etcd's index).
+    assert.strictEqual(encodeRangeRequest({ key: Buffer.from('a') }).toString('hex'), '0a0161');
+    assert.strictEqual(encodeRangeRequest({ key: Buffer.from('a'), rangeEnd: Buffer.alloc(0) }).toString('hex'), '0a0161');
   });
 
   it('reads varints exactly as decimals (unsigned or int64), and refuses truncated or overlong ones', () => {

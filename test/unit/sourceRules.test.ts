@@ -26,3 +26,14 @@ describe('rules of the extension code', () => {
     assert.deepStrictEqual(text.match(/^(let|var|const) .*/gm) ?? [], []);
   });
 });
+
+describe('rules of the CLI code', () => {
+  it("the launcher imports Node's modules and the command words only: anything more is compiled on every start", () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'src', 'cli', 'launch.ts'), 'utf8');
+    const imported = [...text.matchAll(/^import .* from '([^']+)';$/gm)].map(m => m[1]);
+    assert.deepStrictEqual(
+      imported.filter(from => from.startsWith('.')),
+      ['./commandWords'],
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/configError';
 import { createEtcd3 } from '../client/etcdClient';
 import { classifyError, EtcdFailure, withTimeout } from '../client/errors';
 import { Disposable, Emitter } from '../events';
+import { checkCluster } from './clusterCheck';
 import { EtcdSession } from './etcdSession';
 import { AUTH_REQUIRED, isMissingUser } from '../cluster/endpointProbe';
 
@@ -73,8 +74,8 @@ export class ConnectionManager implements Disposable {
     let etcd: Etcd3 | undefined;
     try {
       etcd = createEtcd3(config);
-      const list = await withTimeout(
-        etcd.cluster.memberList({}, { deadline: Date.now() + config.dialTimeoutMs }),
+      const { clusterId, memberCount } = await withTimeout(
+        checkCluster(etcd, { deadline: Date.now() + config.dialTimeoutMs }),
         config.dialTimeoutMs + 250,
         'connect',
         where,
@@ -83,10 +84,9 @@ export class ConnectionManager implements Disposable {
         etcd.close();
         return { kind: 'superseded' };
       }
-      const clusterId = BigInt(list.header.cluster_id).toString(16);
       this.live = new EtcdSession(etcd, config, clusterId);
       this.sessionEmitter.fire(this.live);
-      this.setState({ kind: 'connected', target, clusterId, memberCount: list.members.length });
+      this.setState({ kind: 'connected', target, clusterId, memberCount });
     } catch (err) {
       etcd?.close();
       if (attempt !== this.attempt) {

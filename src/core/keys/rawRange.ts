@@ -10,15 +10,23 @@ import { bytesField, NumberCursor, ProtoError, varintField } from '../client/pro
 
 export interface RawRangeRequest {
   key: Buffer;
-  rangeEnd: Buffer;
+  /** Exclusive end of the range; none (or empty) for the one key. */
+  rangeEnd?: Buffer;
   limit?: number;
   revision?: string;
   keysOnly?: boolean;
 }
 
-/** RangeRequest: key=1, range_end=2, limit=3, revision=4, keys_only=8. */
+/**
+ * RangeRequest: key=1, range_end=2, limit=3, revision=4, keys_only=8. An empty range_end
+ * is left out: sent as a field of length 0, etcd's index (which asks `end == nil`) reads
+ * it as "to the end of the keyspace", not as the one key.
+ */
 export function encodeRangeRequest(req: RawRangeRequest): Buffer {
-  const parts: Buffer[] = [bytesField(1, req.key), bytesField(2, req.rangeEnd)];
+  const parts: Buffer[] = [bytesField(1, req.key)];
+  if (req.rangeEnd?.length) {
+    parts.push(bytesField(2, req.rangeEnd));
+  }
   if (req.limit) {
     parts.push(varintField(3, BigInt(req.limit)));
   }

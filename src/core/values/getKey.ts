@@ -1,4 +1,5 @@
-import type { Etcd3 } from 'etcd3';
+import type { Etcd3, IKeyValue } from 'etcd3';
+import { decodeKeyValue, rawRange, walkRangeResponse } from '../keys/rawRange';
 import { idToHex } from '../cluster/ids';
 import { isUtf8 } from './valueFormat';
 import { keyFromText, keyToJson, keyToText } from '../keys/keyText';
@@ -18,11 +19,17 @@ export async function getKey(etcd: Etcd3, key: string): Promise<KeyValueRecord |
   return (await readKey(etcd, key)).record;
 }
 
-/** Reads one key (now, or as it was at `atRevision`), with the revision of the store it was read at. */
+/**
+ * Reads one key (now, or as it was at `atRevision`), with the revision of the store it
+ * was read at. Encoded and decoded by hand (keys/rawRange.ts): protobufjs builds its
+ * Range codec on first use, a few ms of every one-shot `ztap-etcd get`.
+ */
 export async function readKey(etcd: Etcd3, key: string, atRevision?: string): Promise<{ revision: string; record: KeyValueRecord | null }> {
-  const res = await etcd.kv.range({ key: keyFromText(key), revision: atRevision ?? 0 });
-  const kv = res.kvs[0];
-  const revision = res.header.revision;
+  const buf = await rawRange(etcd, { key: keyFromText(key), revision: atRevision });
+  let kv: IKeyValue | undefined;
+  const { revision } = walkRangeResponse(buf, (_keyStart, _keyEnd, recordStart, recordEnd) => {
+    kv ??= decodeKeyValue(buf, recordStart, recordEnd);
+  });
   if (!kv) {
     return { revision, record: null };
   }
