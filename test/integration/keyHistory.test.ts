@@ -6,7 +6,9 @@ import { readPrefixChanges } from '../../src/core/history/prefixChanges';
 import { HistoryCompacted } from '../../src/core/history/revisionSpan';
 import { useEtcd } from '../support/etcdFixture';
 import { runCli } from '../support/runCli';
+import { etcdctl, etcdHistory, parseEtcdctlJson } from '../support/etcdctl';
 import { seedKeys } from '../support/seed';
+import { seededRandom } from '../support/seededRandom';
 
 describe("history: a key's versions and what changed under a prefix (real etcd)", function () {
   this.timeout(60_000);
@@ -161,6 +163,69 @@ describe("history: a key's versions and what changed under a prefix (real etcd)"
     assert.deepStrictEqual(rows[0], { key: '/ztap/c/k0001', change: 'changed', fromRevision: rows[0].fromRevision, toRevision: rows[0].toRevision });
     assert.ok(BigInt(rows[0].fromRevision) <= from && BigInt(rows[0].toRevision) > from);
     assert.deepStrictEqual(rows[2], { key: '/ztap/c/new-1', change: 'added', fromRevision: null, toRevision: String(from + 1n) });
+  });
+
+  it('changes are what etcdctl watch --rev and get --rev say, for 600 random writes: kinds, revisions, transients', async () => {
+    const random = seededRandom(20261205);
+    const name = (i: number) => `/ztap/r/k${String(i).padStart(3, '0')}`;
+    await seedKeys(
+      etcd,
+      Array.from({ length: 300 }, (_, i) => [name(i), 'v0'] as [string, string]),
+    );
+    const from = await put('/ztap/rx/outside', 'before');
+    for (let op = 0; op < 600; op++) {
+      const pick = random(10);
+      if (pick < 6) {
+        await put(name(random(400)), `v${op}`);
+      } else if (pick < 9) {
+        await del(name(random(400)));
+      } else {
+        // A deletion of up to ten keys at one revision.
+        await etcd.delete().prefix(name(random(40)).slice(0, -1));
+      }
+      if (op % 50 === 0) {
+        await put('/ztap/r0', `beside ${op}`); // just past the folder's range
+      }
+    }
+    const to = await put('/ztap/rx/outside', 'after');
+    await put(name(1), 'after the span'); // the watch below ends on it
+    const ep = cluster().endpoints;
+    const modRevisionsAt = async (rev: bigint) =>
+      new Map<string, string>(
+        (parseEtcdctlJson(await etcdctl(ep, ['get', '/ztap/r/', '--prefix', '--keys-only', `--rev=${rev}`, '-w', 'json'])).kvs ?? []).map(
+          (kv: { key: string; mod_revision: number }) => [Buffer.from(kv.key, 'base64').toString(), String(kv.mod_revision)],
+        ),
+      );
+    const before = await modRevisionsAt(from);
+    const after = await modRevisionsAt(to);
+    const events = (await etcdHistory(ep, '/ztap/r/', String(from + 1n), String(to + 1n))).filter(e => BigInt(e.modRevision) <= to);
+    const last = new Map(events.map(e => [e.key, e.modRevision]));
+    const expected = [...last.keys()]
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .filter(key => before.has(key) || after.has(key))
+      .map(key => ({
+        key,
+        change: !before.has(key) ? 'added' : after.has(key) ? 'changed' : 'deleted',
+        fromRevision: before.get(key) ?? null,
+        toRevision: last.get(key),
+      }));
+    const transient = [...last.keys()].filter(key => !before.has(key) && !after.has(key)).length;
+    assert.ok(expected.length > 200 && transient > 0 && expected.some(c => c.change === 'deleted') && expected.some(c => c.change === 'added'));
+    const result = await readPrefixChanges(etcd, '/ztap/r/', from, to);
+    assert.deepStrictEqual(
+      result.changes.map(c => ({ key: c.key, change: c.change, fromRevision: c.fromRevision?.toString() ?? null, toRevision: c.toRevision.toString() })),
+      expected,
+    );
+    assert.deepStrictEqual([result.transient, result.events], [transient, events.length]);
+    const run = await cli('changes', '/ztap/r/', '--from', String(from), '--to', String(to), '--json');
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.deepStrictEqual(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l)),
+      expected,
+    );
   });
 
   it('a start older than the compaction fails naming the compact revision (CLI exit 1), and a start after it works', async () => {

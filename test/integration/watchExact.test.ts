@@ -7,15 +7,10 @@ import { LocalEtcdCluster } from '../../src/core/local/etcdProcess';
 import { killAndWait } from '../../src/core/local/killAndWait';
 import { eventually } from '../support/eventually';
 import { CLI } from '../support/runCli';
-import { parseEtcdctlJson } from '../support/etcdctl';
+import { etcdHistory, type HistoryLine } from '../support/etcdctl';
 import { freeze } from '../support/freeze';
 
-interface Ev {
-  type: 'put' | 'delete';
-  key: string;
-  modRevision: string;
-  value: string;
-}
+type Ev = HistoryLine;
 
 /** `ztap-etcd watch --json` as a process; its event lines, parsed. */
 function startCliWatch(endpoints: string[], prefix: string, rev: string) {
@@ -48,43 +43,6 @@ async function eventsThrough(w: ReturnType<typeof startCliWatch>, end: string, t
     `ztap-etcd watch to reach revision ${end} (stderr: ${w.stderr().slice(-300)})`,
   );
   return lines.map(l => ({ type: l.type as Ev['type'], key: l.key as string, modRevision: l.modRevision as string, value: l.value as string }));
-}
-
-/** etcd's own history, as `etcdctl watch --rev=N --prefix -w json` prints it, up to `end`. */
-async function etcdHistory(endpoints: string[], prefix: string, start: string, end: string): Promise<Ev[]> {
-  const child = spawn('etcdctl', [`--endpoints=${endpoints.join(',')}`, 'watch', `--rev=${start}`, '--prefix', prefix, '-w', 'json'], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const events: Ev[] = [];
-  let buffer = '';
-  child.stdout.on('data', (c: Buffer) => {
-    buffer += c.toString();
-    // One JSON object per watch response, one per line.
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl).trim();
-      buffer = buffer.slice(nl + 1);
-      if (!line.startsWith('{')) {
-        continue;
-      }
-      const res = parseEtcdctlJson(line);
-      for (const e of res.Events ?? []) {
-        events.push({
-          type: e.type === 1 || e.type === 'DELETE' ? 'delete' : 'put',
-          key: Buffer.from(e.kv.key, 'base64').toString(),
-          modRevision: String(e.kv.mod_revision),
-          value: e.kv.value ? Buffer.from(e.kv.value, 'base64').toString() : '',
-        });
-      }
-    }
-  });
-  try {
-    await eventually(() => events.some(e => BigInt(e.modRevision) >= BigInt(end)) || undefined, 30_000, 'etcdctl watch to catch up');
-  } finally {
-    await killAndWait(child, 'SIGINT');
-  }
-  return events.filter(e => BigInt(e.modRevision) <= BigInt(end));
 }
 
 function runLoad(endpoints: string[], prefix: string, ops: number, rate: number): Promise<string> {

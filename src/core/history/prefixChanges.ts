@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
 import { HistoryCompacted, readRevisionSpan } from './revisionSpan';
+import { EtcdFailure } from '../client/errors';
 
 export type ChangeKind = 'added' | 'changed' | 'deleted';
 
@@ -32,12 +33,20 @@ export interface PrefixChanges {
   events: number;
 }
 
+/** etcd's default --max-txn-ops: point reads at `from` go this many to a request. */
+const TXN_OPS = 128;
+const TXNS_AT_ONCE = 4;
+
 /**
  * What was added, changed and deleted under `prefix` after revision `from` up to
- * `to` (default: now): one watch over the span, with each event's previous state, so
- * the cost follows the number of changes, not of keys. A `from` older than etcd's
- * compaction fails with HistoryCompacted (its compact revision is the oldest that
- * can be asked for).
+ * `to` (default: now): one watch over the span, so the cost follows the number of
+ * changes, not of keys. Whether a key existed at `from` is in its first event (a
+ * deletion, or a put of version > 1); its mod revision then is read at `from` for
+ * those keys only, keys-only, 128 to a request. Not prev_kv on the watch: etcd reads
+ * every event's previous value for it, one at a time (1,000 events: ~300-400 ms of
+ * the member's time against ~20-90 ms without; docs/performance.md). A `from` older
+ * than etcd's compaction fails with HistoryCompacted (its compact revision is the
+ * oldest that can be asked for).
  */
 export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigint, to?: bigint, signal?: AbortSignal): Promise<PrefixChanges> {
   const key = keyFromText(prefix);
@@ -69,7 +78,6 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
     from: from + 1n,
     to: end,
     onCompacted: 'fail',
-    prevKv: true,
     signal,
     onEvents: batch => {
       events += batch.length;
@@ -78,8 +86,7 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
         let entry = byKey.get(name);
         if (!entry) {
           // The first event tells whether the key existed at `from`: a put of version 1 created it.
-          const existedBefore = ev.type === 'delete' || ev.version > 1n;
-          entry = { existedBefore, fromRevision: existedBefore ? ev.prev?.modRevision : undefined, exists: false, toRevision: 0n, events: 0 };
+          entry = { existedBefore: ev.type === 'delete' || ev.version > 1n, exists: false, toRevision: 0n, events: 0 };
           byKey.set(name, entry);
         }
         entry.exists = ev.type === 'put';
@@ -90,6 +97,12 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
   }).catch(err => {
     throw err instanceof HistoryCompacted ? new HistoryCompacted(from, err.compactRevision) : err;
   });
+  await readModRevisionsAt(
+    etcd,
+    from,
+    [...byKey].filter(([, e]) => e.existedBefore),
+    signal,
+  );
   const changes: KeyChange[] = [];
   let transient = 0;
   for (const [name, e] of byKey) {
@@ -102,4 +115,25 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
   }
   changes.sort((a, b) => Buffer.compare(keyFromText(a.key), keyFromText(b.key)));
   return { prefix, from, to: end, changes, transient, events };
+}
+
+/** Sets each entry's `fromRevision`: the key's mod revision at `from`, read keys-only in transactions of point reads, a few at a time. */
+async function readModRevisionsAt(etcd: Etcd3, from: bigint, entries: Array<[string, { fromRevision?: bigint }]>, signal?: AbortSignal): Promise<void> {
+  const revision = from.toString();
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      if (signal?.aborted) {
+        throw new EtcdFailure('error', 'cancelled');
+      }
+      const batch = entries.slice(next, next + TXN_OPS);
+      next += TXN_OPS;
+      const res = await etcd.kv.txn({ success: batch.map(([name]) => ({ request_range: { key: keyFromText(name), revision, keys_only: true } })) });
+      res.responses.forEach((r, i) => {
+        const kv = r.response_range?.kvs[0];
+        batch[i][1].fromRevision = kv ? BigInt(kv.mod_revision) : undefined;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: TXNS_AT_ONCE }, worker));
 }

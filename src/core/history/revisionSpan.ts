@@ -3,7 +3,7 @@ import { renewTokenAfter } from '../client/authToken';
 import { classifyError, EtcdFailure } from '../client/errors';
 import { requestPolicyOf } from '../client/requestPolicy';
 
-/** One event of etcd's history, with the key's state before it when etcd still had it. */
+/** One event of etcd's history. */
 export interface HistoryEvent {
   type: 'put' | 'delete';
   key: Buffer;
@@ -12,8 +12,6 @@ export interface HistoryEvent {
   createRevision: bigint;
   version: bigint;
   lease: string;
-  /** The key before this event (prev_kv), absent when it did not exist. */
-  prev?: { value: Buffer; modRevision: bigint; createRevision: bigint; version: bigint };
 }
 
 /** The start of the asked span is older than what etcd keeps. */
@@ -43,8 +41,6 @@ export interface SpanOptions {
   onCompacted: 'restart' | 'fail';
   /** Each response's events within the span, in revision order. */
   onEvents(events: HistoryEvent[]): void;
-  /** Ask etcd for each event's previous state too (prev_kv). */
-  prevKv?: boolean;
   signal?: AbortSignal;
 }
 
@@ -245,14 +241,14 @@ async function readOnce(etcd: Etcd3, o: SpanOptions, from: bigint, delivered: (r
     });
     stream.on('end', () => finish({ kind: 'broken', failure: new EtcdFailure('unavailable', 'the watch stream ended') }));
     stream.write({
-      create_request: { key: o.key, range_end: o.rangeEnd, start_revision: from.toString(), prev_kv: !!o.prevKv },
+      create_request: { key: o.key, range_end: o.rangeEnd, start_revision: from.toString() },
     });
     quiet();
   });
 }
 
 function toHistoryEvent(ev: IEvent): HistoryEvent {
-  const out: HistoryEvent = {
+  return {
     type: ev.type === 'Delete' ? 'delete' : 'put',
     key: ev.kv.key,
     value: ev.kv.value,
@@ -261,13 +257,4 @@ function toHistoryEvent(ev: IEvent): HistoryEvent {
     version: BigInt(ev.kv.version),
     lease: ev.kv.lease,
   };
-  if (ev.prev_kv) {
-    out.prev = {
-      value: ev.prev_kv.value,
-      modRevision: BigInt(ev.prev_kv.mod_revision),
-      createRevision: BigInt(ev.prev_kv.create_revision),
-      version: BigInt(ev.prev_kv.version),
-    };
-  }
-  return out;
 }
