@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../../src/core/client/etcdClient';
 import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { guardedPut } from '../../src/core/writes/guardedWrites';
+import { entryOf, KEYS_FILE_TAIL, keysFileHead, keysFileLine } from '../../src/core/writes/keysFile';
 import { WriteConflict } from '../../src/core/writes/writeErrors';
 import { useEtcd } from '../support/etcdFixture';
 import { seedKeys } from '../support/seed';
@@ -149,6 +150,45 @@ describe('ztap-etcd put, del, mv, export, import: guarded writes (real etcd)', f
     assert.strictEqual(clash.code, 3);
     assert.strictEqual((await readBack(ep(), '/ztap/m/other'))?.value, 'taken');
     assert.ok(await readBack(ep(), '/ztap/m/to'));
+  });
+
+  it('export writes, to a file and to stdout, byte for byte the keys file of what etcdctl reads, over pages of awkward keys', async () => {
+    const client = createEtcd3(resolveConnection({ endpoints: [ep()] }, {}));
+    const awkward = ['"quoted"', 'back\\slash', 'tab\tand\nline', '\u0001ctl', 'é€😀', '\u2028', '{"id":"n"}'];
+    try {
+      for (let i = 0; i < 3000; i += 100) {
+        await Promise.all(
+          Array.from({ length: 100 }, (_, j) => i + j).map(n => {
+            const key = n % 97 === 0 ? Buffer.concat([Buffer.from('/ztap/x/'), Buffer.from([0xff, n % 256])]) : `/ztap/x/${awkward[n % awkward.length]}-${n}`;
+            const value = n % 13 === 0 ? Buffer.from([0, 0xfe, n % 256]) : `${awkward[(n * 3) % awkward.length]} ${'v'.repeat(n % 300)}`;
+            return client.put(key).value(value).exec();
+          }),
+        );
+      }
+    } finally {
+      client.close();
+    }
+    const file = join(dir, 'x.json');
+    const exported = parseJson(await cli('export', '/ztap/x/', '--out', file, '--json'));
+    const read = parseEtcdctlJson(await etcdctl([ep()], ['get', '/ztap/x/', '--prefix', `--rev=${exported.revision}`, '-w', 'json']));
+    const kvs = read.kvs.map((kv: { key: string; value?: string }) => ({
+      key: Buffer.from(kv.key, 'base64'),
+      value: Buffer.from(kv.value ?? '', 'base64'),
+      create_revision: '0',
+      mod_revision: '0',
+      version: '0',
+      lease: '0',
+    }));
+    assert.strictEqual(kvs.length, 3000);
+    const expected = Buffer.from(
+      keysFileHead(exported.revision, '/ztap/x/') +
+        kvs.map((kv: Parameters<typeof entryOf>[0], i: number) => keysFileLine(i, entryOf(kv, false))).join('') +
+        KEYS_FILE_TAIL,
+    );
+    assert.ok(readFileSync(file).equals(expected), 'the file');
+    const stdout = await cli('export', '/ztap/x/');
+    assert.strictEqual(stdout.code, 0, stdout.stderr);
+    assert.ok(stdout.stdoutBytes.equals(expected), 'stdout');
   });
 
   it('export then import: the same keys; existing keys are skipped unless --overwrite; --dry-run writes nothing', async () => {

@@ -1,8 +1,7 @@
+import { once } from 'events';
 import { deniedOn } from '../../core/client/errors';
-import { folderPrefix, prefixRangeEnd } from '../../core/keys/keyRange';
-import { keyFromText } from '../../core/keys/keyText';
-import { readRangePaged } from '../../core/keys/pagedRange';
-import { entryOf, exportToFile, KEYS_FILE_TAIL, keysFileHead, keysFileLine } from '../../core/writes/keysFile';
+import { folderPrefix } from '../../core/keys/keyRange';
+import { exportToFile, KEYS_FILE_TAIL, readKeysFileText } from '../../core/writes/keysFile';
 import type { CliContext } from '../context';
 import { keyArgument } from '../keyArgument';
 import { UsageError } from '../usageError';
@@ -21,18 +20,19 @@ export async function exportCommand(ctx: CliContext): Promise<number> {
   const folder = folderPrefix(prefix);
   const etcd = await ctx.connect();
   if (out === undefined) {
-    let count = 0;
-    let started = false;
-    const key = keyFromText(folder);
-    const onRestart = (compacted: string) => {
-      // What is printed cannot be taken back: say so rather than print two revisions.
-      throw new Error(`etcd compacted revision ${compacted} during the export; run it again, or use --out (a file starts over by itself)`);
-    };
-    await readRangePaged(etcd, { key, rangeEnd: prefixRangeEnd(key), keysOnly: false, onRestart }, (kvs, revision) => {
-      const head = started ? '' : keysFileHead(revision, folder);
-      started = true;
-      process.stdout.write(head + kvs.map(kv => keysFileLine(count++, entryOf(kv, false))).join(''));
-    }).catch(err => {
+    await readKeysFileText(
+      etcd,
+      folder,
+      async text => {
+        if (!process.stdout.write(text)) {
+          await once(process.stdout, 'drain'); // a slow reader holds the next page back
+        }
+      },
+      compacted => {
+        // What is printed cannot be taken back: say so rather than print two revisions.
+        throw new Error(`etcd compacted revision ${compacted} during the export; run it again, or use --out (a file starts over by itself)`);
+      },
+    ).catch(err => {
       throw deniedOn(err, { op: 'read', key: folder, prefix: true }, ctx.config.username);
     });
     process.stdout.write(KEYS_FILE_TAIL);

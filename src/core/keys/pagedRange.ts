@@ -39,9 +39,13 @@ export interface PagedRangeResult {
 const KEYS_PAGE = 250_000;
 /** Value pages start small (values can be up to 1.5 MiB each)... */
 const VALUE_PAGE = 1_000;
-/** ...and grow towards this many bytes a page while the values are small, up to this many keys. */
-const VALUE_PAGE_BYTES = 8 * 1024 * 1024;
-const VALUE_PAGE_MAX = 50_000;
+/**
+ * ...and grow towards this many bytes a page while the values are small, up to this
+ * many keys: fewer pages, fewer walks of the rest of the range in etcd 3.4 (an export
+ * of 200,000 keys: 8 MiB / 50,000-key pages 1.04 s, these 0.83 s, one page 0.83 s).
+ */
+const VALUE_PAGE_BYTES = 16 * 1024 * 1024;
+const VALUE_PAGE_MAX = 100_000;
 
 /** One KeyValue of a page: its key, buf[keyStart, keyEnd), in its record, buf[recordStart, recordEnd) (no copy). */
 export type RecordVisitor = (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void;
@@ -53,8 +57,8 @@ export type RecordVisitor = (buf: Buffer, keyStart: number, keyEnd: number, reco
  * consistent snapshot and no single response is huge. Each page is one raw range call
  * (rawRange.ts: encoded and decoded here, on the client's own channel and request
  * policy); its records go to `onRecord` as offsets into the page (no object per key),
- * then `afterPage` is called (a promise it returns holds the next page back: a slow
- * sink). Keys-only pages are large; value pages are sized by their bytes. With
+ * then `afterPage` is called (a promise it returns holds the next page's records back:
+ * a slow sink; the next page itself is already asked for). Keys-only pages are large; value pages are sized by their bytes. With
  * `firstPageFromParts`, the first page is a small one from the first part of the
  * folder that holds keys (firstPartWithKeys): something to show sooner.
  */
@@ -71,10 +75,12 @@ export function readPages(
     // O(n^2) in etcd's count (see pageSize), big values cost memory.
     const adaptive = options.pageSize === undefined && !options.keysOnly;
     let limit = options.firstPageSize ?? fullPage;
-    const read = async (from: Buffer, to: Buffer, pageLimit: number): Promise<RangeSummary & { revision: string }> => {
-      const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit: pageLimit, revision, keysOnly: options.keysOnly }).catch(err => {
+    const fetch = (from: Buffer, to: Buffer, pageLimit: number): Promise<Buffer> =>
+      rawRange(etcd, { key: from, rangeEnd: to, limit: pageLimit, revision, keysOnly: options.keysOnly }).catch(err => {
         throw pageError(revision, err);
       });
+    const read = async (from: Buffer, to: Buffer, pageLimit: number, fetched?: Promise<Buffer>): Promise<RangeSummary & { revision: string }> => {
+      const buf = await (fetched ?? fetch(from, to, pageLimit));
       let bytes = 0;
       const summary = walkRangeResponse(buf, (ks, ke, rs, re) => {
         bytes += re - rs;
@@ -103,17 +109,26 @@ export function readPages(
       from = keyAfter(lastKey);
       limit = fullPage;
     }
+    let next: Promise<Buffer> | undefined;
     for (;;) {
-      const page = await read(from, options.rangeEnd, limit);
+      const page = await read(from, options.rangeEnd, limit, next);
       pages++;
       if (pages === 1 && !adaptive) {
         limit = fullPage;
       }
+      // The next page is asked for before this one is handed on, so etcd reads it while
+      // `afterPage` works (an export's encoding and writing); its records still reach
+      // `onRecord` only after `afterPage` is done. One page more in memory, no more.
+      next = undefined;
+      if (page.more && page.lastKey) {
+        from = keyAfter(page.lastKey);
+        next = fetch(from, options.rangeEnd, limit);
+        next.catch(() => undefined); // awaited below; not unhandled if afterPage throws first
+      }
       await afterPage?.(page.revision);
-      if (!page.more || !page.lastKey) {
+      if (!next) {
         return { revision: page.revision, pages };
       }
-      from = keyAfter(page.lastKey);
     }
   });
 }

@@ -147,6 +147,20 @@ export function keyValueMeta(buf: Buffer, start: number, end: number): { createR
   return out;
 }
 
+/** Where a KeyValue record's value (field 5) lies in `buf`: [start, end), empty when it has none. */
+export function valueBounds(buf: Buffer, start: number, end: number): [number, number] {
+  const c = new NumberCursor(buf, start);
+  while (c.pos < end) {
+    const t = c.varint();
+    if (t === 0x2a) {
+      const valueEnd = c.delimitedEnd();
+      return [c.pos, valueEnd];
+    }
+    c.skip(t & 7);
+  }
+  return [end, end];
+}
+
 /**
  * A whole KeyValue record (key=1, create_revision=2, mod_revision=3, version=4,
  * value=5, lease=6) as etcd3 hands one over: revisions as decimal strings, key and value

@@ -3,7 +3,8 @@ import type { Etcd3, IKeyValue } from 'etcd3';
 import { idToHex } from '../cluster/ids';
 import { folderPrefix, prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToJson, keyToText } from '../keys/keyText';
-import { readRangePaged } from '../keys/pagedRange';
+import { readPages, readRangePaged } from '../keys/pagedRange';
+import { ExportBytes } from './exportBytes';
 import { isUtf8 } from '../values/valueFormat';
 
 /**
@@ -134,6 +135,51 @@ export class ExportCancelled extends Error {
 }
 
 /**
+ * Reads every key under `folder` in pages at one pinned revision and hands the keys
+ * file's text over a page at a time: the head with the first page (or alone, for an
+ * empty folder), then each page's lines; the caller writes the tail. A large folder is
+ * never held in memory, and while a page is written etcd reads the next.
+ * `onRestart`: a compaction made the read start over at a new revision (the text
+ * handed over so far belongs to the old one).
+ */
+export async function readKeysFileText(
+  etcd: Etcd3,
+  folder: string,
+  onText: (text: Buffer, count: number) => void | Promise<void>,
+  onRestart: (compacted: string) => void,
+): Promise<{ revision: string; count: number }> {
+  const prefix = keyFromText(folder);
+  let count = 0;
+  let out = new ExportBytes();
+  let started = false;
+  const { revision } = await readPages(
+    etcd,
+    {
+      key: prefix,
+      rangeEnd: prefixRangeEnd(prefix),
+      keysOnly: false,
+      onRestart: compacted => {
+        count = 0;
+        out = new ExportBytes();
+        started = false;
+        onRestart(compacted);
+      },
+    },
+    (buf, ks, ke, rs, re) => out.line(buf, ks, ke, rs, re, count++),
+    pinned => {
+      const lines = out.take();
+      const text = started ? lines : Buffer.concat([Buffer.from(keysFileHead(pinned, folder)), lines]);
+      started = true;
+      return onText(text, count);
+    },
+  );
+  if (!started) {
+    await onText(Buffer.from(keysFileHead(revision, folder)), 0); // nothing under the folder: no page was read
+  }
+  return { revision, count };
+}
+
+/**
  * Streams every key under `folder` (read in pages at one pinned revision) into a keys
  * file, a page at a time: a large folder is never held in memory. Written as
  * `<path>.part`, fsynced and renamed; a failure or a cancel leaves no file. A
@@ -147,43 +193,37 @@ export async function exportToFile(
 ): Promise<{ revision: string; count: number }> {
   const part = `${path}.part`;
   const file = await fs.open(part, 'w', 0o600);
-  const prefix = keyFromText(folder);
   let offset = 0;
-  let count = 0;
-  let startOver = true;
-  const write = async (text: string) => {
-    const bytes = Buffer.from(text);
+  let written = 0;
+  let startOver = false;
+  const write = async (bytes: Buffer) => {
+    if (startOver) {
+      await file.truncate(0);
+      offset = 0;
+      startOver = false;
+    }
     await file.write(bytes, 0, bytes.length, offset);
     offset += bytes.length;
   };
   try {
-    const { revision } = await readRangePaged(
+    const result = await readKeysFileText(
       etcd,
-      { key: prefix, rangeEnd: prefixRangeEnd(prefix), keysOnly: false, onRestart: () => (startOver = true) },
-      async (kvs, pinned) => {
+      folder,
+      async (text, count) => {
         if (signal?.aborted) {
-          throw new ExportCancelled(count);
+          throw new ExportCancelled(written);
         }
-        if (startOver) {
-          await file.truncate(0);
-          offset = 0;
-          count = 0;
-          startOver = false;
-          await write(keysFileHead(pinned, folder));
-        }
-        await write(kvs.map(kv => keysFileLine(count++, entryOf(kv, false))).join(''));
+        await write(text);
+        written = count;
         onProgress?.(count);
       },
+      () => (startOver = true),
     );
-    if (startOver) {
-      // Nothing under the folder: no page handler ran.
-      await write(keysFileHead(revision, folder));
-    }
-    await write(KEYS_FILE_TAIL);
+    await write(Buffer.from(KEYS_FILE_TAIL));
     await file.sync();
     await file.close();
     await fs.rename(part, path);
-    return { revision, count };
+    return result;
   } catch (err) {
     await file.close().catch(() => undefined);
     await fs.rm(part, { force: true });
