@@ -1,11 +1,9 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { electionBench } from './electionBench';
 import { FIND_KEYS, findKeyBench } from './findKeyBench';
-import { CHANGES, FOLDER_KEYS, historyBench, VERSIONS } from './historyBench';
-import { LEASES, leasesBench } from './leasesBench';
-import { transferBench } from './transferBench';
-import { listingBench, startupBench } from './listingBench';
-import { SNAPSHOT_RUNS, snapshotBench } from './snapshotBench';
+import { TRANSFER_KEYS, transferBench } from './transferBench';
+import { listingBench } from './listingBench';
+import type { PaceRow } from './paceBench';
 import { watchBench } from './watchBench';
 import { dashboardBench } from './dashboardBench';
 import { DU_KEYS, duBench } from './duBench';
@@ -18,6 +16,7 @@ import { snapshotDataBench } from './snapshotDataBench';
  * 2-core boxes: read ratios, not absolute times.
  */
 async function main(): Promise<void> {
+  const rows: PaceRow[] = [];
   const cluster = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(4 * 1024 ** 3)] });
   try {
     const listing = await LocalEtcdCluster.start({ members: 1, extraArgs: ['--quota-backend-bytes', String(4 * 1024 ** 3)] });
@@ -29,12 +28,13 @@ async function main(): Promise<void> {
         console.log(
           `    ztap-etcd ${r.oursMs.toFixed(0)} ms, etcdctl ${r.etcdctlMs.toFixed(0)} ms: ratio ${r.ratio.toFixed(2)}; peak memory ${r.oursPeakMiB.toFixed(0)} MiB vs ${r.etcdctlPeakMiB.toFixed(0)} MiB`,
         );
-      }
-      console.log("Start-up (median of 7, interleaved, after a first run that writes the CLI's code cache):");
-      for (const r of await startupBench(listing)) {
-        console.log(
-          `  ${r.what.padEnd(20)} ztap-etcd ${r.oursMs.toFixed(0)} ms (first run, no code cache: ${r.oursFirstMs.toFixed(0)} ms), etcdctl ${r.etcdctlMs.toFixed(0)} ms`,
-        );
+        rows.push({
+          job: `ls: ${r.name}`,
+          goal: '<= 1.0x',
+          value: `${r.ratio.toFixed(2)}x`,
+          met: r.ratio <= 1,
+          note: `${r.oursMs.toFixed(0)} vs ${r.etcdctlMs.toFixed(0)} ms`,
+        });
       }
     } finally {
       await listing.stop();
@@ -61,43 +61,27 @@ async function main(): Promise<void> {
     console.log(`  the tree's watch alone:               ${db.watchCorePercent.toFixed(1)}% of a core`);
     console.log(`  the watch feeding the dashboard:      ${db.withFeedCorePercent.toFixed(1)}% of a core (the difference is the dashboard's: target < 5%)`);
     console.log(`  messages to the webview:              ${db.messagesPerSecond.toFixed(1)} a second`);
+    const dashboardPercent = db.withFeedCorePercent - db.watchCorePercent;
+    rows.push({
+      job: 'dashboard: its share of a core',
+      goal: '< 5%',
+      value: `${dashboardPercent.toFixed(1)}%`,
+      met: dashboardPercent < 5,
+      note: `at ${db.eventsPerSecond.toFixed(0)} events/s`,
+    });
 
-    const snap = await snapshotBench(cluster);
-    console.log(`\nSnapshot of a ${snap.sizeMiB.toFixed(0)} MiB database, median of ${SNAPSHOT_RUNS}`);
-    console.log(`  ztap-etcd snapshot save:              ${snap.oursSaveMs.toFixed(0)} ms (sha256 verified)`);
-    console.log(`  etcdctl snapshot save:                ${snap.etcdctlSaveMs.toFixed(0)} ms`);
-    console.log(`  ratio ztap-etcd / etcdctl:            ${snap.saveRatio.toFixed(2)} (target <= 1.2)`);
-    console.log(`  ztap-etcd snapshot status:            ${snap.oursStatusMs.toFixed(0)} ms`);
-    console.log(`  etcdctl snapshot status:              ${snap.etcdctlStatusMs.toFixed(0)} ms`);
-    console.log(`  ratio ztap-etcd / etcdctl:            ${snap.statusRatio.toFixed(2)}`);
-
-    const hist = await LocalEtcdCluster.start({ members: 1 });
-    try {
-      const l = await leasesBench(hist);
-      console.log(`\nLeases node on ${LEASES.toLocaleString('en')} leases (its own etcd, freshly granted), median of 5, interleaved`);
-      console.log(`  every ID, then TTLs and keys of the first 500 shown: ${l.firstPageMs.toFixed(0)} ms (in-process)`);
-      console.log(`  etcdctl lease list (IDs only):        ${l.etcdctlListMs.toFixed(0)} ms`);
-      console.log(`  ratio ours / etcdctl:                 ${l.ratio.toFixed(2)}`);
-      const h = await historyBench(hist);
-      console.log(`\nHistory (its own etcd, freshly written), median of 5, interleaved; etcdctl watch --rev timed to its last expected event`);
-      console.log(`  ztap-etcd history of a key with ${VERSIONS.toLocaleString('en')} versions: ${h.historyMs.toFixed(0)} ms`);
-      console.log(`  etcdctl watch <key> --rev=1:          ${h.etcdctlHistoryMs.toFixed(0)} ms`);
-      console.log(`  ratio ztap-etcd / etcdctl:            ${h.historyRatio.toFixed(2)} (in-process, no start-up: ${h.historyInProcessMs.toFixed(0)} ms)`);
-      console.log(`  ztap-etcd changes (${CHANGES.toLocaleString('en')} in ${FOLDER_KEYS.toLocaleString('en')} keys): ${h.changesMs.toFixed(0)} ms`);
-      console.log(`  etcdctl watch --prefix --rev=FROM+1:  ${h.etcdctlChangesMs.toFixed(0)} ms`);
-      console.log(`  ratio ztap-etcd / etcdctl:            ${h.changesRatio.toFixed(2)} (in-process, no start-up: ${h.changesInProcessMs.toFixed(0)} ms)`);
-    } finally {
-      await hist.stop();
-    }
-
-    const tr = await transferBench(cluster);
-    console.log(`\nExport and import of ${tr.keys.toLocaleString('en')} keys (keys per second, higher is better)`);
-    console.log(`  ztap-etcd export --out:               ${tr.exportPerSecond.toFixed(0)} keys/s`);
-    console.log(`  etcdctl get --prefix -w json > file:  ${tr.etcdctlGetPerSecond.toFixed(0)} keys/s`);
-    console.log(`  ratio ours / etcdctl:                 ${tr.exportRatio.toFixed(2)}`);
+    const tr = await transferBench(cluster, true);
+    console.log(`\nImport of ${TRANSFER_KEYS.toLocaleString('en')} keys into an empty folder (keys per second, higher is better; export is in the pace table)`);
     console.log(`  ztap-etcd import (new keys):          ${tr.importPerSecond.toFixed(0)} keys/s`);
     console.log(`  shell loop of etcdctl put:            ${tr.etcdctlLoopPerSecond.toFixed(0)} keys/s`);
     console.log(`  ratio ours / etcdctl:                 ${tr.importRatio.toFixed(1)}`);
+    rows.push({
+      job: `import: ${TRANSFER_KEYS.toLocaleString('en')} keys, keys/s`,
+      goal: '>= 1.0x',
+      value: `${tr.importRatio.toFixed(1)}x`,
+      met: tr.importRatio >= 1,
+      note: 'vs a shell loop of etcdctl put',
+    });
 
     const du = await duBench(cluster);
     console.log(
@@ -106,6 +90,13 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd du /ztap/ --depth 3:        ${du.oursMs.toFixed(0)} ms`);
     console.log(`  etcdctl get /ztap/ --prefix -w json:  ${du.etcdctlMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${du.ratio.toFixed(2)} (target <= 1.5)`);
+    rows.push({
+      job: `du: ${DU_KEYS.toLocaleString('en')} keys`,
+      goal: '<= 1.5x',
+      value: `${du.ratio.toFixed(2)}x`,
+      met: du.ratio <= 1.5,
+      note: 'vs etcdctl get --prefix -w json',
+    });
 
     const cmp = await compareBench();
     console.log(
@@ -114,6 +105,13 @@ async function main(): Promise<void> {
     console.log(`  ztap-etcd diff --against-endpoints:   ${cmp.oursMs.toFixed(0)} ms`);
     console.log(`  two etcdctl get --prefix -w json:     ${cmp.etcdctlMs.toFixed(0)} ms`);
     console.log(`  ratio ztap-etcd / etcdctl:            ${cmp.ratio.toFixed(2)} (target <= 2)`);
+    rows.push({
+      job: `diff: ${COMPARE_KEYS.toLocaleString('en')} keys a side`,
+      goal: '<= 2.0x',
+      value: `${cmp.ratio.toFixed(2)}x`,
+      met: cmp.ratio <= 2,
+      note: 'vs two etcdctl get',
+    });
 
     const fk = await findKeyBench(cluster);
     console.log(
@@ -138,6 +136,7 @@ async function main(): Promise<void> {
   } finally {
     await cluster.stop();
   }
+  console.log(`MAIN-BENCH ${JSON.stringify({ rows })}`);
 }
 
 main().catch(err => {

@@ -1,6 +1,4 @@
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
@@ -47,9 +45,9 @@ function* hexNamed(prefix: string, total: number, folders: number): Generator<[s
   }
 }
 
-function* flat(prefix: string, total: number): Generator<[string, string]> {
+function* flat(prefix: string, total: number, name = (i: number) => `k${String(i).padStart(6, '0')}`): Generator<[string, string]> {
   for (let i = 0; i < total; i++) {
-    yield [`${prefix}k${String(i).padStart(6, '0')}`, VALUE];
+    yield [`${prefix}${name(i)}`, VALUE];
   }
 }
 
@@ -58,6 +56,17 @@ export const LISTING_CASES: ListingCase[] = [
   { name: '1,000,000 keys, 1,000 numbered folders', prefix: '/ztap/l1m/', keys: 1_000_000, keysFor: () => numbered('/ztap/l1m/', 1_000_000, 1000) },
   { name: 'a flat folder of 100,000 keys', prefix: '/ztap/lflat/', keys: 100_000, keysFor: () => flat('/ztap/lflat/', 100_000) },
   { name: '200,000 keys, 500 random-hex folders', prefix: '/ztap/lhex/', keys: 200_000, keysFor: () => hexNamed('/ztap/lhex/', 200_000, 500) },
+];
+
+/** Flat folders whose names share their first bytes: every key a child, nothing to count instead of read. */
+export const FLAT_CASES: ListingCase[] = [
+  LISTING_CASES[2],
+  {
+    name: 'a flat folder of 50,000 item-NNNNN keys',
+    prefix: '/ztap/litems/',
+    keys: 50_000,
+    keysFor: () => flat('/ztap/litems/', 50_000, i => `item-${String(i).padStart(5, '0')}`),
+  },
 ];
 
 /**
@@ -105,52 +114,4 @@ export async function listingBench(cluster: LocalEtcdCluster, cases = LISTING_CA
     });
   }
   return results;
-}
-
-export interface StartupResult {
-  what: string;
-  oursMs: number;
-  /** The first run, with no code cache yet (it writes the cache). */
-  oursFirstMs: number;
-  etcdctlMs: number;
-}
-
-/**
- * Start-up: `--help`, `get` of a small key, `ls` of an empty folder, against etcdctl's
- * nearest. The CLI gets a cache folder of its own: the first run of each command has
- * no code cache (and writes it), the 7 interleaved runs after it use it.
- */
-export async function startupBench(cluster: LocalEtcdCluster): Promise<StartupResult[]> {
-  const endpoints = cluster.endpoints.join(',');
-  const env = { ...process.env, ETCDCTL_API: '3' };
-  const cacheHome = mkdtempSync(join(tmpdir(), 'ztap-bench-cache-'));
-  const oursEnv = { ...process.env, XDG_CACHE_HOME: cacheHome };
-  const etcd = createEtcd3(resolveConnection({ endpoints: cluster.endpoints }, {}));
-  await etcd.put('/ztap/startup/key').value('small');
-  etcd.close();
-  const pairs: Array<[string, string[], string[]]> = [
-    ['--help', [CLI, '--help'], ['--help']],
-    ['get <small key>', [CLI, 'get', '/ztap/startup/key', '--endpoints', endpoints], [`--endpoints=${endpoints}`, 'get', '/ztap/startup/key']],
-    [
-      'ls <empty folder>',
-      [CLI, 'ls', '/ztap/startup-empty/', '--endpoints', endpoints],
-      [`--endpoints=${endpoints}`, 'get', '/ztap/startup-empty/', '--prefix', '--keys-only'],
-    ],
-  ];
-  const out: StartupResult[] = [];
-  try {
-    for (const [what, oursArgs, theirsArgs] of pairs) {
-      const oursFirstMs = (await timeToDevNull(process.execPath, oursArgs, oursEnv)).ms;
-      const o: number[] = [];
-      const t: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        o.push((await timeToDevNull(process.execPath, oursArgs, oursEnv)).ms);
-        t.push((await timeToDevNull('etcdctl', theirsArgs, env)).ms);
-      }
-      out.push({ what, oursMs: median(o), oursFirstMs, etcdctlMs: median(t) });
-    }
-  } finally {
-    rmSync(cacheHome, { recursive: true, force: true });
-  }
-  return out;
 }

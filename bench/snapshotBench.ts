@@ -4,6 +4,7 @@ import { join } from 'path';
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
+import { SNAPSHOT_TOOL } from '../test/support/etcdctl';
 import { median, timeCommand } from './timing';
 
 // Odd, and enough that one slow run on a noisy 2-core machine does not move the median.
@@ -47,7 +48,8 @@ export async function snapshotBench(cluster: LocalEtcdCluster): Promise<Snapshot
     await saveOurs(file);
     const status = await alternate(
       async () => (await timeCommand(process.execPath, [CLI, 'snapshot', 'status', file, '--json'])).ms,
-      async () => (await timeCommand('etcdctl', ['snapshot', 'status', file, '-w', 'json'], env)).ms,
+      // etcd 3.6 moved `snapshot status` to etcdutl (3.5 has both): the release's own tool.
+      async () => (await timeCommand(SNAPSHOT_TOOL, ['snapshot', 'status', file, '-w', 'json'], env)).ms,
     );
     const o = median(save.ours);
     const t = median(save.theirs);
