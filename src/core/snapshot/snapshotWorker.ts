@@ -15,7 +15,7 @@ if (job.kind === 'trailer') {
 } else if (job.kind === 'browse') {
   browse(job.path);
 } else {
-  snapshotStatus(job.path).then(
+  snapshotStatus(job.path, { liveKeys: true }).then(
     value => reply({ value }),
     (err: Error) => reply({ error: err.message, damaged: err instanceof BboltError }),
   );
