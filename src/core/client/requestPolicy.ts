@@ -326,6 +326,8 @@ export class RawRequest {
     readonly bytes: Buffer,
     readonly key?: Buffer,
     readonly range_end?: Buffer,
+    /** A transaction of reads only: as safe to send again as a range. */
+    readonly readOnly = false,
   ) {}
 }
 
@@ -358,6 +360,9 @@ function neverSent(err: Error): boolean {
 function isReadOnlyTxn(service: string, method: string, payload: unknown): boolean {
   if (service !== 'KV' || method !== 'txn') {
     return false;
+  }
+  if (payload instanceof RawRequest) {
+    return payload.readOnly;
   }
   const txn = payload as { compare?: unknown[]; success?: Array<Record<string, unknown>>; failure?: Array<Record<string, unknown>> };
   const ops = [...(txn.success ?? []), ...(txn.failure ?? [])];

@@ -1,9 +1,9 @@
-import type { Etcd3, IRangeResponse, IRequestOp } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
 import { readPages } from './pagedRange';
-import { firstPartWithKeys } from './rawRange';
+import { firstPartWithKeys, keyValueMeta, rawRange, rawReadTxn, RawRangeRequest, walkRangeResponse } from './rawRange';
 import { ChildList } from './childList';
 
 const SLASH = 0x2f;
@@ -93,9 +93,10 @@ async function firstKey(etcd: Etcd3, base: Buffer, end: Buffer): Promise<{ key?:
   let revision: string | undefined;
   let key: Buffer | undefined;
   await firstPartWithKeys(base, end, async (from, to) => {
-    const res = await etcd.kv.range({ key: from, range_end: to, limit: 1, keys_only: true, ...(revision ? { revision } : {}) });
-    revision ??= res.header.revision;
-    key = res.kvs[0]?.key;
+    const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit: 1, keysOnly: true, revision });
+    const summary = walkRangeResponse(buf, () => undefined);
+    revision ??= summary.revision;
+    key = summary.lastKey;
     return key !== undefined;
   });
   return { key, revision: revision! };
@@ -130,7 +131,7 @@ export function successors(name: Buffer, count: number): Buffer[] {
  * ranges as gaps (with their counts). Guesses must sort after `cursor`.
  */
 async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[], revision: string): Promise<{ regions: Region[]; cursor: Buffer }> {
-  const ops: IRequestOp[] = [];
+  const ranges: RawRangeRequest[] = [];
   const bounds: Array<{ gapStart: Buffer; own: Buffer; inner: Buffer; subtree: Buffer; after: Buffer; name: Buffer }> = [];
   let at = cursor;
   for (const name of guesses) {
@@ -142,29 +143,34 @@ async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[
     const subtree = Buffer.concat([own, Buffer.from([SLASH])]);
     const after = Buffer.concat([own, Buffer.from([SLASH + 1])]);
     bounds.push({ gapStart: at, own, inner, subtree, after, name });
-    const count = (key: Buffer, rangeEnd: Buffer): IRequestOp => ({ request_range: { key, range_end: rangeEnd, count_only: true, revision } });
-    ops.push(count(at, own), { request_range: { key: own, keys_only: true, revision } }, count(inner, subtree), count(subtree, after));
+    const count = (key: Buffer, rangeEnd: Buffer): RawRangeRequest => ({ key, rangeEnd, countOnly: true, revision });
+    ranges.push(count(at, own), { key: own, keysOnly: true, revision }, count(inner, subtree), count(subtree, after));
     at = after;
   }
-  const responses: IRangeResponse[] = [];
-  for (let i = 0; i < ops.length; i += TXN_OPS) {
-    const res = await etcd.kv.txn({ success: ops.slice(i, i + TXN_OPS) });
-    responses.push(...res.responses.map(r => r.response_range));
+  const responses: Buffer[] = [];
+  for (let i = 0; i < ranges.length; i += TXN_OPS) {
+    responses.push(...(await rawReadTxn(etcd, ranges.slice(i, i + TXN_OPS))));
   }
+  const countOf = (res: Buffer) => walkRangeResponse(res, () => undefined).count;
   const regions: Region[] = [];
   bounds.forEach((b, i) => {
     const [gap, own, inner, subtree] = responses.slice(i * OPS_PER_GUESS, i * OPS_PER_GUESS + OPS_PER_GUESS);
-    const ownKv = own.kvs[0];
-    const subtreeCount = Number(subtree.count);
-    if (Number(gap.count) > 0) {
-      regions.push({ kind: 'gap', start: b.gapStart, end: b.own, count: Number(gap.count) });
+    let ownKv: KeyChild['meta'];
+    walkRangeResponse(own, (_ks, _ke, rs, re) => {
+      const m = keyValueMeta(own, rs, re);
+      ownKv = keyMeta(m.createRevision, m.modRevision, m.version, m.lease);
+    });
+    const subtreeCount = countOf(subtree);
+    const gapCount = countOf(gap);
+    if (gapCount > 0) {
+      regions.push({ kind: 'gap', start: b.gapStart, end: b.own, count: gapCount });
     }
     if (ownKv || subtreeCount > 0) {
-      const meta = ownKv ? keyMeta(ownKv.create_revision, ownKv.mod_revision, ownKv.version, ownKv.lease) : undefined;
-      regions.push({ kind: 'child', name: b.name, key: meta, keys: (ownKv ? 1 : 0) + subtreeCount, subtree: subtreeCount });
+      regions.push({ kind: 'child', name: b.name, key: ownKv, keys: (ownKv ? 1 : 0) + subtreeCount, subtree: subtreeCount });
     }
-    if (Number(inner.count) > 0) {
-      regions.push({ kind: 'gap', start: b.inner, end: b.subtree, count: Number(inner.count) });
+    const innerCount = countOf(inner);
+    if (innerCount > 0) {
+      regions.push({ kind: 'gap', start: b.inner, end: b.subtree, count: innerCount });
     }
   });
   return { regions, cursor: at };

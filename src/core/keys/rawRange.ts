@@ -1,6 +1,6 @@
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
-import { bytesField, NumberCursor, ProtoError, varintField } from '../client/protoWire';
+import { bytesField, NumberCursor, ProtoError, readFields, varintField } from '../client/protoWire';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
 // listings: a keys-only range of a million keys decoded by protobufjs is an object,
@@ -15,6 +15,8 @@ export interface RawRangeRequest {
   limit?: number;
   revision?: string;
   keysOnly?: boolean;
+  /** Only the count (etcd walks its index, reads no value). */
+  countOnly?: boolean;
 }
 
 /**
@@ -35,6 +37,9 @@ export function encodeRangeRequest(req: RawRangeRequest): Buffer {
   }
   if (req.keysOnly) {
     parts.push(varintField(8, 1n));
+  }
+  if (req.countOnly) {
+    parts.push(varintField(9, 1n));
   }
   return Buffer.concat(parts);
 }
@@ -212,6 +217,35 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
     throw new Error('rawRange needs a client made by createEtcd3');
   }
   return policy.execRaw('KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
+}
+
+/**
+ * Ranges in one read-only transaction (at most etcd's --max-txn-ops of them), encoded
+ * and decoded here: each RangeResponse's bytes, in order, for walkRangeResponse.
+ * TxnRequest: success=2 of RequestOp (request_range=1); TxnResponse: responses=3 of
+ * ResponseOp (response_range=1).
+ */
+export async function rawReadTxn(etcd: Etcd3, ranges: RawRangeRequest[]): Promise<Buffer[]> {
+  const policy = requestPolicyOf(etcd);
+  if (!policy) {
+    throw new Error('rawReadTxn needs a client made by createEtcd3');
+  }
+  const request = Buffer.concat(ranges.map(r => bytesField(2, bytesField(1, encodeRangeRequest(r)))));
+  const bytes = await policy.execRaw('KV', 'txn', new RawRequest('/etcdserverpb.KV/Txn', request, ranges[0]?.key, undefined, true));
+  const out: Buffer[] = [];
+  readFields(bytes, (field, op) => {
+    if (field === 3 && Buffer.isBuffer(op)) {
+      readFields(op, (f, range) => {
+        if (f === 1 && Buffer.isBuffer(range)) {
+          out.push(range);
+        }
+      });
+    }
+  });
+  if (out.length !== ranges.length) {
+    throw new ProtoError(`malformed TxnResponse: ${out.length} range responses for ${ranges.length} ranges`);
+  }
+  return out;
 }
 
 /**
