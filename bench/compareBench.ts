@@ -6,11 +6,11 @@ import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
 import { interleavedMedians, timeShell } from './timing';
+import { CLI } from '../test/support/runCli';
 
 export const COMPARE_KEYS = 200_000;
 const CHANGED = 1_000;
 const RUNS = 5;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface CompareBenchResult {
   oursMs: number;

@@ -6,10 +6,10 @@ import { resolveConnection } from '../src/core/config/connectionConfig';
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
 import { interleavedMedians, timeShell } from './timing';
+import { CLI } from '../test/support/runCli';
 
 export const DU_KEYS = 1_000_000;
 const RUNS = 5;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface DuBenchResult {
   oursMs: number;

@@ -1,5 +1,4 @@
 import { spawn } from 'child_process';
-import { join } from 'path';
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { readKeyHistory } from '../src/core/history/keyHistory';
@@ -7,12 +6,12 @@ import { readPrefixChanges } from '../src/core/history/prefixChanges';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
 import { median, timeCommand } from './timing';
+import { CLI } from '../test/support/runCli';
 
 export const VERSIONS = 10_000;
 export const FOLDER_KEYS = 200_000;
 export const CHANGES = 1_000;
 const RUNS = 5;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface HistoryBenchResult {
   historyMs: number;

@@ -2,8 +2,8 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import { leaseDetails, leaseIds } from '../src/core/leases/leaseList';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
-import { join } from 'path';
 import { median, timeCommand, timeShell } from './timing';
+import { CLI } from '../test/support/runCli';
 
 export const LEASES = 10_000;
 const RUNS = 5;
@@ -40,7 +40,6 @@ export async function leasesBench(cluster: LocalEtcdCluster): Promise<LeasesBenc
 }
 
 export const CLI_LEASES = 1_000;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface LeasesCliBenchResult {
   oursMs: number;

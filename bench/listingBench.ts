@@ -1,12 +1,11 @@
 import { randomBytes } from 'crypto';
-import { join } from 'path';
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { seedKeys } from '../test/support/seed';
 import { median, timeToDevNull } from './timing';
+import { CLI } from '../test/support/runCli';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const RUNS = 5;
 
 export interface ListingCase {

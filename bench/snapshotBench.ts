@@ -6,10 +6,10 @@ import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { SNAPSHOT_TOOL } from '../test/support/etcdctl';
 import { median, timeCommand } from './timing';
+import { CLI } from '../test/support/runCli';
 
 // Odd, and enough that one slow run on a noisy 2-core machine does not move the median.
 export const SNAPSHOT_RUNS = 7;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface SnapshotBenchResult {
   sizeMiB: number;

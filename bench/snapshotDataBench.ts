@@ -5,8 +5,8 @@ import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { SnapshotBrowser } from '../src/core/snapshot/snapshotBrowser';
 import { etcdctl } from '../test/support/etcdctl';
 import { median, timeToDevNull } from './timing';
+import { CLI } from '../test/support/runCli';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const RUNS = 3;
 
 export interface SnapshotDataBenchResult {

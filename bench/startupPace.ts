@@ -5,8 +5,8 @@ import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { median, timeToDevNull } from './timing';
+import { CLI } from '../test/support/runCli';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const ROOT = join(__dirname, '..', '..');
 const RUNS = 11;
 

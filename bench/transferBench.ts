@@ -6,11 +6,11 @@ import { resolveConnection } from '../src/core/config/connectionConfig';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { policyStateKeys, seedKeys } from '../test/support/seed';
 import { interleavedMedians, timeCommand, timeShell } from './timing';
+import { CLI } from '../test/support/runCli';
 
 export const TRANSFER_KEYS = 200_000;
 const LOOP_PUTS = 300;
 const RUNS = 5;
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface ExportBenchResult {
   exportPerSecond: number;

@@ -319,6 +319,18 @@ export function requestPolicyOf(etcd: Etcd3): RequestPolicy | undefined {
   return policies.get(etcd);
 }
 
+/**
+ * A call encoded and decoded by the caller (RequestPolicy.execRaw) on a client built
+ * by createEtcd3: the hand-coded messages of hot paths and of what etcd3 gets wrong.
+ */
+export function execRaw(etcd: Etcd3, service: string, method: string, request: RawRequest, options?: CallOptions): Promise<Buffer> {
+  const policy = policies.get(etcd);
+  if (!policy) {
+    throw new Error(`${service}.${method} sent as bytes needs a client built by createEtcd3`);
+  }
+  return policy.execRaw(service, method, request, options);
+}
+
 /** A request already encoded, for RequestPolicy.execRaw; `key` names it in messages. */
 export class RawRequest {
   constructor(

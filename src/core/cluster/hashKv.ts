@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import { readFields, varintField } from '../client/protoWire';
-import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
+import { execRaw, RawRequest } from '../client/requestPolicy';
 
 export interface HashKv {
   /** The hash of every MVCC key and value up to the revision asked for. */
@@ -15,11 +15,7 @@ export interface HashKv {
  * call fails with "client[method] is not a function".
  */
 export async function readHashKv(etcd: Etcd3, revision: string): Promise<HashKv> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('readHashKv needs a client built by createEtcd3');
-  }
-  const bytes = await policy.execRaw('Maintenance', 'hashKV', new RawRequest('/etcdserverpb.Maintenance/HashKV', varintField(1, BigInt(revision))));
+  const bytes = await execRaw(etcd, 'Maintenance', 'hashKV', new RawRequest('/etcdserverpb.Maintenance/HashKV', varintField(1, BigInt(revision))));
   const out: HashKv = { hash: 0, compactRevision: '0' };
   // HashKVResponse: 1 header, 2 hash (uint32), 3 compact_revision (int64: -1 before any compaction).
   readFields(bytes, (field, value) => {

@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 import { readFields } from '../client/protoWire';
-import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
+import { execRaw, RawRequest } from '../client/requestPolicy';
 
 /** A member's StatusResponse, with the fields etcd 3.6 added (etcd3's rpc.proto stops at isLearner). */
 export interface StatusMessage {
@@ -101,11 +101,8 @@ export function decodeStatus(bytes: Buffer): StatusMessage {
 
 /** Maintenance.Status of the client's member(s), decoded by hand so that 3.6's quota and storage version are kept. */
 export async function readStatusMessage(etcd: Etcd3, deadline?: number): Promise<StatusMessage> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('readStatusMessage needs a client built by createEtcd3');
-  }
-  const bytes = await policy.execRaw(
+  const bytes = await execRaw(
+    etcd,
     'Maintenance',
     'status',
     new RawRequest('/etcdserverpb.Maintenance/Status', Buffer.alloc(0)),

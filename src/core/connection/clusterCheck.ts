@@ -1,7 +1,7 @@
 import type { CallOptions } from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import { readFields } from '../client/protoWire';
-import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
+import { execRaw, RawRequest } from '../client/requestPolicy';
 
 /** What a connect check learns: the cluster's ID (hex) and how many members it has. */
 export interface ClusterCheck {
@@ -15,11 +15,7 @@ export interface ClusterCheck {
  * MemberList codec on first use costs more than the call (docs/performance.md).
  */
 export async function checkCluster(etcd: Etcd3, options: CallOptions): Promise<ClusterCheck> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('checkCluster needs a client built by createEtcd3');
-  }
-  const bytes = await policy.execRaw('Cluster', 'memberList', new RawRequest('/etcdserverpb.Cluster/MemberList', Buffer.alloc(0)), options);
+  const bytes = await execRaw(etcd, 'Cluster', 'memberList', new RawRequest('/etcdserverpb.Cluster/MemberList', Buffer.alloc(0)), options);
   // MemberListResponse: 1 header (ResponseHeader: 1 cluster_id), 2 members (repeated).
   let clusterId = 0n;
   let memberCount = 0;

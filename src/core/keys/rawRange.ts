@@ -1,5 +1,5 @@
 import type { Etcd3, IKeyValue } from 'etcd3';
-import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
+import { execRaw, RawRequest } from '../client/requestPolicy';
 import { bytesField, NumberCursor, ProtoError, readFields, varintField } from '../client/protoWire';
 
 // etcd's RangeRequest and RangeResponse on the wire (etcdserverpb/rpc.proto), for
@@ -212,11 +212,7 @@ const EMPTY = Buffer.alloc(0);
 
 /** One range call, encoded and decoded here, on the client's own channel and request policy. */
 export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffer> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('rawRange needs a client made by createEtcd3');
-  }
-  return policy.execRaw('KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
+  return execRaw(etcd, 'KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
 }
 
 /**
@@ -226,12 +222,8 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
  * ResponseOp (response_range=1).
  */
 export async function rawReadTxn(etcd: Etcd3, ranges: RawRangeRequest[]): Promise<Buffer[]> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('rawReadTxn needs a client made by createEtcd3');
-  }
   const request = Buffer.concat(ranges.map(r => bytesField(2, bytesField(1, encodeRangeRequest(r)))));
-  const bytes = await policy.execRaw('KV', 'txn', new RawRequest('/etcdserverpb.KV/Txn', request, ranges[0]?.key, undefined, true));
+  const bytes = await execRaw(etcd, 'KV', 'txn', new RawRequest('/etcdserverpb.KV/Txn', request, ranges[0]?.key, undefined, true));
   const out: Buffer[] = [];
   readFields(bytes, (field, op) => {
     if (field === 3 && Buffer.isBuffer(op)) {

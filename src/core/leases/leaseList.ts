@@ -2,7 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { idToHex } from '../cluster/ids';
 import { keyToText } from '../keys/keyText';
 import { readFields, varintField } from '../client/protoWire';
-import { RawRequest, requestPolicyOf } from '../client/requestPolicy';
+import { execRaw, RawRequest } from '../client/requestPolicy';
 
 /** One lease as etcd tells it, at the moment it was read. */
 export interface LeaseInfo {
@@ -76,11 +76,7 @@ export async function leaseInfo(etcd: Etcd3, id: string): Promise<LeaseInfo> {
 }
 
 function rawLeaseCall(etcd: Etcd3, method: string, rpc: string, request: Buffer): Promise<Buffer> {
-  const policy = requestPolicyOf(etcd);
-  if (!policy) {
-    throw new Error('lease reads need a client built by createEtcd3');
-  }
-  return policy.execRaw('Lease', method, new RawRequest(`/etcdserverpb.Lease/${rpc}`, request));
+  return execRaw(etcd, 'Lease', method, new RawRequest(`/etcdserverpb.Lease/${rpc}`, request));
 }
 
 /** A lease's remaining seconds now, counted down from when it was read (never below 0). */
