@@ -1,6 +1,6 @@
 import { createEtcd3 } from '../src/core/client/etcdClient';
 import { resolveConnection } from '../src/core/config/connectionConfig';
-import { leaseDetails, leaseIds } from '../src/core/leases/leaseList';
+import { LEASES_PAGE, leaseDetails, leaseIds } from '../src/core/leases/leaseList';
 import type { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { median, timeCommand, timeShell } from './timing';
 import { CLI } from '../test/support/runCli';
@@ -16,7 +16,7 @@ export interface LeasesBenchResult {
 
 /**
  * The Leases node on 10,000 leases: what expanding it costs (every lease ID, then the
- * TTLs and keys of the first 500 shown), against `etcdctl lease list` (IDs only), both
+ * TTLs and keys of the LEASES_PAGE shown), against `etcdctl lease list` (IDs only), both
  * interleaved, medians. Leases freshly granted, one key each.
  */
 export async function leasesBench(cluster: LocalEtcdCluster): Promise<LeasesBenchResult> {
@@ -28,7 +28,7 @@ export async function leasesBench(cluster: LocalEtcdCluster): Promise<LeasesBenc
     for (let r = 0; r < RUNS; r++) {
       const t = process.hrtime.bigint();
       const ids = await leaseIds(etcd);
-      await leaseDetails(etcd, ids.slice(0, 500));
+      await leaseDetails(etcd, ids.slice(0, LEASES_PAGE));
       ours.push(Number(process.hrtime.bigint() - t) / 1e6);
       theirs.push((await timeCommand('etcdctl', [`--endpoints=${cluster.endpoints.join(',')}`, 'lease', 'list'], { ...process.env, ETCDCTL_API: '3' })).ms);
     }

@@ -22,6 +22,14 @@ export interface LeaseInfo {
 }
 
 /**
+ * Leases shown at a time under the Leases node (then "Show more…"). Each shown lease
+ * costs a LeaseTimeToLive call when the node opens and every few seconds after (about
+ * 0.3 ms of CPU each in grpc-js and Node's http2): 100 rows fill a side bar several
+ * times over and keep opening the node near etcdctl's `lease list` (docs/performance.md).
+ */
+export const LEASES_PAGE = 100;
+
+/**
  * Every lease ID etcd has, in ID order. Lease.LeaseLeases and Lease.LeaseTimeToLive are
  * sent and read as bytes: 10,000 leases decoded by protobufjs (a Long per ID) and sorted
  * comparing BigInts made anew each time took longer than etcdctl's whole `lease list`.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { plural } from '../../core/text/plural';
-import { leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
+import { LEASES_PAGE, leaseDetails, leaseIds, LeaseInfo } from '../../core/leases/leaseList';
 import { leaseKinds } from '../../core/leases/leaseKinds';
 import { COMMANDS } from '../commands/commandIds';
 import { valueUri } from '../keys/valueUris';
@@ -8,12 +8,10 @@ import { childrenOrError, MessageNode } from '../tree/messageNode';
 import type { TreeContext } from '../tree/treeContext';
 import { type TreeNode, withMenus } from '../tree/treeNode';
 
-const PAGE = 500;
-
-/** "Leases": every lease etcd has, 500 at a time, each with a live TTL and what it is for. */
+/** "Leases": every lease etcd has, LEASES_PAGE at a time, each with a live TTL and what it is for. */
 export class LeasesNode implements TreeNode {
   readonly id = 'leases';
-  private shown = PAGE;
+  private shown = LEASES_PAGE;
   private count: number | undefined;
   private rows: TreeNode[] = [];
 
@@ -30,7 +28,7 @@ export class LeasesNode implements TreeNode {
   }
 
   showMore(): void {
-    this.shown += PAGE;
+    this.shown += LEASES_PAGE;
     this.ctx.refresh(this);
   }
 
@@ -61,7 +59,7 @@ export class LeasesNode implements TreeNode {
   }
 }
 
-/** "Show more…" under Leases: the next 500. */
+/** "Show more…" under Leases: the next page. */
 class MoreLeasesNode implements TreeNode {
   readonly id = 'leases/more';
   constructor(
