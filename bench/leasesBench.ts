@@ -64,7 +64,8 @@ export async function leasesCliBench(cluster: LocalEtcdCluster): Promise<LeasesC
       ours.push(await timeShell(`${process.execPath} ${CLI} leases --keys --endpoints ${endpoints} > /dev/null`));
     }
     const etcdctlEveryLeaseMs = await timeShell(
-      `E=${endpoints}; for id in $(etcdctl --endpoints=$E lease list | tail -n +2 | awk '{print $2}'); do etcdctl --endpoints=$E lease timetolive --keys $id; done > /dev/null`,
+      // `lease list` prints "found N leases", then one hex ID a line; the loop must have run once a lease.
+      `E=${endpoints}; n=0; for id in $(etcdctl --endpoints=$E lease list | tail -n +2); do etcdctl --endpoints=$E lease timetolive --keys $id; n=$((n+1)); done > /dev/null; [ $n -eq ${CLI_LEASES} ]`,
     );
     return { oursMs: median(ours), etcdctlEveryLeaseMs, ratio: median(ours) / etcdctlEveryLeaseMs };
   } finally {
