@@ -4,6 +4,8 @@ import { prefixRangeEnd } from '../keys/keyRange';
 import { keyFromText, keyToText } from '../keys/keyText';
 import { HistoryCompacted, readRevisionSpan } from './revisionSpan';
 import { EtcdFailure } from '../client/errors';
+import { keyValueMeta, rawReadTxn, TXN_OPS, walkRangeResponse } from '../keys/rawRange';
+import { inParallel } from '../inParallel';
 
 export type ChangeKind = 'added' | 'changed' | 'deleted';
 
@@ -33,8 +35,7 @@ export interface PrefixChanges {
   events: number;
 }
 
-/** etcd's default --max-txn-ops: point reads at `from` go this many to a request. */
-const TXN_OPS = 128;
+/** Transactions of point reads at `from` in flight at once. */
 const TXNS_AT_ONCE = 4;
 
 /**
@@ -117,23 +118,23 @@ export async function readPrefixChanges(etcd: Etcd3, prefix: string, from: bigin
   return { prefix, from, to: end, changes, transient, events };
 }
 
-/** Sets each entry's `fromRevision`: the key's mod revision at `from`, read keys-only in transactions of point reads, a few at a time. */
+/** Sets each entry's `fromRevision`: the key's mod revision at `from`, read keys-only in read transactions of point reads, a few at a time. */
 async function readModRevisionsAt(etcd: Etcd3, from: bigint, entries: Array<[string, { fromRevision?: bigint }]>, signal?: AbortSignal): Promise<void> {
   const revision = from.toString();
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      if (signal?.aborted) {
-        throw new EtcdFailure('error', 'cancelled');
-      }
-      const batch = entries.slice(next, next + TXN_OPS);
-      next += TXN_OPS;
-      const res = await etcd.kv.txn({ success: batch.map(([name]) => ({ request_range: { key: keyFromText(name), revision, keys_only: true } })) });
-      res.responses.forEach((r, i) => {
-        const kv = r.response_range?.kvs[0];
-        batch[i][1].fromRevision = kv ? BigInt(kv.mod_revision) : undefined;
-      });
+  await inParallel(Math.ceil(entries.length / TXN_OPS), TXNS_AT_ONCE, async b => {
+    if (signal?.aborted) {
+      throw new EtcdFailure('error', 'cancelled');
     }
-  };
-  await Promise.all(Array.from({ length: TXNS_AT_ONCE }, worker));
+    const batch = entries.slice(b * TXN_OPS, (b + 1) * TXN_OPS);
+    const responses = await rawReadTxn(
+      etcd,
+      batch.map(([name]) => ({ key: keyFromText(name), revision, keysOnly: true })),
+    );
+    responses.forEach((res, i) => {
+      batch[i][1].fromRevision = undefined;
+      walkRangeResponse(res, (_ks, _ke, rs, re) => {
+        batch[i][1].fromRevision = BigInt(keyValueMeta(res, rs, re).modRevision);
+      });
+    });
+  });
 }

@@ -3,12 +3,10 @@ import { KeyChild, KeyListing, keyMeta } from './keyChild';
 import { folderPrefix, prefixRangeEnd } from './keyRange';
 import { keyFromText, keyToText } from './keyText';
 import { readPages } from './pagedRange';
-import { firstPartWithKeys, keyValueMeta, rawRange, rawReadTxn, RawRangeRequest, walkRangeResponse } from './rawRange';
+import { firstPartWithKeys, keyValueMeta, rawRange, rawReadTxn, RawRangeRequest, TXN_OPS, walkRangeResponse } from './rawRange';
 import { ChildList } from './childList';
 
 const SLASH = 0x2f;
-/** etcd's default --max-txn-ops. */
-const TXN_OPS = 128;
 /** Ranges probed per guessed child: the gap before it, its own key, names that extend it below "/", its subtree. */
 const OPS_PER_GUESS = 4;
 const GUESSES_PER_TXN = Math.floor(TXN_OPS / OPS_PER_GUESS);

@@ -57,10 +57,11 @@ export type RecordVisitor = (buf: Buffer, keyStart: number, keyEnd: number, reco
  * consistent snapshot and no single response is huge. Each page is one raw range call
  * (rawRange.ts: encoded and decoded here, on the client's own channel and request
  * policy); its records go to `onRecord` as offsets into the page (no object per key),
- * then `afterPage` is called (a promise it returns holds the next page's records back:
- * a slow sink; the next page itself is already asked for). Keys-only pages are large; value pages are sized by their bytes. With
- * `firstPageFromParts`, the first page is a small one from the first part of the
- * folder that holds keys (firstPartWithKeys): something to show sooner.
+ * then `afterPage` is called (a promise it returns holds the next page's records
+ * back: a slow sink; the next page itself is already asked for). Keys-only pages are
+ * large; value pages are sized by their bytes. With `firstPageFromParts`, the first
+ * page is a small one from the first part of the folder that holds keys
+ * (firstPartWithKeys): something to show sooner.
  */
 export function readPages(
   etcd: Etcd3,

@@ -215,6 +215,9 @@ export async function rawRange(etcd: Etcd3, req: RawRangeRequest): Promise<Buffe
   return execRaw(etcd, 'KV', 'range', new RawRequest('/etcdserverpb.KV/Range', encodeRangeRequest(req), req.key, req.rangeEnd));
 }
 
+/** etcd's default --max-txn-ops: the most operations one transaction may hold. */
+export const TXN_OPS = 128;
+
 /**
  * Ranges in one read-only transaction (at most etcd's --max-txn-ops of them), encoded
  * and decoded here: each RangeResponse's bytes, in order, for walkRangeResponse.

@@ -3,6 +3,7 @@ import { idToHex } from '../cluster/ids';
 import { keyToText } from '../keys/keyText';
 import { readFields, varintField } from '../client/protoWire';
 import { execRaw, RawRequest } from '../client/requestPolicy';
+import { inParallel } from '../inParallel';
 
 /** One lease as etcd tells it, at the moment it was read. */
 export interface LeaseInfo {
@@ -53,14 +54,9 @@ export async function leaseIds(etcd: Etcd3): Promise<string[]> {
 /** The details of `ids` (TTLs and attached keys), a bounded number of requests at a time. */
 export async function leaseDetails(etcd: Etcd3, ids: readonly string[], parallel = 32): Promise<LeaseInfo[]> {
   const out: LeaseInfo[] = new Array(ids.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      out[i] = await leaseInfo(etcd, ids[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, worker));
+  await inParallel(ids.length, parallel, async i => {
+    out[i] = await leaseInfo(etcd, ids[i]);
+  });
   return out;
 }
 
