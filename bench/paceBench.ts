@@ -1,5 +1,6 @@
 import { LocalEtcdCluster } from '../src/core/local/etcdProcess';
 import { etcdVersionOf } from '../src/core/local/etcdReleases';
+import { EDITOR_KEYS, EXPANDED, editorMemoryBench } from './editorMemoryBench';
 import { FIND_KEYS, findKeyBench } from './findKeyBench';
 import { CHANGES, FOLDER_KEYS, historyBench, VERSIONS } from './historyBench';
 import { CLI_LEASES, LEASES, leasesBench, leasesCliBench } from './leasesBench';
@@ -136,6 +137,21 @@ async function main(): Promise<void> {
       });
     });
   }
+
+  await withEtcd(async cluster => {
+    const e = await editorMemoryBench(cluster);
+    const above = e.expandedMiB - e.idleMiB;
+    say(
+      `the editor on ${n(EDITOR_KEYS)} keys (freshly written): extension host ${e.idleMiB.toFixed(0)} MiB idle, ${e.expandedMiB.toFixed(0)} MiB with Keys, state/ counted and ${EXPANDED} folders of ${n(EDITOR_KEYS / 10)} keys expanded (${above.toFixed(0)} MiB above idle; peak ${e.peakMiB.toFixed(0)} MiB; ${e.expandSeconds.toFixed(1)} s of clicks)`,
+    );
+    rows.push({
+      job: `editor: host memory, ${n(EDITOR_KEYS)} keys, ${EXPANDED} folders open`,
+      goal: '< 300 MiB above idle',
+      value: `${above.toFixed(0)} MiB`,
+      met: above < 300,
+      note: `idle ${e.idleMiB.toFixed(0)} MiB, expanded ${e.expandedMiB.toFixed(0)} MiB, peak ${e.peakMiB.toFixed(0)} MiB`,
+    });
+  });
 
   console.log(`PACE-BENCH ${JSON.stringify({ release, rows })}`);
 }

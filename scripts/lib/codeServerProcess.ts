@@ -89,6 +89,11 @@ export class CodeServer {
     );
   }
 
+  /** The server's process id (its extension host is a process below it). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
   }
