@@ -4,7 +4,7 @@ import { resolveConnection } from '../../src/core/config/connectionConfig';
 import { ConnectionManager } from '../../src/core/connection/connectionManager';
 import { listChildren } from '../../src/core/keys/listChildren';
 import { listFolder } from '../../src/core/keys/listFolder';
-import { readRangePaged } from '../../src/core/keys/pagedRange';
+import { readPages, readRangePaged } from '../../src/core/keys/pagedRange';
 import { prefixRangeEnd } from '../../src/core/keys/keyRange';
 import { useEtcd } from '../support/etcdFixture';
 import { etcdctl } from '../support/etcdctl';
@@ -130,6 +130,32 @@ describe('keys under /ztap/ (real etcd)', function () {
     assert.strictEqual(seen.length, 300);
     assert.ok(!seen.includes('/ztap/paged/k9999'));
     assert.strictEqual(new Set(seen).size, 300);
+  });
+
+  it('a big page is handed over in key order with pauses that let the next page in', async () => {
+    const total = 40_000;
+    await seedKeys(
+      client,
+      Array.from({ length: total }, (_, i): [string, string] => [`/ztap/turns/k${String(i).padStart(6, '0')}`, '']),
+    );
+    const key = Buffer.from('/ztap/turns/');
+    const seen: string[] = [];
+    // Set from a callback queued at the first record: how far the page had got when the loop let go.
+    let firstPause: number | undefined;
+    const result = await readPages(client, { key, rangeEnd: prefixRangeEnd(key), keysOnly: true, pageSize: total / 2 }, (buf, ks, ke) => {
+      if (seen.length === 0) {
+        setImmediate(() => (firstPause = seen.length));
+      }
+      seen.push(buf.toString('latin1', ks, ke));
+    });
+    assert.strictEqual(result.pages, 2);
+    assert.strictEqual(seen.length, total);
+    assert.ok(
+      seen.every((k, i) => k === `/ztap/turns/k${String(i).padStart(6, '0')}`),
+      'every key once, in key order',
+    );
+    assert.ok(firstPause !== undefined && firstPause > 0 && firstPause < total / 2, `the first page paused inside itself (at ${firstPause})`);
+    await client.delete().prefix('/ztap/turns/');
   });
 
   it('gets a JSON value, a binary value as base64, and raw bytes on stdout', async () => {

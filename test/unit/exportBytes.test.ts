@@ -5,10 +5,24 @@ import { ExportBytes } from '../../src/core/writes/exportBytes';
 import { entryOf, keysFileLine } from '../../src/core/writes/keysFile';
 import { seededRandom } from '../support/seededRandom';
 
-/** Awkward pieces: every escape JSON.stringify writes, multi-byte text, bytes that are not UTF-8. */
-const PIECES = ['plain', '"', '\\', '\b\t\n\f\r', '\u0000\u0001\u001f', '\u007f', 'é', '€', '😀', '\u2028\u2029', '{"id":"node-1","ok":true}', '/', ''].map(
-  text => Buffer.from(text, 'utf8'),
-);
+/** Awkward pieces: every escape JSON.stringify writes, multi-byte text, bytes that are not UTF-8, runs long enough to be copied natively. */
+const PIECES = [
+  'plain',
+  '"',
+  '\\',
+  '\b\t\n\f\r',
+  '\u0000\u0001\u001f',
+  '\u007f',
+  'é',
+  '€',
+  '😀',
+  '\u2028\u2029',
+  '{"id":"node-1","ok":true}',
+  '/',
+  '',
+  'x'.repeat(300),
+  'é'.repeat(200),
+].map(text => Buffer.from(text, 'utf8'));
 const NOT_UTF8 = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0x80, 0x00])];
 
 describe('an export written as bytes', () => {

@@ -92,7 +92,7 @@ async function firstKey(etcd: Etcd3, base: Buffer, end: Buffer): Promise<{ key?:
   let key: Buffer | undefined;
   await firstPartWithKeys(base, end, async (from, to) => {
     const buf = await rawRange(etcd, { key: from, rangeEnd: to, limit: 1, keysOnly: true, revision });
-    const summary = walkRangeResponse(buf, () => undefined);
+    const summary = walkRangeResponse(buf);
     revision ??= summary.revision;
     key = summary.lastKey;
     return key !== undefined;
@@ -149,7 +149,7 @@ async function probe(etcd: Etcd3, base: Buffer, cursor: Buffer, guesses: Buffer[
   for (let i = 0; i < ranges.length; i += TXN_OPS) {
     responses.push(...(await rawReadTxn(etcd, ranges.slice(i, i + TXN_OPS))));
   }
-  const countOf = (res: Buffer) => walkRangeResponse(res, () => undefined).count;
+  const countOf = (res: Buffer) => walkRangeResponse(res).count;
   const regions: Region[] = [];
   bounds.forEach((b, i) => {
     const [gap, own, inner, subtree] = responses.slice(i * OPS_PER_GUESS, i * OPS_PER_GUESS + OPS_PER_GUESS);

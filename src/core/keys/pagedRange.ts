@@ -47,6 +47,9 @@ const VALUE_PAGE = 1_000;
 const VALUE_PAGE_BYTES = 16 * 1024 * 1024;
 const VALUE_PAGE_MAX = 100_000;
 
+/** Records handed on between two looks at the socket while the next page is on its way. */
+const RECORDS_PER_TURN = 16_384;
+
 /** One KeyValue of a page: its key, buf[keyStart, keyEnd), in its record, buf[recordStart, recordEnd) (no copy). */
 export type RecordVisitor = (buf: Buffer, keyStart: number, keyEnd: number, recordStart: number, recordEnd: number) => void;
 
@@ -80,8 +83,9 @@ export function readPages(
       rawRange(etcd, { key: from, rangeEnd: to, limit: pageLimit, revision, keysOnly: options.keysOnly }).catch(err => {
         throw pageError(revision, err);
       });
-    const read = async (from: Buffer, to: Buffer, pageLimit: number, fetched?: Promise<Buffer>): Promise<RangeSummary & { revision: string }> => {
-      const buf = await (fetched ?? fetch(from, to, pageLimit));
+    /** The first page from the first part of the folder holding keys (firstPartWithKeys). */
+    const read = async (from: Buffer, to: Buffer, pageLimit: number): Promise<RangeSummary & { revision: string }> => {
+      const buf = await fetch(from, to, pageLimit);
       let bytes = 0;
       const summary = walkRangeResponse(buf, (ks, ke, rs, re) => {
         bytes += re - rs;
@@ -112,23 +116,39 @@ export function readPages(
     }
     let next: Promise<Buffer> | undefined;
     for (;;) {
-      const page = await read(from, options.rangeEnd, limit, next);
+      const pageLimit = limit;
+      const buf = await (next ?? fetch(from, options.rangeEnd, pageLimit));
+      // The page's end first, and where its records lie: the next page is asked for
+      // before this one's records are handed on, so etcd reads it while they are worked
+      // on (an export's encoding) and while `afterPage` works; its records still reach
+      // `onRecord` only after `afterPage` is done. One page more in memory, no more.
+      const records: number[] = [];
+      const page = walkRangeResponse(buf, (ks, ke, rs, re) => records.push(ks, ke, rs, re));
+      revision ??= page.revision;
       pages++;
-      if (pages === 1 && !adaptive) {
+      if (adaptive && page.lastKey) {
+        limit = Math.max(VALUE_PAGE, Math.min(VALUE_PAGE_MAX, Math.floor((pageLimit * VALUE_PAGE_BYTES) / Math.max(buf.length, 1))));
+      } else if (pages === 1 && !adaptive) {
         limit = fullPage;
       }
-      // The next page is asked for before this one is handed on, so etcd reads it while
-      // `afterPage` works (an export's encoding and writing); its records still reach
-      // `onRecord` only after `afterPage` is done. One page more in memory, no more.
       next = undefined;
       if (page.more && page.lastKey) {
         from = keyAfter(page.lastKey);
         next = fetch(from, options.rangeEnd, limit);
-        next.catch(() => undefined); // awaited below; not unhandled if afterPage throws first
+        next.catch(() => undefined); // awaited below; not unhandled if onRecord or afterPage throws first
       }
-      await afterPage?.(page.revision);
+      for (let i = 0; i < records.length; i += 4) {
+        // While the next page comes in, its bytes are taken in between (the socket is
+        // read only when this loop lets go): otherwise they wait in the kernel, etcd
+        // stops sending, and the whole page arrives after this one is done.
+        if (next && i > 0 && i % (4 * RECORDS_PER_TURN) === 0) {
+          await new Promise<void>(resolve => setImmediate(resolve));
+        }
+        onRecord(buf, records[i], records[i + 1], records[i + 2], records[i + 3]);
+      }
+      await afterPage?.(revision!);
       if (!next) {
-        return { revision: page.revision, pages };
+        return { revision: revision!, pages };
       }
     }
   });

@@ -61,9 +61,10 @@ export type KeyVisitor = (keyStart: number, keyEnd: number, recordStart: number,
 /**
  * Walks a RangeResponse (header=1, kvs=2, more=3, count=4), handing each KeyValue's
  * key to `onKey` as offsets into `buf`. Nothing is allocated per key: a listing of a
- * million keys spends its time here.
+ * million keys spends its time here. Without `onKey` the records are stepped over
+ * whole and only the last one's key is read (where a page ends).
  */
-export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary {
+export function walkRangeResponse(buf: Buffer, onKey?: KeyVisitor): RangeSummary {
   const c = new NumberCursor(buf);
   let revision = '0';
   let count = 0;
@@ -81,23 +82,12 @@ export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary 
     } else if (field === 2 && wire === 2) {
       const end = c.delimitedEnd();
       const start = c.pos;
-      let keyStart = -1;
-      let keyEnd = -1;
-      while (c.pos < end) {
-        const t = c.varint();
-        if (t === 0x0a) {
-          keyEnd = c.delimitedEnd();
-          keyStart = c.pos;
-          break; // the key is all a walk needs; the record's end is known
-        }
-        c.skip(t & 7);
+      lastStart = start;
+      lastEnd = end;
+      if (onKey) {
+        const [keyStart, keyEnd] = recordKey(c, end);
+        onKey(keyStart, keyEnd, start, end);
       }
-      if (keyEnd > end || keyStart < 0) {
-        throw new ProtoError('malformed RangeResponse: a KeyValue without its key');
-      }
-      lastStart = keyStart;
-      lastEnd = keyEnd;
-      onKey(keyStart, keyEnd, start, end);
       c.pos = end;
     } else if (field === 3 && wire === 0) {
       more = c.varint() !== 0;
@@ -107,7 +97,29 @@ export function walkRangeResponse(buf: Buffer, onKey: KeyVisitor): RangeSummary 
       c.skip(wire);
     }
   }
-  return { revision, count, more, lastKey: lastStart >= 0 ? Buffer.from(buf.subarray(lastStart, lastEnd)) : undefined };
+  let lastKey: Buffer | undefined;
+  if (lastStart >= 0) {
+    c.pos = lastStart;
+    const [keyStart, keyEnd] = recordKey(c, lastEnd);
+    lastKey = Buffer.from(buf.subarray(keyStart, keyEnd));
+  }
+  return { revision, count, more, lastKey };
+}
+
+/** The key of the KeyValue record that starts at the cursor and ends at `end`: [start, end) in the buffer. */
+function recordKey(c: NumberCursor, end: number): [number, number] {
+  while (c.pos < end) {
+    const t = c.varint();
+    if (t === 0x0a) {
+      const keyEnd = c.delimitedEnd();
+      if (keyEnd > end) {
+        break;
+      }
+      return [c.pos, keyEnd]; // the key is all a walk needs; the record's end is known
+    }
+    c.skip(t & 7);
+  }
+  throw new ProtoError('malformed RangeResponse: a KeyValue without its key');
 }
 
 /** ResponseHeader: revision=3. */
