@@ -146,9 +146,9 @@ export function readPages(
         }
         onRecord(buf, records[i], records[i + 1], records[i + 2], records[i + 3]);
       }
-      await afterPage?.(revision!);
+      await afterPage?.(revision);
       if (!next) {
-        return { revision: revision!, pages };
+        return { revision: revision, pages };
       }
     }
   });
