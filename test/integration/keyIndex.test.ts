@@ -53,6 +53,40 @@ describe('key index kept current from the watch (real etcd)', function () {
     }
   });
 
+  it('a child that comes or goes shows in the next listing, in key order, each time', async () => {
+    const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
+    const watcher = new PrefixWatcher(etcd, { prefix: '/ztap/order/' });
+    try {
+      await seedKeys(etcd, [
+        ['/ztap/order/b', '1'],
+        ['/ztap/order/d/x', '1'],
+      ]);
+      await watcher.start();
+      const index = new KeyIndex(etcd);
+      const names = async () => (await index.list('/ztap/order/')).children.map(c => `${c.name}:${c.keys}`);
+      assert.deepStrictEqual(await names(), ['b:1', 'd:1']);
+      let lastRev = 0n;
+      watcher.onEvents(batch => {
+        index.apply(batch);
+        lastRev = BigInt(batch[batch.length - 1].modRevision);
+      });
+      const step = async (write: Promise<{ header: { revision: string } }>, expected: string[]) => {
+        const rev = BigInt((await write).header.revision);
+        await eventually(() => lastRev >= rev || undefined, 10_000, 'the watcher to catch up');
+        assert.deepStrictEqual(await names(), expected);
+      };
+      await step(etcd.put('/ztap/order/a').value('1').exec(), ['a:1', 'b:1', 'd:1']);
+      await step(etcd.put('/ztap/order/c/y').value('1').exec(), ['a:1', 'b:1', 'c:1', 'd:1']);
+      await step(etcd.put('/ztap/order/d/z').value('1').exec(), ['a:1', 'b:1', 'c:1', 'd:2']);
+      await step(etcd.delete().key('/ztap/order/b').exec(), ['a:1', 'c:1', 'd:2']);
+      await step(etcd.put('/ztap/order/e').value('1').exec(), ['a:1', 'c:1', 'd:2', 'e:1']);
+    } finally {
+      watcher.dispose();
+      await etcd.delete().prefix('/ztap/order/');
+      etcd.close();
+    }
+  });
+
   it('lists a folder once for concurrent callers, shows its first page early, and the small folders below come with it', async () => {
     const etcd = createEtcd3(resolveConnection({ endpoints: cluster().endpoints }, {}));
     try {

@@ -20,6 +20,8 @@ interface CachedFolder {
   /** The listing's revision: events at or before it are already in it. */
   revision: bigint;
   children: Map<string, KeyChild>;
+  /** The children in key order, kept until one comes or goes (a 100,000-key folder's sort is ~40 ms a redraw). */
+  order?: KeyChild[];
 }
 
 /**
@@ -65,8 +67,9 @@ export class KeyIndex {
       }
     }
     const cached = this.folders.get(folder)!;
-    const children = [...cached.children.values()].sort((a, b) => Buffer.compare(keyFromText(a.name), keyFromText(b.name)));
-    return { prefix: folder, revision: cached.revision.toString(), children: children.map(c => ({ ...c })) };
+    cached.order ??= inKeyOrder([...cached.children.values()]);
+    // Copies: events change the cached children in place, and a caller's listing must not change under it.
+    return { prefix: folder, revision: cached.revision.toString(), children: cached.order.map(c => ({ ...c })) };
   }
 
   private startRead(folder: string): Reading {
@@ -191,8 +194,9 @@ function applyTo(folder: CachedFolder, key: string, ev: WatchEvent): boolean {
       return false; // a change deeper down: counts stay
     }
     if (!child) {
-      child = { name, isKey: false, isFolder: false, keys: 0 };
+      child = { name, isKey: false, isFolder: false, keys: 0, meta: undefined };
       folder.children.set(name, child);
+      folder.order = undefined;
     }
     if (created) {
       child.keys++;
@@ -214,6 +218,14 @@ function applyTo(folder: CachedFolder, key: string, ev: WatchEvent): boolean {
   child.isFolder = child.keys - (child.isKey ? 1 : 0) > 0;
   if (child.keys <= 0) {
     folder.children.delete(name);
+    folder.order = undefined;
   }
   return true;
+}
+
+/** Children sorted by their names' bytes (each name encoded once, not once per comparison). */
+function inKeyOrder(children: KeyChild[]): KeyChild[] {
+  const keys = children.map(c => keyFromText(c.name));
+  const order = children.map((_, i) => i).sort((a, b) => Buffer.compare(keys[a], keys[b]));
+  return order.map(i => children[i]);
 }

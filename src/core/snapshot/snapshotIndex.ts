@@ -181,7 +181,7 @@ export class SnapshotIndex {
       const segment = key.slice(base.length, slash < 0 ? undefined : slash);
       let child = byName.get(segment);
       if (!child) {
-        child = { name: keyToText(Buffer.from(segment, 'latin1')), isKey: false, isFolder: false, keys: 0 };
+        child = { name: keyToText(Buffer.from(segment, 'latin1')), isKey: false, isFolder: false, keys: 0, meta: undefined };
         byName.set(segment, child);
         order.push(segment);
       }
