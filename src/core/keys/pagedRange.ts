@@ -1,7 +1,7 @@
 import { isCompactedError } from '../client/etcd3Adapter';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { keyAfter } from './keyRange';
-import { decodeKeyValue, firstPartWithKeys, rawRange, RangeSummary, walkRangeResponse } from './rawRange';
+import { decodeKeyValue, firstPartWithKeys, RangeWalker, rawRange, RangeSummary, walkRangeResponse } from './rawRange';
 
 export interface PagedRangeOptions {
   key: Buffer;
@@ -118,12 +118,18 @@ export function readPages(
     for (;;) {
       const pageLimit = limit;
       const buf = await (next ?? fetch(from, options.rangeEnd, pageLimit));
-      // The page's end first, and where its records lie: the next page is asked for
-      // before this one's records are handed on, so etcd reads it while they are worked
-      // on (an export's encoding) and while `afterPage` works; its records still reach
-      // `onRecord` only after `afterPage` is done. One page more in memory, no more.
-      const records: number[] = [];
-      const page = walkRangeResponse(buf, (ks, ke, rs, re) => records.push(ks, ke, rs, re));
+      // A value page's end is found first (its records stepped over whole) and the next
+      // page asked for before this one's records are handed on, so etcd reads it while
+      // they are worked on (an export's encoding) and while `afterPage` works. Keys-only
+      // records are cheap to hand on: they go first, and a listing of one page (most) does
+      // not pay a second pass. Either way the next page's records reach `onRecord` only
+      // after `afterPage` is done: one page more in memory, no more.
+      const records = new RangeWalker(buf);
+      const visit = (ks: number, ke: number, rs: number, re: number) => onRecord(buf, ks, ke, rs, re);
+      if (options.keysOnly) {
+        records.visit(Infinity, visit);
+      }
+      const page = options.keysOnly ? records.summary() : walkRangeResponse(buf);
       revision ??= page.revision;
       pages++;
       if (adaptive && page.lastKey) {
@@ -137,14 +143,11 @@ export function readPages(
         next = fetch(from, options.rangeEnd, limit);
         next.catch(() => undefined); // awaited below; not unhandled if onRecord or afterPage throws first
       }
-      for (let i = 0; i < records.length; i += 4) {
-        // While the next page comes in, its bytes are taken in between (the socket is
-        // read only when this loop lets go): otherwise they wait in the kernel, etcd
-        // stops sending, and the whole page arrives after this one is done.
-        if (next && i > 0 && i % (4 * RECORDS_PER_TURN) === 0) {
-          await new Promise<void>(resolve => setImmediate(resolve));
-        }
-        onRecord(buf, records[i], records[i + 1], records[i + 2], records[i + 3]);
+      // While the next page comes in, its bytes are taken in between (the socket is read
+      // only when this loop lets go): otherwise they wait in the kernel, etcd stops
+      // sending, and the whole page arrives after this one is done.
+      while (records.visit(next ? RECORDS_PER_TURN : Infinity, visit)) {
+        await new Promise<void>(resolve => setImmediate(resolve));
       }
       await afterPage?.(revision);
       if (!next) {

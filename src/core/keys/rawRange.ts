@@ -65,45 +65,94 @@ export type KeyVisitor = (keyStart: number, keyEnd: number, recordStart: number,
  * whole and only the last one's key is read (where a page ends).
  */
 export function walkRangeResponse(buf: Buffer, onKey?: KeyVisitor): RangeSummary {
-  const c = new NumberCursor(buf);
-  let revision = '0';
-  let count = 0;
-  let more = false;
-  let lastStart = -1;
-  let lastEnd = -1;
-  while (c.pos < buf.length) {
-    const tag = c.varint();
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (field === 1 && wire === 2) {
-      const end = c.delimitedEnd();
-      revision = headerRevision(buf, c.pos, end);
-      c.pos = end;
-    } else if (field === 2 && wire === 2) {
-      const end = c.delimitedEnd();
-      const start = c.pos;
-      lastStart = start;
-      lastEnd = end;
-      if (onKey) {
-        const [keyStart, keyEnd] = recordKey(c, end);
-        onKey(keyStart, keyEnd, start, end);
+  const walker = new RangeWalker(buf);
+  walker.visit(Infinity, onKey);
+  return walker.summary();
+}
+
+/** walkRangeResponse a few records at a time: `visit` goes on where the last call stopped. */
+export class RangeWalker {
+  private readonly c: NumberCursor;
+  private revision = '0';
+  private count = 0;
+  private more = false;
+  private lastStart = -1;
+  private lastEnd = -1;
+
+  constructor(private readonly buf: Buffer) {
+    this.c = new NumberCursor(buf);
+  }
+
+  /** Visits up to `max` more records (steps over them without `onKey`); true while the response has more. */
+  visit(max: number, onKey?: KeyVisitor): boolean {
+    // Locals in the loop, fields written once on the way out: this loop is a listing's hot path.
+    const { buf, c } = this;
+    let visited = 0;
+    let lastStart = this.lastStart;
+    let lastEnd = this.lastEnd;
+    let more = true;
+    for (;;) {
+      if (c.pos >= buf.length) {
+        more = false;
+        break;
       }
-      c.pos = end;
-    } else if (field === 3 && wire === 0) {
-      more = c.varint() !== 0;
-    } else if (field === 4 && wire === 0) {
-      count = c.varint();
-    } else {
-      c.skip(wire);
+      const tag = c.varint();
+      const field = Math.floor(tag / 8);
+      const wire = tag & 7;
+      if (field === 1 && wire === 2) {
+        const end = c.delimitedEnd();
+        this.revision = headerRevision(buf, c.pos, end);
+        c.pos = end;
+      } else if (field === 2 && wire === 2) {
+        const end = c.delimitedEnd();
+        const start = c.pos;
+        lastStart = start;
+        lastEnd = end;
+        if (onKey) {
+          // The key's bounds found inline (no pair allocated per key): all a walk needs.
+          let keyStart = -1;
+          let keyEnd = -1;
+          while (c.pos < end) {
+            const t = c.varint();
+            if (t === 0x0a) {
+              keyEnd = c.delimitedEnd();
+              keyStart = c.pos;
+              break;
+            }
+            c.skip(t & 7);
+          }
+          if (keyEnd > end || keyStart < 0) {
+            throw new ProtoError('malformed RangeResponse: a KeyValue without its key');
+          }
+          onKey(keyStart, keyEnd, start, end);
+        }
+        c.pos = end;
+        if (++visited === max) {
+          break;
+        }
+      } else if (field === 3 && wire === 0) {
+        this.more = c.varint() !== 0;
+      } else if (field === 4 && wire === 0) {
+        this.count = c.varint();
+      } else {
+        c.skip(wire);
+      }
     }
+    this.lastStart = lastStart;
+    this.lastEnd = lastEnd;
+    return more && c.pos < buf.length;
   }
-  let lastKey: Buffer | undefined;
-  if (lastStart >= 0) {
-    c.pos = lastStart;
-    const [keyStart, keyEnd] = recordKey(c, lastEnd);
-    lastKey = Buffer.from(buf.subarray(keyStart, keyEnd));
+
+  /** What the records walked so far say (all of them once `visit` has returned false). */
+  summary(): RangeSummary {
+    let lastKey: Buffer | undefined;
+    if (this.lastStart >= 0) {
+      const at = new NumberCursor(this.buf, this.lastStart);
+      const [keyStart, keyEnd] = recordKey(at, this.lastEnd);
+      lastKey = Buffer.from(this.buf.subarray(keyStart, keyEnd));
+    }
+    return { revision: this.revision, count: this.count, more: this.more, lastKey };
   }
-  return { revision, count, more, lastKey };
 }
 
 /** The key of the KeyValue record that starts at the cursor and ends at `end`: [start, end) in the buffer. */
