@@ -47,6 +47,11 @@ const VALUE_PAGE = 1_000;
 const VALUE_PAGE_BYTES = 16 * 1024 * 1024;
 const VALUE_PAGE_MAX = 100_000;
 
+/** The next value page's limit: VALUE_PAGE_BYTES at the size a key had in a page of `pageLimit` keys and `bytes`. */
+function valuePageLimit(pageLimit: number, bytes: number): number {
+  return Math.max(VALUE_PAGE, Math.min(VALUE_PAGE_MAX, Math.floor((pageLimit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));
+}
+
 /** Records handed on between two looks at the socket while the next page is on its way. */
 const RECORDS_PER_TURN = 16_384;
 
@@ -93,7 +98,7 @@ export function readPages(
       });
       revision ??= summary.revision;
       if (adaptive && summary.lastKey) {
-        limit = Math.max(VALUE_PAGE, Math.min(VALUE_PAGE_MAX, Math.floor((pageLimit * VALUE_PAGE_BYTES) / Math.max(bytes, 1))));
+        limit = valuePageLimit(pageLimit, bytes);
       }
       return { ...summary, revision };
     };
@@ -133,7 +138,7 @@ export function readPages(
       revision ??= page.revision;
       pages++;
       if (adaptive && page.lastKey) {
-        limit = Math.max(VALUE_PAGE, Math.min(VALUE_PAGE_MAX, Math.floor((pageLimit * VALUE_PAGE_BYTES) / Math.max(buf.length, 1))));
+        limit = valuePageLimit(pageLimit, buf.length);
       } else if (pages === 1 && !adaptive) {
         limit = fullPage;
       }
